@@ -1,0 +1,27 @@
+package dev.slipway.core.application;
+
+import java.time.Instant;
+
+/**
+ * Read model of an application.
+ *
+ * @param id                  the application id
+ * @param name                the application name
+ * @param repositoryUrl       the Git repository
+ * @param ref                 the ref deployed by default
+ * @param buildContext        the build context inside the repository
+ * @param dockerfile          the Dockerfile, relative to the build context
+ * @param containerPort       the port the application listens on inside its container
+ * @param healthCheckPath     the path of its HTTP health check
+ * @param serverId            the server it runs on
+ * @param currentDeploymentId the deployment whose container serves it, or null before the first success
+ * @param currentCommit       the commit that serves it, or null
+ * @param url                 the loopback address at which it answers, or null
+ * @param createdAt           when it was created
+ * @param createdBy           who created it
+ */
+public record ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
+                              String dockerfile, int containerPort, String healthCheckPath, String serverId,
+                              String currentDeploymentId, String currentCommit, String url, Instant createdAt,
+                              String createdBy) {
+}

@@ -1,0 +1,5 @@
+package dev.slipway.core.application;
+
+/** Finds every application, newest first. */
+public record FindApplicationsQuery() {
+}

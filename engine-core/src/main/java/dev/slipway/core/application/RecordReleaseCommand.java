@@ -1,0 +1,8 @@
+package dev.slipway.core.application;
+
+import dev.slipway.core.deployment.DeploymentId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Records that a deployment's container now serves the application. Sent by the engine when a deployment succeeds. */
+public record RecordReleaseCommand(@TargetAggregateIdentifier ApplicationId applicationId, Release release) {
+}

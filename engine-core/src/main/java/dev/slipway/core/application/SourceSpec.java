@@ -1,0 +1,33 @@
+package dev.slipway.core.application;
+
+import dev.slipway.core.spec.CheckoutPath;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.spec.InvalidInputException;
+
+/**
+ * Where an application's code comes from and how its image is built.
+ *
+ * @param repositoryUrl the Git repository
+ * @param ref           the branch, tag or commit that a deployment takes unless it names another
+ * @param buildContext  the build context inside the repository
+ * @param dockerfile    the Dockerfile, relative to the build context
+ */
+public record SourceSpec(RepositoryUrl repositoryUrl, GitRef ref, CheckoutPath buildContext, CheckoutPath dockerfile) {
+
+    public SourceSpec {
+        if (repositoryUrl == null) {
+            throw new InvalidInputException("repositoryUrl", "must not be empty", null);
+        }
+        if (ref == null) {
+            throw new InvalidInputException("ref", "must not be empty", null);
+        }
+        buildContext = buildContext == null ? CheckoutPath.ROOT : buildContext;
+        dockerfile = dockerfile == null ? new CheckoutPath("Dockerfile") : dockerfile;
+    }
+
+    /** Returns this source at another ref. */
+    public SourceSpec withRef(GitRef otherRef) {
+        return new SourceSpec(repositoryUrl, otherRef, buildContext, dockerfile);
+    }
+}

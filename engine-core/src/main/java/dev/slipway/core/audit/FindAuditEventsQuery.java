@@ -1,0 +1,10 @@
+package dev.slipway.core.audit;
+
+/**
+ * Finds audit entries, newest first.
+ *
+ * @param resourceId only entries of this aggregate, or all when null
+ * @param limit      the maximum number of entries, from 1 to 1000
+ */
+public record FindAuditEventsQuery(String resourceId, int limit) {
+}

@@ -1,0 +1,33 @@
+package dev.slipway.core.deployment;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Read model of a deployment.
+ *
+ * @param id              the deployment id
+ * @param applicationId   the application it deploys
+ * @param applicationName the application's name
+ * @param ref             the requested ref
+ * @param commit          the commit the ref resolved to, or null before that step
+ * @param status          where it stands
+ * @param failedStep      the step that failed, or null
+ * @param reason          why it failed, or null
+ * @param url             the loopback address of its container, or null
+ * @param containerId     its container, or null
+ * @param imageId         its image, or null
+ * @param requestedBy     who requested it
+ * @param requestedAt     when it was requested
+ * @param finishedAt      when it succeeded or failed, or null
+ * @param steps           the steps that ran, in order
+ */
+public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                             DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                             String containerId, String imageId, String requestedBy, Instant requestedAt,
+                             Instant finishedAt, List<StepView> steps) {
+
+    public DeploymentView {
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.slipway.core.deployment;
+
+import dev.slipway.core.application.ApplicationId;
+
+/** Finds the deployments of one application, or of all applications when {@code applicationId} is null; newest first. */
+public record FindDeploymentsQuery(ApplicationId applicationId) {
+}

@@ -1,0 +1,19 @@
+package dev.slipway.core.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Request to build an image from a checked-out repository.
+ *
+ * @param contextDirectory the build context on the engine's disk, already checked to be inside the checkout
+ * @param dockerfile       the Dockerfile path relative to the context, with {@code /} separators
+ * @param imageTag         the repository and tag to give the image, such as {@code slipway/app-id:commit}
+ * @param labels           labels to set on the image, including {@link EngineLabels}
+ */
+public record BuildRequest(Path contextDirectory, String dockerfile, String imageTag, Map<String, String> labels) {
+
+    public BuildRequest {
+        labels = Map.copyOf(labels);
+    }
+}

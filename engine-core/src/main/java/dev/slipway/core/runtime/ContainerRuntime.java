@@ -1,0 +1,50 @@
+package dev.slipway.core.runtime;
+
+import dev.slipway.core.application.ApplicationId;
+import java.util.List;
+
+/**
+ * Port to a Docker host. Implementations talk to the Docker Engine API and apply the engine's hardened defaults
+ * to every container: all capabilities dropped, no new privileges, resource limits, no privileged mode, and the
+ * application port published on loopback only.
+ */
+public interface ContainerRuntime {
+
+    /**
+     * Builds an image and returns its id. Build output goes to {@code output} line by line.
+     *
+     * @throws StepFailedException when the build fails; the message ends with the last lines of build output
+     */
+    String build(BuildRequest request, LogSink output);
+
+    /** Creates the application's own network unless it exists, and returns its name. */
+    String ensureNetwork(ApplicationId application);
+
+    /**
+     * Creates and starts a container. When it cannot start, nothing it created is left behind.
+     *
+     * @throws StepFailedException when the container cannot be created or started
+     */
+    RunningContainer start(ContainerRequest request);
+
+    /** Sends one HTTP health probe to a running container. Never throws for an unhealthy container. */
+    ProbeResult probe(RunningContainer container, HttpHealthCheck check);
+
+    /** Returns up to {@code lines} last lines of a container's output. */
+    List<String> tailLogs(String containerId, int lines);
+
+    /** Stops and removes a container; does nothing when it is already gone. */
+    void removeContainer(String containerIdOrName);
+
+    /** Removes an image; does nothing when it is already gone or still used by a container. */
+    void removeImage(String imageId);
+
+    /** Removes the application's network when no container uses it; does nothing when it is gone. */
+    void removeNetwork(ApplicationId application);
+
+    /** Returns whether a container with this id or name exists, running or not. */
+    boolean containerExists(String containerIdOrName);
+
+    /** Returns whether an image with this id or tag exists. */
+    boolean imageExists(String imageIdOrTag);
+}

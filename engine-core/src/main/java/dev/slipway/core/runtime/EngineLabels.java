@@ -1,0 +1,28 @@
+package dev.slipway.core.runtime;
+
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.deployment.DeploymentId;
+import java.util.Map;
+
+/** Docker labels that mark every object the engine creates, so that it can find and clean up its own objects. */
+public final class EngineLabels {
+
+    /** Prefix reserved for the engine's labels; user labels may not use it. */
+    public static final String PREFIX = "dev.slipway.";
+    public static final String MANAGED = PREFIX + "managed";
+    public static final String APPLICATION = PREFIX + "application";
+    public static final String DEPLOYMENT = PREFIX + "deployment";
+
+    private EngineLabels() {
+    }
+
+    /** Returns the labels of an object that belongs to one application as a whole, such as its network. */
+    public static Map<String, String> forApplication(ApplicationId application) {
+        return Map.of(MANAGED, "true", APPLICATION, application.toString());
+    }
+
+    /** Returns the labels of an object that one deployment created, such as its image or container. */
+    public static Map<String, String> forDeployment(ApplicationId application, DeploymentId deployment) {
+        return Map.of(MANAGED, "true", APPLICATION, application.toString(), DEPLOYMENT, deployment.toString());
+    }
+}

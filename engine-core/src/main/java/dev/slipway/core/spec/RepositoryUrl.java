@@ -1,0 +1,119 @@
+package dev.slipway.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Location of a Git repository, kept exactly as the user gave it. Accepted forms are {@code https://},
+ * {@code http://}, {@code ssh://}, the scp-like {@code user@host:path} and {@code file:///absolute/path}; which of
+ * them an engine may use is decided by {@link SourcePolicy}. Transport helpers such as {@code ext::}, bare local
+ * paths, whitespace, control characters, a leading {@code -} and credentials inside the URL are rejected.
+ */
+public record RepositoryUrl(@JsonValue String value, Transport transport, String host, int port, String path) {
+
+    /** The transports a repository URL can name. */
+    public enum Transport { HTTPS, HTTP, SSH, FILE }
+
+    static final String FIELD = "repositoryUrl";
+    private static final int MAX_LENGTH = 2048;
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):([^/].*)");
+
+    public RepositoryUrl {
+        if (value == null || transport == null || path == null) {
+            throw new InvalidInputException(FIELD, "must not be empty", value);
+        }
+    }
+
+    /** Parses a repository URL and rejects any form outside the documented ones. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static RepositoryUrl parse(String value) {
+        checkCharacters(value);
+        Matcher scheme = SCHEME.matcher(value);
+        if (scheme.matches()) {
+            return parseWithScheme(value, scheme.group(1).toLowerCase(Locale.ROOT));
+        }
+        Matcher scpLike = SCP_LIKE.matcher(value);
+        if (scpLike.matches() && !value.contains("::")) {
+            return new RepositoryUrl(value, Transport.SSH, scpLike.group(2), 22, scpLike.group(3));
+        }
+        throw new InvalidInputException(FIELD, "must be an https://, http://, ssh://, scp-like (user@host:path)"
+                + " or file:// URL; local paths and transport helpers such as 'ext::' are not allowed", value);
+    }
+
+    private static void checkCharacters(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException(FIELD, "must not be empty", value);
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidInputException(FIELD, "must be at most " + MAX_LENGTH + " characters", null);
+        }
+        if (value.startsWith("-")) {
+            throw new InvalidInputException(FIELD, "must not start with '-'", value);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                throw new InvalidInputException(FIELD, "must not contain whitespace or control characters", value);
+            }
+        }
+    }
+
+    private static RepositoryUrl parseWithScheme(String value, String scheme) {
+        Transport transport = switch (scheme) {
+            case "https" -> Transport.HTTPS;
+            case "http" -> Transport.HTTP;
+            case "ssh" -> Transport.SSH;
+            case "file" -> Transport.FILE;
+            default -> throw new InvalidInputException(FIELD,
+                    "scheme '" + scheme + "' is not supported; use https, http, ssh or file", value);
+        };
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(FIELD, "must be a well-formed URL", redactUserInfo(value));
+        }
+        if (uri.getRawUserInfo() != null && (transport != Transport.SSH || uri.getRawUserInfo().contains(":"))) {
+            throw new InvalidInputException(FIELD, "must not contain credentials; remove them from the URL and"
+                    + " store them as a repository credential", redactUserInfo(value));
+        }
+        if (transport == Transport.FILE) {
+            if (uri.getHost() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+                throw new InvalidInputException(FIELD, "a file URL must be file:///absolute/path", value);
+            }
+            return new RepositoryUrl(value, transport, "", -1, uri.getPath());
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidInputException(FIELD, "must name a host", value);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return new RepositoryUrl(value, transport, uri.getHost(), effectivePort(uri.getPort(), transport), path);
+    }
+
+    private static int effectivePort(int port, Transport transport) {
+        if (port > 0) {
+            return port;
+        }
+        return switch (transport) {
+            case HTTPS -> 443;
+            case HTTP -> 80;
+            case SSH -> 22;
+            case FILE -> -1;
+        };
+    }
+
+    private static String redactUserInfo(String value) {
+        return value.replaceAll("(?<=://)[^/@]*@", "***@");
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
