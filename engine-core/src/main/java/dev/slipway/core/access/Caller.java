@@ -15,10 +15,10 @@ public record Caller(Kind kind, String id) {
     /** The kinds of caller. */
     public enum Kind { USER, TOKEN, ENGINE }
 
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
     /** The engine acting on its own account, such as when it registers the local server at start. */
     public static final Caller ENGINE = new Caller(Kind.ENGINE, "engine");
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
     public Caller {
         if (kind == null || id == null || !ID.matcher(id).matches()) {

@@ -8,6 +8,10 @@ import java.util.UUID;
 /** Identifier of a server: a random UUID, never a sequence number. */
 public record ServerId(UUID value) {
 
+    /** The Docker engine on the engine's own host, registered when the engine starts. */
+    public static final ServerId LOCAL = new ServerId(UUID.nameUUIDFromBytes("slipway:server:local".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)));
+
     public ServerId {
         if (value == null) {
             throw new InvalidInputException("serverId", "must be a UUID", null);

@@ -1,0 +1,108 @@
+package dev.slipway.core.autoconfigure;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.application.ApplicationNames;
+import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.engine.EngineComponents;
+import dev.slipway.core.engine.EngineComponentsFactory;
+import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.spec.SourcePolicy;
+import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Runs the deployment engine inside a Spring Boot application on Axon's Spring Boot support: the aggregates, the
+ * deployment saga, the read models and the worker pool. The Git and Docker adapters come from their own modules'
+ * auto-configurations, or from beans of the application.
+ */
+@AutoConfiguration(after = AxonAutoConfiguration.class)
+@ConditionalOnClass(AxonAutoConfiguration.class)
+@EnableConfigurationProperties(SlipwayProperties.class)
+public class SlipwayAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock slipwayClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EngineSettings slipwayEngineSettings(SlipwayProperties properties) {
+        return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
+                properties.workers().queueCapacity(),
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EngineComponents slipwayEngineComponents(EngineSettings settings, ObjectProvider<SourceRepository> sources,
+                                             ObjectProvider<ContainerRuntime> containers,
+                                             ObjectProvider<CommandGateway> commandGateway,
+                                             ObjectProvider<EventStorageEngine> eventStorage, Clock clock) {
+        SourceRepository sourceRepository = sources.getIfAvailable();
+        if (sourceRepository == null) {
+            throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
+                    + " define a SourceRepository bean");
+        }
+        ContainerRuntime containerRuntime = containers.getIfAvailable();
+        if (containerRuntime == null) {
+            throw new SlipwayException("No ContainerRuntime bean: add the engine-docker module to the class path or"
+                    + " define a ContainerRuntime bean");
+        }
+        return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
+                eventStorage::getObject, clock);
+    }
+
+    @Bean
+    ConfigurerModule slipwayAxonModule(EngineComponents components) {
+        return new SlipwayAxonModule(components);
+    }
+
+    @Bean
+    CorrelationDataProvider slipwayRequestContextProvider() {
+        return SlipwayAxonModule.correlationDataProviders().get(0);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(MessageOriginProvider.class)
+    MessageOriginProvider slipwayMessageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReadModelReplayer slipwayReadModelReplayer(EngineComponents components) {
+        return components.replayer();
+    }
+
+    @Bean
+    SourcePolicy slipwaySourcePolicy(EngineComponents components) {
+        return components.settings().sourcePolicy();
+    }
+
+    @Bean
+    ApplicationNames slipwayApplicationNames(EngineComponents components) {
+        return components.names();
+    }
+
+    @Bean
+    DeploymentStepRunner slipwayDeploymentStepRunner(EngineComponents components) {
+        return components.stepRunner();
+    }
+}

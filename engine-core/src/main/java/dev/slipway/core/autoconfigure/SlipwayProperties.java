@@ -1,0 +1,45 @@
+package dev.slipway.core.autoconfigure;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the deployment engine under Spring Boot, prefix {@code slipway}.
+ *
+ * @param workDirectory where deployments check out their sources; default {@code ${java.io.tmpdir}/slipway-work}
+ * @param workers       the pool that runs slow deployment steps
+ * @param source        which Git transports applications may use
+ */
+@ConfigurationProperties("slipway")
+public record SlipwayProperties(Path workDirectory, Workers workers, Source source) {
+
+    public SlipwayProperties {
+        workDirectory = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-work")
+                : workDirectory;
+        workers = workers == null ? new Workers(4, 1000) : workers;
+        source = source == null ? new Source(false, false) : source;
+    }
+
+    /**
+     * The worker pool.
+     *
+     * @param threads       threads that run slow steps such as clones, builds and health checks; default 4
+     * @param queueCapacity steps that may wait for a thread before new ones are rejected; default 1000
+     */
+    public record Workers(Integer threads, Integer queueCapacity) {
+
+        public Workers {
+            threads = threads == null ? 4 : threads;
+            queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
+        }
+    }
+
+    /**
+     * The Git transports applications may use besides HTTPS and SSH.
+     *
+     * @param allowHttp  whether {@code http://} repository URLs are accepted; default false
+     * @param allowLocal whether {@code file://} repository URLs are accepted; default false
+     */
+    public record Source(boolean allowHttp, boolean allowLocal) {
+    }
+}

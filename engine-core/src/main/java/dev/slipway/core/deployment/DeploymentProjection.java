@@ -1,0 +1,137 @@
+package dev.slipway.core.deployment;
+
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.readmodel.ReadModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryHandler;
+
+/** Read model of deployments and their steps, answering {@link FindDeploymentsQuery} and {@link FindDeploymentQuery}. */
+@ProcessingGroup(ReadModel.PROCESSING_GROUP)
+public final class DeploymentProjection implements ReadModel {
+
+    private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
+
+    @EventHandler
+    void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp,
+            MetaData metaData) {
+        RequestContext context = RequestContext.fromMetaData(metaData);
+        String requestedBy = context == null ? null : context.caller().toString();
+        DeploymentView view = new DeploymentView(event.deploymentId().toString(), event.applicationId().toString(),
+                event.applicationName().value(), event.source().ref().value(), null, DeploymentStatus.REQUESTED, null,
+                null, null, null, null, requestedBy, timestamp, null, List.of());
+        deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence));
+    }
+
+    @EventHandler
+    void on(CommitResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> copy(v, event.commit().value(), DeploymentStatus.RUNNING, null, null,
+                v.url(), v.containerId(), v.imageId(), null,
+                step(v, DeploymentStep.RESOLVE_COMMIT, true, timestamp, event.commit().value())));
+    }
+
+    @EventHandler
+    void on(SourceCheckedOutEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.CHECK_OUT, timestamp,
+                event.commit().abbreviated()));
+    }
+
+    @EventHandler
+    void on(ImageBuiltEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, v.url(),
+                v.containerId(), event.imageId(), null,
+                step(v, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
+    }
+
+    @EventHandler
+    void on(ContainerStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, event.url(),
+                event.containerId(), v.imageId(), null,
+                step(v, DeploymentStep.START_CONTAINER, true, timestamp, event.containerName() + " " + event.url())));
+    }
+
+    @EventHandler
+    void on(HealthCheckPassedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.HEALTH_CHECK, timestamp,
+                event.detail()));
+    }
+
+    @EventHandler
+    void on(PreviousContainerStoppedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.STOP_PREVIOUS, timestamp,
+                event.containerId()));
+    }
+
+    @EventHandler
+    void on(DeploymentSucceededEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.SUCCEEDED, null, null, v.url(),
+                v.containerId(), v.imageId(), timestamp, v.steps()));
+    }
+
+    @EventHandler
+    void on(DeploymentFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.FAILED, event.step(),
+                event.reason(), v.url(), v.containerId(), v.imageId(), timestamp,
+                step(v, event.step(), false, timestamp, event.reason())));
+    }
+
+    @QueryHandler
+    public List<DeploymentView> handle(FindDeploymentsQuery query) {
+        String applicationId = query.applicationId() == null ? null : query.applicationId().toString();
+        return deployments.values().stream()
+                .map(Entry::view)
+                .filter(view -> applicationId == null || applicationId.equals(view.applicationId()))
+                .sorted(Comparator.comparing(DeploymentView::requestedAt).reversed())
+                .toList();
+    }
+
+    @QueryHandler
+    public Optional<DeploymentView> handle(FindDeploymentQuery query) {
+        return Optional.ofNullable(deployments.get(query.deploymentId())).map(Entry::view);
+    }
+
+    @Override
+    public void reset() {
+        deployments.clear();
+    }
+
+    private void update(DeploymentId id, long sequence, UnaryOperator<DeploymentView> change) {
+        deployments.computeIfPresent(id, (key, entry) -> sequence <= entry.sequence()
+                ? entry
+                : new Entry(change.apply(entry.view()), sequence));
+    }
+
+    private static DeploymentView withStep(DeploymentView v, DeploymentStep step, Instant at, String detail) {
+        return copy(v, v.commit(), v.status(), v.failedStep(), v.reason(), v.url(), v.containerId(), v.imageId(),
+                v.finishedAt(), step(v, step, true, at, detail));
+    }
+
+    private static List<StepView> step(DeploymentView v, DeploymentStep step, boolean succeeded, Instant at,
+                                       String detail) {
+        List<StepView> steps = new ArrayList<>(v.steps());
+        steps.add(new StepView(step, succeeded, at, detail));
+        return steps;
+    }
+
+    private static DeploymentView copy(DeploymentView v, String commit, DeploymentStatus status,
+                                       DeploymentStep failedStep, String reason, String url, String containerId,
+                                       String imageId, Instant finishedAt, List<StepView> steps) {
+        return new DeploymentView(v.id(), v.applicationId(), v.applicationName(), v.ref(), commit, status, failedStep,
+                reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps);
+    }
+
+    /** A view with the sequence number of the last event applied to it, so repeated events are ignored. */
+    private record Entry(DeploymentView view, long sequence) {
+    }
+}

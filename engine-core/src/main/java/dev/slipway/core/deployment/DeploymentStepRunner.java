@@ -1,0 +1,305 @@
+package dev.slipway.core.deployment;
+
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.RecordReleaseCommand;
+import dev.slipway.core.application.Release;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ProbeResult;
+import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the slow steps of deployments on a bounded worker pool and reports each outcome to the {@link Deployment}
+ * aggregate as a command that carries the caller and correlation id of the request. A step that throws
+ * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
+ * message that points to the engine log.
+ */
+public final class DeploymentStepRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentStepRunner.class);
+    private static final int LOG_LINES_IN_REASON = 20;
+
+    private final SourceRepository sources;
+    private final ContainerRuntime containers;
+    private final Supplier<CommandGateway> commandGateway;
+    private final ExecutorService workers;
+    private final Path workDirectory;
+
+    public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
+                                Supplier<CommandGateway> commandGateway, ExecutorService workers,
+                                EngineSettings settings) {
+        this.sources = sources;
+        this.containers = containers;
+        this.commandGateway = commandGateway;
+        this.workers = workers;
+        this.workDirectory = settings.workDirectory();
+    }
+
+    void resolveCommit(DeploymentTask task, SourceSpec source) {
+        submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
+            CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref());
+            log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
+                    source.ref(), commit);
+            send(task, new RecordCommitResolvedCommand(task.deploymentId(), commit));
+        });
+    }
+
+    void checkOut(DeploymentTask task, SourceSpec source, CommitSha commit) {
+        submit(task, DeploymentStep.CHECK_OUT, () -> {
+            Path checkout = checkoutDirectory(task);
+            deleteRecursively(checkout);
+            sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
+            send(task, new RecordSourceCheckedOutCommand(task.deploymentId()));
+        });
+    }
+
+    void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit) {
+        submit(task, DeploymentStep.BUILD_IMAGE, () -> {
+            try {
+                Path checkout = checkoutDirectory(task);
+                Path context = locate(checkout, source.buildContext().value(), "buildContext", commit);
+                Path dockerfile = locate(context, source.dockerfile().value(), "dockerfile", commit);
+                String relativeDockerfile = context.relativize(dockerfile).toString().replace('\\', '/');
+                String tag = "slipway/" + task.applicationId() + ":" + commit.abbreviated();
+                BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
+                        EngineLabels.forDeployment(task.applicationId(), task.deploymentId()));
+                String imageId = containers.build(request, new ProgressLog(task));
+                log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
+                        imageId, tag);
+                send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
+                        containers.removeImage(imageId));
+            } finally {
+                deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
+            }
+        });
+    }
+
+    void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime) {
+        submit(task, DeploymentStep.START_CONTAINER, () -> {
+            String network = containers.ensureNetwork(task.applicationId());
+            String containerName = name + "-" + task.deploymentId().toString().substring(0, 8);
+            ContainerRequest request = new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
+                    Map.of(), runtime.limits(), EngineLabels.forDeployment(task.applicationId(), task.deploymentId()));
+            RunningContainer container = containers.start(request);
+            log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
+                    container.name(), container.url());
+            send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),
+                    container.url()), () -> containers.removeContainer(container.id()));
+        });
+    }
+
+    void checkHealth(DeploymentTask task, RunningContainer container, HttpHealthCheck check) {
+        submit(task, DeploymentStep.HEALTH_CHECK, () -> {
+            ProbeResult result = null;
+            for (int attempt = 0; attempt <= check.retries(); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(check.interval().toMillis());
+                }
+                result = containers.probe(container, check);
+                if (result.healthy()) {
+                    log.info("deployment [{}] step [HEALTH_CHECK] healthy after {} probe(s): {}",
+                            task.deploymentId(), attempt + 1, result.detail());
+                    send(task, new RecordHealthCheckPassedCommand(task.deploymentId(), result.detail()));
+                    return;
+                }
+            }
+            throw new StepFailedException("Health check GET " + check.path() + " did not return "
+                    + check.expectedStatus() + " after " + (check.retries() + 1) + " probes; last probe: "
+                    + result.detail() + "." + lastLines(container.id())
+                    + " Check that the application listens on port " + container.hostPort()
+                    + "'s container port and answers on " + check.path() + ".");
+        });
+    }
+
+    void stopPrevious(DeploymentTask task, Release previous) {
+        submit(task, DeploymentStep.STOP_PREVIOUS, () -> {
+            containers.removeContainer(previous.containerId());
+            log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}]",
+                    task.deploymentId(), previous.containerName(), previous.deploymentId());
+            send(task, new RecordPreviousContainerStoppedCommand(task.deploymentId(), previous.containerId()));
+        });
+    }
+
+    void complete(DeploymentTask task) {
+        submit(task, null, () -> send(task, new CompleteDeploymentCommand(task.deploymentId())));
+    }
+
+    void recordRelease(DeploymentTask task, Release release) {
+        submit(task, null, () -> {
+            send(task, new RecordReleaseCommand(task.applicationId(), release));
+            log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
+                    task.applicationId(), release.commit(), release.url());
+        });
+    }
+
+    /**
+     * Removes what a failed attempt started: its container, its image unless the previous release uses the same
+     * one, its work directory, and the application's network when no release serves the application.
+     */
+    void cleanUp(DeploymentTask task, String containerId, String imageId, Release previous) {
+        submit(task, null, () -> {
+            if (containerId != null) {
+                containers.removeContainer(containerId);
+            }
+            if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
+                containers.removeImage(imageId);
+            }
+            deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
+            if (previous == null) {
+                containers.removeNetwork(task.applicationId());
+            }
+            log.info("deployment [{}] cleaned up after failure", task.deploymentId());
+        });
+    }
+
+    private void submit(DeploymentTask task, DeploymentStep step, Step work) {
+        try {
+            workers.execute(() -> run(task, step, work));
+        } catch (RejectedExecutionException e) {
+            log.warn("deployment [{}] step [{}] rejected: the worker queue is full", task.deploymentId(), step);
+            fail(task, step, "The engine is busy: too many deployment steps are waiting. Try again later.");
+        }
+    }
+
+    private void run(DeploymentTask task, DeploymentStep step, Step work) {
+        MDC.put("deploymentId", task.deploymentId().toString());
+        MDC.put("correlationId", task.requestContext().correlationId());
+        try {
+            if (step != null) {
+                log.info("deployment [{}] step [{}] started", task.deploymentId(), step);
+            }
+            work.run();
+        } catch (StepFailedException | InvalidInputException e) {
+            log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, e.getMessage());
+            fail(task, step, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(task, step, "The engine stopped while step " + step + " was running. Deploy again.");
+        } catch (Exception e) {
+            log.error("deployment [{}] step [{}] failed in the engine", task.deploymentId(), step, e);
+            fail(task, step, "Step " + step + " failed inside the engine; the engine log has the details under"
+                    + " correlation id " + task.requestContext().correlationId() + ".");
+        } finally {
+            MDC.remove("deploymentId");
+            MDC.remove("correlationId");
+        }
+    }
+
+    private void fail(DeploymentTask task, DeploymentStep step, String reason) {
+        if (step == null) {
+            return;
+        }
+        try {
+            send(task, new FailDeploymentCommand(task.deploymentId(), step, reason));
+        } catch (RuntimeException e) {
+            log.error("deployment [{}] step [{}] could not be marked as failed", task.deploymentId(), step, e);
+        }
+    }
+
+    private void send(DeploymentTask task, Object command) {
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(metaData));
+    }
+
+    /** Sends a step's outcome; when the deployment no longer accepts it, undoes what the step created. */
+    private void send(DeploymentTask task, Object command, Runnable undo) {
+        try {
+            send(task, command);
+        } catch (StepOutOfOrderException e) {
+            log.warn("deployment [{}] ended while a step ran; removing what the step created", task.deploymentId());
+            undo.run();
+        }
+    }
+
+    private Path checkoutDirectory(DeploymentTask task) {
+        return workDirectory.resolve(task.deploymentId().toString()).resolve("source");
+    }
+
+    private static Path locate(Path base, String relative, String field, CommitSha commit) throws IOException {
+        try {
+            return new dev.slipway.core.spec.CheckoutPath(relative).resolveInside(base);
+        } catch (NoSuchFileException e) {
+            throw new StepFailedException(("dockerfile".equals(field) ? "Dockerfile" : "Build context") + " '"
+                    + relative + "' not found at commit " + commit.abbreviated() + ". Check the " + field
+                    + " setting of the application and that the file is committed.");
+        }
+    }
+
+    private String lastLines(String containerId) {
+        try {
+            var lines = containers.tailLogs(containerId, LOG_LINES_IN_REASON);
+            return lines.isEmpty() ? "" : " Last container output:\n" + String.join("\n", lines) + "\n";
+        } catch (SlipwayException e) {
+            return "";
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path entry : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Counts build output and logs progress, so a long build shows that it is alive. */
+    private static final class ProgressLog implements LogSink {
+
+        private final DeploymentTask task;
+        private int lines;
+
+        ProgressLog(DeploymentTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public void line(String line) {
+            lines++;
+            if (lines % 50 == 0) {
+                log.info("deployment [{}] step [BUILD_IMAGE] {} lines of build output so far", task.deploymentId(),
+                        lines);
+            }
+        }
+    }
+}

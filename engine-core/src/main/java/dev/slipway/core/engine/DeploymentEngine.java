@@ -1,0 +1,221 @@
+package dev.slipway.core.engine;
+
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.FindApplicationQuery;
+import dev.slipway.core.application.RequestDeploymentCommand;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.FindDeploymentQuery;
+import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.readmodel.ReplayReport;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * A deployment engine wired on Axon without Spring. Build one with {@link #builder()}, call {@link #start()}, send
+ * commands through the methods here or through {@link #commandGateway()}, and {@link #close()} it when done.
+ * Every command needs a {@link RequestContext} that names the caller.
+ */
+public final class DeploymentEngine implements AutoCloseable {
+
+    private final Configuration configuration;
+    private final EngineComponents components;
+
+    private DeploymentEngine(Configuration configuration, EngineComponents components) {
+        this.configuration = configuration;
+        this.components = components;
+    }
+
+    /** Creates a builder. A source repository, a container runtime and settings are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts Axon, rebuilds the read models, registers the local server and waits until the deployment saga runs.
+     * Returns once the engine takes requests.
+     */
+    public DeploymentEngine start() {
+        configuration.start();
+        return this;
+    }
+
+    /** Creates an application and returns its id. */
+    public ApplicationId createApplication(RequestContext context, ApplicationName name, SourceSpec source,
+                                           RuntimeSpec runtime) {
+        ApplicationId id = ApplicationId.random();
+        send(context, new CreateApplicationCommand(id, name, source, runtime, null));
+        return id;
+    }
+
+    /** Requests a deployment of an application at its ref, or at {@code ref} when not null; returns its id. */
+    public DeploymentId requestDeployment(RequestContext context, ApplicationId applicationId, GitRef ref) {
+        return send(context, new RequestDeploymentCommand(applicationId, DeploymentId.random(), ref));
+    }
+
+    /** Finds an application. */
+    public Optional<ApplicationView> findApplication(ApplicationId applicationId) {
+        return query(new FindApplicationQuery(applicationId), ResponseTypes.optionalInstanceOf(ApplicationView.class));
+    }
+
+    /** Finds a deployment with its steps. */
+    public Optional<DeploymentView> findDeployment(DeploymentId deploymentId) {
+        return query(new FindDeploymentQuery(deploymentId), ResponseTypes.optionalInstanceOf(DeploymentView.class));
+    }
+
+    /** Finds the deployments of an application, newest first. */
+    public List<DeploymentView> findDeployments(ApplicationId applicationId) {
+        return query(new FindDeploymentsQuery(applicationId), ResponseTypes.multipleInstancesOf(DeploymentView.class));
+    }
+
+    /** Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null. */
+    public List<AuditEntry> findAuditEvents(String resourceId, int limit) {
+        return query(new FindAuditEventsQuery(resourceId, limit), ResponseTypes.multipleInstancesOf(AuditEntry.class));
+    }
+
+    /** Rebuilds every read model from the event store. */
+    public ReplayReport replayReadModels() {
+        return components.replayer().replay();
+    }
+
+    /** Returns the command gateway, for commands not covered by the methods here. */
+    public CommandGateway commandGateway() {
+        return configuration.commandGateway();
+    }
+
+    /** Returns the query gateway. */
+    public QueryGateway queryGateway() {
+        return configuration.queryGateway();
+    }
+
+    /** Returns the Axon configuration behind this engine. */
+    public Configuration axonConfiguration() {
+        return configuration;
+    }
+
+    /** Stops Axon and the worker pool. Running steps are interrupted. */
+    @Override
+    public void close() {
+        configuration.shutdown();
+        components.stepRunner().close();
+    }
+
+    private <R> R send(RequestContext context, Object command) {
+        Objects.requireNonNull(context, "context");
+        return configuration.commandGateway().sendAndWait(asCommandMessage(command).andMetaData(context.toMetaData()));
+    }
+
+    private <R> R query(Object query, org.axonframework.messaging.responsetypes.ResponseType<R> type) {
+        try {
+            return configuration.queryGateway().query(query, type).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SlipwayException slipwayException) {
+                throw slipwayException;
+            }
+            throw e;
+        }
+    }
+
+    /** Builds a {@link DeploymentEngine}. */
+    public static final class Builder {
+
+        private SourceRepository sourceRepository;
+        private ContainerRuntime containerRuntime;
+        private EngineSettings settings;
+        private EventStorageEngine eventStorageEngine;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Sets the Git adapter, such as {@code JGitSourceRepository}. Required. */
+        public Builder sourceRepository(SourceRepository sourceRepository) {
+            this.sourceRepository = sourceRepository;
+            return this;
+        }
+
+        /** Sets the Docker adapter, such as {@code DockerContainerRuntime}. Required. */
+        public Builder containerRuntime(ContainerRuntime containerRuntime) {
+            this.containerRuntime = containerRuntime;
+            return this;
+        }
+
+        /** Sets the engine's settings. Required. */
+        public Builder settings(EngineSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /**
+         * Sets where events are stored. Events must be serialized with Jackson, as {@link #jacksonSerializer()}
+         * does. Defaults to an in-memory store that loses everything when the engine stops.
+         */
+        public Builder eventStorageEngine(EventStorageEngine eventStorageEngine) {
+            this.eventStorageEngine = eventStorageEngine;
+            return this;
+        }
+
+        /** Sets the clock of replay reports. Defaults to the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Builds the engine without starting it. */
+        public DeploymentEngine build() {
+            Objects.requireNonNull(sourceRepository, "sourceRepository is required");
+            Objects.requireNonNull(containerRuntime, "containerRuntime is required");
+            Objects.requireNonNull(settings, "settings are required");
+            JacksonSerializer serializer = jacksonSerializer();
+            EventStorageEngine storage = eventStorageEngine != null ? eventStorageEngine
+                    : new InMemoryEventStorageEngine();
+            Configuration[] built = new Configuration[1];
+            EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
+                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock);
+            // Modules found on the class path, such as Axon's update checker, are left out on purpose.
+            Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                    .configureSerializer(config -> serializer)
+                    .configureEventSerializer(config -> serializer)
+                    .configureMessageSerializer(config -> serializer)
+                    .configureEmbeddedEventStore(config -> storage)
+                    .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
+            new SlipwayAxonModule(components).configureModule(configurer);
+            built[0] = configurer.buildConfiguration();
+            return new DeploymentEngine(built[0], components);
+        }
+
+        /** Returns the Jackson serializer the engine uses for events, messages and sagas. */
+        public static JacksonSerializer jacksonSerializer() {
+            ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+            return JacksonSerializer.builder().objectMapper(mapper).build();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.slipway.core.engine;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.application.ApplicationNames;
+import dev.slipway.core.application.ApplicationProjection;
+import dev.slipway.core.audit.AuditProjection;
+import dev.slipway.core.deployment.DeploymentProjection;
+import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.readmodel.EventStoreReplayer;
+import dev.slipway.core.readmodel.ReadModelGate;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.SourceRepository;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+
+/** Creates the engine's components for the plain-Java builder and the Spring Boot auto-configuration alike. */
+public final class EngineComponentsFactory {
+
+    private EngineComponentsFactory() {
+    }
+
+    /** Creates the components; the suppliers are read only once the engine runs. */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock) {
+        ApplicationNames names = new ApplicationNames();
+        ApplicationProjection applications = new ApplicationProjection(names);
+        DeploymentProjection deployments = new DeploymentProjection();
+        AuditProjection audit = new AuditProjection();
+        ReadModelGate gate = new ReadModelGate();
+        EventStoreReplayer replayer = new EventStoreReplayer(eventStorage, List.of(applications, deployments, audit),
+                gate, clock);
+        DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
+                workerPool(settings), settings);
+        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner);
+    }
+
+    /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */
+    static ExecutorService workerPool(EngineSettings settings) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.workerQueueCapacity()), runnable -> {
+                    Thread thread = new Thread(runnable, "slipway-worker-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+}

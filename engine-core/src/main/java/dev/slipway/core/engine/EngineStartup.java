@@ -1,0 +1,64 @@
+package dev.slipway.core.engine;
+
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
+
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentSaga;
+import dev.slipway.core.server.RegisterServerCommand;
+import dev.slipway.core.server.ServerId;
+import java.time.Duration;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
+ * the event store, the local server registered, and the deployment saga's processor holding its segments. A
+ * request sent before the saga processor holds its segments would never be seen by the saga, because that
+ * processor starts at the head of the event stream.
+ */
+final class EngineStartup {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineStartup.class);
+
+    private EngineStartup() {
+    }
+
+    static void run(Configuration config, EngineComponents components, Duration timeout) {
+        components.replayer().replay();
+        registerLocalServer(config);
+        awaitSagaProcessor(config, timeout);
+        log.info("engine ready: read models rebuilt, saga processor [{}] running", DeploymentSaga.PROCESSING_GROUP);
+    }
+
+    private static void registerLocalServer(Configuration config) {
+        if (config.eventStore().lastSequenceNumberFor(ServerId.LOCAL.toString()).isPresent()) {
+            return;
+        }
+        config.commandGateway().sendAndWait(asCommandMessage(
+                        new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine"))
+                .andMetaData(RequestContext.engine().toMetaData()));
+        log.info("server [{}] registered as the local Docker engine", ServerId.LOCAL);
+    }
+
+    private static void awaitSagaProcessor(Configuration config, Duration timeout) {
+        StreamingEventProcessor processor = config.eventProcessingConfiguration()
+                .eventProcessorByProcessingGroup(DeploymentSaga.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow(() -> new SlipwayException("Event processor of the deployment saga is missing"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processor.processingStatus().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new SlipwayException("Event processor '" + processor.getName() + "' of the deployment saga"
+                        + " claimed no segment within " + timeout.toSeconds() + " s. Check the token store.");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlipwayException("Interrupted while waiting for the deployment saga's processor", e);
+            }
+        }
+    }
+}

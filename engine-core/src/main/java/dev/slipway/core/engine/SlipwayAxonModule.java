@@ -1,0 +1,69 @@
+package dev.slipway.core.engine;
+
+import dev.slipway.core.access.CallerRequiredInterceptor;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.Application;
+import dev.slipway.core.application.ApplicationNames;
+import dev.slipway.core.deployment.Deployment;
+import dev.slipway.core.deployment.DeploymentSaga;
+import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.server.Server;
+import dev.slipway.core.spec.SourcePolicy;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import java.time.Duration;
+import java.util.List;
+import org.axonframework.lifecycle.Phase;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+
+/**
+ * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
+ * subscribing processor and the caller check on every command. The correlation data providers are installed
+ * separately, see {@link #correlationDataProviders()}.
+ */
+public final class SlipwayAxonModule implements ConfigurerModule {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EngineComponents components;
+
+    public SlipwayAxonModule(EngineComponents components) {
+        this.components = components;
+    }
+
+    /**
+     * Returns the providers that copy the caller, client address and correlation id of a message onto every message
+     * sent while handling it. The plain-Java builder installs them with the configurer; under Spring Boot they are
+     * beans.
+     */
+    public static List<CorrelationDataProvider> correlationDataProviders() {
+        return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN), new MessageOriginProvider());
+    }
+
+    @Override
+    public void configureModule(Configurer configurer) {
+        configurer.configureAggregate(Application.class)
+                .configureAggregate(Deployment.class)
+                .configureAggregate(Server.class)
+                .registerComponent(SourcePolicy.class, config -> components.settings().sourcePolicy())
+                .registerComponent(ApplicationNames.class, config -> components.names())
+                .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());
+        for (ReadModel readModel : components.readModels()) {
+            configurer.registerMessageHandler(config -> readModel);
+        }
+        configurer.eventProcessing()
+                .registerSaga(DeploymentSaga.class)
+                .registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP)
+                .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
+        configurer.onInitialize(config -> {
+            config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
+                    () -> config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor()));
+            config.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
+                    () -> EngineStartup.run(config, components, STARTUP_TIMEOUT));
+        });
+    }
+}

@@ -1,0 +1,241 @@
+package dev.slipway.core.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.RecordReleaseCommand;
+import dev.slipway.core.application.Release;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ProbeResult;
+import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.server.ServerId;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The saga with a step runner that runs each step at once on the test's thread, so the commands a step sends show
+ * up as the saga's dispatched commands. The ports record what the saga asked of Git and Docker.
+ */
+class DeploymentSagaTest {
+
+    private static final DeploymentId DEPLOYMENT = DeploymentId.random();
+    private static final ApplicationId APP = ApplicationId.random();
+    private static final GitRef REF = new GitRef("main");
+    private static final CommitSha COMMIT = new CommitSha("0123456789abcdef0123456789abcdef01234567");
+    private static final SourceSpec SOURCE = new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/web.git"),
+            REF, null, null);
+    private static final String URL = "http://127.0.0.1:32768";
+    private static final Release PREVIOUS = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
+
+    @TempDir
+    Path workDirectory;
+
+    private final List<String> portCalls = new CopyOnWriteArrayList<>();
+    private SagaTestFixture<DeploymentSaga> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(DeploymentSaga.class);
+        CommandGateway gateway = fixture.registerCommandGateway(CommandGateway.class);
+        fixture.registerResource(new DeploymentStepRunner(new FixedSource(), new RecordingRuntime(), () -> gateway,
+                new DirectExecutor(), EngineSettings.defaults(workDirectory)));
+    }
+
+    private static DeploymentRequestedEvent requested(Release previous) {
+        return new DeploymentRequestedEvent(DEPLOYMENT, APP, new ApplicationName("web"), SOURCE,
+                new RuntimeSpec(8080, null, null), ServerId.LOCAL, previous);
+    }
+
+    @Test
+    void requestResolvesRefAndReportsCommit() {
+        fixture.givenNoPriorActivity()
+                .whenAggregate(DEPLOYMENT.toString()).publishes(requested(null))
+                .expectActiveSagas(1)
+                .expectAssociationWith("deploymentId", DEPLOYMENT)
+                .expectDispatchedCommands(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT));
+    }
+
+    @Test
+    void healthyFirstDeploymentCompletesWithoutStoppingAnything() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
+                .expectDispatchedCommands(new CompleteDeploymentCommand(DEPLOYMENT));
+        assertThat(portCalls).isEmpty();
+    }
+
+    @Test
+    void healthyReplacementStopsPreviousContainerFirst() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
+                .expectDispatchedCommands(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"));
+        assertThat(portCalls).containsExactly("removeContainer c0");
+    }
+
+    @Test
+    void failureRemovesNewContainerAndImageButKeepsPreviousRelease() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.HEALTH_CHECK, "HTTP 503"))
+                .expectActiveSagas(0)
+                .expectNoDispatchedCommands();
+        assertThat(portCalls).containsExactly("removeContainer c1", "removeImage sha256:1");
+    }
+
+    @Test
+    void failedFirstDeploymentAlsoRemovesApplicationNetwork() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.BUILD_IMAGE, "no such file"))
+                .expectActiveSagas(0);
+        assertThat(portCalls).containsExactly("removeNetwork " + APP);
+    }
+
+    @Test
+    void successRecordsReleaseOnApplicationAndEnds() {
+        Release release = new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL);
+
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, release))
+                .expectActiveSagas(0)
+                .expectDispatchedCommands(new RecordReleaseCommand(APP, release));
+    }
+
+    private final class FixedSource implements SourceRepository {
+
+        @Override
+        public CommitSha resolve(RepositoryUrl url, GitRef ref) {
+            return COMMIT;
+        }
+
+        @Override
+        public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+            portCalls.add("checkOut " + commit);
+        }
+    }
+
+    private final class RecordingRuntime implements ContainerRuntime {
+
+        @Override
+        public String build(BuildRequest request, LogSink output) {
+            portCalls.add("build " + request.imageTag());
+            return "sha256:1";
+        }
+
+        @Override
+        public String ensureNetwork(ApplicationId application) {
+            portCalls.add("ensureNetwork " + application);
+            return "slipway-" + application;
+        }
+
+        @Override
+        public RunningContainer start(ContainerRequest request) {
+            portCalls.add("start " + request.name());
+            return new RunningContainer("c1", request.name(), "127.0.0.1", 32768);
+        }
+
+        @Override
+        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
+            portCalls.add("probe " + container.id());
+            return new ProbeResult(true, "HTTP 200");
+        }
+
+        @Override
+        public List<String> tailLogs(String containerId, int lines) {
+            return List.of();
+        }
+
+        @Override
+        public void removeContainer(String containerIdOrName) {
+            portCalls.add("removeContainer " + containerIdOrName);
+        }
+
+        @Override
+        public void removeImage(String imageId) {
+            portCalls.add("removeImage " + imageId);
+        }
+
+        @Override
+        public void removeNetwork(ApplicationId application) {
+            portCalls.add("removeNetwork " + application);
+        }
+
+        @Override
+        public boolean containerExists(String containerIdOrName) {
+            return false;
+        }
+
+        @Override
+        public boolean imageExists(String imageIdOrTag) {
+            return false;
+        }
+    }
+
+    /** Runs each task on the calling thread. */
+    private static final class DirectExecutor extends AbstractExecutorService {
+
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}

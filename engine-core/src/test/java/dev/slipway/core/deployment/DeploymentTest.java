@@ -1,0 +1,104 @@
+package dev.slipway.core.deployment;
+
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.Release;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.server.ServerId;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeploymentTest {
+
+    private static final DeploymentId DEPLOYMENT = DeploymentId.random();
+    private static final ApplicationId APP = ApplicationId.random();
+    private static final GitRef REF = new GitRef("main");
+    private static final CommitSha COMMIT = new CommitSha("0123456789abcdef0123456789abcdef01234567");
+    private static final SourceSpec SOURCE = new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/web.git"),
+            REF, null, null);
+    private static final String URL = "http://127.0.0.1:32768";
+
+    private AggregateTestFixture<Deployment> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Deployment.class);
+    }
+
+    private static DeploymentRequestedEvent requested(Release previous) {
+        return new DeploymentRequestedEvent(DEPLOYMENT, APP, new ApplicationName("web"), SOURCE,
+                new RuntimeSpec(8080, null, null), ServerId.LOCAL, previous);
+    }
+
+    @Test
+    void resolvedCommitIsRecordedWithRef() {
+        fixture.given(requested(null))
+                .when(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT))
+                .expectEvents(new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT));
+    }
+
+    @Test
+    void stepReportedOutOfOrderIsRejected() {
+        fixture.given(requested(null))
+                .when(new RecordImageBuiltCommand(DEPLOYMENT, "sha256:1", "slipway/x:1"))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void firstDeploymentCompletesAfterHealthCheckWithoutStoppingAnything() {
+        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
+                .when(new CompleteDeploymentCommand(DEPLOYMENT))
+                .expectEvents(new DeploymentSucceededEvent(DEPLOYMENT, APP,
+                        new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL)));
+    }
+
+    @Test
+    void replacingDeploymentMustStopPreviousBeforeCompleting() {
+        Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
+
+        fixture.given(requested(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
+                .when(new CompleteDeploymentCommand(DEPLOYMENT))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void failureEndsDeploymentWithStepAndReason() {
+        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT))
+                .when(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.CHECK_OUT, "disk full"))
+                .expectEvents(new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.CHECK_OUT, "disk full"));
+    }
+
+    @Test
+    void failingFinishedDeploymentChangesNothing() {
+        fixture.given(requested(null), new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.RESOLVE_COMMIT, "x"))
+                .when(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.CHECK_OUT, "late"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void lateStepResultAfterFailureIsRejected() {
+        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.START_CONTAINER, "cancelled"))
+                .when(new RecordContainerStartedCommand(DEPLOYMENT, "c1", "web-1", URL))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+}

@@ -1,0 +1,228 @@
+package dev.slipway.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.MissingCallerException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentStatus;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ProbeResult;
+import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.spec.SourcePolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plain-Java engine with Git and Docker ports that fail on purpose: these tests cover the wiring, metadata and
+ * failure paths that need no real repository or Docker engine. Real deployments are tested with the adapters.
+ */
+class DeploymentEngineTest {
+
+    private static final RequestContext ALICE = new RequestContext(Caller.user("alice"), "192.0.2.10", "request-1");
+
+    @TempDir
+    Path workDirectory;
+
+    private final AtomicInteger dockerCalls = new AtomicInteger();
+    private DeploymentEngine engine;
+
+    @BeforeEach
+    void startEngine() {
+        SourceRepository unreachable = new SourceRepository() {
+            @Override
+            public CommitSha resolve(RepositoryUrl url, GitRef ref) {
+                throw new StepFailedException("Unable to reach repository '" + url + "': repository not found."
+                        + " Check the URL and the credential.");
+            }
+
+            @Override
+            public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+                throw new AssertionError("checkOut must not run after a failed resolve");
+            }
+        };
+        engine = DeploymentEngine.builder()
+                .sourceRepository(unreachable)
+                .containerRuntime(new CountingRuntime())
+                .settings(EngineSettings.defaults(workDirectory).withSourcePolicy(new SourcePolicy(false, true)))
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void closeEngine() {
+        engine.close();
+    }
+
+    @Test
+    void deploymentOfUnreachableRepositoryFailsAtResolveWithReason() {
+        ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
+                new RuntimeSpec(8080, null, null));
+
+        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
+
+        DeploymentView view = awaitFinal(deployment);
+        assertThat(view.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(view.failedStep()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
+        assertThat(view.reason()).contains("file:///nowhere/repo").contains("Check the URL");
+        assertThat(view.requestedBy()).isEqualTo("user:alice");
+        assertThat(dockerCalls).hasValue(1);
+    }
+
+    @Test
+    void everyEventOfDeploymentCarriesCallerAddressAndCorrelationId() {
+        ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
+                new RuntimeSpec(8080, null, null));
+        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
+        awaitFinal(deployment);
+
+        List<AuditEntry> entries = engine.findAuditEvents(deployment.toString(), 100);
+
+        assertThat(entries).extracting(AuditEntry::eventType)
+                .containsExactly("DeploymentFailedEvent", "DeploymentRequestedEvent");
+        assertThat(entries).allSatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("user:alice");
+            assertThat(entry.clientAddress()).isEqualTo("192.0.2.10");
+            assertThat(entry.correlationId()).isEqualTo("request-1");
+        });
+    }
+
+    @Test
+    void commandWithoutCallerIsRejectedAndStoresNothing() {
+        int before = engine.findAuditEvents(null, 1000).size();
+        CreateApplicationCommand command = new CreateApplicationCommand(ApplicationId.random(),
+                new ApplicationName("web"), source("file:///nowhere/repo"), new RuntimeSpec(8080, null, null), null);
+
+        assertThatThrownBy(() -> engine.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(command)))
+                .isInstanceOf(MissingCallerException.class)
+                .hasMessageContaining("CreateApplicationCommand");
+        assertThat(engine.findAuditEvents(null, 1000)).hasSize(before);
+    }
+
+    @Test
+    void duplicateApplicationNameIsRejected() {
+        engine.createApplication(ALICE, new ApplicationName("web"), source("file:///a"), new RuntimeSpec(80, null, null));
+
+        assertThatThrownBy(() -> engine.createApplication(ALICE, new ApplicationName("web"), source("file:///b"),
+                new RuntimeSpec(80, null, null)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
+    void transportSwitchedOffByPolicyIsRejected() {
+        assertThatThrownBy(() -> engine.createApplication(ALICE, new ApplicationName("web"),
+                source("http://git.internal.test:3000/org/repo.git"), new RuntimeSpec(80, null, null)))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("repositoryUrl"));
+    }
+
+    @Test
+    void replayRebuildsReadModelsEqualToLiveOnes() {
+        ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
+                new RuntimeSpec(8080, null, null));
+        DeploymentId deployment = engine.requestDeployment(ALICE, app, new GitRef("release/v2026.410.0"));
+        awaitFinal(deployment);
+        var applicationBefore = engine.findApplication(app).orElseThrow();
+        var deploymentsBefore = engine.findDeployments(app);
+        var auditBefore = engine.findAuditEvents(null, 1000);
+
+        engine.replayReadModels();
+
+        assertThat(engine.findApplication(app)).contains(applicationBefore);
+        assertThat(engine.findDeployments(app)).isEqualTo(deploymentsBefore);
+        assertThat(engine.findAuditEvents(null, 1000)).isEqualTo(auditBefore);
+    }
+
+    private DeploymentView awaitFinal(DeploymentId deployment) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.findDeployment(deployment).map(v -> v.status().isFinal()).orElse(false));
+        return engine.findDeployment(deployment).orElseThrow();
+    }
+
+    private static SourceSpec source(String url) {
+        return new SourceSpec(RepositoryUrl.parse(url), new GitRef("main"), null, null);
+    }
+
+    /** Counts calls; the only call expected after a failed resolve is the network clean-up. */
+    private final class CountingRuntime implements ContainerRuntime {
+
+        @Override
+        public String build(BuildRequest request, LogSink output) {
+            throw new AssertionError("build must not run");
+        }
+
+        @Override
+        public String ensureNetwork(ApplicationId application) {
+            throw new AssertionError("ensureNetwork must not run");
+        }
+
+        @Override
+        public RunningContainer start(ContainerRequest request) {
+            throw new AssertionError("start must not run");
+        }
+
+        @Override
+        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
+            throw new AssertionError("probe must not run");
+        }
+
+        @Override
+        public List<String> tailLogs(String containerId, int lines) {
+            return List.of();
+        }
+
+        @Override
+        public void removeContainer(String containerIdOrName) {
+            dockerCalls.incrementAndGet();
+        }
+
+        @Override
+        public void removeImage(String imageId) {
+            dockerCalls.incrementAndGet();
+        }
+
+        @Override
+        public void removeNetwork(ApplicationId application) {
+            dockerCalls.incrementAndGet();
+        }
+
+        @Override
+        public boolean containerExists(String containerIdOrName) {
+            return false;
+        }
+
+        @Override
+        public boolean imageExists(String imageIdOrTag) {
+            return false;
+        }
+    }
+}
