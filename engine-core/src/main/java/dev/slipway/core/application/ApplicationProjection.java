@@ -2,6 +2,7 @@ package dev.slipway.core.application;
 
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.readmodel.StoredTime;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +28,9 @@ public final class ApplicationProjection implements ReadModel {
     }
 
     @EventHandler
-    void on(ApplicationCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp,
+    void on(ApplicationCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
             MetaData metaData) {
+        Instant timestamp = StoredTime.of(eventTime);
         RequestContext context = RequestContext.fromMetaData(metaData);
         String createdBy = context == null ? null : context.caller().toString();
         SourceSpec source = event.source();

@@ -2,6 +2,7 @@ package dev.slipway.core.audit;
 
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.spec.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public final class AuditProjection implements ReadModel {
             resourceType = domainEvent.getType();
             resourceId = domainEvent.getAggregateIdentifier();
         }
-        entries.add(new AuditEntry(event.getIdentifier(), event.getTimestamp(), event.getPayloadType().getSimpleName(),
+        entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()), event.getPayloadType().getSimpleName(),
                 resourceType, resourceId, context == null ? null : context.caller().toString(),
                 context == null ? null : context.clientAddress(), context == null ? null : context.correlationId()));
     }

@@ -2,6 +2,7 @@ package dev.slipway.core.deployment;
 
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.readmodel.StoredTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +25,9 @@ public final class DeploymentProjection implements ReadModel {
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
 
     @EventHandler
-    void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp,
+    void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
             MetaData metaData) {
+        Instant timestamp = StoredTime.of(eventTime);
         RequestContext context = RequestContext.fromMetaData(metaData);
         String requestedBy = context == null ? null : context.caller().toString();
         DeploymentView view = new DeploymentView(event.deploymentId().toString(), event.applicationId().toString(),
@@ -35,52 +37,60 @@ public final class DeploymentProjection implements ReadModel {
     }
 
     @EventHandler
-    void on(CommitResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(CommitResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, event.commit().value(), DeploymentStatus.RUNNING, null, null,
                 v.url(), v.containerId(), v.imageId(), null,
                 step(v, DeploymentStep.RESOLVE_COMMIT, true, timestamp, event.commit().value())));
     }
 
     @EventHandler
-    void on(SourceCheckedOutEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(SourceCheckedOutEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.CHECK_OUT, timestamp,
                 event.commit().abbreviated()));
     }
 
     @EventHandler
-    void on(ImageBuiltEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(ImageBuiltEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, v.url(),
                 v.containerId(), event.imageId(), null,
                 step(v, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
     }
 
     @EventHandler
-    void on(ContainerStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(ContainerStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, event.url(),
                 event.containerId(), v.imageId(), null,
                 step(v, DeploymentStep.START_CONTAINER, true, timestamp, event.containerName() + " " + event.url())));
     }
 
     @EventHandler
-    void on(HealthCheckPassedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(HealthCheckPassedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.HEALTH_CHECK, timestamp,
                 event.detail()));
     }
 
     @EventHandler
-    void on(PreviousContainerStoppedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(PreviousContainerStoppedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.STOP_PREVIOUS, timestamp,
                 event.containerId()));
     }
 
     @EventHandler
-    void on(DeploymentSucceededEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(DeploymentSucceededEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.SUCCEEDED, null, null, v.url(),
                 v.containerId(), v.imageId(), timestamp, v.steps()));
     }
 
     @EventHandler
-    void on(DeploymentFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+    void on(DeploymentFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.FAILED, event.step(),
                 event.reason(), v.url(), v.containerId(), v.imageId(), timestamp,
                 step(v, event.step(), false, timestamp, event.reason())));

@@ -1,0 +1,71 @@
+package dev.slipway.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.core.spec.RepositoryUrl.Transport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RepositoryUrlTest {
+
+    @Test
+    void sshUrlKeepsHostPortAndPath() {
+        RepositoryUrl url = RepositoryUrl.parse("ssh://git@git.example.test:2222/org/repo.git");
+
+        assertThat(url.transport()).isEqualTo(Transport.SSH);
+        assertThat(url.host()).isEqualTo("git.example.test");
+        assertThat(url.port()).isEqualTo(2222);
+        assertThat(url.path()).isEqualTo("/org/repo.git");
+        assertThat(url.value()).isEqualTo("ssh://git@git.example.test:2222/org/repo.git");
+    }
+
+    @Test
+    void scpLikeUrlIsSshOnPort22() {
+        RepositoryUrl url = RepositoryUrl.parse("git@git.example.test:org/repo.git");
+
+        assertThat(url.transport()).isEqualTo(Transport.SSH);
+        assertThat(url.host()).isEqualTo("git.example.test");
+        assertThat(url.port()).isEqualTo(22);
+        assertThat(url.path()).isEqualTo("org/repo.git");
+    }
+
+    @Test
+    void httpUrlKeepsSchemeAndPort() {
+        RepositoryUrl url = RepositoryUrl.parse("http://git.internal.test:3000/org/repo.git");
+
+        assertThat(url.transport()).isEqualTo(Transport.HTTP);
+        assertThat(url.port()).isEqualTo(3000);
+        assertThat(url.value()).startsWith("http://");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--upload-pack=/bin/true", "ext::sh -c true", "ext::sh", "/srv/git/repo.git",
+            "../repo", "ftp://git.example.test/repo.git", "https://git.example.test/a b", "https://git.example.test/\n",
+            "", "fd::17"})
+    void rejectsValuesOutsideTheDocumentedForms(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parse(value))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("repositoryUrl"));
+    }
+
+    @Test
+    void credentialsInUrlAreRejectedWithoutEchoingThem() {
+        assertThatThrownBy(() -> RepositoryUrl.parse("https://oauth2:TEST_TOKEN_123@git.example.test/org/repo.git"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("TEST_TOKEN_123");
+                    assertThat(e.rejectedValue()).doesNotContain("TEST_TOKEN_123");
+                    assertThat(e.rule()).contains("credential");
+                });
+    }
+
+    @Test
+    void strictPolicyRejectsHttpAndLocalRepositories() {
+        assertThatThrownBy(() -> SourcePolicy.STRICT.check(RepositoryUrl.parse("http://git.internal.test/r.git")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> SourcePolicy.STRICT.check(RepositoryUrl.parse("file:///srv/git/r.git")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(SourcePolicy.STRICT.check(RepositoryUrl.parse("https://git.example.test/r.git"))).isNotNull();
+    }
+}
