@@ -9,8 +9,9 @@ import java.nio.file.Path;
 public interface SourceRepository {
 
     /**
-     * Resolves a branch, tag or full ref name to the commit it points at on the remote, or checks that a commit
-     * SHA exists there. A short name resolves to {@code refs/heads/<name>} first, then {@code refs/tags/<name>}.
+     * Resolves a branch, tag or full ref name to the commit it points at on the remote. A short name matches exactly
+     * {@code refs/heads/<name>} or {@code refs/tags/<name>} and is rejected as ambiguous when it matches both. A
+     * 40-digit commit SHA is returned as it is; {@link #checkOut} verifies that the commit exists.
      *
      * @throws StepFailedException when the repository cannot be reached or the ref does not exist there
      */
@@ -20,7 +21,8 @@ public interface SourceRepository {
      * Checks out exactly the given commit into an empty directory, with no Git metadata left that later steps
      * could depend on. The directory must not exist yet or be empty.
      *
-     * @throws StepFailedException when the commit cannot be fetched or written
+     * @throws StepFailedException      when the commit cannot be fetched or written
+     * @throws IllegalArgumentException when the directory exists and is not empty
      */
     void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory);
 }

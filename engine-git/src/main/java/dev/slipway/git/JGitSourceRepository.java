@@ -1,0 +1,123 @@
+package dev.slipway.git;
+
+import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.Ref;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Implements {@link SourceRepository} on JGit, without a {@code git} process. Refs are resolved with an ls-remote
+ * and checkouts fetch a single commit at depth 1, so no full clone is made. Instances are stateless and thread-safe.
+ *
+ * <p>Failures the user can act on (an unreachable or missing repository, a missing ref or commit, an invalid path
+ * in a tree, a failed write) are turned into a {@link StepFailedException} whose message names the masked URL, the
+ * ref or commit, the reason and the next step. User information in a URL never appears in a message or a log line.
+ */
+public final class JGitSourceRepository implements SourceRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(JGitSourceRepository.class);
+
+    private final Settings settings;
+
+    /** Creates a repository adapter with {@link Settings#DEFAULTS}. */
+    public JGitSourceRepository() {
+        this(Settings.DEFAULTS);
+    }
+
+    /** Creates a repository adapter with the given settings. */
+    public JGitSourceRepository(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        HostConfigIsolation.install();
+    }
+
+    /**
+     * Settings of the adapter.
+     *
+     * @param networkTimeoutSeconds seconds JGit waits for a Git server to connect or respond before it gives up,
+     *                              at least 1
+     */
+    public record Settings(int networkTimeoutSeconds) {
+
+        /** Default settings: a network timeout of 60 seconds. */
+        public static final Settings DEFAULTS = new Settings(60);
+
+        public Settings {
+            if (networkTimeoutSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "networkTimeoutSeconds must be at least 1, but was " + networkTimeoutSeconds);
+            }
+        }
+    }
+
+    /** Returns the settings this adapter runs with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Resolves a ref on the remote through an ls-remote. A short name matches exactly {@code refs/heads/<name>} or
+     * {@code refs/tags/<name>}, and it is rejected as ambiguous when it matches both. A full name matches only
+     * itself. Annotated tags resolve to the commit they tag. A 40-digit SHA is returned unchanged without contacting
+     * the remote, because {@link #checkOut} verifies that the commit exists.
+     *
+     * @throws StepFailedException when the repository cannot be reached, is empty, or has no such ref
+     */
+    @Override
+    public CommitSha resolve(RepositoryUrl url, GitRef ref) {
+        requireSupportedTransport(url);
+        if (ref.isCommit()) {
+            return new CommitSha(ref.value());
+        }
+        RemoteRefs.Match match = RemoteRefs.find(url, ref, listRefs(url));
+        log.info("Resolved ref [{}] of repository [{}] to [{}] at commit [{}]", ref, GitFailures.mask(url),
+                match.name(), match.commit());
+        return match.commit();
+    }
+
+    /**
+     * Checks out the commit's tree into {@code directory} with the file modes and symbolic links of the commit and
+     * without a {@code .git} entry. Git metadata lives in a temporary folder beside the directory while the commit is
+     * fetched and is deleted afterwards. When the server rejects a fetch by SHA, the ref is fetched instead and the
+     * commit must be reachable from it.
+     *
+     * @throws IllegalArgumentException when {@code directory} exists and is not an empty directory
+     * @throws StepFailedException      when the commit cannot be fetched or written, after deleting what was written
+     */
+    @Override
+    public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+        requireSupportedTransport(url);
+        new CommitCheckout(this, url, ref, commit, directory).run();
+        log.info("Checked out commit [{}] of repository [{}] at ref [{}] into [{}]", commit, GitFailures.mask(url),
+                ref, directory);
+    }
+
+    // TODO: SSH needs JGit's org.eclipse.jgit.ssh.apache module and a session factory per call. That factory must
+    // use only the application's deploy key and a pinned known_hosts, never the engine user's ~/.ssh, but the port
+    // does not pass a credential yet. SSH is rejected even when the classpath brings a factory, for that reason.
+    private static void requireSupportedTransport(RepositoryUrl url) {
+        if (url.transport() == RepositoryUrl.Transport.SSH) {
+            throw GitFailures.sshUnsupported(url);
+        }
+    }
+
+    Map<String, Ref> listRefs(RepositoryUrl url) {
+        try {
+            return Git.lsRemoteRepository()
+                    .setRemote(url.value())
+                    .setTimeout(settings.networkTimeoutSeconds())
+                    .callAsMap();
+        } catch (GitAPIException | JGitInternalException e) {
+            throw GitFailures.unreachable(url, e, settings.networkTimeoutSeconds());
+        }
+    }
+}
