@@ -33,13 +33,26 @@ public interface ContainerRuntime {
     /** Returns up to {@code lines} last lines of a container's output. */
     List<String> tailLogs(String containerId, int lines);
 
-    /** Stops and removes a container; does nothing when it is already gone. */
+    /**
+     * Stops and removes a container; does nothing when it is already gone.
+     *
+     * @throws StepFailedException when the container does not carry the engine's labels, so an object the engine
+     *                             did not create is never removed
+     */
     void removeContainer(String containerIdOrName);
 
-    /** Removes an image; does nothing when it is already gone or still used by a container. */
+    /**
+     * Removes an image; does nothing when it is already gone or still used by a container.
+     *
+     * @throws StepFailedException when the image does not carry the engine's labels
+     */
     void removeImage(String imageId);
 
-    /** Removes the application's network when no container uses it; does nothing when it is gone. */
+    /**
+     * Removes the application's network when no container uses it; does nothing when it is gone.
+     *
+     * @throws StepFailedException when the network does not carry the engine's labels
+     */
     void removeNetwork(ApplicationId application);
 
     /** Returns whether a container with this id or name exists, running or not. */

@@ -1,0 +1,247 @@
+package dev.slipway.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.ResourceLimits;
+import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.StepFailedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates and starts containers with the engine's hardened defaults, and removes them again when they fail. */
+final class ContainerLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLauncher.class);
+    private static final String STEP = DeploymentStep.START_CONTAINER.name();
+    private static final int TAIL_LINES = 20;
+    private static final long POLL_MILLIS = 100;
+
+    private final DockerClient api;
+    private final DockerFailures failures;
+    private final DockerRuntimeSettings settings;
+    private final BiFunction<String, Integer, List<String>> logs;
+
+    /**
+     * Creates a launcher.
+     *
+     * @param logs reads the last lines of a container's output, given its id and the number of lines
+     */
+    ContainerLauncher(DockerClient api, DockerFailures failures, DockerRuntimeSettings settings,
+                      BiFunction<String, Integer, List<String>> logs) {
+        this.api = api;
+        this.failures = failures;
+        this.settings = settings;
+        this.logs = logs;
+    }
+
+    RunningContainer start(ContainerRequest request) {
+        String deployment = request.labels().getOrDefault(EngineLabels.DEPLOYMENT, "-");
+        List<String> environment = environment(request);
+        String user = userFor(request);
+        ExposedPort port = ExposedPort.tcp(request.containerPort());
+
+        String id = create(request, environment, user, port);
+        ChangeLog.record("created", "container", id, request.name(), request.labels());
+        try {
+            api.startContainerCmd(id).exec();
+            ChangeLog.record("started", "container", id, request.name(), request.labels());
+        } catch (RuntimeException e) {
+            StepFailedException failure = failures.failure("start container '" + request.name() + "'", e,
+                    "Check the image and the container settings.");
+            throw removeAfterFailure(id, request, failure.getMessage(), failure.getCause());
+        }
+        requireStillRunning(id, request);
+
+        int hostPort = publishedPort(id, request, port);
+        LOG.info("deployment [{}] step [{}] started container [{}] id [{}] as user [{}] on {}:{}", deployment, STEP,
+                request.name(), id, user, settings.bindAddress(), hostPort);
+        return new RunningContainer(id, request.name(), settings.bindAddress(), hostPort);
+    }
+
+    /** Builds {@code NAME=value} entries; only the first {@code =} separates name and value, as in Docker. */
+    private static List<String> environment(ContainerRequest request) {
+        List<String> entries = new ArrayList<>();
+        for (Map.Entry<String, String> variable : new TreeMap<>(request.environment()).entrySet()) {
+            String name = variable.getKey();
+            String value = variable.getValue();
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || value == null
+                    || value.indexOf('\0') >= 0) {
+                // The value may be a secret, so the message names the variable only.
+                throw new StepFailedException("Unable to start container '" + request.name()
+                        + "': environment variable '" + name.replace("\0", "\\0") + "' cannot be passed to Docker:"
+                        + " names must be non-empty without '=', and neither names nor values may contain NUL."
+                        + " Change the variable and deploy again.");
+            }
+            entries.add(name + "=" + value);
+        }
+        return entries;
+    }
+
+    /** Returns the image's own user when it is not root, else the configured non-root user. */
+    private String userFor(ContainerRequest request) {
+        ContainerConfig config;
+        try {
+            config = api.inspectImageCmd(request.image()).exec().getConfig();
+        } catch (RuntimeException e) {
+            throw failures.failure("start container '" + request.name() + "' from image '" + request.image() + "'",
+                    e, "Build the image again.");
+        }
+        String imageUser = config == null ? null : config.getUser();
+        return isRoot(imageUser) ? settings.nonRootUser() : imageUser;
+    }
+
+    static boolean isRoot(String user) {
+        if (user == null || user.isBlank()) {
+            return true;
+        }
+        String name = user.split(":", 2)[0].strip();
+        return name.isEmpty() || "root".equals(name) || name.matches("0+");
+    }
+
+    private String create(ContainerRequest request, List<String> environment, String user, ExposedPort port) {
+        ResourceLimits limits = request.limits();
+        HostConfig host = HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withPrivileged(false)
+                .withIpcMode("private")
+                // docker-init as process 1 forwards SIGTERM, so a stop takes effect at once, and reaps zombie
+                // processes, which would otherwise count against the process limit.
+                .withInit(true)
+                .withMemory(limits.memoryBytes())
+                .withMemorySwap(limits.memoryBytes())
+                .withNanoCPUs(limits.nanoCpus())
+                .withPidsLimit(limits.pids())
+                .withNetworkMode(request.network())
+                .withPortBindings(new PortBinding(Ports.Binding.bindIp(settings.bindAddress()), port));
+        try {
+            return api.createContainerCmd(request.image())
+                    .withName(request.name())
+                    .withUser(user)
+                    .withEnv(environment)
+                    .withLabels(request.labels())
+                    .withExposedPorts(port)
+                    .withHostConfig(host)
+                    .exec()
+                    .getId();
+        } catch (ConflictException e) {
+            throw failures.failure("create container '" + request.name() + "'", e, "Another container has that"
+                    + " name; remove or rename it, then deploy again.");
+        } catch (NotFoundException e) {
+            throw failures.failure("create container '" + request.name() + "'", e, "Check that the image '"
+                    + request.image() + "' and the network '" + request.network() + "' exist.");
+        } catch (RuntimeException e) {
+            throw failures.failure("create container '" + request.name() + "'", e,
+                    "Check the container settings.");
+        }
+    }
+
+    /** Watches a new container for the startup check time and fails when it stops in that time. */
+    private void requireStillRunning(String id, ContainerRequest request) {
+        Duration window = settings.startupCheck();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (true) {
+            InspectContainerResponse.ContainerState state = inspect(id, request).getState();
+            if (state == null || !Boolean.TRUE.equals(state.getRunning())) {
+                throw removeAfterFailure(id, request, exitMessage(request, state, window), null);
+            }
+            if (System.nanoTime() >= deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw removeAfterFailure(id, request, "Unable to start container '" + request.name()
+                        + "': interrupted while checking that it runs. Deploy again.", null);
+            }
+        }
+    }
+
+    private static String exitMessage(ContainerRequest request, InspectContainerResponse.ContainerState state,
+                                      Duration window) {
+        StringBuilder reason = new StringBuilder("Container '").append(request.name()).append("' stopped within ")
+                .append(DockerFailures.format(window)).append(" of starting");
+        if (state != null && state.getExitCodeLong() != null) {
+            reason.append(" with exit code ").append(state.getExitCodeLong());
+        }
+        if (state != null && Boolean.TRUE.equals(state.getOOMKilled())) {
+            reason.append(", killed for exceeding its memory limit of ")
+                    .append(request.limits().memoryBytes()).append(" bytes");
+        }
+        if (state != null && state.getError() != null && !state.getError().isBlank()) {
+            reason.append(" (").append(state.getError().strip()).append(')');
+        }
+        return reason.append(". Check the application's command, configuration and resource limits.").toString();
+    }
+
+    private int publishedPort(String id, ContainerRequest request, ExposedPort port) {
+        InspectContainerResponse container = inspect(id, request);
+        Ports.Binding[] bindings = container.getNetworkSettings() == null
+                || container.getNetworkSettings().getPorts() == null ? null
+                : container.getNetworkSettings().getPorts().getBindings().get(port);
+        if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
+            throw removeAfterFailure(id, request, "Unable to start container '" + request.name() + "': Docker did"
+                    + " not publish port " + port.getPort() + " on " + settings.bindAddress() + ". Deploy again.",
+                    null);
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
+    }
+
+    private InspectContainerResponse inspect(String id, ContainerRequest request) {
+        try {
+            return api.inspectContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            StepFailedException failure = failures.failure("inspect container '" + request.name() + "'", e,
+                    "Check whether something else removed it.");
+            throw removeAfterFailure(id, request, failure.getMessage(), failure.getCause());
+        }
+    }
+
+    /** Reads the container's last output, removes it, and returns the exception to throw. */
+    private StepFailedException removeAfterFailure(String id, ContainerRequest request, String message,
+                                                   Throwable cause) {
+        List<String> output = lastOutput(id);
+        try {
+            api.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            ChangeLog.record("removed", "container", id, request.name(), request.labels());
+        } catch (NotFoundException e) {
+            LOG.debug("deployment [{}] step [{}] container [{}] was already gone", deployment(request), STEP, id);
+        } catch (RuntimeException e) {
+            LOG.error("deployment [{}] step [{}] unable to remove failed container [{}] id [{}]: {}",
+                    deployment(request), STEP, request.name(), id, DockerFailures.reason(e));
+        }
+        LOG.warn("deployment [{}] step [{}] container [{}] failed to start: {}", deployment(request), STEP,
+                request.name(), message.lines().findFirst().orElse(message));
+        return new StepFailedException(DockerFailures.withOutput(message, "Last container output", output), cause);
+    }
+
+    private List<String> lastOutput(String id) {
+        try {
+            return logs.apply(id, TAIL_LINES);
+        } catch (RuntimeException e) {
+            return List.of("(output unavailable: " + DockerFailures.reason(e) + ")");
+        }
+    }
+
+    private static String deployment(ContainerRequest request) {
+        return request.labels().getOrDefault(EngineLabels.DEPLOYMENT, "-");
+    }
+}

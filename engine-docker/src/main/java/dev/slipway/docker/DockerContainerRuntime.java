@@ -1,0 +1,264 @@
+package dev.slipway.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ProbeResult;
+import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.StepFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Implements {@link ContainerRuntime} on the Docker Engine API through docker-java.
+ *
+ * <p>Every container runs with all capabilities dropped, {@code no-new-privileges}, a private IPC namespace,
+ * {@code docker-init} as process 1, the request's memory, CPU and process limits (swap limited to the memory
+ * limit), on its application's own bridge network, as a non-root user, with its port published only on the
+ * configured bind address. Every object it creates, starts, stops or removes is logged on
+ * {@code dev.slipway.docker.changes}.
+ *
+ * <p>Failure messages may end with the last lines of build or container output. Those lines come from the user's
+ * code and are not masked here.
+ */
+public final class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+
+    private final DockerRuntimeSettings settings;
+    private final DockerClient api;
+    private final DockerClient streaming;
+    private final DockerFailures failures;
+    private final ImageBuilder images;
+    private final ApplicationNetworks networks;
+    private final ContainerLauncher launcher;
+    private final HttpProbe prober = new HttpProbe();
+
+    /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
+    public DockerContainerRuntime(DockerRuntimeSettings settings) {
+        this.settings = settings;
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(settings.dockerHost().toString())
+                .withDockerTlsVerify(settings.tlsCertificates() != null)
+                .withDockerCertPath(settings.tlsCertificates() == null ? null : settings.tlsCertificates().toString())
+                .build();
+        this.api = client(config, settings, settings.responseTimeout());
+        // Builds and log streams may stay silent longer than an API call may take; their callers bound them.
+        this.streaming = client(config, settings, null);
+        this.failures = new DockerFailures(settings.dockerHost());
+        this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
+        this.networks = new ApplicationNetworks(api, failures);
+        this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
+    }
+
+    private static DockerClient client(DockerClientConfig config, DockerRuntimeSettings settings,
+                                       Duration responseTimeout) {
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(settings.dockerHost())
+                .sslConfig(settings.tlsCertificates() == null ? null
+                        : new LocalDirectorySSLConfig(settings.tlsCertificates().toString()))
+                .connectionTimeout(settings.connectTimeout())
+                .responseTimeout(responseTimeout)
+                .maxConnections(20)
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    /** Returns the settings this runtime was created with. */
+    public DockerRuntimeSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String build(BuildRequest request, LogSink output) {
+        return images.build(request, output);
+    }
+
+    @Override
+    public String ensureNetwork(ApplicationId application) {
+        return networks.ensure(application);
+    }
+
+    @Override
+    public RunningContainer start(ContainerRequest request) {
+        return launcher.start(request);
+    }
+
+    @Override
+    public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
+        return prober.probe(container, check);
+    }
+
+    @Override
+    public List<String> tailLogs(String containerId, int lines) {
+        OutputLines output = new OutputLines(LogSink.DISCARD, Math.max(lines, 0));
+        StreamCallback<Frame> callback = new StreamCallback<>() {
+            @Override
+            public void onNext(Frame frame) {
+                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        };
+        try {
+            streaming.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(Math.max(lines, 0))
+                    .withFollowStream(false).exec(callback);
+            callback.awaitCompletion(settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (callback.error() != null) {
+                throw callback.error();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            throw failures.failure("read the output of container '" + containerId + "'", e,
+                    "Check that the container exists.");
+        }
+        output.finish();
+        return output.tail();
+    }
+
+    @Override
+    public void removeContainer(String containerIdOrName) {
+        InspectContainerResponse container;
+        try {
+            container = api.inspectContainerCmd(containerIdOrName).exec();
+        } catch (NotFoundException e) {
+            LOG.debug("container [{}] is already gone", containerIdOrName);
+            return;
+        } catch (RuntimeException e) {
+            throw failures.failure("remove container '" + containerIdOrName + "'", e, "Remove it again later.");
+        }
+        Map<String, String> labels = labels(container);
+        requireManaged("container", containerIdOrName, labels);
+        String id = container.getId();
+        String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
+        try {
+            int stopSeconds = (int) Math.max(1, settings.stopTimeout().toSeconds());
+            api.stopContainerCmd(id).withTimeout(stopSeconds).exec();
+            ChangeLog.record("stopped", "container", id, name, labels);
+        } catch (NotModifiedException e) {
+            LOG.debug("container [{}] was already stopped", name);
+        } catch (NotFoundException e) {
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("container [{}] id [{}] did not stop cleanly, removing it by force: {}", name, id,
+                    DockerFailures.reason(e));
+        }
+        try {
+            api.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            ChangeLog.record("removed", "container", id, name, labels);
+        } catch (NotFoundException e) {
+            LOG.debug("container [{}] was removed concurrently", name);
+        } catch (ConflictException e) {
+            // Docker returns 409 when a removal of the same container is already in progress.
+            LOG.info("container [{}] is already being removed: {}", name, DockerFailures.reason(e));
+        } catch (RuntimeException e) {
+            throw failures.failure("remove container '" + name + "'", e, "Remove it again later.");
+        }
+    }
+
+    @Override
+    public void removeImage(String imageId) {
+        InspectImageResponse image;
+        try {
+            image = api.inspectImageCmd(imageId).exec();
+        } catch (NotFoundException e) {
+            LOG.debug("image [{}] is already gone", imageId);
+            return;
+        } catch (RuntimeException e) {
+            throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
+        }
+        Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
+                : image.getConfig().getLabels();
+        requireManaged("image", imageId, labels);
+        try {
+            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
+            ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
+        } catch (NotFoundException e) {
+            LOG.debug("image [{}] was removed concurrently", imageId);
+        } catch (ConflictException e) {
+            LOG.info("image [{}] kept because a container uses it: {}", imageId, DockerFailures.reason(e));
+        } catch (RuntimeException e) {
+            throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
+        }
+    }
+
+    @Override
+    public void removeNetwork(ApplicationId application) {
+        networks.remove(application);
+    }
+
+    @Override
+    public boolean containerExists(String containerIdOrName) {
+        try {
+            api.inspectContainerCmd(containerIdOrName).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw failures.failure("look up container '" + containerIdOrName + "'", e, "Check the Docker engine.");
+        }
+    }
+
+    @Override
+    public boolean imageExists(String imageIdOrTag) {
+        try {
+            api.inspectImageCmd(imageIdOrTag).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw failures.failure("look up image '" + imageIdOrTag + "'", e, "Check the Docker engine.");
+        }
+    }
+
+    /** Closes the connections to the Docker engine. */
+    @Override
+    public void close() throws IOException {
+        try {
+            api.close();
+        } finally {
+            streaming.close();
+        }
+    }
+
+    private static Map<String, String> labels(InspectContainerResponse container) {
+        if (container.getConfig() == null || container.getConfig().getLabels() == null) {
+            return Map.of();
+        }
+        return container.getConfig().getLabels();
+    }
+
+    private static List<String> tags(InspectImageResponse image) {
+        return image.getRepoTags() == null ? List.of() : image.getRepoTags();
+    }
+
+    /** Throws unless the engine created the object, so that a name clash never removes a user's object. */
+    private static void requireManaged(String kind, String idOrName, Map<String, String> labels) {
+        if (!"true".equals(labels.get(EngineLabels.MANAGED))) {
+            throw new StepFailedException("Unable to remove " + kind + " '" + idOrName + "': it was not created by"
+                    + " Slipway (label " + EngineLabels.MANAGED + "=true is missing), so it was left in place."
+                    + " Remove it yourself if it is no longer needed.");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.slipway.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Image;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.StepFailedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds images with the Docker engine's builder and cleans up after a failed build. */
+final class ImageBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
+    private static final String STEP = DeploymentStep.BUILD_IMAGE.name();
+    /** Lines of build output that end a failure message: enough for a compiler error and its context. */
+    private static final int TAIL_LINES = 20;
+    /** The builder's line that names the image a finished step produced, such as {@code  ---> 87d774c87459}. */
+    private static final Pattern STEP_IMAGE = Pattern.compile("^ ---> ([0-9a-f]{12,64})$");
+
+    private final DockerClient api;
+    private final DockerClient streaming;
+    private final DockerFailures failures;
+    private final Duration timeout;
+
+    ImageBuilder(DockerClient api, DockerClient streaming, DockerFailures failures, Duration timeout) {
+        this.api = api;
+        this.streaming = streaming;
+        this.failures = failures;
+        this.timeout = timeout;
+    }
+
+    String build(BuildRequest request, LogSink output) {
+        String deployment = request.labels().getOrDefault(EngineLabels.DEPLOYMENT, "-");
+        requireDockerfile(request);
+        LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
+                request.imageTag(), request.dockerfile());
+
+        BuildOutput result = runBuild(request, output, deployment);
+        if (result.error() != null) {
+            removeFailedBuildImages(request, result.lastStepImage(), deployment);
+            LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
+                    result.error());
+            String message = "Unable to build image '" + request.imageTag() + "' from Dockerfile '"
+                    + request.dockerfile() + "': " + result.error() + ". Fix the Dockerfile or the code it builds,"
+                    + " then deploy again.";
+            throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
+        }
+
+        String imageId = inspectImageId(request);
+        ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
+        LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
+        return imageId;
+    }
+
+    private static void requireDockerfile(BuildRequest request) {
+        Path context = request.contextDirectory();
+        if (context == null || !Files.isDirectory(context, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag()
+                    + "': the build context folder does not exist. Check the build context path of the"
+                    + " application.");
+        }
+        String dockerfile = request.dockerfile();
+        Path resolved = context.resolve(dockerfile == null ? "" : dockerfile).normalize();
+        if (dockerfile == null || dockerfile.isBlank() || !resolved.startsWith(context.normalize())
+                || resolved.equals(context.normalize())) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': Dockerfile path '"
+                    + dockerfile + "' must name a file inside the build context. Check the Dockerfile path of the"
+                    + " application.");
+        }
+        if (!Files.isRegularFile(resolved)) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': Dockerfile '"
+                    + dockerfile + "' not found in the build context. Check the Dockerfile path of the application;"
+                    + " it is relative to the build context.");
+        }
+    }
+
+    /**
+     * Sends the context to the engine and waits for the build to end. Returns a failed build as an outcome, and
+     * throws only when the context cannot be read or the engine cannot be reached.
+     */
+    private BuildOutput runBuild(BuildRequest request, LogSink output, String deployment) {
+        Path archive = packContext(request);
+        BuildCallback callback = new BuildCallback(output);
+        try (InputStream context = Files.newInputStream(archive)) {
+            streaming.buildImageCmd(context)
+                    .withDockerfilePath(request.dockerfile())
+                    .withTags(Set.of(request.imageTag()))
+                    .withLabels(request.labels())
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(callback);
+            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return callback.outcome("timed out after " + DockerFailures.format(timeout));
+            }
+            RuntimeException error = callback.error();
+            if (error instanceof DockerException) {
+                // The engine rejected the request itself, for example a Dockerfile it cannot parse.
+                return callback.outcome(DockerFailures.reason(error));
+            }
+            if (error != null) {
+                throw error;
+            }
+            return callback.outcome(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return callback.outcome("interrupted while waiting for the build");
+        } catch (IOException e) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the packed build"
+                    + " context could not be read (" + e.getMessage() + "). Deploy again.", e);
+        } catch (RuntimeException e) {
+            throw failures.failure("build image '" + request.imageTag() + "'", e, "Check the Docker engine.");
+        } finally {
+            deleteQuietly(archive, deployment);
+        }
+    }
+
+    private static Path packContext(BuildRequest request) {
+        try {
+            return BuildContextArchive.write(request.contextDirectory(), request.dockerfile());
+        } catch (IOException e) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag()
+                    + "': the build context could not be read (" + e.getMessage() + "). Check that the checkout"
+                    + " is complete and readable.", e);
+        }
+    }
+
+    private String inspectImageId(BuildRequest request) {
+        try {
+            return api.inspectImageCmd(request.imageTag()).exec().getId();
+        } catch (RuntimeException e) {
+            throw failures.failure("inspect the built image '" + request.imageTag() + "'", e,
+                    "Build the image again.");
+        }
+    }
+
+    /**
+     * Removes what a failed build left: untagged images with this build's labels, and the image of the last step
+     * that succeeded unless it is tagged or is the parent of other images. Builds that reuse those steps from cache
+     * lose them, which is the price of leaving no untracked layers behind.
+     */
+    private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment) {
+        try {
+            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true).withLabelFilter(request.labels())
+                    .exec();
+            for (Image image : labeled) {
+                removeUntagged(image.getId(), request, deployment);
+            }
+            if (lastStepImage != null) {
+                removeUntagged(lastStepImage, request, deployment);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("deployment [{}] step [{}] unable to list images left by the failed build of [{}]: {}",
+                    deployment, STEP, request.imageTag(), DockerFailures.reason(e));
+        }
+    }
+
+    private void removeUntagged(String imageId, BuildRequest request, String deployment) {
+        try {
+            List<String> tags = api.inspectImageCmd(imageId).exec().getRepoTags();
+            if (tags != null && tags.stream().anyMatch(tag -> !tag.startsWith("<none>"))) {
+                return;
+            }
+            api.removeImageCmd(imageId).withForce(false).withNoPrune(false).exec();
+            ChangeLog.record("removed", "image", imageId, null, request.labels());
+        } catch (DockerException e) {
+            // Gone already, or still the parent of another image or container: either way it stays as it is.
+            LOG.debug("deployment [{}] step [{}] kept image [{}] of the failed build: {}", deployment, STEP, imageId,
+                    DockerFailures.reason(e));
+        }
+    }
+
+    private static void deleteQuietly(Path archive, String deployment) {
+        try {
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            LOG.warn("deployment [{}] step [{}] unable to delete build context archive [{}]: {}", deployment, STEP,
+                    archive, e.getMessage());
+        }
+    }
+
+    /** Outcome of a build: the failure reason or {@code null}, the last step's image and the last output lines. */
+    private record BuildOutput(String error, String lastStepImage, List<String> tail) {
+    }
+
+    /** Collects streamed build output, the image of the last finished step and the builder's error. */
+    private static final class BuildCallback extends StreamCallback<BuildResponseItem> {
+
+        private final OutputLines lines;
+        private volatile String error;
+        private volatile String lastStepImage;
+
+        BuildCallback(LogSink output) {
+            this.lines = new OutputLines(line -> {
+                Matcher matcher = STEP_IMAGE.matcher(line);
+                if (matcher.matches()) {
+                    lastStepImage = matcher.group(1);
+                }
+                output.line(line);
+            }, TAIL_LINES);
+        }
+
+        @Override
+        public void onNext(BuildResponseItem item) {
+            lines.append(item.getStream());
+            if (item.isErrorIndicated()) {
+                String message = item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
+                error = message == null ? "the builder reported an error" : message.strip();
+            }
+        }
+
+        BuildOutput outcome(String failure) {
+            lines.finish();
+            String reason = failure != null ? failure : error;
+            return new BuildOutput(reason, lastStepImage, lines.tail());
+        }
+    }
+}

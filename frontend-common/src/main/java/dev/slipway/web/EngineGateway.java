@@ -1,0 +1,195 @@
+package dev.slipway.web;
+
+import dev.slipway.core.NotFoundException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.FindApplicationQuery;
+import dev.slipway.core.application.FindApplicationsQuery;
+import dev.slipway.core.application.RequestDeploymentCommand;
+import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.FindDeploymentQuery;
+import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.readmodel.ReplayReport;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.InvalidInputException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.responsetypes.ResponseType;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the engine's commands and queries on behalf of a web request, so that both frontends validate input, attach
+ * the caller and report a missing resource in the same way. Every message carries the request's context as
+ * metadata. Exceptions come out unwrapped: the one a handler threw, or {@link NotFoundException} for an unknown
+ * aggregate.
+ */
+public class EngineGateway {
+
+    /** Number of audit entries returned when a request names no limit. */
+    public static final int DEFAULT_AUDIT_LIMIT = 100;
+    /** Maximum number of audit entries one request may ask for. */
+    public static final int MAX_AUDIT_LIMIT = 1000;
+    /** Rule of the audit limit, as rejections state it. */
+    public static final String AUDIT_LIMIT_RULE = "must be a whole number from 1 to " + MAX_AUDIT_LIMIT;
+
+    private static final Logger log = LoggerFactory.getLogger(EngineGateway.class);
+    private static final String APPLICATION = "application";
+    private static final String DEPLOYMENT = "deployment";
+
+    private final CommandGateway commandGateway;
+    private final QueryGateway queryGateway;
+    private final ReadModelReplayer replayer;
+
+    public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer) {
+        this.commandGateway = commandGateway;
+        this.queryGateway = queryGateway;
+        this.replayer = replayer;
+    }
+
+    /** Creates an application on the local server and returns it as the read model shows it. */
+    public ApplicationView createApplication(ApplicationInput input, RequestContext context) {
+        CreateApplicationCommand command = input.toCommand(ApplicationId.random());
+        send(command, context, APPLICATION, command.applicationId().toString());
+        log.info("application [{}] created by [{}] in request [{}]", command.applicationId(), context.caller(),
+                context.correlationId());
+        return findApplication(command.applicationId(), context);
+    }
+
+    /** Returns every application, newest first. */
+    public List<ApplicationView> findApplications(RequestContext context) {
+        return query(new FindApplicationsQuery(), ResponseTypes.multipleInstancesOf(ApplicationView.class), context);
+    }
+
+    /**
+     * Returns one application.
+     *
+     * @throws NotFoundException when it does not exist or the caller may not see it
+     */
+    public ApplicationView findApplication(ApplicationId applicationId, RequestContext context) {
+        Optional<ApplicationView> found = query(new FindApplicationQuery(applicationId),
+                ResponseTypes.optionalInstanceOf(ApplicationView.class), context);
+        return found.orElseThrow(() -> new NotFoundException(APPLICATION, applicationId.toString()));
+    }
+
+    /**
+     * Requests a deployment of an application at {@code ref}, or at its configured ref when {@code ref} is null, and
+     * returns the deployment as the read model shows it right after the request.
+     *
+     * @throws NotFoundException when the application does not exist or the caller may not see it
+     */
+    public DeploymentView requestDeployment(ApplicationId applicationId, String ref, RequestContext context) {
+        GitRef gitRef = ref == null ? null : new GitRef(ref);
+        DeploymentId requested = DeploymentId.random();
+        Object result = send(new RequestDeploymentCommand(applicationId, requested, gitRef), context, APPLICATION,
+                applicationId.toString());
+        DeploymentId deploymentId = result instanceof DeploymentId returned ? returned : requested;
+        log.info("deployment [{}] of application [{}] requested by [{}] in request [{}]", deploymentId,
+                applicationId, context.caller(), context.correlationId());
+        return findDeployment(deploymentId, context);
+    }
+
+    /**
+     * Returns the deployments of one application, or of every application when {@code applicationId} is null,
+     * newest first.
+     *
+     * @throws NotFoundException when the application does not exist or the caller may not see it
+     */
+    public List<DeploymentView> findDeployments(ApplicationId applicationId, RequestContext context) {
+        if (applicationId != null) {
+            findApplication(applicationId, context);
+        }
+        return query(new FindDeploymentsQuery(applicationId), ResponseTypes.multipleInstancesOf(DeploymentView.class),
+                context);
+    }
+
+    /**
+     * Returns one deployment with its steps.
+     *
+     * @throws NotFoundException when it does not exist or the caller may not see it
+     */
+    public DeploymentView findDeployment(DeploymentId deploymentId, RequestContext context) {
+        Optional<DeploymentView> found = query(new FindDeploymentQuery(deploymentId),
+                ResponseTypes.optionalInstanceOf(DeploymentView.class), context);
+        return found.orElseThrow(() -> new NotFoundException(DEPLOYMENT, deploymentId.toString()));
+    }
+
+    /**
+     * Returns audit entries, newest first.
+     *
+     * @param resourceId the UUID of the resource whose entries to return, or null for all entries
+     * @param limit      the maximum number of entries, from 1 to {@value #MAX_AUDIT_LIMIT}, or null for
+     *                   {@value #DEFAULT_AUDIT_LIMIT}
+     * @throws InvalidInputException when the resource id is not a UUID or the limit is out of range
+     */
+    public List<AuditEntry> findAuditEvents(String resourceId, Integer limit, RequestContext context) {
+        int checkedLimit = limit == null ? DEFAULT_AUDIT_LIMIT : limit;
+        if (checkedLimit < 1 || checkedLimit > MAX_AUDIT_LIMIT) {
+            throw new InvalidInputException("limit", AUDIT_LIMIT_RULE, Integer.toString(checkedLimit));
+        }
+        return query(new FindAuditEventsQuery(checkedResourceId(resourceId), checkedLimit),
+                ResponseTypes.multipleInstancesOf(AuditEntry.class), context);
+    }
+
+    /** Rebuilds every read model from the event store and returns what was replayed. */
+    public ReplayReport replayReadModels(RequestContext context) {
+        // NOTE: Any caller may start a replay because no role is checked yet. On a large event store a replay takes
+        // long, and live events wait until it ends.
+        log.info("read model replay requested by [{}] in request [{}]", context.caller(), context.correlationId());
+        ReplayReport report = replayer.replay();
+        log.info("read model replay of request [{}] finished in {} ms", context.correlationId(),
+                report.duration().toMillis());
+        return report;
+    }
+
+    private static String checkedResourceId(String resourceId) {
+        if (resourceId == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(resourceId).toString();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("resourceId", "must be a UUID such as 3f2b1c9e-7d4a-4e7b-9a51-2c8f0d6e1b23",
+                    resourceId);
+        }
+    }
+
+    private Object send(Object command, RequestContext context, String targetType, String targetId) {
+        try {
+            return commandGateway.sendAndWait(
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(context.toMetaData()));
+        } catch (RuntimeException e) {
+            throw unwrapped(e, targetType, targetId);
+        }
+    }
+
+    private <R> R query(Object query, ResponseType<R> responseType, RequestContext context) {
+        try {
+            return queryGateway.query(GenericMessage.asMessage(query).andMetaData(context.toMetaData()), responseType)
+                    .join();
+        } catch (RuntimeException e) {
+            throw unwrapped(e, null, null);
+        }
+    }
+
+    private static RuntimeException unwrapped(RuntimeException failure, String targetType, String targetId) {
+        Throwable cause = EngineFailures.unwrap(failure);
+        if (cause instanceof AggregateNotFoundException && targetType != null) {
+            return new NotFoundException(targetType, targetId);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : failure;
+    }
+}

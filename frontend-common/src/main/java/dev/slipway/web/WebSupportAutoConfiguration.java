@@ -1,0 +1,45 @@
+package dev.slipway.web;
+
+import dev.slipway.core.readmodel.ReadModelReplayer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers what the REST and GraphQL frontends share: the request context resolver and its filter, the error
+ * translator and the engine gateway. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = {
+        "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+        "dev.slipway.core.autoconfigure.SlipwayAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class WebSupportAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RequestContextResolver slipwayRequestContextResolver() {
+        return new RequestContextResolver();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public CorrelationIdFilter slipwayCorrelationIdFilter(RequestContextResolver resolver) {
+        return new CorrelationIdFilter(resolver);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ErrorTranslator slipwayErrorTranslator() {
+        return new ErrorTranslator();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EngineGateway slipwayEngineGateway(CommandGateway commandGateway, QueryGateway queryGateway,
+                                              ReadModelReplayer replayer) {
+        return new EngineGateway(commandGateway, queryGateway, replayer);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.slipway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.NotFoundException;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.spec.InvalidInputException;
+import java.util.concurrent.CompletionException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryExecutionException;
+import org.junit.jupiter.api.Test;
+
+class ErrorTranslatorTest {
+
+    private final ErrorTranslator translator = new ErrorTranslator();
+
+    @Test
+    void translateInvalidInputKeepsFieldRuleAndValue() {
+        ApiError error = translator.translate(new InvalidInputException("name", "must be lower case", "My_App"), "c1");
+
+        assertThat(error.category()).isEqualTo(ErrorCategory.INVALID_INPUT);
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.field()).isEqualTo("name");
+        assertThat(error.rule()).isEqualTo("must be lower case");
+        assertThat(error.rejectedValue()).isEqualTo("My_App");
+        assertThat(error.correlationId()).isEqualTo("c1");
+    }
+
+    @Test
+    void translateUnwrapsAxonAndFutureWrappers() {
+        InvalidInputException cause = new InvalidInputException("ref", "must be a ref", "-x");
+        Throwable wrapped = new CompletionException(new QueryExecutionException("query failed",
+                new CommandExecutionException("command failed", cause)));
+
+        ApiError error = translator.translate(wrapped, "c2");
+
+        assertThat(error.category()).isEqualTo(ErrorCategory.INVALID_INPUT);
+        assertThat(error.field()).isEqualTo("ref");
+    }
+
+    @Test
+    void translateAggregateNotFoundReadsLikeUnknownId() {
+        ApiError fromEngine = translator.translate(new NotFoundException("resource", "42"), "c3");
+        ApiError fromAxon = translator.translate(new AggregateNotFoundException("42", "no aggregate"), "c3");
+
+        assertThat(fromAxon.category()).isEqualTo(ErrorCategory.NOT_FOUND);
+        assertThat(fromAxon.detail()).isEqualTo(fromEngine.detail());
+        assertThat(fromAxon.detail()).doesNotContain("aggregate");
+    }
+
+    @Test
+    void translateEngineExceptionAsConflict() {
+        ApiError error = translator.translate(new SlipwayException("Deployment is already running."), "c4");
+
+        assertThat(error.status()).isEqualTo(409);
+        assertThat(error.detail()).isEqualTo("Deployment is already running.");
+    }
+
+    @Test
+    void translateUnexpectedHidesDetails() {
+        Throwable failure = new IllegalStateException("jdbc:postgresql://db/slipway password=TEST_TOKEN_123");
+
+        ApiError error = translator.translate(new CommandExecutionException("failed", failure), "c5");
+
+        assertThat(error.status()).isEqualTo(500);
+        assertThat(error.detail()).contains("c5")
+                .doesNotContain("TEST_TOKEN_123")
+                .doesNotContain("IllegalStateException")
+                .doesNotContain("jdbc");
+        assertThat(error.field()).isNull();
+        assertThat(error.rule()).isNull();
+    }
+
+    @Test
+    void translateCauselessWrapperAsInternal() {
+        ApiError error = translator.translate(new CommandExecutionException("remote failure", null), "c6");
+
+        assertThat(error.category()).isEqualTo(ErrorCategory.INTERNAL);
+        assertThat(error.detail()).doesNotContain("remote failure");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.slipway.graphql;
+
+import dev.slipway.web.EngineGateway;
+import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.RequestContextResolver;
+import dev.slipway.web.WebSupportAutoConfiguration;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+
+/**
+ * Registers the GraphQL controller, the interceptor that carries the request context into data fetchers, the
+ * exception resolver and a query depth limit, so that an application needs no component scan of this package.
+ * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
+ * bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebGraphQlInterceptor.class)
+@EnableConfigurationProperties(GraphQlFrontendProperties.class)
+public class GraphQlFrontendAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SlipwayGraphQlController slipwayGraphQlController(EngineGateway engine) {
+        return new SlipwayGraphQlController(engine);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestContextInterceptor slipwayRequestContextInterceptor(RequestContextResolver resolver) {
+        return new RequestContextInterceptor(resolver);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SlipwayExceptionResolver slipwayGraphQlExceptionResolver(ErrorTranslator translator) {
+        return new SlipwayExceptionResolver(translator);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MaxQueryDepthInstrumentation slipwayMaxQueryDepthInstrumentation(GraphQlFrontendProperties properties) {
+        return new MaxQueryDepthInstrumentation(properties.maxQueryDepth());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.slipway.graphql;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+
+/**
+ * The engine with an in-memory event store, the JGit and Docker adapters, and the GraphQL frontend, all registered
+ * by their auto-configurations only, as in an application that does not scan this package.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class GraphQlTestApplication {
+}

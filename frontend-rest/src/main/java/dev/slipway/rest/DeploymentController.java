@@ -1,0 +1,58 @@
+package dev.slipway.rest;
+
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.web.EngineGateway;
+import dev.slipway.web.RequestContextResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Requests and reads deployments of applications. */
+@RestController
+class DeploymentController {
+
+    /**
+     * Body of a deployment request.
+     *
+     * @param ref the branch, tag or commit to deploy, or null for the application's configured ref
+     */
+    record DeploymentRequest(String ref) {
+    }
+
+    private final EngineGateway engine;
+    private final RequestContextResolver contexts;
+
+    DeploymentController(EngineGateway engine, RequestContextResolver contexts) {
+        this.engine = engine;
+        this.contexts = contexts;
+    }
+
+    @PostMapping("/api/applications/{applicationId}/deployments")
+    ResponseEntity<DeploymentView> request(@PathVariable String applicationId,
+                                           @RequestBody(required = false) DeploymentRequest body,
+                                           HttpServletRequest request) {
+        ApplicationId application = ApplicationId.of(applicationId);
+        String ref = body == null ? null : body.ref();
+        DeploymentView deployment = engine.requestDeployment(application, ref, contexts.resolve(request));
+        URI location = URI.create(request.getContextPath() + "/api/deployments/" + deployment.id());
+        return ResponseEntity.accepted().location(location).body(deployment);
+    }
+
+    @GetMapping("/api/applications/{applicationId}/deployments")
+    List<DeploymentView> list(@PathVariable String applicationId, HttpServletRequest request) {
+        return engine.findDeployments(ApplicationId.of(applicationId), contexts.resolve(request));
+    }
+
+    @GetMapping("/api/deployments/{deploymentId}")
+    DeploymentView get(@PathVariable String deploymentId, HttpServletRequest request) {
+        return engine.findDeployment(DeploymentId.of(deploymentId), contexts.resolve(request));
+    }
+}

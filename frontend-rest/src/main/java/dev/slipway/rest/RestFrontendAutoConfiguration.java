@@ -1,0 +1,49 @@
+package dev.slipway.rest;
+
+import dev.slipway.web.EngineGateway;
+import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.RequestContextResolver;
+import dev.slipway.web.WebSupportAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers the REST controllers under {@code /api} and their problem details advice, so that an application
+ * needs no component scan of this package. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class RestFrontendAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApplicationController slipwayApplicationController(EngineGateway engine, RequestContextResolver contexts) {
+        return new ApplicationController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeploymentController slipwayDeploymentController(EngineGateway engine, RequestContextResolver contexts) {
+        return new DeploymentController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditController slipwayAuditController(EngineGateway engine, RequestContextResolver contexts) {
+        return new AuditController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReadModelController slipwayReadModelController(EngineGateway engine, RequestContextResolver contexts) {
+        return new ReadModelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemDetailsAdvice slipwayProblemDetailsAdvice(ErrorTranslator translator, RequestContextResolver contexts) {
+        return new ProblemDetailsAdvice(translator, contexts);
+    }
+}
