@@ -107,6 +107,9 @@ final class CommitCheckout {
         config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOCRLF, false);
         config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_FILEMODE, true);
         config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, true);
+        // JGit starts an automatic garbage collection in the background after a fetch unless fetch.autogc is false,
+        // and that collection would still be writing to the metadata folder while the checkout deletes it.
+        config.setBoolean(ConfigConstants.CONFIG_FETCH_SECTION, null, "autogc", false);
         config.save();
     }
 

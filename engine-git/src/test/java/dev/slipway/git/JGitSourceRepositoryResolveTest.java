@@ -28,7 +28,7 @@ class JGitSourceRepositoryResolveTest {
     private final JGitSourceRepository source = new JGitSourceRepository();
 
     @BeforeEach
-    void createRemote() throws GitAPIException {
+    void createRemote() throws Exception {
         remote = RemoteRepository.create(temp);
     }
 

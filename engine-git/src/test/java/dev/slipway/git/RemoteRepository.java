@@ -33,14 +33,17 @@ final class RemoteRepository implements AutoCloseable {
     private final Git bare;
     private final Git work;
 
-    private RemoteRepository(Path bareDirectory, Path workDirectory) throws GitAPIException {
+    private RemoteRepository(Path bareDirectory, Path workDirectory) throws GitAPIException, IOException {
         this.bareDirectory = bareDirectory;
         this.workDirectory = workDirectory;
         this.bare = Git.init().setBare(true).setInitialBranch("main").setDirectory(bareDirectory.toFile()).call();
+        // Pushes would otherwise start a background garbage collection that races the removal of the temp folder.
+        bare.getRepository().getConfig().setBoolean("receive", null, "autogc", false);
+        bare.getRepository().getConfig().save();
         this.work = Git.init().setInitialBranch("main").setDirectory(workDirectory.toFile()).call();
     }
 
-    static RemoteRepository create(Path root) throws GitAPIException {
+    static RemoteRepository create(Path root) throws GitAPIException, IOException {
         return new RemoteRepository(root.resolve("remote.git"), root.resolve("work"));
     }
 
