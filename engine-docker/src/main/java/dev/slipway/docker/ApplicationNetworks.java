@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ApplicationNetworks {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationNetworks.class);
-    private static final String NAME_PREFIX = "slipway-";
+    static final String NAME_PREFIX = "slipway-";
     private static final Comparator<Network> OLDEST_FIRST = Comparator
             .comparing((Network network) -> network.getCreated() == null ? new Date(0) : network.getCreated())
             .thenComparing(Network::getId);

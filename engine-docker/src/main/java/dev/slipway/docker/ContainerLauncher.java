@@ -5,10 +5,12 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.Ports;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.ContainerRequest;
@@ -16,12 +18,16 @@ import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.CapabilityName;
+import dev.slipway.core.spec.PortMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class ContainerLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLauncher.class);
+    private static final Pattern NUMERIC_USER = Pattern.compile("([1-9][0-9]{0,9})(?::([1-9][0-9]{0,9}))?");
     private static final String STEP = DeploymentStep.START_CONTAINER.name();
     private static final int TAIL_LINES = 20;
     private static final long POLL_MILLIS = 100;
@@ -37,6 +44,7 @@ final class ContainerLauncher {
     private final DockerFailures failures;
     private final DockerRuntimeSettings settings;
     private final BiFunction<String, Integer, List<String>> logs;
+    private final ApplicationVolumes volumes;
 
     /**
      * Creates a launcher.
@@ -49,15 +57,19 @@ final class ContainerLauncher {
         this.failures = failures;
         this.settings = settings;
         this.logs = logs;
+        this.volumes = new ApplicationVolumes(api, failures);
     }
 
     RunningContainer start(ContainerRequest request) {
         String deployment = request.labels().getOrDefault(EngineLabels.DEPLOYMENT, "-");
+        ContainerFloor.requireWithin(request);
         List<String> environment = environment(request);
         String user = userFor(request);
         ExposedPort port = ExposedPort.tcp(request.containerPort());
+        requireFreeHostPorts(request);
+        List<Mount> mounts = volumes.prepare(request);
 
-        String id = create(request, environment, user, port);
+        String id = create(request, environment, user, port, mounts);
         ChangeLog.record("created", "container", id, request.name(), request.labels());
         try {
             api.startContainerCmd(id).exec();
@@ -94,7 +106,10 @@ final class ContainerLauncher {
         return entries;
     }
 
-    /** Returns the image's own user when it is not root, else the configured non-root user. */
+    /**
+     * Returns the image's own user when it names a non-zero numeric uid (and gid), else the configured non-root
+     * user. A user name is never trusted, because the image's {@code /etc/passwd} can map any name to uid 0.
+     */
     private String userFor(ContainerRequest request) {
         ContainerConfig config;
         try {
@@ -103,22 +118,44 @@ final class ContainerLauncher {
             throw failures.failure("start container '" + request.name() + "' from image '" + request.image() + "'",
                     e, "Build the image again.");
         }
-        String imageUser = config == null ? null : config.getUser();
-        return isRoot(imageUser) ? settings.nonRootUser() : imageUser;
+        return effectiveUser(config == null ? null : config.getUser(), settings.nonRootUser());
     }
 
-    static boolean isRoot(String user) {
-        if (user == null || user.isBlank()) {
-            return true;
+    /**
+     * Returns the {@code uid:gid} a container runs as. An image user of the form {@code uid} or {@code uid:gid} with
+     * non-zero numbers is kept (a missing gid becomes the non-root user's gid); anything else, such as a name, root,
+     * or a zero uid or gid, is replaced by {@code nonRootUser}.
+     */
+    static String effectiveUser(String imageUser, String nonRootUser) {
+        String nonRootGroup = nonRootUser.substring(nonRootUser.indexOf(':') + 1);
+        if (imageUser == null) {
+            return nonRootUser;
         }
-        String name = user.split(":", 2)[0].strip();
-        return name.isEmpty() || "root".equals(name) || name.matches("0+");
+        Matcher numeric = NUMERIC_USER.matcher(imageUser.strip());
+        if (!numeric.matches()) {
+            return nonRootUser;
+        }
+        return numeric.group(1) + ":" + (numeric.group(2) == null ? nonRootGroup : numeric.group(2));
     }
 
-    private String create(ContainerRequest request, List<String> environment, String user, ExposedPort port) {
+    private String create(ContainerRequest request, List<String> environment, String user, ExposedPort port,
+                          List<Mount> mounts) {
         ResourceLimits limits = request.limits();
+        Ports bindings = new Ports(port, Ports.Binding.bindIp(settings.bindAddress()));
+        List<ExposedPort> exposed = new ArrayList<>(List.of(port));
+        for (PortMapping mapping : request.ports()) {
+            ExposedPort fixed = ExposedPort.tcp(mapping.containerPort());
+            bindings.bind(fixed, Ports.Binding.bindIpAndPort(mapping.hostAddress(), mapping.hostPort()));
+            if (!exposed.contains(fixed)) {
+                exposed.add(fixed);
+            }
+        }
         HostConfig host = HostConfig.newHostConfig()
                 .withCapDrop(Capability.ALL)
+                .withCapAdd(request.capabilities().stream().map(CapabilityName::value).map(Capability::valueOf)
+                        .toArray(Capability[]::new))
+                .withReadonlyRootfs(request.readOnlyRootFilesystem())
+                .withMounts(mounts)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withPrivileged(false)
                 .withIpcMode("private")
@@ -130,14 +167,17 @@ final class ContainerLauncher {
                 .withNanoCPUs(limits.nanoCpus())
                 .withPidsLimit(limits.pids())
                 .withNetworkMode(request.network())
-                .withPortBindings(new PortBinding(Ports.Binding.bindIp(settings.bindAddress()), port));
+                .withPortBindings(bindings);
+        if (request.readOnlyRootFilesystem()) {
+            host.withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=64m"));
+        }
         try {
             return api.createContainerCmd(request.image())
                     .withName(request.name())
                     .withUser(user)
                     .withEnv(environment)
                     .withLabels(request.labels())
-                    .withExposedPorts(port)
+                    .withExposedPorts(exposed)
                     .withHostConfig(host)
                     .exec()
                     .getId();
@@ -151,6 +191,42 @@ final class ContainerLauncher {
             throw failures.failure("create container '" + request.name() + "'", e,
                     "Check the container settings.");
         }
+    }
+
+    /**
+     * Fails before anything is created when a fixed host port is already published by another container of the
+     * engine, so the running release of that application is never disturbed.
+     */
+    // NOTE: the running release of the same application holds its fixed host ports until STOP_PREVIOUS, which comes
+    // after START_CONTAINER, so a redeploy of an application with fixed ports fails here and the old release keeps
+    // serving. Handing a fixed port over needs a stop-then-start order with a short outage.
+    private void requireFreeHostPorts(ContainerRequest request) {
+        if (request.ports().isEmpty()) {
+            return;
+        }
+        List<Container> managed = api.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(EngineLabels.MANAGED, "true")).exec();
+        for (PortMapping mapping : request.ports()) {
+            for (Container container : managed) {
+                for (ContainerPort published : container.getPorts() == null ? new ContainerPort[0]
+                        : container.getPorts()) {
+                    if (Integer.valueOf(mapping.hostPort()).equals(published.getPublicPort())
+                            && sameHostAddress(mapping.hostAddress(), published.getIp())) {
+                        String owner = container.getNames() == null || container.getNames().length == 0
+                                ? container.getId() : container.getNames()[0].replaceFirst("^/", "");
+                        throw new StepFailedException("Unable to start container '" + request.name() + "': host"
+                                + " port " + mapping.hostAddress() + ":" + mapping.hostPort() + " is already"
+                                + " published by container '" + owner + "'. Choose another host port in the"
+                                + " application's ports, or stop that container first.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean sameHostAddress(String requested, String published) {
+        return published == null || published.isEmpty() || published.equals(requested)
+                || "0.0.0.0".equals(published) || "::".equals(published) || "0.0.0.0".equals(requested);
     }
 
     /** Watches a new container for the startup check time and fails when it stops in that time. */

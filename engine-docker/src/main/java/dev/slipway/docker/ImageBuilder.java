@@ -1,6 +1,7 @@
 package dev.slipway.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
@@ -98,14 +99,17 @@ final class ImageBuilder {
         Path archive = packContext(request);
         BuildCallback callback = new BuildCallback(output);
         try (InputStream context = Files.newInputStream(archive)) {
-            streaming.buildImageCmd(context)
+            BuildImageCmd command = streaming.buildImageCmd(context)
                     .withDockerfilePath(request.dockerfile())
                     .withTags(Set.of(request.imageTag()))
                     .withLabels(request.labels())
                     .withPull(false)
                     .withRemove(true)
-                    .withForcerm(true)
-                    .exec(callback);
+                    .withForcerm(true);
+            // Each argument travels as one JSON string in the API's buildargs parameter, so no character of a value
+            // is interpreted on the way to the builder.
+            request.buildArguments().forEach(command::withBuildArg);
+            command.exec(callback);
             if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return callback.outcome("timed out after " + DockerFailures.format(timeout));
             }
@@ -120,7 +124,14 @@ final class ImageBuilder {
             return callback.outcome(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return callback.outcome("interrupted while waiting for the build");
+            // Closing the stream drops the connection, which makes the Docker engine cancel the build.
+            try {
+                callback.close();
+            } catch (IOException closeFailure) {
+                LOG.warn("deployment [{}] step [{}] unable to close the build stream of [{}]: {}", deployment, STEP,
+                        request.imageTag(), closeFailure.getMessage());
+            }
+            return callback.outcome("cancelled while the build ran");
         } catch (IOException e) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the packed build"
                     + " context could not be read (" + e.getMessage() + "). Deploy again.", e);

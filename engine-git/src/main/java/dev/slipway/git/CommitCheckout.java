@@ -1,5 +1,6 @@
 package dev.slipway.git;
 
+import dev.slipway.core.policy.OutboundAddressRefusedException;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -124,15 +125,24 @@ final class CommitCheckout {
                     .setDepth(1)
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(timeoutSeconds)
+                    .setTransportConfigCallback(source.guard().atConnect(url))
                     .call();
             requireCommit(repository, wanted);
         } catch (GitAPIException | JGitInternalException | MissingObjectException e) {
+            rethrowRefusal(e);
             if (!GitFailures.mayBeRejectedWant(e)) {
                 throw GitFailures.fetchFailed(url, ref, commit, e, timeoutSeconds);
             }
             log.warn("Fetch of commit [{}] by SHA from repository [{}] failed ({}), so fetching ref [{}] instead",
                     commit, GitFailures.mask(url), GitFailures.describe(url, e), ref);
             fetchRefContaining(repository, wanted);
+        }
+    }
+
+    private static void rethrowRefusal(Exception failure) {
+        OutboundAddressRefusedException refused = OutboundGuard.refusal(failure);
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -152,8 +162,10 @@ final class CommitCheckout {
                     .setRefSpecs(specs)
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(timeoutSeconds)
+                    .setTransportConfigCallback(source.guard().atConnect(url))
                     .call();
         } catch (GitAPIException | JGitInternalException e) {
+            rethrowRefusal(e);
             throw GitFailures.fetchFailed(url, ref, commit, e, timeoutSeconds);
         }
         if (!isReachable(repository, wanted)) {

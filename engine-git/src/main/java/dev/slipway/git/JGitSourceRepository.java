@@ -1,5 +1,7 @@
 package dev.slipway.git;
 
+import dev.slipway.core.policy.OutboundAddressPolicy;
+import dev.slipway.core.policy.OutboundAddressRefusedException;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CommitSha;
@@ -28,6 +30,7 @@ public final class JGitSourceRepository implements SourceRepository {
     private static final Logger log = LoggerFactory.getLogger(JGitSourceRepository.class);
 
     private final Settings settings;
+    private final OutboundGuard guard;
 
     /** Creates a repository adapter with {@link Settings#DEFAULTS}. */
     public JGitSourceRepository() {
@@ -37,6 +40,7 @@ public final class JGitSourceRepository implements SourceRepository {
     /** Creates a repository adapter with the given settings. */
     public JGitSourceRepository(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.guard = new OutboundGuard(settings.outboundAddresses());
         HostConfigIsolation.install();
     }
 
@@ -45,10 +49,12 @@ public final class JGitSourceRepository implements SourceRepository {
      *
      * @param networkTimeoutSeconds seconds JGit waits for a Git server to connect or respond before it gives up,
      *                              at least 1
+     * @param outboundAddresses     the addresses repository hosts may resolve to; null means
+     *                              {@link OutboundAddressPolicy#STRICT}, public addresses only
      */
-    public record Settings(int networkTimeoutSeconds) {
+    public record Settings(int networkTimeoutSeconds, OutboundAddressPolicy outboundAddresses) {
 
-        /** Default settings: a network timeout of 60 seconds. */
+        /** Default settings: a network timeout of 60 seconds, and repository hosts on public addresses only. */
         public static final Settings DEFAULTS = new Settings(60);
 
         public Settings {
@@ -56,6 +62,17 @@ public final class JGitSourceRepository implements SourceRepository {
                 throw new IllegalArgumentException(
                         "networkTimeoutSeconds must be at least 1, but was " + networkTimeoutSeconds);
             }
+            outboundAddresses = outboundAddresses == null ? OutboundAddressPolicy.STRICT : outboundAddresses;
+        }
+
+        /** Creates settings that allow public repository hosts only. */
+        public Settings(int networkTimeoutSeconds) {
+            this(networkTimeoutSeconds, OutboundAddressPolicy.STRICT);
+        }
+
+        /** Returns a copy of these settings with another outbound-address policy. */
+        public Settings withOutboundAddresses(OutboundAddressPolicy policy) {
+            return new Settings(networkTimeoutSeconds, policy);
         }
     }
 
@@ -96,6 +113,7 @@ public final class JGitSourceRepository implements SourceRepository {
     @Override
     public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
         requireSupportedTransport(url);
+        guard.requireAllowed(url);
         new CommitCheckout(this, url, ref, commit, directory).run();
         log.info("Checked out commit [{}] of repository [{}] at ref [{}] into [{}]", commit, GitFailures.mask(url),
                 ref, directory);
@@ -111,13 +129,25 @@ public final class JGitSourceRepository implements SourceRepository {
     }
 
     Map<String, Ref> listRefs(RepositoryUrl url) {
+        guard.requireAllowed(url);
         try {
             return Git.lsRemoteRepository()
                     .setRemote(url.value())
                     .setTimeout(settings.networkTimeoutSeconds())
+                    .setTransportConfigCallback(guard.atConnect(url))
                     .callAsMap();
         } catch (GitAPIException | JGitInternalException e) {
-            throw GitFailures.unreachable(url, e, settings.networkTimeoutSeconds());
+            throw failure(url, e);
         }
+    }
+
+    OutboundGuard guard() {
+        return guard;
+    }
+
+    /** Returns the outbound refusal behind a JGit failure, or the failure described for the user. */
+    StepFailedException failure(RepositoryUrl url, Exception e) {
+        OutboundAddressRefusedException refused = OutboundGuard.refusal(e);
+        return refused != null ? refused : GitFailures.unreachable(url, e, settings.networkTimeoutSeconds());
     }
 }

@@ -3,6 +3,7 @@ package dev.slipway.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.policy.OutboundAddressPolicy;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -30,7 +31,8 @@ class JGitSourceRepositoryCheckOutTest {
     private RemoteRepository remote;
     private Path workspace;
     private Path checkout;
-    private final JGitSourceRepository source = new JGitSourceRepository();
+    private final JGitSourceRepository source = new JGitSourceRepository(
+            JGitSourceRepository.Settings.DEFAULTS.withOutboundAddresses(OutboundAddressPolicy.allowing("127.0.0.1")));
 
     @BeforeEach
     void createRemote() throws Exception {

@@ -3,6 +3,7 @@ package dev.slipway.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.policy.OutboundAddressPolicy;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -25,7 +26,8 @@ class JGitSourceRepositoryResolveTest {
     Path temp;
 
     private RemoteRepository remote;
-    private final JGitSourceRepository source = new JGitSourceRepository();
+    private final JGitSourceRepository source = new JGitSourceRepository(
+            JGitSourceRepository.Settings.DEFAULTS.withOutboundAddresses(OutboundAddressPolicy.allowing("127.0.0.1")));
 
     @BeforeEach
     void createRemote() throws Exception {
@@ -160,7 +162,8 @@ class JGitSourceRepositoryResolveTest {
 
     @Test
     void resolveSilentServerTimesOut() throws Exception {
-        JGitSourceRepository impatient = new JGitSourceRepository(new JGitSourceRepository.Settings(1));
+        JGitSourceRepository impatient = new JGitSourceRepository(new JGitSourceRepository.Settings(1,
+                OutboundAddressPolicy.allowing("127.0.0.1")));
         // The kernel completes the TCP handshake into the backlog, but the test never accepts or responds.
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             RepositoryUrl url = RepositoryUrl.parse("http://127.0.0.1:" + silent.getLocalPort() + "/org/app.git");

@@ -10,10 +10,13 @@ import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentNotCancellableException;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.spec.GitRef;
@@ -92,13 +95,39 @@ public class EngineGateway {
      * @throws NotFoundException when the application does not exist or the caller may not see it
      */
     public DeploymentView requestDeployment(ApplicationId applicationId, String ref, RequestContext context) {
+        return requestDeployment(applicationId, ref, null, context);
+    }
+
+    /**
+     * Requests a deployment like {@link #requestDeployment(ApplicationId, String, RequestContext)}; when
+     * {@code idempotencyKey} is not null and an earlier request of the application carried the same key, returns
+     * that earlier deployment and starts none.
+     *
+     * @throws InvalidInputException when the key is not 1 to 128 characters from {@code A-Z a-z 0-9 . _ : -}
+     */
+    public DeploymentView requestDeployment(ApplicationId applicationId, String ref, String idempotencyKey,
+                                            RequestContext context) {
         GitRef gitRef = ref == null ? null : new GitRef(ref);
+        IdempotencyKey key = idempotencyKey == null ? null : new IdempotencyKey(idempotencyKey);
         DeploymentId requested = DeploymentId.random();
-        Object result = send(new RequestDeploymentCommand(applicationId, requested, gitRef), context, APPLICATION,
+        Object result = send(new RequestDeploymentCommand(applicationId, requested, gitRef, key), context, APPLICATION,
                 applicationId.toString());
         DeploymentId deploymentId = result instanceof DeploymentId returned ? returned : requested;
         log.info("deployment [{}] of application [{}] requested by [{}] in request [{}]", deploymentId,
                 applicationId, context.caller(), context.correlationId());
+        return findDeployment(deploymentId, context);
+    }
+
+    /**
+     * Cancels a queued or running deployment and returns it as the read model shows it right after.
+     *
+     * @throws NotFoundException when the deployment does not exist or the caller may not see it
+     * @throws DeploymentNotCancellableException when it ended or its new release is taking over
+     */
+    public DeploymentView cancelDeployment(DeploymentId deploymentId, RequestContext context) {
+        send(new CancelDeploymentCommand(deploymentId), context, DEPLOYMENT, deploymentId.toString());
+        log.info("deployment [{}] cancelled by [{}] in request [{}]", deploymentId, context.caller(),
+                context.correlationId());
         return findDeployment(deploymentId, context);
     }
 

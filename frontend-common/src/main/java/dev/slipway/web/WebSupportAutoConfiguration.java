@@ -1,8 +1,10 @@
 package dev.slipway.web;
 
 import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.secret.SecretVault;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -10,11 +12,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers what the REST and GraphQL frontends share: the request context resolver and its filter, the error
- * translator and the engine gateway. Every bean backs off when the application defines its own.
+ * translator, the engine gateway and the configuration gateway. Every bean backs off when the application defines
+ * its own.
  */
 @AutoConfiguration(afterName = {
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
-        "dev.slipway.core.autoconfigure.SlipwayAutoConfiguration"})
+        "dev.slipway.core.autoconfigure.SlipwayAutoConfiguration",
+        "dev.slipway.core.secret.SecretAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WebSupportAutoConfiguration {
 
@@ -41,5 +45,13 @@ public class WebSupportAutoConfiguration {
     public EngineGateway slipwayEngineGateway(CommandGateway commandGateway, QueryGateway queryGateway,
                                               ReadModelReplayer replayer) {
         return new EngineGateway(commandGateway, queryGateway, replayer);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ConfigurationGateway slipwayConfigurationGateway(CommandGateway commandGateway,
+                                                            QueryGateway queryGateway,
+                                                            ObjectProvider<SecretVault> secrets) {
+        return new ConfigurationGateway(commandGateway, queryGateway, secrets.getIfAvailable());
     }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.graphql;
 
+import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
- * Registers the GraphQL controller, the interceptor that carries the request context into data fetchers, the
+ * Registers the GraphQL controllers, the interceptor that carries the request context into data fetchers, the
  * exception resolver and a query depth limit, so that an application needs no component scan of this package.
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
@@ -29,6 +30,18 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     SlipwayGraphQlController slipwayGraphQlController(EngineGateway engine) {
         return new SlipwayGraphQlController(engine);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConfigurationGraphQlController slipwayConfigurationGraphQlController(ConfigurationGateway configurations) {
+        return new ConfigurationGraphQlController(configurations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeploymentLifecycleGraphQlController slipwayDeploymentLifecycleGraphQlController(EngineGateway engine) {
+        return new DeploymentLifecycleGraphQlController(engine);
     }
 
     @Bean

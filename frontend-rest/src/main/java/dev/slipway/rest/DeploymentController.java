@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Requests and reads deployments of applications. */
@@ -35,13 +36,20 @@ class DeploymentController {
         this.contexts = contexts;
     }
 
+    /**
+     * Requests a deployment. A repeated request with the same {@code Idempotency-Key} header returns the deployment
+     * of the first one and starts none.
+     */
     @PostMapping("/api/applications/{applicationId}/deployments")
     ResponseEntity<DeploymentView> request(@PathVariable String applicationId,
                                            @RequestBody(required = false) DeploymentRequest body,
+                                           @RequestHeader(name = "Idempotency-Key", required = false)
+                                           String idempotencyKey,
                                            HttpServletRequest request) {
         ApplicationId application = ApplicationId.of(applicationId);
         String ref = body == null ? null : body.ref();
-        DeploymentView deployment = engine.requestDeployment(application, ref, contexts.resolve(request));
+        DeploymentView deployment = engine.requestDeployment(application, ref, idempotencyKey,
+                contexts.resolve(request));
         URI location = URI.create(request.getContextPath() + "/api/deployments/" + deployment.id());
         return ResponseEntity.accepted().location(location).body(deployment);
     }

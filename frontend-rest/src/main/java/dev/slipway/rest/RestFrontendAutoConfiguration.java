@@ -1,5 +1,6 @@
 package dev.slipway.rest;
 
+import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
@@ -31,6 +32,13 @@ public class RestFrontendAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    DeploymentCancelController slipwayDeploymentCancelController(EngineGateway engine,
+                                                                 RequestContextResolver contexts) {
+        return new DeploymentCancelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     AuditController slipwayAuditController(EngineGateway engine, RequestContextResolver contexts) {
         return new AuditController(engine, contexts);
     }
@@ -39,6 +47,13 @@ public class RestFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ReadModelController slipwayReadModelController(EngineGateway engine, RequestContextResolver contexts) {
         return new ReadModelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConfigurationController slipwayConfigurationController(ConfigurationGateway configurations,
+                                                           RequestContextResolver contexts) {
+        return new ConfigurationController(configurations, contexts);
     }
 
     @Bean

@@ -2,12 +2,14 @@ package dev.slipway.core.application;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -26,6 +28,7 @@ public class Application {
     private RuntimeSpec runtime;
     private ServerId serverId;
     private Release release;
+    private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
 
     protected Application() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -44,14 +47,98 @@ public class Application {
     public DeploymentId handle(RequestDeploymentCommand command) throws Exception {
         SourceSpec requested = command.ref() == null ? source : source.withRef(command.ref());
         DeploymentRequestedEvent requestedEvent = new DeploymentRequestedEvent(command.deploymentId(), applicationId,
-                name, requested, runtime, serverId, release);
-        createNew(Deployment.class, () -> new Deployment(requestedEvent));
+                name, requested, runtime, serverId, release, configuration);
+        createNew(Deployment.class, () -> new Deployment(requestedEvent, command.idempotencyKey()));
         return command.deploymentId();
     }
 
     @CommandHandler
     public void handle(RecordReleaseCommand command) {
         apply(new ReleaseRecordedEvent(applicationId, command.release()));
+    }
+
+    @CommandHandler
+    public long handle(SetEnvironmentVariableCommand command) {
+        requireNotSecret(command.name());
+        if (command.value().equals(configuration.environment().get(command.name().value()))) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new EnvironmentVariableSetEvent(applicationId, command.name(), command.value(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RemoveEnvironmentVariableCommand command) {
+        if (!configuration.environment().containsKey(command.name().value())) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new EnvironmentVariableRemovedEvent(applicationId, command.name(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(SetBuildArgumentCommand command) {
+        if (command.value().equals(configuration.buildArguments().get(command.name().value()))) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new BuildArgumentSetEvent(applicationId, command.name(), command.value(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RemoveBuildArgumentCommand command) {
+        if (!configuration.buildArguments().containsKey(command.name().value())) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new BuildArgumentRemovedEvent(applicationId, command.name(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(SetSecretCommand command) {
+        if (configuration.environment().containsKey(command.name().value())) {
+            throw new InvalidInputException("name", "is already an environment variable of this application;"
+                    + " remove that variable first", command.name().value());
+        }
+        long version = configuration.version() + 1;
+        apply(new SecretSetEvent(applicationId, command.name(), command.value(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RemoveSecretCommand command) {
+        if (!configuration.secrets().containsKey(command.name().value())) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new SecretRemovedEvent(applicationId, command.name(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(ReencryptSecretCommand command) {
+        if (!command.previous().equals(configuration.secrets().get(command.name().value()))) {
+            return configuration.version();
+        }
+        long version = configuration.version() + 1;
+        apply(new SecretReencryptedEvent(applicationId, command.name(), command.value(), version));
+        return version;
+    }
+
+    @CommandHandler
+    public void handle(DeleteApplicationCommand command) {
+        apply(new ApplicationDeletedEvent(applicationId));
+    }
+
+    private void requireNotSecret(VariableName name) {
+        if (configuration.secrets().containsKey(name.value())) {
+            throw new InvalidInputException("name", "is already a secret of this application; remove that secret"
+                    + " first", name.value());
+        }
     }
 
     @EventSourcingHandler
@@ -66,5 +153,45 @@ public class Application {
     @EventSourcingHandler
     void on(ReleaseRecordedEvent event) {
         release = event.release();
+    }
+
+    @EventSourcingHandler
+    void on(EnvironmentVariableSetEvent event) {
+        configuration = configuration.withEnvironmentVariable(event.name(), event.value());
+    }
+
+    @EventSourcingHandler
+    void on(EnvironmentVariableRemovedEvent event) {
+        configuration = configuration.withoutEnvironmentVariable(event.name());
+    }
+
+    @EventSourcingHandler
+    void on(BuildArgumentSetEvent event) {
+        configuration = configuration.withBuildArgument(event.name(), event.value());
+    }
+
+    @EventSourcingHandler
+    void on(BuildArgumentRemovedEvent event) {
+        configuration = configuration.withoutBuildArgument(event.name());
+    }
+
+    @EventSourcingHandler
+    void on(SecretSetEvent event) {
+        configuration = configuration.withSecret(event.name(), event.value());
+    }
+
+    @EventSourcingHandler
+    void on(SecretRemovedEvent event) {
+        configuration = configuration.withoutSecret(event.name());
+    }
+
+    @EventSourcingHandler
+    void on(SecretReencryptedEvent event) {
+        configuration = configuration.withSecret(event.name(), event.value());
+    }
+
+    @EventSourcingHandler
+    void on(ApplicationDeletedEvent event) {
+        markDeleted();
     }
 }

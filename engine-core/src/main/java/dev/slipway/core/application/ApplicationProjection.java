@@ -1,6 +1,8 @@
 package dev.slipway.core.application;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -16,11 +19,18 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 
-/** Read model of applications, answering {@link FindApplicationsQuery} and {@link FindApplicationQuery}. */
+/**
+ * Read model of applications and their configuration. It handles {@link FindApplicationsQuery},
+ * {@link FindApplicationQuery}, {@link FindConfigurationQuery}, {@link FindApplicationConfigurationQuery} and
+ * {@link FindDeploymentConfigurationQuery}.
+ */
 @ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class ApplicationProjection implements ReadModel {
 
     private final Map<ApplicationId, Entry> applications = new ConcurrentHashMap<>();
+    private final Map<ApplicationId, ConfigurationEntry> configurations = new ConcurrentHashMap<>();
+    private final Map<DeploymentId, ConfigurationView> deploymentConfigurations = new ConcurrentHashMap<>();
+    private final Map<ApplicationId, Map<String, SecretView>> secrets = new ConcurrentHashMap<>();
     private final ApplicationNames names;
 
     public ApplicationProjection(ApplicationNames names) {
@@ -39,7 +49,81 @@ public final class ApplicationProjection implements ReadModel {
                 source.dockerfile().value(), event.runtime().containerPort(), event.runtime().healthCheck().path(),
                 event.serverId().toString(), null, null, null, timestamp, createdBy);
         applications.putIfAbsent(event.applicationId(), new Entry(view, sequence));
+        configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
+                sequence));
         names.record(event.name(), event.applicationId());
+    }
+
+    @EventHandler
+    void on(EnvironmentVariableSetEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence,
+                configuration -> configuration.withEnvironmentVariable(event.name(), event.value()));
+    }
+
+    @EventHandler
+    void on(EnvironmentVariableRemovedEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence,
+                configuration -> configuration.withoutEnvironmentVariable(event.name()));
+    }
+
+    @EventHandler
+    void on(BuildArgumentSetEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence,
+                configuration -> configuration.withBuildArgument(event.name(), event.value()));
+    }
+
+    @EventHandler
+    void on(BuildArgumentRemovedEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence,
+                configuration -> configuration.withoutBuildArgument(event.name()));
+    }
+
+    @EventHandler
+    void on(SecretSetEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime, MetaData metaData) {
+        RequestContext context = RequestContext.fromMetaData(metaData);
+        String setBy = context == null ? null : context.caller().toString();
+        updateConfiguration(event.applicationId(), sequence, configuration -> {
+            SecretView previous = secretsOf(event.applicationId()).get(event.name().value());
+            long version = previous == null ? 1 : previous.version() + 1;
+            secretsOf(event.applicationId()).put(event.name().value(), new SecretView(event.name().value(), version,
+                    event.value().keyId(), setBy, StoredTime.of(eventTime), SecretView.MASK, false));
+            return configuration.withSecret(event.name(), event.value());
+        });
+    }
+
+    @EventHandler
+    void on(SecretReencryptedEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence, configuration -> {
+            secretsOf(event.applicationId()).computeIfPresent(event.name().value(), (name, previous) ->
+                    new SecretView(name, previous.version(), event.value().keyId(), previous.setBy(), previous.setAt(),
+                            SecretView.MASK, false));
+            return configuration.withSecret(event.name(), event.value());
+        });
+    }
+
+    @EventHandler
+    void on(SecretRemovedEvent event, @SequenceNumber long sequence) {
+        updateConfiguration(event.applicationId(), sequence, configuration -> {
+            secretsOf(event.applicationId()).remove(event.name().value());
+            return configuration.withoutSecret(event.name());
+        });
+    }
+
+    /**
+     * Removes a deleted application from the application list and shows its secrets as destroyed. Its
+     * configuration stays readable, so that the API can show which secrets were shredded.
+     */
+    @EventHandler
+    void on(ApplicationDeletedEvent event) {
+        applications.remove(event.applicationId());
+        secretsOf(event.applicationId()).replaceAll((name, secret) -> new SecretView(name, secret.version(),
+                secret.keyId(), secret.setBy(), secret.setAt(), SecretView.MASK, true));
+    }
+
+    @EventHandler
+    void on(DeploymentRequestedEvent event) {
+        deploymentConfigurations.putIfAbsent(event.deploymentId(),
+                view(event.applicationId(), event.configuration()));
     }
 
     @EventHandler
@@ -70,13 +154,66 @@ public final class ApplicationProjection implements ReadModel {
         return Optional.ofNullable(applications.get(query.applicationId())).map(Entry::view);
     }
 
+    @QueryHandler
+    public Optional<ConfigurationView> handle(FindConfigurationQuery query) {
+        return Optional.ofNullable(configurations.get(query.applicationId()))
+                .map(entry -> view(query.applicationId(), entry.configuration()));
+    }
+
+    @QueryHandler
+    public Optional<ApplicationConfiguration> handle(FindApplicationConfigurationQuery query) {
+        return Optional.ofNullable(configurations.get(query.applicationId())).map(ConfigurationEntry::configuration);
+    }
+
+    @QueryHandler
+    public Optional<ConfigurationView> handle(FindDeploymentConfigurationQuery query) {
+        return Optional.ofNullable(deploymentConfigurations.get(query.deploymentId()));
+    }
+
     @Override
     public void reset() {
         applications.clear();
+        configurations.clear();
+        deploymentConfigurations.clear();
+        secrets.clear();
         names.clear();
+    }
+
+    private Map<String, SecretView> secretsOf(ApplicationId id) {
+        return secrets.computeIfAbsent(id, key -> new ConcurrentHashMap<>());
+    }
+
+    /** Shows a configuration with each secret's name, version and key id, and a mask in place of its value. */
+    private ConfigurationView view(ApplicationId id, ApplicationConfiguration configuration) {
+        Map<String, SecretView> known = secretsOf(id);
+        List<SecretView> secretViews = configuration.secrets().entrySet().stream()
+                .map(secret -> {
+                    SecretView current = known.get(secret.getKey());
+                    return new SecretView(secret.getKey(), current == null ? 0 : current.version(),
+                            secret.getValue().keyId(), current == null ? null : current.setBy(),
+                            current == null ? null : current.setAt(), SecretView.MASK,
+                            current != null && current.destroyed());
+                })
+                .toList();
+        return new ConfigurationView(id.toString(), configuration.version(), configuration.environment(),
+                configuration.buildArguments(), secretViews);
+    }
+
+    /**
+     * Applies one configuration change. The version is counted here as in the aggregate, so a replay rebuilds the
+     * same versions. An event whose sequence number was already applied is ignored.
+     */
+    private void updateConfiguration(ApplicationId id, long sequence, UnaryOperator<ApplicationConfiguration> change) {
+        configurations.computeIfPresent(id, (key, entry) -> sequence <= entry.sequence()
+                ? entry
+                : new ConfigurationEntry(change.apply(entry.configuration()), sequence));
     }
 
     /** A view with the sequence number of the last event applied to it, so repeated events are ignored. */
     private record Entry(ApplicationView view, long sequence) {
+    }
+
+    /** A configuration with the sequence number of the last event applied to it. */
+    private record ConfigurationEntry(ApplicationConfiguration configuration, long sequence) {
     }
 }

@@ -2,16 +2,36 @@ package dev.slipway.core.application;
 
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.ResourceLimits;
+import dev.slipway.core.spec.CapabilityName;
+import dev.slipway.core.spec.ContainerLabel;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PortMapping;
+import dev.slipway.core.spec.VolumeMount;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * How an application's container runs.
+ * How an application's container runs. Every list may be null, which means empty, and contains at most
+ * {@value #MAX_ENTRIES} entries.
  *
- * @param containerPort the TCP port the application listens on inside its container
- * @param healthCheck   the HTTP check a new container must pass before it takes over
- * @param limits        memory, CPU and process limits
+ * @param containerPort          the TCP port the application listens on inside its container
+ * @param healthCheck            the HTTP check a new container must pass before it takes over
+ * @param limits                 memory, CPU and process limits
+ * @param ports                  ports published on fixed host ports, besides the health-checked one; no two on the
+ *                               same host address and port
+ * @param volumes                named volumes to mount; no two at the same target
+ * @param labels                 labels to set on the container; no two with the same key
+ * @param capabilities           Linux capabilities to add after all of them are dropped
+ * @param readOnlyRootFilesystem whether the container's root filesystem is read-only, with a writable {@code /tmp}
  */
-public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits) {
+public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
+                          List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
+                          List<CapabilityName> capabilities, boolean readOnlyRootFilesystem) {
+
+    /** Maximum number of entries in each list. */
+    public static final int MAX_ENTRIES = 32;
 
     public RuntimeSpec {
         if (containerPort < 1 || containerPort > 65535) {
@@ -20,5 +40,35 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
         }
         healthCheck = healthCheck == null ? HttpHealthCheck.of("/") : healthCheck;
         limits = limits == null ? ResourceLimits.DEFAULT : limits;
+        ports = distinct("ports", ports, port -> port.hostAddress() + ":" + port.hostPort(), PortMapping::value);
+        volumes = distinct("volumes", volumes, volume -> volume.target().value(), VolumeMount::value);
+        labels = distinct("labels", labels, ContainerLabel::key, ContainerLabel::key);
+        capabilities = distinct("capabilities", capabilities, CapabilityName::value, CapabilityName::value);
+    }
+
+    /** Creates a spec with no published ports, volumes, labels or added capabilities, and a writable root. */
+    public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits) {
+        this(containerPort, healthCheck, limits, null, null, null, null, false);
+    }
+
+    private static <T> List<T> distinct(String field, List<T> values, Function<T, String> identity,
+                                        Function<T, String> shown) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_ENTRIES) {
+            throw new InvalidInputException(field, "must have at most " + MAX_ENTRIES + " entries",
+                    Integer.toString(values.size()));
+        }
+        Set<String> seen = new HashSet<>();
+        for (T value : values) {
+            if (value == null) {
+                throw new InvalidInputException(field, "must not contain empty entries", null);
+            }
+            if (!seen.add(identity.apply(value))) {
+                throw new InvalidInputException(field, "must not repeat an entry", shown.apply(value));
+            }
+        }
+        return List.copyOf(values);
     }
 }

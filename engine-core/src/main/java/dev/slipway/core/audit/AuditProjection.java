@@ -4,10 +4,12 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.spec.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -16,17 +18,20 @@ import org.axonframework.queryhandling.QueryHandler;
 
 /**
  * Read model of the audit log: one entry per stored event, with who caused it, from where, and the request it
- * answered. Answers {@link FindAuditEventsQuery}.
+ * answered. Handles {@link FindAuditEventsQuery} and {@link SearchAuditEventsQuery}. Entries are kept in memory.
  */
 @ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class AuditProjection implements ReadModel {
 
+    private static final int MAX_PAGE = 1000;
+
     private final List<AuditEntry> entries = new ArrayList<>();
-    private final Set<String> eventIds = new HashSet<>();
+    /** The index in {@link #entries} of each event id. */
+    private final Map<String, Integer> indexes = new HashMap<>();
 
     @EventHandler
     synchronized void on(Object payload, EventMessage<?> event) {
-        if (!eventIds.add(event.getIdentifier())) {
+        if (indexes.putIfAbsent(event.getIdentifier(), entries.size()) != null) {
             return;
         }
         RequestContext context = RequestContext.fromMetaData(event.getMetaData());
@@ -36,9 +41,10 @@ public final class AuditProjection implements ReadModel {
             resourceType = domainEvent.getType();
             resourceId = domainEvent.getAggregateIdentifier();
         }
-        entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()), event.getPayloadType().getSimpleName(),
-                resourceType, resourceId, context == null ? null : context.caller().toString(),
-                context == null ? null : context.clientAddress(), context == null ? null : context.correlationId()));
+        entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),
+                event.getPayloadType().getSimpleName(), resourceType, resourceId,
+                context == null ? null : context.caller().toString(), context == null ? null : context.clientAddress(),
+                context == null ? null : context.correlationId()));
     }
 
     @QueryHandler
@@ -56,9 +62,52 @@ public final class AuditProjection implements ReadModel {
         return result;
     }
 
+    /**
+     * Returns one page of matching entries, newest first. A cursor names the event id of the last entry of a page,
+     * so it stays valid across a replay of the read models.
+     */
+    @QueryHandler
+    public synchronized AuditPage handle(SearchAuditEventsQuery query) {
+        if (query.first() < 1 || query.first() > MAX_PAGE) {
+            throw new InvalidInputException("first", "must be from 1 to " + MAX_PAGE, Integer.toString(query.first()));
+        }
+        int start = query.after() == null ? entries.size() - 1 : indexOf(query.after()) - 1;
+        List<AuditPage.Edge> page = new ArrayList<>();
+        int i = start;
+        for (; i >= 0 && page.size() < query.first(); i--) {
+            AuditEntry entry = entries.get(i);
+            if (query.filter().matches(entry)) {
+                page.add(new AuditPage.Edge(cursor(entry.eventId()), entry));
+            }
+        }
+        boolean hasNext = false;
+        for (; i >= 0 && !hasNext; i--) {
+            hasNext = query.filter().matches(entries.get(i));
+        }
+        String endCursor = page.isEmpty() ? null : page.get(page.size() - 1).cursor();
+        return new AuditPage(page, endCursor, hasNext);
+    }
+
     @Override
     public synchronized void reset() {
         entries.clear();
-        eventIds.clear();
+        indexes.clear();
+    }
+
+    private int indexOf(String cursor) {
+        Integer index = null;
+        try {
+            index = indexes.get(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            // Reported below like a cursor of an unknown event.
+        }
+        if (index == null) {
+            throw new InvalidInputException("after", "must be a cursor returned by an earlier page", cursor);
+        }
+        return index;
+    }
+
+    private static String cursor(String eventId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(eventId.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,6 +10,7 @@ import dev.slipway.core.engine.SlipwayAxonModule;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -54,7 +55,8 @@ public class SlipwayAutoConfiguration {
     EngineComponents slipwayEngineComponents(EngineSettings settings, ObjectProvider<SourceRepository> sources,
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
-                                             ObjectProvider<EventStorageEngine> eventStorage, Clock clock) {
+                                             ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
+                                             ObjectProvider<SecretVault> secretVault) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -66,7 +68,7 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock);
+                eventStorage::getObject, clock, secretVault.getIfAvailable());
     }
 
     @Bean

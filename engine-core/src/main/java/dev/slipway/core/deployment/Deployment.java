@@ -2,18 +2,21 @@ package dev.slipway.core.deployment;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * One attempt to bring a commit of an application live. The deployment saga runs its steps and reports each
- * outcome back as a command; this aggregate accepts a step's outcome only when that step is the next one, so a late
- * or repeated report can never move a finished deployment.
+ * One attempt to bring a commit of an application live. A requested deployment waits in its application's queue
+ * until no other deployment of the application runs; then the deployment saga runs its steps and reports each
+ * outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
+ * or repeated report can never move a finished or cancelled deployment.
  */
 public class Deployment {
 
@@ -37,6 +40,54 @@ public class Deployment {
     /** Starts a deployment; called by the application aggregate when a deployment is requested. */
     public Deployment(DeploymentRequestedEvent event) {
         apply(event);
+    }
+
+    /**
+     * Starts a deployment whose request carried an idempotency key; the key travels as metadata of the requested
+     * event, so that the index of keys can be rebuilt from the event store.
+     */
+    public Deployment(DeploymentRequestedEvent event, IdempotencyKey idempotencyKey) {
+        apply(event, idempotencyKey == null ? MetaData.emptyInstance()
+                : MetaData.with(IdempotencyKey.METADATA_KEY, idempotencyKey.value()));
+    }
+
+    /** Records that the deployment waits; ignored unless it is still only requested. */
+    @CommandHandler
+    public void handle(QueueDeploymentCommand command) {
+        if (status != DeploymentStatus.REQUESTED) {
+            return;
+        }
+        apply(new DeploymentQueuedEvent(deploymentId, applicationId, command.runningDeploymentId(),
+                command.position()));
+    }
+
+    @CommandHandler
+    public void handle(StartDeploymentCommand command) {
+        if (status != DeploymentStatus.REQUESTED && status != DeploymentStatus.QUEUED) {
+            throw new StepOutOfOrderException(deploymentId, status, nextStep, "start");
+        }
+        apply(new DeploymentStartedEvent(deploymentId, applicationId, command.previousRelease()));
+    }
+
+    @CommandHandler
+    public void handle(CancelDeploymentCommand command, MetaData metaData) {
+        if (status.isFinal()) {
+            throw new DeploymentNotCancellableException("Unable to cancel deployment '" + deploymentId
+                    + "': it already ended as " + status + ".");
+        }
+        if (status == DeploymentStatus.RUNNING
+                && (nextStep == null || nextStep == DeploymentStep.STOP_PREVIOUS)) {
+            throw new DeploymentNotCancellableException("Unable to cancel deployment '" + deploymentId
+                    + "': its new release passed the health check and is taking over. Roll back or deploy again"
+                    + " once it ends.");
+        }
+        RequestContext context = RequestContext.fromMetaData(metaData);
+        String caller = context == null ? "the engine" : context.caller().toString();
+        String reason = status == DeploymentStatus.RUNNING
+                ? "Cancelled by " + caller + " during step " + nextStep + "."
+                : "Cancelled by " + caller + " before it started.";
+        DeploymentStep step = status == DeploymentStatus.RUNNING ? nextStep : null;
+        apply(new DeploymentCancelledEvent(deploymentId, applicationId, step, reason));
     }
 
     @CommandHandler
@@ -107,13 +158,24 @@ public class Deployment {
         ref = event.source().ref();
         replacesRelease = event.previousRelease() != null;
         status = DeploymentStatus.REQUESTED;
+        nextStep = null;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentQueuedEvent event) {
+        status = DeploymentStatus.QUEUED;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentStartedEvent event) {
+        replacesRelease = event.previousRelease() != null;
+        status = DeploymentStatus.RUNNING;
         nextStep = DeploymentStep.RESOLVE_COMMIT;
     }
 
     @EventSourcingHandler
     void on(CommitResolvedEvent event) {
         commit = event.commit();
-        status = DeploymentStatus.RUNNING;
         nextStep = DeploymentStep.CHECK_OUT;
     }
 
@@ -154,6 +216,12 @@ public class Deployment {
     @EventSourcingHandler
     void on(DeploymentFailedEvent event) {
         status = DeploymentStatus.FAILED;
+        nextStep = null;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentCancelledEvent event) {
+        status = DeploymentStatus.CANCELLED;
         nextStep = null;
     }
 }

@@ -23,6 +23,12 @@ import org.axonframework.queryhandling.QueryHandler;
 public final class DeploymentProjection implements ReadModel {
 
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
+    private final DeploymentRequestKeys requestKeys = new DeploymentRequestKeys();
+
+    /** Returns the index of idempotency keys that this read model fills from the event store. */
+    public DeploymentRequestKeys requestKeys() {
+        return requestKeys;
+    }
 
     @EventHandler
     void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
@@ -34,12 +40,35 @@ public final class DeploymentProjection implements ReadModel {
                 event.applicationName().value(), event.source().ref().value(), null, DeploymentStatus.REQUESTED, null,
                 null, null, null, null, requestedBy, timestamp, null, List.of());
         deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence));
+        Object key = metaData.get(IdempotencyKey.METADATA_KEY);
+        if (key != null) {
+            requestKeys.record(event.applicationId(), new IdempotencyKey(key.toString()), event.deploymentId());
+        }
+    }
+
+    @EventHandler
+    void on(DeploymentQueuedEvent event, @SequenceNumber long sequence) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.QUEUED, null, null, null,
+                null, null, null, v.steps()));
+    }
+
+    @EventHandler
+    void on(DeploymentStartedEvent event, @SequenceNumber long sequence) {
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.RUNNING, null, null, null,
+                null, null, null, v.steps()));
+    }
+
+    @EventHandler
+    void on(DeploymentCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
+        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.CANCELLED, event.step(),
+                event.reason(), v.url(), v.containerId(), v.imageId(), timestamp, v.steps()));
     }
 
     @EventHandler
     void on(CommitResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, event.commit().value(), DeploymentStatus.RUNNING, null, null,
+        update(event.deploymentId(), sequence, v -> copy(v, event.commit().value(), v.status(), null, null,
                 v.url(), v.containerId(), v.imageId(), null,
                 step(v, DeploymentStep.RESOLVE_COMMIT, true, timestamp, event.commit().value())));
     }
@@ -114,6 +143,7 @@ public final class DeploymentProjection implements ReadModel {
     @Override
     public void reset() {
         deployments.clear();
+        requestKeys.clear();
     }
 
     private void update(DeploymentId id, long sequence, UnaryOperator<DeploymentView> change) {

@@ -3,6 +3,7 @@ package dev.slipway.core.deployment;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
@@ -17,11 +18,13 @@ import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
 
 /**
- * Runs a deployment's steps: resolve the ref to a commit, check it out, build the image, start the container,
- * check its health, stop the previous release's container, and record the new release. Each step runs on the
- * {@link DeploymentStepRunner}'s worker pool, never on the event processor's thread, and reports its outcome back to
- * the {@link Deployment} aggregate as a command; the resulting event starts the next step. When a step fails, the
- * saga removes what the attempt started and the previous release keeps serving.
+ * Waits until no other deployment of the application runs, then runs a deployment's steps. The steps resolve the
+ * ref to a commit, check it out, build the image, start the container, check its health, stop the previous
+ * release's container, and record the new release. Each step runs on the {@link DeploymentStepRunner}'s worker
+ * pool, never on the event processor's thread, and reports its outcome back to the {@link Deployment} aggregate as
+ * a command. The resulting event starts the next step. When a step fails or the deployment is cancelled, the saga
+ * removes what the attempt started and the previous release keeps serving. When the deployment ends, the next
+ * queued deployment of the application starts.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
@@ -36,6 +39,7 @@ public class DeploymentSaga {
     private ApplicationName applicationName;
     private SourceSpec source;
     private RuntimeSpec runtime;
+    private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
     private Release previousRelease;
     private RequestContext requestContext;
     private CommitSha commit;
@@ -50,12 +54,19 @@ public class DeploymentSaga {
         applicationName = event.applicationName();
         source = event.source();
         runtime = event.runtime();
+        configuration = event.configuration();
         previousRelease = event.previousRelease();
         requestContext = RequestContext.fromMetaData(metaData);
         if (requestContext == null) {
             requestContext = RequestContext.engine();
         }
-        runner.resolveCommit(task(), source);
+        runner.admit(task(), previousRelease);
+    }
+
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(DeploymentStartedEvent event, DeploymentStepRunner runner) {
+        previousRelease = event.previousRelease();
+        runner.resolveCommit(task(), applicationName, source);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
@@ -66,13 +77,13 @@ public class DeploymentSaga {
 
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(SourceCheckedOutEvent event, DeploymentStepRunner runner) {
-        runner.buildImage(task(), source, commit);
+        runner.buildImage(task(), source, commit, configuration);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(ImageBuiltEvent event, DeploymentStepRunner runner) {
         imageId = event.imageId();
-        runner.startContainer(task(), applicationName, imageId, runtime);
+        runner.startContainer(task(), applicationName, imageId, runtime, configuration);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
@@ -106,6 +117,13 @@ public class DeploymentSaga {
     public void on(DeploymentFailedEvent event, DeploymentStepRunner runner) {
         String containerId = container == null ? null : container.id();
         runner.cleanUp(task(), containerId, imageId, previousRelease);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(DeploymentCancelledEvent event, DeploymentStepRunner runner) {
+        String containerId = container == null ? null : container.id();
+        runner.cancel(task(), event.step() != null, containerId, imageId, previousRelease);
     }
 
     private DeploymentTask task() {

@@ -1,13 +1,15 @@
 package dev.slipway.core.deployment;
 
-/** Where a deployment stands. SUCCEEDED and FAILED are final. */
+/** Where a deployment stands. SUCCEEDED, FAILED and CANCELLED are final. */
 public enum DeploymentStatus {
     REQUESTED,
+    QUEUED,
     RUNNING,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    CANCELLED;
 
     public boolean isFinal() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }

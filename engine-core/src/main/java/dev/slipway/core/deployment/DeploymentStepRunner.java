@@ -5,6 +5,8 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationConfiguration;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RecordReleaseCommand;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
@@ -19,6 +21,8 @@ import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.secret.ContainerEnvironment;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.InvalidInputException;
@@ -26,7 +30,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -40,7 +47,9 @@ import org.slf4j.MDC;
  * Runs the slow steps of deployments on a bounded worker pool and reports each outcome to the {@link Deployment}
  * aggregate as a command that carries the caller and correlation id of the request. A step that throws
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
- * message that points to the engine log.
+ * message that points to the engine log. One deployment of an application runs at a time. Later ones wait in the
+ * application's queue, and each starts when the one before it ends. Cancelling a deployment interrupts its running
+ * step.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
@@ -52,19 +61,76 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Supplier<CommandGateway> commandGateway;
     private final ExecutorService workers;
     private final Path workDirectory;
+    private final SecretVault secrets;
+    private final DeploymentQueue queue = new DeploymentQueue();
+    private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
+    private final Set<DeploymentId> cancelledSteps = new HashSet<>();
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
                                 Supplier<CommandGateway> commandGateway, ExecutorService workers,
                                 EngineSettings settings) {
+        this(sources, containers, commandGateway, workers, settings, null);
+    }
+
+    /**
+     * Creates a runner that decrypts the application's secrets into the container's environment with
+     * {@code secrets}, and masks their values in failure reasons. Without a vault, a deployment with secrets fails
+     * when it starts its container.
+     */
+    public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
+                                Supplier<CommandGateway> commandGateway, ExecutorService workers,
+                                EngineSettings settings, SecretVault secrets) {
         this.sources = sources;
         this.containers = containers;
         this.commandGateway = commandGateway;
         this.workers = workers;
         this.workDirectory = settings.workDirectory();
+        this.secrets = secrets;
     }
 
-    void resolveCommit(DeploymentTask task, SourceSpec source) {
+    /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
+    void admit(DeploymentTask task, Release previousRelease) {
+        DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
+        if (admission.runsNow()) {
+            start(task, admission.previousRelease());
+            return;
+        }
+        log.info("deployment [{}] queued at position {} behind deployment [{}] of application [{}]",
+                task.deploymentId(), admission.position(), admission.runningDeploymentId(), task.applicationId());
+        submit(task, null, () -> send(task, new QueueDeploymentCommand(task.deploymentId(),
+                admission.runningDeploymentId(), admission.position())));
+    }
+
+    private void start(DeploymentTask task, Release previousRelease) {
+        submit(task, null, () -> {
+            try {
+                send(task, new StartDeploymentCommand(task.deploymentId(), previousRelease));
+                log.info("deployment [{}] started", task.deploymentId());
+            } catch (StepOutOfOrderException e) {
+                log.info("deployment [{}] ended before it could start; starting the next one", task.deploymentId());
+                startNext(task, null);
+            } catch (RuntimeException e) {
+                log.error("deployment [{}] could not be started", task.deploymentId(), e);
+                fail(task, DeploymentStep.RESOLVE_COMMIT, "The engine could not start the deployment; the engine"
+                        + " log has the details under correlation id " + task.requestContext().correlationId()
+                        + ". Deploy again.");
+            }
+        });
+    }
+
+    /** Frees the application's lane held by an ended deployment and starts the next queued one, if any. */
+    private void startNext(DeploymentTask ended, Release release) {
+        queue.finish(ended.applicationId(), ended.deploymentId(), release)
+                .ifPresent(next -> start(next.task(), next.previousRelease()));
+    }
+
+    /**
+     * Checks what would make a later step fail after work was done, then resolves the ref. The checks run before
+     * anything is built or started, so a failing check leaves the running release untouched.
+     */
+    void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
+            checkContainerNameFree(containerName(name, task.deploymentId()));
             CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref());
             log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
                     source.ref(), commit);
@@ -77,11 +143,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
             Path checkout = checkoutDirectory(task);
             deleteRecursively(checkout);
             sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
-            send(task, new RecordSourceCheckedOutCommand(task.deploymentId()));
+            send(task, new RecordSourceCheckedOutCommand(task.deploymentId()), () -> deleteQuietly(task));
         });
     }
 
-    void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit) {
+    void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit, ApplicationConfiguration configuration) {
         submit(task, DeploymentStep.BUILD_IMAGE, () -> {
             try {
                 Path checkout = checkoutDirectory(task);
@@ -90,7 +156,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 String relativeDockerfile = context.relativize(dockerfile).toString().replace('\\', '/');
                 String tag = "slipway/" + task.applicationId() + ":" + commit.abbreviated();
                 BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
-                        EngineLabels.forDeployment(task.applicationId(), task.deploymentId()));
+                        EngineLabels.forDeployment(task.applicationId(), task.deploymentId()),
+                        configuration.buildArguments());
                 String imageId = containers.build(request, new ProgressLog(task));
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
@@ -102,12 +169,15 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
-    void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime) {
+    void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime,
+                        ApplicationConfiguration configuration) {
         submit(task, DeploymentStep.START_CONTAINER, () -> {
             String network = containers.ensureNetwork(task.applicationId());
-            String containerName = name + "-" + task.deploymentId().toString().substring(0, 8);
+            String containerName = containerName(name, task.deploymentId());
             ContainerRequest request = new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
-                    Map.of(), runtime.limits(), EngineLabels.forDeployment(task.applicationId(), task.deploymentId()));
+                    ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(),
+                    EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
+                    .withRuntimeOptions(runtime);
             RunningContainer container = containers.start(request);
             log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
                     container.name(), container.url());
@@ -154,30 +224,95 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     void recordRelease(DeploymentTask task, Release release) {
         submit(task, null, () -> {
-            send(task, new RecordReleaseCommand(task.applicationId(), release));
-            log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
-                    task.applicationId(), release.commit(), release.url());
+            try {
+                send(task, new RecordReleaseCommand(task.applicationId(), release));
+                log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
+                        task.applicationId(), release.commit(), release.url());
+            } finally {
+                startNext(task, release);
+            }
         });
     }
 
     /**
+     * Interrupts the cancelled deployment's running step, then removes what the deployment started, as after a
+     * failure. A step that completes despite the interrupt finds its outcome rejected and removes what it created.
+     * A deployment cancelled while it waited in the queue started nothing, so it only leaves the queue.
+     */
+    void cancel(DeploymentTask task, boolean started, String containerId, String imageId, Release previous) {
+        if (!started) {
+            submit(task, null, () -> startNext(task, null));
+            return;
+        }
+        synchronized (runningSteps) {
+            Thread thread = runningSteps.get(task.deploymentId());
+            if (thread != null) {
+                log.info("deployment [{}] cancelled: interrupting its running step", task.deploymentId());
+                cancelledSteps.add(task.deploymentId());
+                thread.interrupt();
+            }
+        }
+        cleanUp(task, containerId, imageId, previous);
+    }
+
+    /**
      * Removes what a failed attempt started: its container, its image unless the previous release uses the same
-     * one, its work directory, and the application's network when no release serves the application.
+     * one, its work directory, and the application's network when no release serves the application. Then starts
+     * the next queued deployment of the application.
      */
     void cleanUp(DeploymentTask task, String containerId, String imageId, Release previous) {
         submit(task, null, () -> {
-            if (containerId != null) {
-                containers.removeContainer(containerId);
+            try {
+                removeStarted(task, containerId, imageId, previous);
+            } finally {
+                startNext(task, null);
             }
-            if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
-                containers.removeImage(imageId);
-            }
-            deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
-            if (previous == null) {
-                containers.removeNetwork(task.applicationId());
-            }
-            log.info("deployment [{}] cleaned up after failure", task.deploymentId());
         });
+    }
+
+    /**
+     * Removes, at engine start, what an interrupted deployment may have started. That is the container and image its
+     * events recorded, a container with the deployment's container name, its work directory, and the application's
+     * network when no release serves the application. Failures are logged, not raised, so that one object cannot
+     * stop the engine from starting.
+     *
+     * @param servingImageId the image of the release that serves the application, which stays, or null
+     */
+    void removeInterrupted(DeploymentView view, String servingImageId) {
+        DeploymentId deploymentId = DeploymentId.of(view.id());
+        ApplicationId applicationId = ApplicationId.of(view.applicationId());
+        try {
+            if (view.containerId() != null) {
+                containers.removeContainer(view.containerId());
+            }
+            containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
+            if (view.imageId() != null && !view.imageId().equals(servingImageId)) {
+                containers.removeImage(view.imageId());
+            }
+            deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+            if (servingImageId == null) {
+                containers.removeNetwork(applicationId);
+            }
+            log.info("deployment [{}] removed what it started before the engine stopped", deploymentId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("deployment [{}] unable to remove what it started before the engine stopped: {}", deploymentId,
+                    e.toString());
+        }
+    }
+
+    private void removeStarted(DeploymentTask task, String containerId, String imageId, Release previous)
+            throws IOException {
+        if (containerId != null) {
+            containers.removeContainer(containerId);
+        }
+        if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
+            containers.removeImage(imageId);
+        }
+        deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
+        if (previous == null) {
+            containers.removeNetwork(task.applicationId());
+        }
+        log.info("deployment [{}] removed what it started", task.deploymentId());
     }
 
     private void submit(DeploymentTask task, DeploymentStep step, Step work) {
@@ -192,24 +327,50 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private void run(DeploymentTask task, DeploymentStep step, Step work) {
         MDC.put("deploymentId", task.deploymentId().toString());
         MDC.put("correlationId", task.requestContext().correlationId());
+        if (step != null) {
+            synchronized (runningSteps) {
+                runningSteps.put(task.deploymentId(), Thread.currentThread());
+            }
+        }
         try {
             if (step != null) {
                 log.info("deployment [{}] step [{}] started", task.deploymentId(), step);
             }
             work.run();
-        } catch (StepFailedException | InvalidInputException e) {
-            log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, e.getMessage());
+        } catch (Exception e) {
+            handleFailure(task, step, e);
+        } finally {
+            if (step != null) {
+                synchronized (runningSteps) {
+                    runningSteps.remove(task.deploymentId(), Thread.currentThread());
+                    cancelledSteps.remove(task.deploymentId());
+                    // Clears an interrupt from a cancel that arrived as the step ended, so the next task runs clean.
+                    Thread.interrupted();
+                }
+            }
+            MDC.remove("deploymentId");
+            MDC.remove("correlationId");
+        }
+    }
+
+    private void handleFailure(DeploymentTask task, DeploymentStep step, Exception e) {
+        boolean cancelled;
+        synchronized (runningSteps) {
+            cancelled = cancelledSteps.contains(task.deploymentId());
+        }
+        if (cancelled) {
+            // The deployment already ended as cancelled; the failure is the interrupt or its consequence.
+            log.info("deployment [{}] step [{}] stopped after cancel: {}", task.deploymentId(), step, e.toString());
+        } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
+            log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());
-        } catch (InterruptedException e) {
+        } else if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             fail(task, step, "The engine stopped while step " + step + " was running. Deploy again.");
-        } catch (Exception e) {
+        } else {
             log.error("deployment [{}] step [{}] failed in the engine", task.deploymentId(), step, e);
             fail(task, step, "Step " + step + " failed inside the engine; the engine log has the details under"
                     + " correlation id " + task.requestContext().correlationId() + ".");
-        } finally {
-            MDC.remove("deploymentId");
-            MDC.remove("correlationId");
         }
     }
 
@@ -218,10 +379,15 @@ public final class DeploymentStepRunner implements AutoCloseable {
             return;
         }
         try {
-            send(task, new FailDeploymentCommand(task.deploymentId(), step, reason));
+            send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
         } catch (RuntimeException e) {
             log.error("deployment [{}] step [{}] could not be marked as failed", task.deploymentId(), step, e);
         }
+    }
+
+    /** Masks known secret values, so that container output quoted in a reason never stores or logs one. */
+    private String redacted(String text) {
+        return secrets == null ? text : secrets.redactor().redact(text);
     }
 
     private void send(DeploymentTask task, Object command) {
@@ -236,6 +402,27 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } catch (StepOutOfOrderException e) {
             log.warn("deployment [{}] ended while a step ran; removing what the step created", task.deploymentId());
             undo.run();
+        }
+    }
+
+    private void deleteQuietly(DeploymentTask task) {
+        try {
+            deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
+        } catch (IOException e) {
+            log.warn("deployment [{}] unable to delete its work directory: {}", task.deploymentId(), e.getMessage());
+        }
+    }
+
+    /** Returns the name of a deployment's container: the application name and the start of the deployment id. */
+    static String containerName(ApplicationName name, DeploymentId deploymentId) {
+        return name + "-" + deploymentId.toString().substring(0, 8);
+    }
+
+    private void checkContainerNameFree(String containerName) {
+        if (containers.containerExists(containerName)) {
+            throw new StepFailedException("Container name '" + containerName + "' is already used by a container"
+                    + " that this deployment did not create. Remove or rename that container on the Docker host,"
+                    + " then deploy again.");
         }
     }
 

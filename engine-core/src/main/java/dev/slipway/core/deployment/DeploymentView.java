@@ -12,14 +12,14 @@ import java.util.List;
  * @param ref             the requested ref
  * @param commit          the commit the ref resolved to, or null before that step
  * @param status          where it stands
- * @param failedStep      the step that failed, or null
- * @param reason          why it failed, or null
+ * @param failedStep      the step that failed or was cancelled, or null
+ * @param reason          why it failed or who cancelled it, or null
  * @param url             the loopback address of its container, or null
  * @param containerId     its container, or null
  * @param imageId         its image, or null
  * @param requestedBy     who requested it
  * @param requestedAt     when it was requested
- * @param finishedAt      when it succeeded or failed, or null
+ * @param finishedAt      when it succeeded, failed or was cancelled, or null
  * @param steps           the steps that ran, in order
  */
 public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,

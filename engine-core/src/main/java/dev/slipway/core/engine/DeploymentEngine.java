@@ -15,10 +15,13 @@ import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentNotCancellableException;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -81,6 +84,25 @@ public final class DeploymentEngine implements AutoCloseable {
         return send(context, new RequestDeploymentCommand(applicationId, DeploymentId.random(), ref));
     }
 
+    /**
+     * Requests a deployment like {@link #requestDeployment(RequestContext, ApplicationId, GitRef)}, but returns the
+     * deployment of an earlier request of the same application when that request carried the same key.
+     */
+    public DeploymentId requestDeployment(RequestContext context, ApplicationId applicationId, GitRef ref,
+                                          IdempotencyKey idempotencyKey) {
+        return send(context, new RequestDeploymentCommand(applicationId, DeploymentId.random(), ref, idempotencyKey));
+    }
+
+    /**
+     * Cancels a queued or running deployment. A running step is interrupted, what the deployment started is removed,
+     * and the previous release keeps serving.
+     *
+     * @throws DeploymentNotCancellableException when the deployment ended or its new release is taking over
+     */
+    public void cancelDeployment(RequestContext context, DeploymentId deploymentId) {
+        send(context, new CancelDeploymentCommand(deploymentId));
+    }
+
     /** Finds an application. */
     public Optional<ApplicationView> findApplication(ApplicationId applicationId) {
         return query(new FindApplicationQuery(applicationId), ResponseTypes.optionalInstanceOf(ApplicationView.class));
@@ -121,11 +143,14 @@ public final class DeploymentEngine implements AutoCloseable {
         return configuration;
     }
 
-    /** Stops Axon and the worker pool. Running steps are interrupted. */
+    /**
+     * Stops the worker pool, then Axon. Running steps are interrupted first, so they can still record their
+     * deployment as failed while the command bus is up.
+     */
     @Override
     public void close() {
-        configuration.shutdown();
         components.stepRunner().close();
+        configuration.shutdown();
     }
 
     private <R> R send(RequestContext context, Object command) {

@@ -10,6 +10,7 @@ import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretVault;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,6 +32,17 @@ public final class EngineComponentsFactory {
     public static EngineComponents create(EngineSettings settings, SourceRepository sources,
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock) {
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, null);
+    }
+
+    /**
+     * Creates the components with a vault that decrypts secrets for containers; a null vault makes deployments of
+     * applications with secrets fail.
+     */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock,
+                                          SecretVault secrets) {
         ApplicationNames names = new ApplicationNames();
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
@@ -39,7 +51,7 @@ public final class EngineComponentsFactory {
         EventStoreReplayer replayer = new EventStoreReplayer(eventStorage, List.of(applications, deployments, audit),
                 gate, clock);
         DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
-                workerPool(settings), settings);
+                workerPool(settings), settings, secrets);
         return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner);
     }
 

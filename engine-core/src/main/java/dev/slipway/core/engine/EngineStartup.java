@@ -4,6 +4,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.server.RegisterServerCommand;
 import dev.slipway.core.server.ServerId;
@@ -30,6 +31,8 @@ final class EngineStartup {
         components.replayer().replay();
         registerLocalServer(config);
         awaitSagaProcessor(config, timeout);
+        DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(), components.applications(),
+                components.stepRunner());
         log.info("engine ready: read models rebuilt, saga processor [{}] running", DeploymentSaga.PROCESSING_GROUP);
     }
 

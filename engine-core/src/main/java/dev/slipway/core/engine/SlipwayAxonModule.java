@@ -7,6 +7,9 @@ import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.IdempotentRequestInterceptor;
+import dev.slipway.core.policy.ContainerPolicy;
+import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
@@ -60,8 +63,13 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 .registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
         configurer.onInitialize(config -> {
-            config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
-                    () -> config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor()));
+            config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> {
+                config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
+                config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(
+                        config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT)));
+                config.commandBus().registerHandlerInterceptor(
+                        new IdempotentRequestInterceptor(components.deployments().requestKeys()));
+            });
             config.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
                     () -> EngineStartup.run(config, components, STARTUP_TIMEOUT));
         });

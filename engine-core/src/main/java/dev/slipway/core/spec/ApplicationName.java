@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  */
 public record ApplicationName(@JsonValue String value) {
 
-    static final String RULE =
-            "must be 1 to 63 characters of lower-case letters, digits and '-', starting and ending with a letter or digit";
+    static final String RULE = "must be 1 to 63 characters of lower-case letters, digits and '-', starting and"
+            + " ending with a letter or digit";
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 

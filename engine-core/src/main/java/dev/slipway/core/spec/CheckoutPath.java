@@ -11,7 +11,7 @@ import java.nio.file.Path;
 public record CheckoutPath(@JsonValue String value) {
 
     static final String RULE = "must be a relative path with '/' separators that stays inside the repository"
-            + " (no leading '/', no '..', no '\\', no control characters)";
+            + " (no leading '/' or '-', no '..', no '\\', no whitespace, control or invisible characters)";
 
     public static final CheckoutPath ROOT = new CheckoutPath(".");
 
@@ -34,10 +34,8 @@ public record CheckoutPath(@JsonValue String value) {
                 || value.startsWith("-") || value.contains("\\")) {
             throw new InvalidInputException("path", RULE, value);
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new InvalidInputException("path", RULE, value);
-            }
+        if (Characters.hasHiddenCharacters(value)) {
+            throw new InvalidInputException("path", RULE, value);
         }
         StringBuilder normalized = new StringBuilder();
         for (String part : value.split("/")) {
@@ -51,6 +49,9 @@ public record CheckoutPath(@JsonValue String value) {
                 normalized.append('/');
             }
             normalized.append(part);
+        }
+        if (normalized.length() > 0 && normalized.charAt(0) == '-') {
+            throw new InvalidInputException("path", RULE, value);
         }
         return normalized.length() == 0 ? "." : normalized.toString();
     }

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  */
 public record GitRef(@JsonValue String value) {
 
-    static final String RULE = "must be a Git branch, tag or full ref name (no spaces, control characters,"
-            + " '~^:?*[\\', '..', '@{', '//', leading '-' or '/', trailing '/', '.' or '.lock'), or a 40-digit commit SHA";
+    static final String RULE = "must be a Git branch, tag or full ref name (no spaces, control or invisible"
+            + " characters, '~^:?*[\\', '..', '@{', '//', leading '-' or '/', trailing '/', '.' or '.lock'), or a"
+            + " 40-digit commit SHA";
 
     private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_LENGTH = 255;
@@ -49,6 +50,9 @@ public record GitRef(@JsonValue String value) {
             if (c < 0x20 || c == 0x7f || c == ' ' || "~^:?*[\\".indexOf(c) >= 0) {
                 return false;
             }
+        }
+        if (Characters.hasHiddenCharacters(name)) {
+            return false;
         }
         for (String component : name.split("/")) {
             if (component.startsWith(".") || component.endsWith(".lock")) {

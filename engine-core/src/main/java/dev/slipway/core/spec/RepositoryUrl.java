@@ -22,11 +22,11 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
     static final String FIELD = "repositoryUrl";
     private static final int MAX_LENGTH = 2048;
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
-    private static final Pattern SCP_LIKE = Pattern.compile("(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):([^/].*)");
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:([A-Za-z0-9_][A-Za-z0-9._-]*+)@)?([A-Za-z0-9][A-Za-z0-9.-]*+):([^/@][^@]*+)");
 
     public RepositoryUrl {
         if (value == null || transport == null || path == null) {
-            throw new InvalidInputException(FIELD, "must not be empty", value);
+            throw new InvalidInputException(FIELD, "must not be empty", redacted(value));
         }
     }
 
@@ -43,24 +43,22 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             return new RepositoryUrl(value, Transport.SSH, scpLike.group(2), 22, scpLike.group(3));
         }
         throw new InvalidInputException(FIELD, "must be an https://, http://, ssh://, scp-like (user@host:path)"
-                + " or file:// URL; local paths and transport helpers such as 'ext::' are not allowed", value);
+                + " or file:// URL; local paths and transport helpers such as 'ext::' are not allowed", redacted(value));
     }
 
     private static void checkCharacters(String value) {
         if (value == null || value.isEmpty()) {
-            throw new InvalidInputException(FIELD, "must not be empty", value);
+            throw new InvalidInputException(FIELD, "must not be empty", redacted(value));
         }
         if (value.length() > MAX_LENGTH) {
             throw new InvalidInputException(FIELD, "must be at most " + MAX_LENGTH + " characters", null);
         }
         if (value.startsWith("-")) {
-            throw new InvalidInputException(FIELD, "must not start with '-'", value);
+            throw new InvalidInputException(FIELD, "must not start with '-'", redacted(value));
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-                throw new InvalidInputException(FIELD, "must not contain whitespace or control characters", value);
-            }
+        if (Characters.hasHiddenCharacters(value)) {
+            throw new InvalidInputException(FIELD, "must not contain whitespace, control or invisible characters",
+                    redacted(value));
         }
     }
 
@@ -71,26 +69,26 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             case "ssh" -> Transport.SSH;
             case "file" -> Transport.FILE;
             default -> throw new InvalidInputException(FIELD,
-                    "scheme '" + scheme + "' is not supported; use https, http, ssh or file", value);
+                    "scheme '" + scheme + "' is not supported; use https, http, ssh or file", redacted(value));
         };
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new InvalidInputException(FIELD, "must be a well-formed URL", redactUserInfo(value));
+            throw new InvalidInputException(FIELD, "must be a well-formed URL", redacted(value));
         }
         if (uri.getRawUserInfo() != null && (transport != Transport.SSH || uri.getRawUserInfo().contains(":"))) {
             throw new InvalidInputException(FIELD, "must not contain credentials; remove them from the URL and"
-                    + " store them as a repository credential", redactUserInfo(value));
+                    + " store them as a repository credential", redacted(value));
         }
         if (transport == Transport.FILE) {
             if (uri.getHost() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
-                throw new InvalidInputException(FIELD, "a file URL must be file:///absolute/path", value);
+                throw new InvalidInputException(FIELD, "a file URL must be file:///absolute/path", redacted(value));
             }
             return new RepositoryUrl(value, transport, "", -1, uri.getPath());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidInputException(FIELD, "must name a host", value);
+            throw new InvalidInputException(FIELD, "must name a host", redacted(value));
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new RepositoryUrl(value, transport, uri.getHost(), effectivePort(uri.getPort(), transport), path);
@@ -108,8 +106,21 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
         };
     }
 
-    private static String redactUserInfo(String value) {
-        return value.replaceAll("(?<=://)[^/@]*@", "***@");
+    /**
+     * Returns the value with everything between the scheme (or the start) and the last {@code @} replaced by
+     * {@code ***}, so a rejection never echoes a credential, whichever rule rejected the value.
+     */
+    static String redacted(String value) {
+        if (value == null) {
+            return null;
+        }
+        int at = value.lastIndexOf('@');
+        if (at < 0) {
+            return value;
+        }
+        int schemeEnd = value.indexOf("://");
+        int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+        return value.substring(0, start) + "***" + value.substring(at);
     }
 
     @Override

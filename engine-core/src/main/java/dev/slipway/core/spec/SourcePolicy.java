@@ -17,7 +17,8 @@ public record SourcePolicy(boolean allowHttp, boolean allowLocal) {
     public RepositoryUrl check(RepositoryUrl url) {
         if (url.transport() == RepositoryUrl.Transport.HTTP && !allowHttp) {
             throw new InvalidInputException(RepositoryUrl.FIELD,
-                    "http:// is switched off on this engine; use https:// or ask the operator to allow http", url.value());
+                    "http:// is switched off on this engine; use https:// or ask the operator to allow http",
+                    url.value());
         }
         if (url.transport() == RepositoryUrl.Transport.FILE && !allowLocal) {
             throw new InvalidInputException(RepositoryUrl.FIELD,

@@ -62,17 +62,88 @@ class DeploymentSagaTest {
     }
 
     private static DeploymentRequestedEvent requested(Release previous) {
-        return new DeploymentRequestedEvent(DEPLOYMENT, APP, new ApplicationName("web"), SOURCE,
+        return requested(DEPLOYMENT, previous);
+    }
+
+    private static DeploymentRequestedEvent requested(DeploymentId deployment, Release previous) {
+        return new DeploymentRequestedEvent(deployment, APP, new ApplicationName("web"), SOURCE,
                 new RuntimeSpec(8080, null, null), ServerId.LOCAL, previous);
     }
 
     @Test
-    void requestResolvesRefAndReportsCommit() {
+    void requestStartsDeploymentWhenApplicationIsIdle() {
         fixture.givenNoPriorActivity()
-                .whenAggregate(DEPLOYMENT.toString()).publishes(requested(null))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(requested(PREVIOUS))
                 .expectActiveSagas(1)
                 .expectAssociationWith("deploymentId", DEPLOYMENT)
+                .expectDispatchedCommands(new StartDeploymentCommand(DEPLOYMENT, PREVIOUS));
+    }
+
+    @Test
+    void startResolvesRefAndReportsCommit() {
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentStartedEvent(DEPLOYMENT, APP, null))
                 .expectDispatchedCommands(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT));
+    }
+
+    @Test
+    void secondRequestOfApplicationWaitsForFirst() {
+        DeploymentId second = DeploymentId.random();
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
+                .whenAggregate(second.toString()).publishes(requested(second, null))
+                .expectActiveSagas(2)
+                .expectDispatchedCommands(new QueueDeploymentCommand(second, DEPLOYMENT, 1));
+    }
+
+    @Test
+    void queuedDeploymentReplacesFirstRelease() {
+        DeploymentId second = DeploymentId.random();
+        Release first = new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL);
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
+                .andThenAggregate(second.toString()).published(requested(second, null))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, first))
+                .expectDispatchedCommands(new RecordReleaseCommand(APP, first),
+                        new StartDeploymentCommand(second, first));
+    }
+
+    @Test
+    void queuedDeploymentStartsAfterFailure() {
+        DeploymentId second = DeploymentId.random();
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS))
+                .andThenAggregate(second.toString()).published(requested(second, PREVIOUS))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.BUILD_IMAGE, "build failed"))
+                .expectDispatchedCommands(new StartDeploymentCommand(second, PREVIOUS));
+    }
+
+    @Test
+    void cancelWhileQueuedStartsNothingAndRemovesNothing() {
+        DeploymentId second = DeploymentId.random();
+
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
+                .andThenAggregate(second.toString()).published(requested(second, null));
+        portCalls.clear();
+        given.whenAggregate(second.toString()).publishes(new DeploymentCancelledEvent(second, APP, null, "cancelled"))
+                .expectNoDispatchedCommands();
+        assertThat(portCalls).isEmpty();
+    }
+
+    @Test
+    void cancelWhileRunningRemovesWhatDeploymentStarted() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, PREVIOUS),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentCancelledEvent(DEPLOYMENT, APP,
+                        DeploymentStep.HEALTH_CHECK, "cancelled"))
+                .expectActiveSagas(0);
+        assertThat(portCalls).containsExactly("removeContainer c1", "removeImage sha256:1");
     }
 
     @Test

@@ -35,16 +35,20 @@ class DeploymentTest {
                 new RuntimeSpec(8080, null, null), ServerId.LOCAL, previous);
     }
 
+    private static DeploymentStartedEvent started(Release previous) {
+        return new DeploymentStartedEvent(DEPLOYMENT, APP, previous);
+    }
+
     @Test
     void resolvedCommitIsRecordedWithRef() {
-        fixture.given(requested(null))
+        fixture.given(requested(null), started(null))
                 .when(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT))
                 .expectEvents(new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT));
     }
 
     @Test
     void stepReportedOutOfOrderIsRejected() {
-        fixture.given(requested(null))
+        fixture.given(requested(null), started(null))
                 .when(new RecordImageBuiltCommand(DEPLOYMENT, "sha256:1", "slipway/x:1"))
                 .expectException(StepOutOfOrderException.class)
                 .expectNoEvents();
@@ -52,7 +56,7 @@ class DeploymentTest {
 
     @Test
     void firstDeploymentCompletesAfterHealthCheckWithoutStoppingAnything() {
-        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
                         new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
                         new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
                         new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
@@ -66,7 +70,7 @@ class DeploymentTest {
     void replacingDeploymentMustStopPreviousBeforeCompleting() {
         Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
 
-        fixture.given(requested(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
                         new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
                         new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
                         new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
@@ -78,7 +82,7 @@ class DeploymentTest {
 
     @Test
     void failureEndsDeploymentWithStepAndReason() {
-        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT))
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT))
                 .when(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.CHECK_OUT, "disk full"))
                 .expectEvents(new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.CHECK_OUT, "disk full"));
     }
@@ -93,11 +97,84 @@ class DeploymentTest {
 
     @Test
     void lateStepResultAfterFailureIsRejected() {
-        fixture.given(requested(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
                         new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
                         new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
                         new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.START_CONTAINER, "cancelled"))
                 .when(new RecordContainerStartedCommand(DEPLOYMENT, "c1", "web-1", URL))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void stepOfQueuedDeploymentIsRejected() {
+        fixture.given(requested(null), new DeploymentQueuedEvent(DEPLOYMENT, APP, DeploymentId.random(), 1))
+                .when(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void queuedDeploymentStartsWithCurrentRelease() {
+        Release newer = new Release(DeploymentId.random(), COMMIT, "sha256:2", "c2", "web-2", URL);
+
+        fixture.given(requested(null), new DeploymentQueuedEvent(DEPLOYMENT, APP, DeploymentId.random(), 1))
+                .when(new StartDeploymentCommand(DEPLOYMENT, newer))
+                .expectEvents(new DeploymentStartedEvent(DEPLOYMENT, APP, newer));
+    }
+
+    @Test
+    void queueReportAfterStartChangesNothing() {
+        fixture.given(requested(null), started(null))
+                .when(new QueueDeploymentCommand(DEPLOYMENT, DeploymentId.random(), 1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void cancelWhileQueuedEndsWithoutStep() {
+        fixture.given(requested(null), new DeploymentQueuedEvent(DEPLOYMENT, APP, DeploymentId.random(), 1))
+                .when(new CancelDeploymentCommand(DEPLOYMENT))
+                .expectEvents(new DeploymentCancelledEvent(DEPLOYMENT, APP, null,
+                        "Cancelled by the engine before it started."));
+    }
+
+    @Test
+    void cancelDuringBuildNamesBuildStep() {
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT))
+                .when(new CancelDeploymentCommand(DEPLOYMENT))
+                .expectEvents(new DeploymentCancelledEvent(DEPLOYMENT, APP, DeploymentStep.BUILD_IMAGE,
+                        "Cancelled by the engine during step BUILD_IMAGE."));
+    }
+
+    @Test
+    void cancelAfterHealthCheckIsRejected() {
+        Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
+
+        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
+                .when(new CancelDeploymentCommand(DEPLOYMENT))
+                .expectException(DeploymentNotCancellableException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void cancelOfEndedDeploymentIsRejected() {
+        fixture.given(requested(null), new DeploymentFailedEvent(DEPLOYMENT, APP, DeploymentStep.RESOLVE_COMMIT, "x"))
+                .when(new CancelDeploymentCommand(DEPLOYMENT))
+                .expectException(DeploymentNotCancellableException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void stepResultAfterCancelIsRejected() {
+        fixture.given(requested(null), started(null),
+                        new DeploymentCancelledEvent(DEPLOYMENT, APP, DeploymentStep.RESOLVE_COMMIT, "cancelled"))
+                .when(new RecordCommitResolvedCommand(DEPLOYMENT, COMMIT))
                 .expectException(StepOutOfOrderException.class)
                 .expectNoEvents();
     }

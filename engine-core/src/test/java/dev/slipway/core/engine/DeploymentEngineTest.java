@@ -108,7 +108,7 @@ class DeploymentEngineTest {
         List<AuditEntry> entries = engine.findAuditEvents(deployment.toString(), 100);
 
         assertThat(entries).extracting(AuditEntry::eventType)
-                .containsExactly("DeploymentFailedEvent", "DeploymentRequestedEvent");
+                .containsExactly("DeploymentFailedEvent", "DeploymentStartedEvent", "DeploymentRequestedEvent");
         assertThat(entries).allSatisfy(entry -> {
             assertThat(entry.actor()).isEqualTo("user:alice");
             assertThat(entry.clientAddress()).isEqualTo("192.0.2.10");

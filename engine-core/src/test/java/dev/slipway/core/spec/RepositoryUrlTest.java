@@ -68,4 +68,22 @@ class RepositoryUrlTest {
                 .isInstanceOf(InvalidInputException.class);
         assertThat(SourcePolicy.STRICT.check(RepositoryUrl.parse("https://git.example.test/r.git"))).isNotNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user:secretpw@127.0.0.1/x y.git", "ftp://user:secretpw@127.0.0.1/x.git",
+            "-https://user:secretpw@127.0.0.1/x.git", "https://secretpw@127.0.0.1/x\u0007.git",
+            "https://user:secretpw@a@127.0.0.1/x.git", "user:secretpw@127.0.0.1:x.git"})
+    void rejectionNeverEchoesCredential(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parse(value))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("secretpw");
+                    assertThat(e.rejectedValue()).doesNotContain("secretpw");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"git@-oProxyCommand:x", "-git@host:x", "git@host:/"})
+    void scpLikeHostOrUserStartingWithDashIsRejected(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parse(value)).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.git.autoconfigure;
 
+import dev.slipway.core.policy.OutboundAddressPolicy;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.git.JGitSourceRepository;
 import java.time.Duration;
@@ -16,7 +17,8 @@ public class GitSourceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SourceRepository.class)
     JGitSourceRepository jgitSourceRepository(GitSourceProperties properties) {
-        return new JGitSourceRepository(new JGitSourceRepository.Settings(wholeSeconds(properties.networkTimeout())));
+        return new JGitSourceRepository(new JGitSourceRepository.Settings(wholeSeconds(properties.networkTimeout()),
+                OutboundAddressPolicy.allowing(properties.allowedAddresses().toArray(String[]::new))));
     }
 
     private static int wholeSeconds(Duration timeout) {

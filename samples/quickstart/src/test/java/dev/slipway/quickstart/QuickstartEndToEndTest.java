@@ -138,9 +138,10 @@ class QuickstartEndToEndTest {
         assertThat(get(secondDeployment)).contains("Hello again from Slipway");
         assertThat(stepNames(secondDeployment)).endsWith("HEALTH_CHECK", "STOP_PREVIOUS");
         assertThat(containerExists((String) firstDeployment.get("containerId"))).isFalse();
-        Map<String, Object> application = rest.exchange("/api/applications/" + applicationId, HttpMethod.GET, null,
-                JSON).getBody();
-        assertThat(application.get("currentDeploymentId")).isEqualTo(secondDeployment.get("id"));
+        // The application records its new release in a command of its own right after the deployment succeeds.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rest.exchange("/api/applications/"
+                + applicationId, HttpMethod.GET, null, JSON).getBody().get("currentDeploymentId"))
+                .isEqualTo(secondDeployment.get("id")));
     }
 
     @Test

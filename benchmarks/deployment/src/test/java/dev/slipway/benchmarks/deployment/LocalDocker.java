@@ -1,0 +1,73 @@
+package dev.slipway.benchmarks.deployment;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.slipway.core.runtime.EngineLabels;
+import java.util.List;
+
+/** A docker-java client on the local engine, for the tests' own checks and clean-up. */
+final class LocalDocker {
+
+    private LocalDocker() {
+    }
+
+    /** Connects to the local engine, failing the test with the set-up hint when it does not respond. */
+    static DockerClient connect() {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost("unix:///var/run/docker.sock").build();
+        DockerClient docker = DockerClientImpl.getInstance(config,
+                new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            fail("Docker engine not reachable at unix:///var/run/docker.sock: run scripts/setup-docker.sh as root", e);
+        }
+        return docker;
+    }
+
+    /** Returns the containers, running or not, that carry {@code label=value}. */
+    static List<Container> containers(DockerClient docker, String label, String value) {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label + "=" + value)).exec();
+    }
+
+    /** Returns the images that carry {@code label=value}. */
+    static List<Image> images(DockerClient docker, String label, String value) {
+        return docker.listImagesCmd().withShowAll(true).withLabelFilter(label + "=" + value).exec();
+    }
+
+    /** Removes every container, image and network of an application. */
+    static void removeApplication(DockerClient docker, String applicationId) {
+        for (Container container : containers(docker, EngineLabels.APPLICATION, applicationId)) {
+            removeContainer(docker, container.getId());
+        }
+        String imageLabel = EngineLabels.APPLICATION + "=" + applicationId;
+        for (Image image : docker.listImagesCmd().withLabelFilter(imageLabel).exec()) {
+            try {
+                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            } catch (NotFoundException | ConflictException e) {
+                // Already removed together with another image, or still the parent of an image removed later.
+            }
+        }
+        String label = EngineLabels.APPLICATION + "=" + applicationId;
+        for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
+            docker.removeNetworkCmd(network.getId()).exec();
+        }
+    }
+
+    static void removeContainer(DockerClient docker, String idOrName) {
+        try {
+            docker.removeContainerCmd(idOrName).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.slipway.benchmarks.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the storage section of BENCHMARKS.md. Only the text between this section's two markers is replaced, so
+ * other benchmarks' sections in the same file stay as they are.
+ */
+final class BenchmarkReport {
+
+    static final String START = "<!-- storage-benchmark:start -->";
+    static final String END = "<!-- storage-benchmark:end -->";
+    static final double TARGET_RATIO = 0.8;
+
+    private BenchmarkReport() {
+    }
+
+    static void write(Path file, List<Measurement> measurements, Settings settings, String environment, Clock clock)
+            throws IOException {
+        String section = section(measurements, settings, environment, clock);
+        String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+        int start = existing.indexOf(START);
+        int end = existing.indexOf(END);
+        String updated;
+        if (start >= 0 && end > start) {
+            updated = existing.substring(0, start) + section + existing.substring(end + END.length());
+        } else {
+            updated = existing.stripTrailing() + "\n\n" + section + "\n";
+        }
+        Files.writeString(file, updated);
+    }
+
+    private static String section(List<Measurement> measurements, Settings settings, String environment,
+                                  Clock clock) {
+        StringBuilder text = new StringBuilder(START).append('\n')
+                .append("## Storage: engine commands against raw appends\n\n")
+                .append("Written by `benchmarks/storage` (`mvn -pl benchmarks/storage exec:java`) on ")
+                .append(LocalDate.now(clock)).append(", ").append(environment).append(".\n\n")
+                .append("A command sets an environment variable on one of ").append(settings.applications())
+                .append(" applications: the engine loads the aggregate, appends one event and updates its read")
+                .append(" models. A raw append writes the same event to the same event storage engine in its own")
+                .append(" transaction, in the same JVM. Each rate is the median of ").append(settings.rounds())
+                .append(" rounds of ").append(settings.operations()).append(" operations on one thread, after ")
+                .append(settings.warmUp()).append(" warm-up operations of each kind. The target is a ratio of at")
+                .append(" least ").append(TARGET_RATIO).append(".\n\n")
+                .append("| store | raw appends/s | engine commands/s | ratio | target met |\n")
+                .append("|---|---:|---:|---:|---|\n");
+        for (Measurement measurement : measurements) {
+            text.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s |%n", measurement.store(),
+                    measurement.rawAppendsPerSecond(), measurement.commandsPerSecond(), measurement.ratio(),
+                    measurement.ratio() >= TARGET_RATIO ? "yes" : "no"));
+        }
+        return text.append(END).toString();
+    }
+
+    /**
+     * The shape of a run.
+     *
+     * @param applications applications the commands are spread over
+     * @param warmUp       operations of each kind before measuring
+     * @param rounds       measured rounds of each kind, alternating between the two kinds
+     * @param operations   operations per round
+     */
+    record Settings(int applications, int warmUp, int rounds, int operations) {
+    }
+}

@@ -1,0 +1,215 @@
+package dev.slipway.benchmarks.storage;
+
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
+
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.EnvironmentVariableSetEvent;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetEnvironmentVariableCommand;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.application.VariableName;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Measures commands per second through the engine against raw appends to the same event storage engine, and writes
+ * the ratios to the BENCHMARKS.md named by the first argument. It runs on the embedded H2 store (Axon's JPA storage,
+ * as the quickstart uses it) and on PostgreSQL (the engine's JDBC storage).
+ *
+ * <p>PostgreSQL comes from {@code SLIPWAY_BENCHMARK_DATABASE_URL}, {@code _USER} and {@code _PASSWORD}, by default the
+ * test database that {@code .ci/run} creates. The run uses a schema of its own and drops it at the end.
+ */
+public final class StorageBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageBenchmark.class);
+    private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 300, 3, 1000);
+
+    private StorageBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("Usage: StorageBenchmark <path of BENCHMARKS.md>");
+        }
+        Path report = Path.of(args[0]);
+        Path workDirectory = Files.createTempDirectory("slipway-storage-benchmark");
+        List<Measurement> measurements = new ArrayList<>();
+
+        measurements.add(run("H2 file, Axon JPA storage (embedded default)", Map.of(
+                "spring.datasource.url", "jdbc:h2:file:" + workDirectory.resolve("events"),
+                "spring.jpa.hibernate.ddl-auto", "update",
+                "slipway.work-directory", workDirectory.resolve("work").toString())));
+
+        PostgresSchema postgres = PostgresSchema.create();
+        try {
+            measurements.add(run("PostgreSQL, engine JDBC storage", Map.of(
+                    "slipway.storage.type", "postgresql",
+                    "spring.datasource.url", postgres.url(),
+                    "spring.datasource.username", PostgresSchema.USER,
+                    "spring.datasource.password", PostgresSchema.PASSWORD,
+                    "spring.jpa.hibernate.ddl-auto", "none",
+                    "slipway.work-directory", workDirectory.resolve("work").toString())));
+            String environment = Runtime.getRuntime().availableProcessors() + " cores, Java "
+                    + System.getProperty("java.version") + ", " + postgres.serverVersion() + " on loopback";
+            BenchmarkReport.write(report, measurements, SETTINGS, environment, Clock.systemUTC());
+        } finally {
+            postgres.drop();
+        }
+        log.info("results written to {}", report);
+    }
+
+    private static Measurement run(String store, Map<String, Object> properties) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
+                .properties(properties)
+                .run()) {
+            CommandGateway commands = context.getBean(CommandGateway.class);
+            EventStorageEngine storage = context.getBean(EventStorageEngine.class);
+            TransactionManager transactions = context.getBean(TransactionManager.class);
+            MetaData caller = RequestContext.of(Caller.user("benchmark"), "127.0.0.1").toMetaData();
+
+            List<ApplicationId> applications = createApplications(commands, caller);
+            IntConsumer command = i -> commands.sendAndWait(asCommandMessage(new SetEnvironmentVariableCommand(
+                    applications.get(i % applications.size()), new VariableName("VAR_" + i % 50), "value " + i))
+                    .andMetaData(caller));
+            RawAppends raw = new RawAppends(storage, transactions, SETTINGS.applications());
+
+            timed(raw::append, SETTINGS.warmUp());
+            timed(command, SETTINGS.warmUp());
+            double[] rawRates = new double[SETTINGS.rounds()];
+            double[] commandRates = new double[SETTINGS.rounds()];
+            for (int round = 0; round < SETTINGS.rounds(); round++) {
+                rawRates[round] = timed(raw::append, SETTINGS.operations());
+                commandRates[round] = timed(command, SETTINGS.operations());
+                log.info("{} round {}: {} raw appends/s, {} commands/s", store, round + 1,
+                        Math.round(rawRates[round]), Math.round(commandRates[round]));
+            }
+            return new Measurement(store, median(rawRates), median(commandRates));
+        }
+    }
+
+    private static List<ApplicationId> createApplications(CommandGateway commands, MetaData caller) {
+        List<ApplicationId> applications = new ArrayList<>();
+        for (int i = 0; i < SETTINGS.applications(); i++) {
+            ApplicationId id = ApplicationId.random();
+            commands.sendAndWait(asCommandMessage(new CreateApplicationCommand(id,
+                    new ApplicationName("bench-" + UUID.randomUUID().toString().substring(0, 8)),
+                    new SourceSpec(RepositoryUrl.parse("https://git.example.test/bench/app.git"), new GitRef("main"),
+                            null, null),
+                    new RuntimeSpec(8080, HttpHealthCheck.of("/"), null), null)).andMetaData(caller));
+            applications.add(id);
+        }
+        return applications;
+    }
+
+    /** Runs {@code operation} {@code count} times and returns operations per second. */
+    private static double timed(IntConsumer operation, int count) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            operation.accept(i);
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Appends the event a command would, straight to the storage engine, each in its own transaction. */
+    private static final class RawAppends {
+
+        private final EventStorageEngine storage;
+        private final TransactionManager transactions;
+        private final List<ApplicationId> aggregates = new ArrayList<>();
+        private final long[] nextSequence;
+
+        RawAppends(EventStorageEngine storage, TransactionManager transactions, int aggregateCount) {
+            this.storage = storage;
+            this.transactions = transactions;
+            for (int i = 0; i < aggregateCount; i++) {
+                aggregates.add(ApplicationId.random());
+            }
+            this.nextSequence = new long[aggregateCount];
+        }
+
+        void append(int i) {
+            int aggregate = i % aggregates.size();
+            ApplicationId id = aggregates.get(aggregate);
+            long sequence = nextSequence[aggregate]++;
+            EnvironmentVariableSetEvent event = new EnvironmentVariableSetEvent(id, new VariableName("VAR_" + i % 50),
+                    "value " + i, sequence + 1);
+            transactions.executeInTransaction(() -> storage.appendEvents(
+                    new GenericDomainEventMessage<>("Application", id.toString(), sequence, event)));
+        }
+    }
+
+    /** A schema of the benchmark's own in the PostgreSQL database. */
+    private record PostgresSchema(String name) {
+
+        static final String URL = setting("SLIPWAY_BENCHMARK_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:5432/slipway_test");
+        static final String USER = setting("SLIPWAY_BENCHMARK_DATABASE_USER", "slipway");
+        static final String PASSWORD = setting("SLIPWAY_BENCHMARK_DATABASE_PASSWORD", "slipway");
+
+        static PostgresSchema create() throws SQLException {
+            PostgresSchema schema = new PostgresSchema("slipway_benchmark_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+            schema.execute("CREATE SCHEMA " + schema.name());
+            return schema;
+        }
+
+        String url() {
+            return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        }
+
+        String serverVersion() throws SQLException {
+            try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
+                return "PostgreSQL " + connection.getMetaData().getDatabaseProductVersion();
+            }
+        }
+
+        void drop() throws SQLException {
+            execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+                 Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+
+        private static String setting(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
+    }
+}

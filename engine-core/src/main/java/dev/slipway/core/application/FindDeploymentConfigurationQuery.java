@@ -1,0 +1,7 @@
+package dev.slipway.core.application;
+
+import dev.slipway.core.deployment.DeploymentId;
+
+/** Finds the configuration a deployment uses; the result is empty when the deployment does not exist. */
+public record FindDeploymentConfigurationQuery(DeploymentId deploymentId) {
+}

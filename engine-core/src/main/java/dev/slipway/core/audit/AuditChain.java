@@ -1,0 +1,258 @@
+package dev.slipway.core.audit;
+
+import com.nimbusds.jose.jwk.ECKey;
+import dev.slipway.core.audit.ChainTables.ChainEntry;
+import dev.slipway.core.audit.ChainTables.Head;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.text.ParseException;
+import java.time.Clock;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hash chain over the global event stream, kept in tables beside Axon's {@code domain_event_entry} table. Each
+ * entry's hash is SHA-256 over the previous entry's hash and the event's stored row, so changing, deleting or
+ * swapping a stored event breaks the chain from that entry on. Every {@code checkpointInterval} entries the engine
+ * signs the chain hash (JWS, ES256), so that rewriting the chain tables as well is detected up to the last
+ * checkpoint.
+ *
+ * <p>Entries are appended inside the transaction that stores the event, one writer at a time, so an event and its
+ * entry commit together. {@link #verify()} recomputes the chain and reports the first break.
+ */
+public final class AuditChain {
+
+    /** Default number of entries between two signed checkpoints. */
+    public static final int DEFAULT_CHECKPOINT_INTERVAL = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(AuditChain.class);
+    private static final int BATCH_SIZE = 1000;
+
+    private final ConnectionProvider connections;
+    private final AuditSigningKey signingKey;
+    private final int checkpointInterval;
+    private final Clock clock;
+    private volatile boolean kept;
+
+    /**
+     * Creates a chain on the database of the event store.
+     *
+     * @param connections        gives the connection of the current transaction while an event is stored, and a
+     *                           fresh one otherwise, as Axon's {@code SpringDataSourceConnectionProvider} or
+     *                           {@code UnitOfWorkAwareConnectionProviderWrapper} do
+     * @param signingKey         the key that signs checkpoints
+     * @param checkpointInterval entries between two checkpoints, at least 1
+     * @param clock              the clock of checkpoint times
+     */
+    public AuditChain(ConnectionProvider connections, AuditSigningKey signingKey, int checkpointInterval,
+                      Clock clock) {
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("checkpointInterval must be at least 1, not " + checkpointInterval);
+        }
+        this.connections = connections;
+        this.signingKey = signingKey;
+        this.checkpointInterval = checkpointInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the chain's tables when missing. When the chain is empty but events are already stored, as on the
+     * first start of an existing store, it chains them in global index order.
+     *
+     * <p>NOTE: someone who empties all three chain tables gets a fresh chain over the events as they then are at the
+     * next start. Only copies of the signed checkpoints kept outside this database reveal that.
+     *
+     * @return whether the chain is kept; false, with a warning logged, when the database has no
+     *         {@code domain_event_entry} table because the events are stored elsewhere
+     */
+    public boolean initialize() {
+        try (Connection connection = connections.getConnection()) {
+            if (!EventTable.exists(connection)) {
+                log.warn("audit chain not kept: the data source has no domain_event_entry table, so the events are"
+                        + " not stored there. Use Axon's JPA or JDBC event store, or set slipway.audit.enabled=false.");
+                return false;
+            }
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                ChainTables.create(connection);
+                connection.commit();
+                Head head = ChainTables.readHead(connection, true);
+                if (head.position() == 0 && EventTable.count(connection) > 0) {
+                    long chained = chainExisting(connection, head);
+                    log.info("audit chain started over {} events already stored", chained);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            kept = true;
+            return true;
+        } catch (SQLException e) {
+            throw new AuditException("Unable to create the audit chain tables: " + e.getMessage()
+                    + ". Check that the event store's database is reachable and the user may create tables.", e);
+        }
+    }
+
+    /**
+     * Appends the entry of a stored event. Called while the event's transaction is open; the head row stays locked
+     * until that transaction ends, so concurrent writers append one after another.
+     *
+     * <p>NOTE: H2 waits for a locked row only as long as its lock timeout (1 s unless the URL sets LOCK_TIMEOUT).
+     * A writer that waits longer fails here, so its event stays unchained, or its command fails in fail-closed mode.
+     */
+    void append(String eventIdentifier) {
+        if (!kept) {
+            return;
+        }
+        try (Connection connection = connections.getConnection()) {
+            boolean ownTransaction = connection.getAutoCommit();
+            if (ownTransaction) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                appendInTransaction(connection, eventIdentifier);
+                if (ownTransaction) {
+                    connection.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (ownTransaction) {
+                    connection.rollback();
+                }
+                throw e;
+            } finally {
+                if (ownTransaction) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new AuditException("Unable to append event '" + eventIdentifier + "' to the audit chain: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Recomputes the chain from the stored events and checks the signed checkpoints with this engine's key.
+     *
+     * @throws AuditException when the chain is not kept, because the events are not stored in this database
+     */
+    public ChainVerification verify() {
+        if (!kept) {
+            throw new AuditException("The audit chain is not kept: the engine's data source has no"
+                    + " domain_event_entry table. Store events with Axon's JPA or JDBC event store.");
+        }
+        try (Connection connection = connections.getConnection()) {
+            return verify(connection, signingKey.publicKey(), checkpointInterval);
+        } catch (SQLException e) {
+            throw new AuditException("Unable to verify the audit chain: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies the chain in a database with only the engine's public key, as a tool outside the engine does.
+     *
+     * @param connection         a connection to the event store's database
+     * @param publicJwk          the engine's public key as exported by {@link #publicJwk()}
+     * @param checkpointInterval the engine's checkpoint interval
+     */
+    public static ChainVerification verify(Connection connection, String publicJwk, int checkpointInterval) {
+        ECKey publicKey;
+        try {
+            publicKey = ECKey.parse(publicJwk).toPublicJWK();
+        } catch (ParseException e) {
+            throw new AuditException("Unable to read the public key: " + e.getMessage()
+                    + ". Pass the EC P-256 JWK that the engine exports.", e);
+        }
+        try {
+            return verify(connection, publicKey, checkpointInterval);
+        } catch (SQLException e) {
+            throw new AuditException("Unable to verify the audit chain: " + e.getMessage(), e);
+        }
+    }
+
+    /** Verifies inside a transaction, because the PostgreSQL JDBC driver fetches rows in batches only inside one. */
+    private static ChainVerification verify(Connection connection, ECKey publicKey, int checkpointInterval)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            return new ChainVerifier(publicKey, checkpointInterval).verify(connection);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Returns the public key that checks this chain's checkpoints, as a JWK JSON object. */
+    public String publicJwk() {
+        return signingKey.publicJwk();
+    }
+
+    /** Returns the number of entries between two signed checkpoints. */
+    public int checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    private void appendInTransaction(Connection connection, String eventIdentifier) throws SQLException {
+        Head head = ChainTables.readHead(connection, true);
+        if (head == null) {
+            throw new AuditException("The audit chain's head row is missing; the engine creates it when it"
+                    + " starts. Restart the engine, then verify the chain.");
+        }
+        StoredEvent event = EventTable.find(connection, eventIdentifier);
+        if (event == null) {
+            throw new AuditException("Event '" + eventIdentifier + "' is not in domain_event_entry inside this"
+                    + " transaction. The audit chain needs Axon's JPA or JDBC event store.");
+        }
+        ChainEntry entry = new ChainEntry(head.position() + 1, event.globalIndex(), eventIdentifier,
+                new ChainHash().next(head.hash(), event));
+        ChainTables.append(connection, entry);
+        signIfDue(connection, entry);
+    }
+
+    private long chainExisting(Connection connection, Head head) throws SQLException {
+        ChainHash hashes = new ChainHash();
+        byte[] previous = head.hash();
+        ChainEntry entry = null;
+        try (PreparedStatement query = EventTable.inOrder(connection);
+             ResultSet rows = query.executeQuery();
+             PreparedStatement insert = ChainTables.entryInsert(connection)) {
+            long position = head.position();
+            while (rows.next()) {
+                StoredEvent event = EventTable.read(rows);
+                previous = hashes.next(previous, event);
+                position++;
+                entry = new ChainEntry(position, event.globalIndex(), event.eventIdentifier(), previous);
+                ChainTables.addEntry(insert, entry);
+                insert.addBatch();
+                if (position % BATCH_SIZE == 0) {
+                    insert.executeBatch();
+                }
+                signIfDue(connection, entry);
+            }
+            insert.executeBatch();
+        }
+        if (entry == null) {
+            return 0;
+        }
+        ChainTables.moveHead(connection, entry);
+        return entry.position() - head.position();
+    }
+
+    private void signIfDue(Connection connection, ChainEntry entry) throws SQLException {
+        if (entry.position() % checkpointInterval != 0) {
+            return;
+        }
+        Checkpoint checkpoint = new Checkpoint(entry.position(), entry.globalIndex(), ChainHash.hex(entry.hash()),
+                clock.instant());
+        ChainTables.insertCheckpoint(connection, entry.position(), signingKey.sign(checkpoint));
+        log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
+                entry.globalIndex());
+    }
+}

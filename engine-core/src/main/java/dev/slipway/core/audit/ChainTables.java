@@ -1,0 +1,159 @@
+package dev.slipway.core.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The tables of the hash chain beside the event table: one row per chained event, one head row that writers lock so
+ * that entries are appended one at a time, and the signed checkpoints.
+ *
+ * <p>NOTE: the SQL is written for H2 and PostgreSQL, but only H2 is covered by tests.
+ */
+final class ChainTables {
+
+    static final String CHAIN = "slipway_audit_chain";
+    static final String HEAD = "slipway_audit_chain_head";
+    static final String CHECKPOINTS = "slipway_audit_checkpoint";
+
+    private static final String[] CREATE = {
+        "CREATE TABLE IF NOT EXISTS " + CHAIN + " (position BIGINT NOT NULL PRIMARY KEY,"
+                + " global_index BIGINT NOT NULL, event_identifier VARCHAR(255) NOT NULL UNIQUE,"
+                + " hash CHAR(64) NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS " + HEAD + " (id INT NOT NULL PRIMARY KEY, position BIGINT NOT NULL,"
+                + " hash CHAR(64) NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS " + CHECKPOINTS + " (position BIGINT NOT NULL PRIMARY KEY,"
+                + " jws VARCHAR(4000) NOT NULL)"
+    };
+
+    private ChainTables() {
+    }
+
+    /** Creates the tables and the head row when they are missing. */
+    static void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : CREATE) {
+                statement.execute(sql);
+            }
+        }
+        if (readHead(connection, false) == null) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HEAD
+                    + " (id, position, hash) VALUES (1, 0, ?)")) {
+                insert.setString(1, ChainHash.hex(ChainHash.GENESIS));
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Reads the head; with {@code lock} the row stays locked until the transaction ends. */
+    static Head readHead(Connection connection, boolean lock) throws SQLException {
+        String sql = "SELECT position, hash FROM " + HEAD + " WHERE id = 1" + (lock ? " FOR UPDATE" : "");
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? new Head(rows.getLong(1), ChainHash.parseHex(rows.getString(2))) : null;
+        }
+    }
+
+    /** Appends one entry and moves the head to it. */
+    static void append(Connection connection, ChainEntry entry) throws SQLException {
+        try (PreparedStatement insert = entryInsert(connection)) {
+            addEntry(insert, entry);
+            insert.executeUpdate();
+        }
+        moveHead(connection, entry);
+    }
+
+    /** Prepares the insert of entries, for {@link #addEntry} in a single statement or a batch. */
+    static PreparedStatement entryInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement("INSERT INTO " + CHAIN
+                + " (position, global_index, event_identifier, hash) VALUES (?, ?, ?, ?)");
+    }
+
+    static void addEntry(PreparedStatement insert, ChainEntry entry) throws SQLException {
+        insert.setLong(1, entry.position());
+        insert.setLong(2, entry.globalIndex());
+        insert.setString(3, entry.eventIdentifier());
+        insert.setString(4, ChainHash.hex(entry.hash()));
+    }
+
+    static void moveHead(Connection connection, ChainEntry entry) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + HEAD
+                + " SET position = ?, hash = ? WHERE id = 1")) {
+            update.setLong(1, entry.position());
+            update.setString(2, ChainHash.hex(entry.hash()));
+            update.executeUpdate();
+        }
+    }
+
+    /** Returns whether an event of this identifier has an entry. */
+    static boolean contains(Connection connection, String eventIdentifier) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM " + CHAIN
+                + " WHERE event_identifier = ?")) {
+            statement.setString(1, eventIdentifier);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** Opens a cursor over the entries up to {@code lastPosition} in position order; the caller closes it. */
+    static PreparedStatement entriesUpTo(Connection connection, long lastPosition) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement("SELECT position, global_index, event_identifier,"
+                + " hash FROM " + CHAIN + " WHERE position <= ? ORDER BY position", ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        statement.setLong(1, lastPosition);
+        statement.setFetchSize(1000);
+        return statement;
+    }
+
+    static ChainEntry readEntry(ResultSet rows) throws SQLException {
+        return new ChainEntry(rows.getLong(1), rows.getLong(2), rows.getString(3),
+                ChainHash.parseHex(rows.getString(4)));
+    }
+
+    static void insertCheckpoint(Connection connection, long position, String jws) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + CHECKPOINTS
+                + " (position, jws) VALUES (?, ?)")) {
+            insert.setLong(1, position);
+            insert.setString(2, jws);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Returns the checkpoints up to {@code lastPosition} by position. One checkpoint per interval of entries is
+     * small enough to hold in memory: a million entries at the default interval make a thousand checkpoints.
+     */
+    static Map<Long, String> checkpointsUpTo(Connection connection, long lastPosition) throws SQLException {
+        Map<Long, String> checkpoints = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT position, jws FROM " + CHECKPOINTS
+                + " WHERE position <= ? ORDER BY position")) {
+            statement.setLong(1, lastPosition);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    checkpoints.put(rows.getLong(1), rows.getString(2));
+                }
+            }
+        }
+        return checkpoints;
+    }
+
+    /** The last entry's position and hash; position 0 with the genesis hash before the first entry. */
+    record Head(long position, byte[] hash) {
+    }
+
+    /**
+     * One entry of the chain.
+     *
+     * @param position        the entry's position, 1 for the first
+     * @param globalIndex     the global index of the event it covers
+     * @param eventIdentifier the message id of the event it covers
+     * @param hash            SHA-256 over the previous hash and the event's canonical bytes
+     */
+    record ChainEntry(long position, long globalIndex, String eventIdentifier, byte[] hash) {
+    }
+}

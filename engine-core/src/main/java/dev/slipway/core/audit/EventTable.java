@@ -1,0 +1,74 @@
+package dev.slipway.core.audit;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Reads rows of {@code domain_event_entry}, the event table that Axon's JPA and JDBC storage engines share, with the
+ * columns of their default schema.
+ */
+final class EventTable {
+
+    private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number,"
+            + " type, time_stamp, payload_type, payload_revision, payload, meta_data";
+    private static final String BY_IDENTIFIER = "SELECT " + COLUMNS + " FROM domain_event_entry"
+            + " WHERE event_identifier = ?";
+    private static final String IN_ORDER = "SELECT " + COLUMNS + " FROM domain_event_entry ORDER BY global_index";
+    private static final String COUNT = "SELECT COUNT(*) FROM domain_event_entry";
+
+    private EventTable() {
+    }
+
+    /** Returns the row of one event, or null when no row has that identifier. */
+    static StoredEvent find(Connection connection, String eventIdentifier) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(BY_IDENTIFIER)) {
+            statement.setString(1, eventIdentifier);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? read(rows) : null;
+            }
+        }
+    }
+
+    /**
+     * Opens a cursor over every row in global index order. The statement fetches rows in batches, so memory stays
+     * bounded however many events the table holds; the caller closes the statement.
+     */
+    static PreparedStatement inOrder(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(IN_ORDER, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        statement.setFetchSize(1000);
+        return statement;
+    }
+
+    /** Returns whether the database has the event table. */
+    static boolean exists(Connection connection) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        for (String name : new String[] {"domain_event_entry", "DOMAIN_EVENT_ENTRY"}) {
+            try (ResultSet tables = metaData.getTables(null, null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Returns the number of stored events. */
+    static long count(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(COUNT);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Reads the current row of a result set opened with this class's column list. */
+    static StoredEvent read(ResultSet rows) throws SQLException {
+        return new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4),
+                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getBytes(9),
+                rows.getBytes(10));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.slipway.core.secret;
+
+import dev.slipway.core.application.ApplicationId;
+import java.util.Optional;
+
+/**
+ * Storage of the wrapped data keysets, one per application. It lives outside the event store on purpose: events
+ * cannot be changed, but a keyset must be destroyable so that deleting an application makes its secrets
+ * unreadable.
+ */
+public interface KeysetStore {
+
+    /** Returns the wrapped keyset of an application, or empty when it has none or it was destroyed. */
+    Optional<byte[]> load(ApplicationId applicationId);
+
+    /** Stores the wrapped keyset of an application, replacing the previous one. */
+    void save(ApplicationId applicationId, byte[] wrappedKeyset);
+
+    /** Destroys the keyset of an application and remembers that it was destroyed. */
+    void destroy(ApplicationId applicationId);
+
+    /** Returns whether the keyset of an application was destroyed. */
+    boolean isDestroyed(ApplicationId applicationId);
+}

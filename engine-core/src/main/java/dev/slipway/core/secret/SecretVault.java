@@ -1,0 +1,203 @@
+package dev.slipway.core.secret;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.slipway.core.application.ApplicationId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encrypts and decrypts secret values with Tink AEAD (AES-256-GCM). Each application has its own data keyset,
+ * stored wrapped by the {@link MasterKey} in a {@link KeysetStore}. Each ciphertext is bound to its application and
+ * the secret's name as associated data, so a ciphertext copied to another secret does not decrypt.
+ *
+ * <p>Rotation adds a new primary key: new values use it, older ciphertexts stay readable with the key that made
+ * them, and {@link #reencrypt} moves a ciphertext to the primary key. Destroying an application's keyset makes
+ * every one of its ciphertexts unreadable for good.
+ *
+ * <p>Every value the vault encrypts or decrypts is registered with its {@link #redactor()}, the engine's one
+ * redaction layer.
+ */
+public final class SecretVault {
+
+    private static final Logger log = LoggerFactory.getLogger(SecretVault.class);
+    /** Tink's prefix before the ciphertext: one version byte and the 4-byte id of the key. */
+    private static final int TINK_PREFIX_BYTES = 5;
+
+    private final MasterKey masterKey;
+    private final KeysetStore store;
+    private final Redactor redactor = new Redactor();
+
+    public SecretVault(MasterKey masterKey, KeysetStore store) {
+        this.masterKey = masterKey;
+        this.store = store;
+        try {
+            AeadConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to register Tink's AEAD primitives: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Encrypts a secret value with the application's primary data key, creating the keyset on first use.
+     *
+     * @throws SecretException when the application's keyset was destroyed or cannot be read
+     */
+    public EncryptedSecret encrypt(ApplicationId applicationId, String name, String plaintext) {
+        KeysetHandle keyset = keysetOrCreate(applicationId);
+        redactor.register(plaintext);
+        try {
+            Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            byte[] ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context(applicationId, name));
+            return new EncryptedSecret(keyIdOf(ciphertext), Base64.getEncoder().encodeToString(ciphertext));
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to encrypt secret '" + name + "' of application '" + applicationId
+                    + "': " + e.getMessage() + ".", e);
+        }
+    }
+
+    /**
+     * Decrypts a secret value. Fails closed: a changed byte, a ciphertext of another secret, or a destroyed keyset
+     * raises an exception that names the secret and never its value.
+     *
+     * @throws SecretException when the value cannot be decrypted
+     */
+    public String decrypt(ApplicationId applicationId, String name, EncryptedSecret secret) {
+        if (store.isDestroyed(applicationId)) {
+            throw new SecretException("Unable to decrypt secret '" + name + "' of application '" + applicationId
+                    + "': the application's key was destroyed when it was deleted, so the value is gone for good.");
+        }
+        KeysetHandle keyset = keyset(applicationId);
+        if (keyset == null) {
+            throw new SecretException("Unable to decrypt secret '" + name + "' of application '" + applicationId
+                    + "': the application has no key in the key store. Restore the key store from a backup, or set"
+                    + " the secret again.");
+        }
+        try {
+            Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            byte[] plaintext = aead.decrypt(secret.ciphertextBytes(), context(applicationId, name));
+            String value = new String(plaintext, StandardCharsets.UTF_8);
+            redactor.register(value);
+            return value;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            log.warn("application [{}] secret [{}] failed to decrypt with key [{}]", applicationId, name,
+                    secret.keyId());
+            throw new SecretException("Unable to decrypt secret '" + name + "' of application '" + applicationId
+                    + "': its stored ciphertext was altered or belongs to another secret. Set the secret again.");
+        }
+    }
+
+    /**
+     * Adds a new primary data key to the application's keyset and returns its id. Existing ciphertexts stay
+     * readable.
+     */
+    public long rotate(ApplicationId applicationId) {
+        KeysetHandle current = keysetOrCreate(applicationId);
+        try {
+            KeysetHandle rotated = KeysetHandle.newBuilder(current)
+                    .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                            .withRandomId().makePrimary())
+                    .build();
+            save(applicationId, rotated);
+            long keyId = Integer.toUnsignedLong(rotated.getPrimary().getId());
+            log.info("application [{}] data key rotated; new primary key [{}]", applicationId, keyId);
+            return keyId;
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to rotate the key of application '" + applicationId + "': "
+                    + e.getMessage() + ".", e);
+        }
+    }
+
+    /** Returns the id of the application's primary data key, creating the keyset on first use. */
+    public long primaryKeyId(ApplicationId applicationId) {
+        return Integer.toUnsignedLong(keysetOrCreate(applicationId).getPrimary().getId());
+    }
+
+    /**
+     * Returns the secret encrypted with the application's primary data key: the same ciphertext when it already
+     * uses that key, else a new one.
+     *
+     * @throws SecretException when the value cannot be decrypted
+     */
+    public EncryptedSecret reencrypt(ApplicationId applicationId, String name, EncryptedSecret secret) {
+        if (secret.keyId() == primaryKeyId(applicationId)) {
+            return secret;
+        }
+        return encrypt(applicationId, name, decrypt(applicationId, name, secret));
+    }
+
+    /** Returns the redactor that masks every secret value this vault has encrypted or decrypted since it started. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Destroys the application's data keyset; every ciphertext made with it becomes unreadable for good. */
+    public void destroy(ApplicationId applicationId) {
+        store.destroy(applicationId);
+        log.info("application [{}] data keyset destroyed; its secrets can no longer be decrypted", applicationId);
+    }
+
+    /** Returns whether the application's data keyset was destroyed. */
+    public boolean isDestroyed(ApplicationId applicationId) {
+        return store.isDestroyed(applicationId);
+    }
+
+    private synchronized KeysetHandle keysetOrCreate(ApplicationId applicationId) {
+        if (store.isDestroyed(applicationId)) {
+            throw new SecretException("Unable to use the key of application '" + applicationId
+                    + "': it was destroyed when the application was deleted.");
+        }
+        KeysetHandle existing = keyset(applicationId);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            KeysetHandle created = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            save(applicationId, created);
+            log.info("application [{}] data keyset created", applicationId);
+            return created;
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to create a key for application '" + applicationId + "': "
+                    + e.getMessage() + ".", e);
+        }
+    }
+
+    private KeysetHandle keyset(ApplicationId applicationId) {
+        byte[] wrapped = store.load(applicationId).orElse(null);
+        if (wrapped == null) {
+            return null;
+        }
+        try {
+            return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, masterKey.aead(), keysetContext(applicationId));
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to unwrap the key of application '" + applicationId + "': the master"
+                    + " key is not the one that wrapped it, or the stored keyset was altered. Start the engine with"
+                    + " the original master key.", e);
+        }
+    }
+
+    private void save(ApplicationId applicationId, KeysetHandle keyset) throws GeneralSecurityException {
+        store.save(applicationId, TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, masterKey.aead(),
+                keysetContext(applicationId)));
+    }
+
+    private static long keyIdOf(byte[] ciphertext) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, TINK_PREFIX_BYTES - 1).getInt());
+    }
+
+    private static byte[] context(ApplicationId applicationId, String name) {
+        return ("slipway-secret\0" + applicationId + "\0" + name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] keysetContext(ApplicationId applicationId) {
+        return ("slipway-keyset\0" + applicationId).getBytes(StandardCharsets.UTF_8);
+    }
+}

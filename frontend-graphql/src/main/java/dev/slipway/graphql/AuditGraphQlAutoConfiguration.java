@@ -1,0 +1,27 @@
+package dev.slipway.graphql;
+
+import dev.slipway.core.audit.AuditChain;
+import dev.slipway.web.WebSupportAutoConfiguration;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+
+/** Registers the GraphQL queries of the audit log, declared in {@code graphql/audit.graphqls}. */
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        afterName = "dev.slipway.core.audit.AuditAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebGraphQlInterceptor.class)
+public class AuditGraphQlAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditChainGraphQlController slipwayAuditChainGraphQlController(ObjectProvider<AuditChain> chain,
+                                                                   QueryGateway queries) {
+        return new AuditChainGraphQlController(chain, queries);
+    }
+}

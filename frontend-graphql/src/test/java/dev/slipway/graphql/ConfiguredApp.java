@@ -1,0 +1,142 @@
+package dev.slipway.graphql;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * A Git repository with a web application that records its build argument {@code GREETING} in {@code /greeting},
+ * and direct Docker access to read the environment and files of its running containers. Fails when Docker is missing.
+ */
+final class ConfiguredApp implements AutoCloseable {
+
+    private static final Path HELLO_APP = Path.of("..", "samples", "hello-app").toAbsolutePath().normalize();
+    private static final String DOCKERFILE = """
+            FROM busybox:stable
+            ARG GREETING
+            RUN printf '%s' "$GREETING" > /greeting
+            COPY www/ /www/
+            USER 65534:65534
+            EXPOSE 8080
+            CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
+            """;
+
+    private final DockerClient docker;
+
+    private ConfiguredApp(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    static ConfiguredApp connect() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+        DockerClient client = DockerClientImpl.getInstance(config, http);
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new AssertionError("Docker is not reachable at " + config.getDockerHost()
+                    + "; this test needs a running Docker engine (start dockerd)", e);
+        }
+        return new ConfiguredApp(client);
+    }
+
+    /** Creates a repository with one commit on {@code main} in {@code directory} and returns its URL. */
+    static String createRepository(Path directory) throws Exception {
+        return createRepository(directory, DOCKERFILE);
+    }
+
+    /** Creates a repository of the web application built by {@code dockerfile} and returns its URL. */
+    static String createRepository(Path directory, String dockerfile) throws Exception {
+        try (Stream<Path> paths = Files.walk(HELLO_APP.resolve("www"))) {
+            for (Path source : paths.toList()) {
+                Path copy = directory.resolve(HELLO_APP.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.writeString(directory.resolve("Dockerfile"), dockerfile);
+        PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
+        try (Git git = Git.init().setInitialBranch("main").setDirectory(directory.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Add the application").setAuthor(author).setCommitter(author).setSign(false)
+                    .call();
+        }
+        return "file://" + directory.toAbsolutePath();
+    }
+
+    /** Returns the environment of the container's main process, read from {@code /proc/1/environ} inside it. */
+    Map<String, String> environment(String containerId) throws InterruptedException {
+        String environ = new String(exec(containerId, "cat", "/proc/1/environ"), StandardCharsets.UTF_8);
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String entry : environ.split("\0")) {
+            int split = entry.indexOf('=');
+            if (split > 0) {
+                variables.put(entry.substring(0, split), entry.substring(split + 1));
+            }
+        }
+        return variables;
+    }
+
+    /** Returns what the build wrote into {@code /greeting} of the image. */
+    String greeting(String containerId) throws InterruptedException {
+        return new String(exec(containerId, "cat", "/greeting"), StandardCharsets.UTF_8);
+    }
+
+    /** Removes every container, image and network labelled with the application id. */
+    void removeApplication(String applicationId) {
+        List<String> label = List.of("dev.slipway.application=" + applicationId);
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
+                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+        docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
+                .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
+        docker.listNetworksCmd().withFilter("label", label).exec()
+                .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
+    }
+
+    private byte[] exec(String containerId, String... command) throws InterruptedException {
+        ExecCreateCmdResponse exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true)
+                .withAttachStderr(true).exec();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (frame.getStreamType() == StreamType.STDOUT) {
+                    stdout.writeBytes(frame.getPayload());
+                }
+            }
+        };
+        docker.execStartCmd(exec.getId()).exec(callback);
+        if (!callback.awaitCompletion(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("'" + String.join(" ", command) + "' in container " + containerId
+                    + " did not finish within 30 s");
+        }
+        return stdout.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        docker.close();
+    }
+}
