@@ -39,7 +39,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             return parseWithScheme(value, scheme.group(1).toLowerCase(Locale.ROOT));
         }
         Matcher scpLike = SCP_LIKE.matcher(value);
-        if (scpLike.matches() && !value.contains("::")) {
+        if (scpLike.matches() && !value.contains("::") && !value.contains("://")) {
             return new RepositoryUrl(value, Transport.SSH, scpLike.group(2), 22, scpLike.group(3));
         }
         throw new InvalidInputException(FIELD, "must be an https://, http://, ssh://, scp-like (user@host:path)"

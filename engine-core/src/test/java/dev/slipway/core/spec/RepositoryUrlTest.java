@@ -82,8 +82,8 @@ class RepositoryUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"git@-oProxyCommand:x", "-git@host:x", "git@host:/"})
-    void scpLikeHostOrUserStartingWithDashIsRejected(String value) {
+    @ValueSource(strings = {"git@-oProxyCommand:x", "-git@host:x", "git@host:/", "git.example.test:2222://a/b"})
+    void malformedScpLikeUrlIsRejected(String value) {
         assertThatThrownBy(() -> RepositoryUrl.parse(value)).isInstanceOf(InvalidInputException.class);
     }
 }
