@@ -177,8 +177,8 @@ public final class AuditBenchmark {
 
                 | measurement | time | events/s | baseline | ratio | target |
                 |---|---|---|---|---|---|
-                | replay into all read models | %.2f s | %,.0f | raw sequential JDBC read: %.2f s | %.2f | ≥ 0.5 |
-                | audit chain verification | %.2f s | %,.0f | plain SHA-256, same rows: %.2f s | %.2f | ≥ 0.8 |
+                | replay into all read models | %.2f s | %,.0f | raw sequential JDBC read: %.2f s | %.2f× | ≥ 0.5× |
+                | audit chain verification | %.2f s | %,.0f | plain SHA-256, same rows: %.2f s | %.2f× | ≥ 0.8× |
 
                 Setting up took %.1f s to store the events and %.1f s to build the chain over them. Rerun it from
                 the repository root:

@@ -48,11 +48,14 @@ final class BenchmarkReport {
                 .append(" transaction, in the same JVM. Each rate is the median of ").append(settings.rounds())
                 .append(" rounds of ").append(settings.operations()).append(" operations on one thread, after ")
                 .append(settings.warmUp()).append(" warm-up operations of each kind. The target is a ratio of at")
-                .append(" least ").append(TARGET_RATIO).append(".\n\n")
+                .append(" least ").append(TARGET_RATIO).append("×. Rerun: `mvn -B -pl benchmarks/storage -am install")
+                .append(" -DskipTests && mvn -B -pl benchmarks/storage exec:java` after")
+                .append(" `bash scripts/setup-postgres.sh`.")
+                .append("\n\n")
                 .append("| store | raw appends/s | engine commands/s | ratio | target met |\n")
                 .append("|---|---:|---:|---:|---|\n");
         for (Measurement measurement : measurements) {
-            text.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s |%n", measurement.store(),
+            text.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f× | %s |%n", measurement.store(),
                     measurement.rawAppendsPerSecond(), measurement.commandsPerSecond(), measurement.ratio(),
                     measurement.ratio() >= TARGET_RATIO ? "yes" : "no"));
         }
