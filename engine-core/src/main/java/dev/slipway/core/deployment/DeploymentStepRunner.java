@@ -204,8 +204,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
             throw new StepFailedException("Health check GET " + check.path() + " did not return "
                     + check.expectedStatus() + " after " + (check.retries() + 1) + " probes; last probe: "
                     + result.detail() + "." + lastLines(container.id())
-                    + " Check that the application listens on port " + container.hostPort()
-                    + "'s container port and answers on " + check.path() + ".");
+                    + " Check that the application listens on its configured container port and answers GET "
+                    + check.path() + " with " + check.expectedStatus() + ".");
         });
     }
 
