@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Verifies the audit hash chain and exports the public key of its signed checkpoints. Both answer 409 with a
+ * Verifies the audit hash chain and exports the public key of its signed checkpoints. Both return 409 with a
  * problem detail when the engine keeps no chain, because its events are not stored in a database.
  */
 @RestController

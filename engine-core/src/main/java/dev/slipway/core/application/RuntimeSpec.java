@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * How an application's container runs. Every list may be null, which means empty, and contains at most
+ * Runtime settings of an application's container. Every list may be null, which means empty, and contains at most
  * {@value #MAX_ENTRIES} entries.
  *
  * @param containerPort          the TCP port the application listens on inside its container

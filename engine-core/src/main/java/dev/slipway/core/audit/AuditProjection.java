@@ -17,8 +17,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
- * Read model of the audit log: one entry per stored event, with who caused it, from where, and the request it
- * answered. Handles {@link FindAuditEventsQuery} and {@link SearchAuditEventsQuery}. Entries are kept in memory.
+ * Read model of the audit log: one entry per stored event, with who caused it, from where, and the request that
+ * caused it. Handles {@link FindAuditEventsQuery} and {@link SearchAuditEventsQuery}. Entries are kept in memory.
  */
 @ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class AuditProjection implements ReadModel {

@@ -11,7 +11,7 @@ package dev.slipway.core.audit;
  */
 public record ChainBreak(Kind kind, Long position, long globalIndex, String eventIdentifier, String message) {
 
-    /** What is wrong at a broken position. */
+    /** Kind of fault at a broken position. */
     public enum Kind {
         /** The event's stored bytes differ from those the chain covered. */
         CHANGED,

@@ -18,7 +18,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 
-/** Read model of deployments and their steps, answering {@link FindDeploymentsQuery} and {@link FindDeploymentQuery}. */
+/** Read model of deployments and their steps, handling {@link FindDeploymentsQuery} and {@link FindDeploymentQuery}. */
 @ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class DeploymentProjection implements ReadModel {
 

@@ -1,6 +1,6 @@
 package dev.slipway.core.deployment;
 
-/** Where a deployment stands. SUCCEEDED, FAILED and CANCELLED are final. */
+/** State of a deployment. SUCCEEDED, FAILED and CANCELLED are final. */
 public enum DeploymentStatus {
     REQUESTED,
     QUEUED,

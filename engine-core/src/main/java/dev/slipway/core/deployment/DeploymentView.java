@@ -11,7 +11,7 @@ import java.util.List;
  * @param applicationName the application's name
  * @param ref             the requested ref
  * @param commit          the commit the ref resolved to, or null before that step
- * @param status          where it stands
+ * @param status          the deployment's state
  * @param failedStep      the step that failed or was cancelled, or null
  * @param reason          why it failed or who cancelled it, or null
  * @param url             the loopback address of its container, or null

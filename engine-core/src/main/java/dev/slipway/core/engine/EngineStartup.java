@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
  * the event store, the local server registered, and the deployment saga's processor holding its segments. A
- * request sent before the saga processor holds its segments would never be seen by the saga, because that
+ * request sent before the saga processor has claimed its segments would never be seen by the saga, because that
  * processor starts at the head of the event stream.
  */
 final class EngineStartup {

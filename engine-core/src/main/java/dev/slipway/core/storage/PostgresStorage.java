@@ -54,7 +54,7 @@ public final class PostgresStorage {
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .table(HISTORY_TABLE)
-                    // A schema that already holds the application's own tables gets the engine's tables beside them.
+                    // A schema that already contains the application's own tables gets the engine's tables beside them.
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
                     .load()

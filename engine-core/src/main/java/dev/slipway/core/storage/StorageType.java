@@ -1,6 +1,6 @@
 package dev.slipway.core.storage;
 
-/** Where the engine stores its events, tracking tokens and sagas under Spring Boot. */
+/** Storage of the engine's events, tracking tokens and sagas under Spring Boot. */
 public enum StorageType {
 
     /**
