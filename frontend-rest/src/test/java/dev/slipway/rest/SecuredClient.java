@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends real HTTP requests to a server on a random port. Every request carries an {@code X-Forwarded-For} address
@@ -22,6 +23,7 @@ import java.util.UUID;
 final class SecuredClient {
 
     static final String PASSWORD = "correct horse battery";
+    private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -33,9 +35,9 @@ final class SecuredClient {
         this.forwardedFor = forwardedFor;
     }
 
-    /** Returns a test address in 198.51.100.0/24 (TEST-NET-2) that differs from run to run. */
+    /** Returns an address in 198.51.100.0/24 (TEST-NET-2) that no other client in this JVM uses. */
     static String testAddress() {
-        return "198.51.100." + (1 + Math.floorMod(UUID.randomUUID().hashCode(), 254));
+        return "198.51.100." + NEXT_ADDRESS.incrementAndGet();
     }
 
     static String uniqueUser() {
