@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,6 +38,18 @@ public class FrontendSecurityAutoConfiguration {
 
     /** Routes that need no token: sign-in, refresh, the public key set, and Spring Boot's error page. */
     static final String[] PUBLIC_ROUTES = {"/api/auth/login", "/api/auth/refresh", "/api/auth/jwks", "/error"};
+
+    /**
+     * Returns an authentication manager that rejects every request, because the frontends authenticate only bearer
+     * tokens in their own filter. Its presence also stops Spring Boot from creating a user with a generated password.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AuthenticationManager slipwayAuthenticationManager() {
+        return authentication -> {
+            throw new ProviderNotFoundException("Slipway authenticates bearer tokens only");
+        };
+    }
 
     @Bean
     @ConditionalOnMissingBean
