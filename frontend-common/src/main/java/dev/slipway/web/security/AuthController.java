@@ -1,6 +1,5 @@
 package dev.slipway.web.security;
 
-import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.TokenScope;
 import dev.slipway.core.identity.SessionEndReason;
 import dev.slipway.core.spec.InvalidInputException;
