@@ -1,6 +1,6 @@
 package dev.slipway.core.identity;
 
-/** Why a sign-in was rejected. */
+/** Reason a sign-in was rejected. */
 public enum LoginFailureReason {
     /** The user does not exist or the password does not match; both read the same to the client. */
     INVALID_CREDENTIALS,

@@ -1,6 +1,6 @@
 package dev.slipway.core.identity;
 
-/** Why a session ended. */
+/** Reason a session ended. */
 public enum SessionEndReason {
     /** The user logged out. */
     LOGOUT,

@@ -69,7 +69,7 @@ public final class AccessTokens {
      *
      * @param properties    issuer, audience, lifetimes, size limit and the external provider
      * @param clock         the clock that sets {@code iat} and {@code exp}
-     * @param activeSession tells whether a session id names an active session
+     * @param activeSession returns true when a session id names an active session
      */
     public AccessTokens(SlipwaySecurityProperties properties, Clock clock, Predicate<String> activeSession) {
         this.properties = properties;

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Signs users in and out, rotates refresh tokens, changes passwords, and creates and revokes API tokens, under
- * {@code /api/auth}. Sign-in, refresh and the key set need no token; every other route needs a user's access token.
+ * {@code /api/auth}. Sign-in, refresh and the key set need no token. Every other route needs a user's access token.
  */
 @RestController
 @RequestMapping("/api/auth")

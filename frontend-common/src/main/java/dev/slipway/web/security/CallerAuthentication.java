@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
 /**
- * The authenticated caller of a request, as Spring Security holds it. Its name is the caller's text form, such as
+ * The authenticated caller of a request, as Spring Security stores it. Its name is the caller's text form, such as
  * {@code user:alice} or {@code token:3f2a…}.
  */
 public final class CallerAuthentication extends AbstractAuthenticationToken {

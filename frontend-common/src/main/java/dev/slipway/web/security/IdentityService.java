@@ -42,13 +42,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 public final class IdentityService {
 
-    /** The prefix of API tokens, which tells them apart from JWT access tokens. */
+    /** The prefix that distinguishes API tokens from JWT access tokens. */
     public static final String API_TOKEN_PREFIX = "slw_";
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
     private static final int MIN_PASSWORD_LENGTH = 12;
     private static final int MAX_PASSWORD_BYTES = 72;
     private static final String GENERIC_FAILURE = "Invalid user name, password or TOTP code";
+    private static final String INVALID_REFRESH = "Invalid refresh token. Sign in again";
 
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
@@ -64,7 +65,7 @@ public final class IdentityService {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, ApiToken> apiTokens = new HashMap<>();
 
-    /** Issues the access token of a session; {@link AccessTokens#issue} in production. */
+    /** Issuer of the access tokens of a session, such as {@link AccessTokens#issue}. */
     @FunctionalInterface
     public interface AccessTokenIssuer {
         /** Returns a signed access token for a user's session. */
@@ -159,26 +160,28 @@ public final class IdentityService {
             session = sessionId == null ? null : sessions.get(sessionId);
             if (session == null || session.ended) {
                 LOG.warn("refresh from [{}] rejected: unknown or ended session", context.clientAddress());
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, "Invalid refresh token");
+                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
             }
             if (session.usedHashes.contains(hash)) {
                 end(session, sessionId, SessionEndReason.REFRESH_TOKEN_REUSED, context);
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, "Invalid refresh token");
+                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
             }
             if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                     session.currentHash.getBytes(StandardCharsets.US_ASCII))) {
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, "Invalid refresh token");
+                LOG.warn("refresh of session [{}] from [{}] rejected: unknown refresh token", sessionId,
+                        context.clientAddress());
+                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
             }
             if (clock.instant().isAfter(session.expiresAt)) {
                 end(session, sessionId, SessionEndReason.EXPIRED, context);
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, "Invalid refresh token");
+                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
             }
             session.usedHashes.add(hash);
         }
         return rotate(session.userName, sessionId, session);
     }
 
-    /** Ends one session of a user, such as at logout; does nothing when it already ended. */
+    /** Ends one session of a user, such as at logout. Does nothing when the session has already ended. */
     public synchronized void endSession(String sessionId, SessionEndReason reason, RequestContext context) {
         Session session = sessions.get(sessionId);
         if (session != null && !session.ended) {
@@ -186,7 +189,7 @@ public final class IdentityService {
         }
     }
 
-    /** Ends every active session of a user, such as when the user leaves a team; returns how many ended. */
+    /** Ends every active session of a user, such as when the user leaves a team, and returns how many ended. */
     public synchronized int endSessionsOf(String userName, SessionEndReason reason, RequestContext context) {
         int ended = 0;
         for (Map.Entry<String, Session> entry : sessions.entrySet()) {
@@ -223,10 +226,10 @@ public final class IdentityService {
         endSessionsOf(userName, SessionEndReason.PASSWORD_CHANGED, context);
     }
 
-    /** Creates an API token of a user with a scope; its value is returned this one time. */
+    /** Creates an API token of a user with a scope and returns it, the one time its value is shown. */
     public IssuedApiToken issueApiToken(String owner, TokenScope scope, RequestContext context) {
         if (scope == null) {
-            throw new InvalidInputException("scope", "must be one of READ, DEPLOY, ADMIN", null);
+            throw new InvalidInputException("scope", "must be one of read, deploy, admin", null);
         }
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);

@@ -4,7 +4,7 @@ import dev.slipway.core.identity.LoginFailureReason;
 
 /**
  * Thrown when a sign-in, a refresh or a password change is rejected. The client sees one message for every
- * reason, so it cannot tell a wrong password from an unknown user; the reason goes to the log and the audit log.
+ * reason, so it cannot tell a wrong password from an unknown user. The reason goes to the log and the audit log.
  */
 public final class LoginRejectedException extends RuntimeException {
 

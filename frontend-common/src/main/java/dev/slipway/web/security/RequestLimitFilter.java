@@ -35,7 +35,7 @@ final class RequestLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // NOTE: only the declared Content-Length is checked; a chunked body of unknown length is read in full.
+        // NOTE: only the declared Content-Length is checked, so a chunked body of unknown length is read in full.
         if (request.getContentLengthLong() > maxRequestBytes) {
             ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Request body of "
                     + request.getContentLengthLong() + " bytes is larger than the limit of " + maxRequestBytes

@@ -1,6 +1,6 @@
 package dev.slipway.web.security;
 
-/** How the frontends learn who sends a request. */
+/** Source of the caller's identity in the frontends. */
 public enum SecurityMode {
     /**
      * Every request except sign-in needs a bearer token: a JWT access token or an API token. The

@@ -37,7 +37,7 @@ class InitialUser implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments arguments) {
-        // The web server has started when runners run, so local.server.port holds the port it listens on.
+        // The web server has started when runners run, so local.server.port contains the port it listens on.
         String baseUrl = "http://" + environment.getProperty("server.address", "127.0.0.1") + ":"
                 + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         byte[] random = new byte[18];
