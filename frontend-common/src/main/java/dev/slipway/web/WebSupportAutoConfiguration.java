@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers what the REST and GraphQL frontends share: the client address resolver, the request context resolver
- * and its filter, the error translator, the engine gateway and the configuration gateway. Every bean backs off when the application defines
- * its own.
+ * and its filter, the error translator, the engine gateway and the configuration gateway. Every bean backs off
+ * when the application defines its own.
  */
 @AutoConfiguration(afterName = {
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",

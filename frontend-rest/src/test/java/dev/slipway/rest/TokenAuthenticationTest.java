@@ -225,7 +225,7 @@ class TokenAuthenticationTest {
     }
 
     @Test
-    void tokenNamingKeyOnAnotherHostIsRejectedWithoutFetchingIt() throws Exception {
+    void keyUrlHeaderIsRejectedWithoutFetch() throws Exception {
         JWSHeader jku = externalHeader().keyID(ATTACKER.key().getKeyID()).jwkURL(URI.create(ATTACKER.url())).build();
         JWSHeader x5u = externalHeader().keyID(ATTACKER.key().getKeyID()).x509CertURL(URI.create(ATTACKER.url()))
                 .build();
@@ -348,7 +348,7 @@ class TokenAuthenticationTest {
     }
 
     @Test
-    void bruteForceWithRotatingForwardedForHitsLoginLimit() throws Exception {
+    void bruteForceAcrossAddressesHitsLoginLimit() throws Exception {
         String user = SecuredClient.uniqueUser();
         byte[] secret = SecuredClient.createUser(identities, user);
         List<Integer> statuses = new ArrayList<>();

@@ -9,5 +9,7 @@ public enum SessionEndReason {
     /** A refresh token that had already been exchanged was presented again, so the token may be stolen. */
     REFRESH_TOKEN_REUSED,
     /** The refresh token's lifetime ran out. */
-    EXPIRED
+    EXPIRED,
+    /** The user was removed from a team, so tokens issued while the user was a member end. */
+    REMOVED_FROM_TEAM
 }

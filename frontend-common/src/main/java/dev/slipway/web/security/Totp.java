@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -91,12 +90,12 @@ public record Totp(String algorithm, int digits, long stepSeconds) {
 
     /** Decodes unpadded RFC 4648 base32, ignoring case. */
     public static byte[] fromBase32(String text) {
-        String upper = text.toUpperCase(Locale.ROOT);
-        ByteBuffer bytes = ByteBuffer.allocate(upper.length() * 5 / 8);
+        ByteBuffer bytes = ByteBuffer.allocate(text.length() * 5 / 8);
         int buffer = 0;
         int bits = 0;
-        for (int i = 0; i < upper.length(); i++) {
-            int value = BASE32.indexOf(upper.charAt(i));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int value = BASE32.indexOf(c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c);
             if (value < 0) {
                 throw new IllegalArgumentException("Invalid base32 character at position " + i);
             }
