@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.function.BiConsumer;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -23,6 +26,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Secures both frontends with Spring Security: bearer tokens (JWT access tokens and API tokens), sign-in with a
@@ -36,6 +40,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableWebSecurity
 public class FrontendSecurityAutoConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendSecurityAutoConfiguration.class);
+
     /** Routes that need no token: sign-in, refresh, the public key set, and Spring Boot's error page. */
     static final String[] PUBLIC_ROUTES = {"/api/auth/login", "/api/auth/refresh", "/api/auth/jwks", "/error"};
 
@@ -48,6 +54,21 @@ public class FrontendSecurityAutoConfiguration {
     public AuthenticationManager slipwayAuthenticationManager() {
         return authentication -> {
             throw new ProviderNotFoundException("Slipway authenticates bearer tokens only");
+        };
+    }
+
+    /**
+     * Returns the handler of requests that Spring Security's firewall rejects, such as a URL with an encoded line
+     * break or {@code ..}: it answers 400 with a problem document, as every other rejected request gets.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RequestRejectedHandler slipwayRequestRejectedHandler() {
+        return (request, response, rejection) -> {
+            LOG.warn("request [{}] rejected by the firewall: {}", request.getMethod(), rejection.getMessage());
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Invalid request URL: it contains an encoded"
+                    + " line break, '..', ';' or another sequence that the server rejects. Remove it and send the"
+                    + " request again.");
         };
     }
 
