@@ -1,11 +1,13 @@
 package dev.slipway.rest;
 
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Bean;
  * Registers the REST controllers under {@code /api} and their problem details advice, so that an application
  * needs no component scan of this package. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        afterName = "dev.slipway.core.logs.DeploymentLogAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class RestFrontendAutoConfiguration {
 
@@ -35,6 +38,14 @@ public class RestFrontendAutoConfiguration {
     DeploymentCancelController slipwayDeploymentCancelController(EngineGateway engine,
                                                                  RequestContextResolver contexts) {
         return new DeploymentCancelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DeploymentLogStore.class)
+    DeploymentLogController slipwayDeploymentLogController(EngineGateway engine, DeploymentLogStore logs,
+                                                           RequestContextResolver contexts) {
+        return new DeploymentLogController(engine, logs, contexts);
     }
 
     @Bean

@@ -1,0 +1,116 @@
+package dev.slipway.core.logs;
+
+import dev.slipway.core.deployment.DeploymentCancelledEvent;
+import dev.slipway.core.deployment.DeploymentFailedEvent;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentSucceededEvent;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.LogSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds a deployment's build output and container output into its {@link DeploymentLogStore}, and ends the log
+ * when the deployment succeeds, fails or is cancelled. The container's output is followed from its start until the
+ * deployment ends. Expired logs are deleted when a deployment ends, at most once per hour.
+ *
+ * <p>It handles events on its own subscribing processor, so it reacts to live events only and never to a replay.
+ */
+@ProcessingGroup(DeploymentLogCapture.PROCESSING_GROUP)
+public final class DeploymentLogCapture {
+
+    /** The processing group of the handler that ends logs. */
+    public static final String PROCESSING_GROUP = "slipway-deployment-logs";
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentLogCapture.class);
+    private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);
+
+    private final DeploymentLogStore store;
+    private final ContainerRuntime containers;
+    private final Clock clock;
+    private final Map<DeploymentId, AutoCloseable> followed = new ConcurrentHashMap<>();
+    private volatile Instant lastCleanup = Instant.MIN;
+
+    /** Creates a capture that writes to {@code store} and follows containers of {@code containers}. */
+    public DeploymentLogCapture(DeploymentLogStore store, ContainerRuntime containers, Clock clock) {
+        this.store = store;
+        this.containers = containers;
+        this.clock = clock;
+    }
+
+    /** Returns the store the lines go to. */
+    public DeploymentLogStore store() {
+        return store;
+    }
+
+    /** Returns a sink that stores each build output line and then passes it to {@code next}. */
+    public LogSink buildOutput(DeploymentId deploymentId, LogSink next) {
+        return line -> {
+            store.append(deploymentId, LogSource.BUILD, line);
+            next.line(line);
+        };
+    }
+
+    /** Stores the container's output from its start until the deployment ends. */
+    public void followContainer(DeploymentId deploymentId, String containerId) {
+        try {
+            AutoCloseable handle = containers.followLogs(containerId,
+                    line -> store.append(deploymentId, LogSource.CONTAINER, line));
+            AutoCloseable previous = followed.put(deploymentId, handle);
+            close(deploymentId, previous);
+        } catch (RuntimeException e) {
+            log.warn("deployment [{}] unable to follow the output of container [{}]: {}", deploymentId, containerId,
+                    e.toString());
+        }
+    }
+
+    /** Stores an engine line in the deployment's log. */
+    public void engineLine(DeploymentId deploymentId, String text) {
+        store.append(deploymentId, LogSource.ENGINE, text);
+    }
+
+    @EventHandler
+    void on(DeploymentSucceededEvent event) {
+        end(event.deploymentId(), "Deployment succeeded: the container answers at " + event.release().url() + ".");
+    }
+
+    @EventHandler
+    void on(DeploymentFailedEvent event) {
+        end(event.deploymentId(), "Deployment failed at step " + event.step() + ": " + event.reason());
+    }
+
+    @EventHandler
+    void on(DeploymentCancelledEvent event) {
+        end(event.deploymentId(), "Deployment cancelled: " + event.reason());
+    }
+
+    private void end(DeploymentId deploymentId, String outcome) {
+        close(deploymentId, followed.remove(deploymentId));
+        store.append(deploymentId, LogSource.ENGINE, outcome);
+        store.end(deploymentId);
+        Instant now = clock.instant();
+        if (lastCleanup.plus(CLEANUP_INTERVAL).isBefore(now)) {
+            lastCleanup = now;
+            store.deleteExpired();
+        }
+    }
+
+    private static void close(DeploymentId deploymentId, AutoCloseable handle) {
+        if (handle == null) {
+            return;
+        }
+        try {
+            handle.close();
+        } catch (Exception e) {
+            log.warn("deployment [{}] unable to stop following its container output: {}", deploymentId,
+                    e.toString());
+        }
+    }
+}
