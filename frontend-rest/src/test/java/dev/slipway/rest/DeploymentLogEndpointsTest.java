@@ -72,7 +72,7 @@ class DeploymentLogEndpointsTest {
     }
 
     @Test
-    void streamDeliversBuildAndContainerLinesInOrderThenEnd() throws Exception {
+    void streamSendsLinesInOrderThenEnd() throws Exception {
         String applicationId = createApplication();
         setSecret(applicationId);
         String deploymentId = deploy(applicationId);
@@ -101,7 +101,7 @@ class DeploymentLogEndpointsTest {
     }
 
     @Test
-    void streamResumesAfterLastEventIdAndPagesMatch() throws Exception {
+    void streamResumesAfterLastEventId() throws Exception {
         String applicationId = createApplication();
         String deploymentId = deploy(applicationId);
         List<Event> all = readStream("/api/deployments/" + deploymentId + "/logs/stream", null);

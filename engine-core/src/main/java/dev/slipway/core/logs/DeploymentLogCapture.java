@@ -50,7 +50,13 @@ public final class DeploymentLogCapture {
         return store;
     }
 
-    /** Returns a sink that stores each build output line and then passes it to {@code next}. */
+    /**
+     * Returns a sink that stores each build output line and then passes it to {@code next}.
+     *
+     * <p>NOTE: Lines are masked only for secrets that the vault encrypted or decrypted since the engine started. After
+     * a restart, an application's secrets are first decrypted when its container starts, so a secret value that its
+     * build prints before then is stored unmasked.
+     */
     public LogSink buildOutput(DeploymentId deploymentId, LogSink next) {
         return line -> {
             store.append(deploymentId, LogSource.BUILD, line);

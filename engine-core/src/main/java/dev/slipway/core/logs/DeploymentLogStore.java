@@ -15,7 +15,10 @@ public interface DeploymentLogStore {
      */
     void append(DeploymentId deploymentId, LogSource source, String text);
 
-    /** Marks a deployment's log as ended, so later lines are dropped, and tells every listener. Repeats do nothing. */
+    /**
+     * Marks a deployment's log as ended, so later lines are dropped, and notifies every listener. Repeated calls do
+     * nothing.
+     */
     void end(DeploymentId deploymentId);
 
     /**

@@ -98,7 +98,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
             if (!deploymentLog.ended) {
                 deploymentLog.ended = true;
                 touch(endFile(deploymentId));
-                // A listener may close its handle while it is told, which removes it from the list.
+                // A listener may close its handle while it is notified, which removes it from the list.
                 List<LogListener> listeners = List.copyOf(deploymentLog.listeners);
                 deploymentLog.listeners.clear();
                 for (LogListener listener : listeners) {
@@ -232,7 +232,8 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
         } catch (NoSuchFileException e) {
             return lines;
         } catch (IOException e) {
-            throw new UncheckedIOException("Unable to read the log of deployment " + deploymentId, e);
+            throw new UncheckedIOException("Unable to read the log of deployment " + deploymentId + " in '"
+                    + settings.directory() + "': " + e.getMessage() + ". Check that the engine may read there.", e);
         }
         for (String json : stored) {
             if (lines.size() >= limit) {
@@ -285,7 +286,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
     record StoredLine(long sequence, String timestamp, LogSource source, String text) {
     }
 
-    /** What the store keeps in memory about a deployment whose log is open; guarded by the object's monitor. */
+    /** The in-memory state of a deployment whose log is open, guarded by the object's monitor. */
     private static final class DeploymentLog {
 
         private final DeploymentId deploymentId;

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Settings of the file-based deployment log store.
  *
- * @param directory              the folder that holds one log file per deployment
+ * @param directory              the folder that contains one log file per deployment
  * @param maxBytesPerDeployment  the maximum UTF-8 size of the text of one deployment's stored lines
  * @param retention              how long the log of an ended deployment is kept after its last line
  */

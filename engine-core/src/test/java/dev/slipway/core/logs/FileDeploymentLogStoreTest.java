@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.secret.Redactor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,7 @@ class FileDeploymentLogStoreTest {
     @TempDir
     Path directory;
 
-    private final DeploymentId deployment = DeploymentId.of(java.util.UUID.randomUUID().toString());
+    private final DeploymentId deployment = DeploymentId.of(UUID.randomUUID().toString());
 
     @Test
     void appendStoresLinesInSequenceWithSource() {
@@ -139,25 +142,48 @@ class FileDeploymentLogStoreTest {
     }
 
     @Test
+    void endNotifiesListenerThatClosesItsHandle() {
+        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        RecordingListener other = new RecordingListener();
+        AutoCloseable[] handle = new AutoCloseable[1];
+        RecordingListener closing = new RecordingListener() {
+            @Override
+            public void ended() {
+                super.ended();
+                try {
+                    handle[0].close();
+                } catch (Exception e) {
+                    throw new AssertionError("closing the handle failed", e);
+                }
+            }
+        };
+        handle[0] = store.follow(deployment, 0, closing);
+        store.follow(deployment, 0, other);
+
+        store.end(deployment);
+
+        assertThat(closing.ended).isTrue();
+        assertThat(other.ended).isTrue();
+    }
+
+    @Test
     void deleteExpiredRemovesOnlyLogsOlderThanRetention() {
-        DeploymentId recent = DeploymentId.of(java.util.UUID.randomUUID().toString());
+        DeploymentId recent = DeploymentId.of(UUID.randomUUID().toString());
         FileDeploymentLogStore store = store(1024, Clock.systemUTC());
         store.append(deployment, LogSource.BUILD, "old line");
         store.end(deployment);
         store.append(recent, LogSource.BUILD, "recent line");
-        Instant later = Instant.now().plus(Duration.ofDays(15));
-        assertThat(directory.resolve(deployment + ".jsonl")).exists();
-        store.append(recent, LogSource.BUILD, "written within the retention");
+        Instant fifteenDaysLater = Instant.now().plus(Duration.ofDays(15));
+        touch(directory.resolve(recent + ".jsonl"), fifteenDaysLater.minus(Duration.ofDays(1)));
 
-        FileDeploymentLogStore afterFifteenDays = store(1024, Clock.fixed(later, ZoneOffset.UTC));
-        touch(directory.resolve(recent + ".jsonl"), later.minus(Duration.ofDays(1)));
-        int deleted = afterFifteenDays.deleteExpired();
+        FileDeploymentLogStore later = store(1024, Clock.fixed(fifteenDaysLater, ZoneOffset.UTC));
+        int deleted = later.deleteExpired();
 
         assertThat(deleted).isEqualTo(1);
         assertThat(directory.resolve(deployment + ".jsonl")).doesNotExist();
         assertThat(directory.resolve(deployment + ".end")).doesNotExist();
-        assertThat(afterFifteenDays.read(deployment, 0, 10).lines()).isEmpty();
-        assertThat(afterFifteenDays.read(recent, 0, 10).lines()).hasSize(2);
+        assertThat(later.read(deployment, 0, 10).lines()).isEmpty();
+        assertThat(later.read(recent, 0, 10).lines()).extracting(LogLine::text).containsExactly("recent line");
     }
 
     private FileDeploymentLogStore store(long maxBytes, Clock clock) {
@@ -167,13 +193,13 @@ class FileDeploymentLogStoreTest {
 
     private static void touch(Path file, Instant time) {
         try {
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(time));
-        } catch (java.io.IOException e) {
+            Files.setLastModifiedTime(file, FileTime.from(time));
+        } catch (IOException e) {
             throw new AssertionError("unable to set the modification time of " + file, e);
         }
     }
 
-    private static final class RecordingListener implements LogListener {
+    private static class RecordingListener implements LogListener {
 
         private final List<LogLine> lines = new ArrayList<>();
         private boolean ended;
