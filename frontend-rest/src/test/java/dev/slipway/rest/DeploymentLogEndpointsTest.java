@@ -49,6 +49,12 @@ class DeploymentLogEndpointsTest {
             printf '%s' \\"$API_KEY\\" | base64; exec httpd -f -v -p 8080 -h /www"]
             """;
 
+    private static final String UNHEALTHY_DOCKERFILE = """
+            FROM busybox:stable
+            USER 65534:65534
+            CMD ["sh", "-c", "echo unhealthy-marker; exec sleep 600"]
+            """;
+
     @LocalServerPort
     private int port;
     @Autowired
@@ -101,6 +107,24 @@ class DeploymentLogEndpointsTest {
     }
 
     @Test
+    void failedHealthCheckKeepsContainerOutput() throws Exception {
+        String applicationId = createApplication(UNHEALTHY_DOCKERFILE);
+        String deploymentId = deploy(applicationId);
+
+        List<Event> events = readStream("/api/deployments/" + deploymentId + "/logs/stream", null);
+
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("end");
+        List<JsonNode> data = parse(events.subList(0, events.size() - 1));
+        assertThat(source(data, "unhealthy-marker")).isEqualTo("CONTAINER");
+        List<String> engineLines = data.stream().filter(line -> line.get("source").asText().equals("ENGINE"))
+                .map(line -> line.get("text").asText()).toList();
+        assertThat(engineLines).isNotEmpty();
+        assertThat(engineLines.get(0)).startsWith("Deployment failed at step HEALTH_CHECK");
+        assertThat(engineLines).as("each line of the reason is a line of its own")
+                .allSatisfy(line -> assertThat(line).doesNotContain("\n"));
+    }
+
+    @Test
     void streamResumesAfterLastEventId() throws Exception {
         String applicationId = createApplication();
         String deploymentId = deploy(applicationId);
@@ -149,8 +173,12 @@ class DeploymentLogEndpointsTest {
     }
 
     private String createApplication() throws Exception {
+        return createApplication(DOCKERFILE);
+    }
+
+    private String createApplication(String dockerfile) throws Exception {
         String repository = ConfiguredApp.createRepository(workspace.resolve(UUID.randomUUID().toString()),
-                DOCKERFILE);
+                dockerfile);
         Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), repository);
         body.put("healthCheckPath", "/health");
         HttpResponse<String> created = send(post("/api/applications", json.writeValueAsString(body), "POST"));

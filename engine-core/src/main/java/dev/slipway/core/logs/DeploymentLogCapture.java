@@ -77,11 +77,6 @@ public final class DeploymentLogCapture {
         }
     }
 
-    /** Stores an engine line in the deployment's log. */
-    public void engineLine(DeploymentId deploymentId, String text) {
-        store.append(deploymentId, LogSource.ENGINE, text);
-    }
-
     @EventHandler
     void on(DeploymentSucceededEvent event) {
         end(event.deploymentId(), "Deployment succeeded: the container answers at " + event.release().url() + ".");
@@ -99,7 +94,10 @@ public final class DeploymentLogCapture {
 
     private void end(DeploymentId deploymentId, String outcome) {
         close(deploymentId, followed.remove(deploymentId));
-        store.append(deploymentId, LogSource.ENGINE, outcome);
+        // A failure reason may quote several lines of output; each becomes a line of its own.
+        for (String line : outcome.split("\r?\n")) {
+            store.append(deploymentId, LogSource.ENGINE, line);
+        }
         store.end(deploymentId);
         Instant now = clock.instant();
         if (lastCleanup.plus(CLEANUP_INTERVAL).isBefore(now)) {
