@@ -69,8 +69,11 @@ public final class DeploymentLogCapture {
         try {
             AutoCloseable handle = containers.followLogs(containerId,
                     line -> store.append(deploymentId, LogSource.CONTAINER, line));
-            AutoCloseable previous = followed.put(deploymentId, handle);
-            close(deploymentId, previous);
+            close(deploymentId, followed.put(deploymentId, handle));
+            if (store.read(deploymentId, Long.MAX_VALUE, 1).ended()) {
+                // The deployment ended, for example by a cancel, while its container started.
+                close(deploymentId, followed.remove(deploymentId));
+            }
         } catch (RuntimeException e) {
             log.warn("deployment [{}] unable to follow the output of container [{}]: {}", deploymentId, containerId,
                     e.toString());
