@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,19 @@ public final class DeploymentLogCapture {
         end(event.deploymentId(), "Deployment cancelled: " + event.reason());
     }
 
+    /**
+     * Ends the log once the unit of work that published the event has committed, so that file writes never delay
+     * the storage of the deployment's events.
+     */
     private void end(DeploymentId deploymentId, String outcome) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> endNow(deploymentId, outcome));
+        } else {
+            endNow(deploymentId, outcome);
+        }
+    }
+
+    private void endNow(DeploymentId deploymentId, String outcome) {
         close(deploymentId, followed.remove(deploymentId));
         // A failure reason may quote several lines of output; each becomes a line of its own.
         for (String line : outcome.split("\r?\n")) {
