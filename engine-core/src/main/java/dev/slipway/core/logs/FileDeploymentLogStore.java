@@ -111,7 +111,13 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
 
     @Override
     public LogPage read(DeploymentId deploymentId, long after, int limit) {
-        DeploymentLog deploymentLog = open(deploymentId);
+        DeploymentLog deploymentLog = open.get(deploymentId);
+        if (deploymentLog == null) {
+            // Reads the files directly, so reading the logs of old deployments keeps no state in memory.
+            List<LogLine> lines = readLines(deploymentId, after, limit);
+            long last = lines.isEmpty() ? after : lines.get(lines.size() - 1).sequence();
+            return new LogPage(lines, last, Files.exists(endFile(deploymentId)));
+        }
         synchronized (deploymentLog) {
             List<LogLine> lines = readLines(deploymentId, after, limit);
             long last = lines.isEmpty() ? after : lines.get(lines.size() - 1).sequence();
