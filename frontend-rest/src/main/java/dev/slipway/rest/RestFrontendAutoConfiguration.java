@@ -3,6 +3,7 @@ package dev.slipway.rest;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +36,12 @@ public class RestFrontendAutoConfiguration {
     DeploymentCancelController slipwayDeploymentCancelController(EngineGateway engine,
                                                                  RequestContextResolver contexts) {
         return new DeploymentCancelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReleaseController slipwayReleaseController(ReleaseGateway releases, RequestContextResolver contexts) {
+        return new ReleaseController(releases, contexts);
     }
 
     @Bean
