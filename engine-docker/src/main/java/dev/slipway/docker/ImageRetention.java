@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes an application's release images that its retention no longer keeps. Only images with the engine's labels
- * for that application are candidates, and Docker itself refuses to remove an image that a container uses, running
- * or stopped, so such an image stays.
+ * for that application are candidates. Docker rejects the removal of an image that a container uses, running or
+ * stopped, so such an image stays.
  */
 final class ImageRetention {
 

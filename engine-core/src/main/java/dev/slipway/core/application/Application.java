@@ -34,7 +34,7 @@ public class Application {
     private RuntimeSpec runtime;
     private ServerId serverId;
     private Release release;
-    /** Every recorded release, oldest first; a rollback records its target's image again as a new release. */
+    /** Every recorded release, oldest first. A rollback records its target's image again as a new release. */
     private final List<Release> releases = new ArrayList<>();
     private Integer keptImages;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;

@@ -1,5 +1,5 @@
 package dev.slipway.core.application;
 
-/** Records how many release images an application keeps; {@code keptImages} is null for the engine's default. */
+/** Records how many release images an application keeps, or null in {@code keptImages} for the engine's default. */
 public record ImageRetentionSetEvent(ApplicationId applicationId, Integer keptImages) {
 }

@@ -5,7 +5,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * Records that a deployment's container now serves the application. Sent by the engine when a deployment succeeds.
  * The handler returns the image ids of the application's latest releases that its image retention keeps, newest
- * first; the engine removes the application's other images.
+ * first, and the engine removes the application's other images.
  *
  * @param applicationId      the application
  * @param release            the new release

@@ -152,7 +152,7 @@ public final class DeploymentProjection implements ReadModel {
     }
 
     /**
-     * Applies an event unless the view already has it. The change receives the time the current step started;
+     * Applies an event unless the view already has it. The change receives the time the current step started, and
      * {@code transitionAt}, when not null, becomes the start of the next step.
      */
     private void update(DeploymentId id, long sequence, Instant transitionAt,

@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * @param step           the step
  * @param succeeded      whether it succeeded
- * @param at             when its outcome was recorded; the same as {@code finishedAt}
+ * @param at             when its outcome was recorded, the same as {@code finishedAt}
  * @param detail         what it produced (a commit, an image, an address) or why it failed
  * @param startedAt      when it started
  * @param finishedAt     when it ended

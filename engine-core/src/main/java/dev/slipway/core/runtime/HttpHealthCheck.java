@@ -17,7 +17,7 @@ import java.util.Locale;
  *                       minutes
  * @param retries        failed probes after the first that the check tolerates, from 0 to {@value #MAX_RETRIES}
  * @param startPeriod    time from the first probe during which failed probes do not count, so a slow application
- *                       can start; from zero to {@value #MAX_START_PERIOD_MINUTES} minutes, and null means zero
+ *                       can start, from zero to {@value #MAX_START_PERIOD_MINUTES} minutes; null means zero
  */
 public record HttpHealthCheck(String path, int expectedStatus, Duration interval, Duration timeout, int retries,
                               Duration startPeriod) {
@@ -70,8 +70,8 @@ public record HttpHealthCheck(String path, int expectedStatus, Duration interval
     }
 
     /**
-     * Parses a check from user input in which every field but the path may be null. A null field takes the value
-     * of {@link #of(String)}; a null path means {@code /}. Both frontends and embedding programs use this parser.
+     * Parses a check from user input in which every field may be null. A null field takes the value of
+     * {@link #of(String)}, and a null path means {@code /}. Both frontends and embedding programs use this parser.
      *
      * @throws InvalidInputException naming the first field that breaks its rule
      */

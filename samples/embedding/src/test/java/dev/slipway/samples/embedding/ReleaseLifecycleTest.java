@@ -208,7 +208,7 @@ class ReleaseLifecycleTest {
     }
 
     @Test
-    void rollbackAfterImageRemovedIsRefused() throws Exception {
+    void rollbackAfterImageRemovedFailsFirstStep() throws Exception {
         ApplicationId application = createApplication(HttpHealthCheck.of("/health"));
         commit("version 1", true, null);
         DeploymentView first = deploy(application);
