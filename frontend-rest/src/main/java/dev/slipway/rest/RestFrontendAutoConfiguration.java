@@ -68,4 +68,12 @@ public class RestFrontendAutoConfiguration {
     ProblemDetailsAdvice slipwayProblemDetailsAdvice(ErrorTranslator translator, RequestContextResolver contexts) {
         return new ProblemDetailsAdvice(translator, contexts);
     }
+
+    // Declared after the general advice, whose condition on its own type would otherwise see this subclass.
+    @Bean
+    @ConditionalOnMissingBean(ReleaseProblemDetailsAdvice.class)
+    ReleaseProblemDetailsAdvice slipwayReleaseProblemDetailsAdvice(ErrorTranslator translator,
+                                                                   RequestContextResolver contexts) {
+        return new ReleaseProblemDetailsAdvice(translator, contexts);
+    }
 }
