@@ -38,7 +38,10 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
         }
     }
 
-    /** Creates settings that keep the images of the latest {@value RecordReleaseCommand#DEFAULT_KEPT_IMAGES} releases. */
+    /**
+     * Creates settings that keep the images of the latest {@value RecordReleaseCommand#DEFAULT_KEPT_IMAGES} releases
+     * of each application.
+     */
     public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy) {
         this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, RecordReleaseCommand.DEFAULT_KEPT_IMAGES);
     }
