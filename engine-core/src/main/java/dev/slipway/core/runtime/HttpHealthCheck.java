@@ -2,7 +2,6 @@ package dev.slipway.core.runtime;
 
 import dev.slipway.core.spec.InvalidInputException;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * HTTP health check of a new container: it is healthy once a GET of {@code path} returns {@code expectedStatus}.
@@ -98,7 +97,7 @@ public record HttpHealthCheck(String path, int expectedStatus, Duration interval
             throw new InvalidInputException("healthCheck.path", rule, path);
         }
         String withoutQuery = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
-        String decodedDots = withoutQuery.toLowerCase(Locale.ROOT).replace("%2e", ".");
+        String decodedDots = withoutQuery.replace("%2e", ".").replace("%2E", ".");
         for (String segment : decodedDots.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw new InvalidInputException("healthCheck.path", "must not contain '.' or '..' segments, even"
