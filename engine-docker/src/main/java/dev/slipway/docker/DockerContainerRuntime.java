@@ -57,6 +57,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ContainerLauncher launcher;
     private final HttpProbe prober = new HttpProbe();
     private final ImageRetention retention;
+    private final ContainerLogFollower followers;
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
     public DockerContainerRuntime(DockerRuntimeSettings settings) {
@@ -74,6 +75,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.networks = new ApplicationNetworks(api, failures);
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
         this.retention = new ImageRetention(api, failures);
+        this.followers = new ContainerLogFollower(streaming, failures);
     }
 
     private static DockerClient client(DockerClientConfig config, DockerRuntimeSettings settings,
@@ -112,6 +114,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     @Override
     public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
         return prober.probe(container, check);
+    }
+
+    @Override
+    public AutoCloseable followLogs(String containerId, LogSink output) {
+        return followers.follow(containerId, output);
     }
 
     @Override
