@@ -78,6 +78,8 @@ public class Application {
             throw new InvalidInputException("rollbackOf", "names the release that serves application '" + name
                     + "' now; name an earlier one", command.target().toString());
         }
+        // NOTE: the earlier image runs with the application's current runtime spec, environment and secrets, not
+        // with those the earlier deployment ran with.
         SourceSpec atCommit = source.withRef(new GitRef(target.commit().value()));
         DeploymentRequestedEvent requestedEvent = new DeploymentRequestedEvent(command.deploymentId(), applicationId,
                 name, atCommit, runtime, serverId, release, configuration, target);

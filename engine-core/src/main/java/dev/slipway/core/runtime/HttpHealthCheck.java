@@ -39,6 +39,8 @@ public record HttpHealthCheck(String path, int expectedStatus, Duration interval
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     private static final int DEFAULT_RETRIES = 60;
 
+    // NOTE: the ranges also apply when stored events are read, so a check stored before they existed with an
+    // interval or timeout outside them makes its application's events unreadable.
     public HttpHealthCheck {
         checkPath(path);
         if (expectedStatus < 100 || expectedStatus > 599) {
