@@ -1,5 +1,9 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
+
 /** Finds every application, newest first. */
+@RequiredRole(Role.VIEWER)
 public record FindApplicationsQuery() {
 }
