@@ -12,6 +12,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -65,10 +66,16 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
     private TeamId authorize(RequestContext context, Object payload) {
         if (payload instanceof CreateTeamCommand create) {
             requireScope(context, payload, "Team", create.teamId(), Role.OWNER);
+            requireNewId(context, payload);
+            if (create.teamId().value().version() != 4) {
+                // Personal and configured teams have name-based ids; a caller must never create a team under one.
+                throw denyAsMissing(context, payload, "Team", create.teamId(), "the team id is not a random UUID");
+            }
             return create.teamId();
         }
         RequiredRole required = payload.getClass().getAnnotation(RequiredRole.class);
         if (payload instanceof TeamOwnedCreation creation) {
+            requireNewId(context, payload);
             TeamId team = rules.teamForNewResource(context, creation.teamId());
             requireRole(context, payload, required, "Team", team, team);
             requireUsableServer(context, payload, team);
@@ -120,6 +127,24 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
                     + payload.getClass().getSimpleName() + ": " + reason + ". Use a token with scope " + needed
                     + ".");
         }
+    }
+
+    /**
+     * Rejects a creation under the id of an existing resource, as a relational event store does by its unique key.
+     * Without this check, the in-memory event store would append a second creation event to another team's resource.
+     */
+    private void requireNewId(RequestContext context, Object payload) {
+        Optional<Object> target = targetOf(payload);
+        Optional<TeamId> owner = target.flatMap(rules::ownerOf);
+        if (owner.isEmpty()) {
+            return;
+        }
+        if (!rules.canSee(context, owner.get())) {
+            denials.record(context, payload, resourceType(target.get()), target.get(),
+                    "the id belongs to a resource of team " + owner.get());
+        }
+        throw new ConcurrencyException("An event for aggregate [" + target.get() + "] at sequence [0] was already"
+                + " inserted");
     }
 
     /** Rejects an application on a server of another team; the local server serves every team. */
