@@ -177,6 +177,23 @@ class TeamAccessEngineTest {
     }
 
     @Test
+    void otherTeamsTokenFindsDeploymentLikeMissingId() {
+        DeploymentView deployment = teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
+        TeamId otherTeam = teams.engine.createTeam(AccessTestEngine.BOB, new TeamName("other"));
+        RequestContext otherToken = AccessTestEngine.token("other-ci", TokenScope.ADMIN);
+        teams.engine.addTeamMember(AccessTestEngine.BOB, otherTeam, otherToken.caller(), Role.ADMIN);
+
+        assertThat(teams.engine.findDeployment(otherToken, DeploymentId.of(deployment.id()))).isEmpty();
+        assertThat(teams.engine.findDeployment(otherToken, DeploymentId.random())).isEmpty();
+
+        List<AuditEntry> denials = teams.engine.findAuditEvents(null, 100).stream()
+                .filter(entry -> entry.eventType().equals("AccessDeniedEvent"))
+                .toList();
+        assertThat(denials).hasSize(1);
+        assertThat(denials.get(0).actor()).isEqualTo("token:other-ci");
+    }
+
+    @Test
     void everyEventOfTeamResourceCarriesTeam() {
         DeploymentView deployment = teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
 
