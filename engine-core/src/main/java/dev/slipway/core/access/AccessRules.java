@@ -66,7 +66,7 @@ public final class AccessRules {
 
     /**
      * Returns the caller's role in a team, or empty when the caller may not see the team. A caller is owner of its
-     * personal team; in the default team every caller has at least the configured default role.
+     * personal team, and in the default team every caller has at least the configured default role.
      */
     public Optional<Role> roleOf(RequestContext context, TeamId teamId) {
         Caller caller = context.caller();

@@ -5,9 +5,9 @@ import dev.slipway.core.team.TeamId;
 import java.util.regex.Pattern;
 
 /**
- * Which team gets a resource created without one. With no default team, each user's resources go to the user's
- * personal team, in which only that user is owner. With a default team, they go there, and the engine creates that
- * team when it starts.
+ * Team assignment of resources created without a team. With no default team, each user's resources go to the
+ * user's personal team, in which only that user is owner. With a default team, they go there, and the engine
+ * creates that team when it starts.
  *
  * @param defaultTeam     the name of the default team, or null for personal teams
  * @param defaultTeamRole the role that every user and API token has in the default team besides its members, or

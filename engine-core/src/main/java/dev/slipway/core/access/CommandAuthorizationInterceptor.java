@@ -62,13 +62,13 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
         return targetOf(payload).flatMap(rules::ownerOf).orElse(null);
     }
 
-    /** Returns the team of the command's resource once the caller may send it; throws otherwise. */
+    /** Returns the team of the command's resource when the caller may send the command, and throws otherwise. */
     private TeamId authorize(RequestContext context, Object payload) {
         if (payload instanceof CreateTeamCommand create) {
             requireScope(context, payload, "Team", create.teamId(), Role.OWNER);
             requireNewId(context, payload);
             if (create.teamId().value().version() != 4) {
-                // Personal and configured teams have name-based ids; a caller must never create a team under one.
+                // Personal and configured teams have name-based ids, so a caller must never create a team under one.
                 throw denyAsMissing(context, payload, "Team", create.teamId(), "the team id is not a random UUID");
             }
             return create.teamId();
@@ -88,7 +88,7 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
                 throw denyAsMissing(context, payload, resourceType(target.orElse(null)), target.orElse(null),
                         "the command is the engine's own");
             }
-            // The resource does not exist: the handler reports it the way it always does.
+            // The resource does not exist, so the handler reports it as it does without authorization.
             return null;
         }
         requireRole(context, payload, required, resourceType(target.get()), target.get(), owner.get());
@@ -147,7 +147,7 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
                 + " inserted");
     }
 
-    /** Rejects an application on a server of another team; the local server serves every team. */
+    /** Rejects an application on a server of another team. The local server serves every team. */
     private void requireUsableServer(RequestContext context, Object payload, TeamId team) {
         if (!(payload instanceof CreateApplicationCommand create) || create.serverId() == null
                 || ServerId.LOCAL.equals(create.serverId())) {

@@ -22,8 +22,8 @@ import org.axonframework.queryhandling.QueryMessage;
 
 /**
  * Authorizes every query before its handler runs and filters what it returns. A query about one resource of a team
- * the caller may not see returns what a missing id returns (an empty result) and is recorded as a denial; a list
- * keeps only the entries of teams the caller may see. Queries without a {@link RequestContext} pass unchecked.
+ * the caller may not see returns the empty result of a missing id, and the denial is recorded. A list keeps only the
+ * entries of teams the caller may see. Queries without a {@link RequestContext} pass unchecked.
  */
 public final class QueryAuthorizationInterceptor implements MessageHandlerInterceptor<QueryMessage<?, ?>> {
 

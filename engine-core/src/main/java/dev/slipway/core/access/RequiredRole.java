@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The role a caller needs in the team that owns the target resource to send a command or query. A command or query
- * without this annotation is the engine's own: a user or an API token that sends it gets the answer of a missing
- * resource. An API token also needs the {@link TokenScope} that matches the role, see
+ * without this annotation is reserved for the engine, so a user or an API token that sends it gets the result of a
+ * missing resource. An API token also needs the {@link TokenScope} that matches the role, see
  * {@link AccessRules#scopeFor(Role)}.
  */
 @Documented
@@ -17,6 +17,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface RequiredRole {
 
-    /** The least role that may send the message. */
+    /** The minimum role that may send the message. */
     Role value();
 }

@@ -49,10 +49,10 @@ public record SlipwayProperties(Path workDirectory, Workers workers, Source sour
     /**
      * Teams of resources created without one.
      *
-     * @param defaultTeam     the name of the team that gets them, created at start when missing; without it, each
-     *                        user's resources go to the user's personal team
-     * @param defaultTeamRole the role every caller has in the default team besides its members (owner, admin,
-     *                        deployer or viewer); without it, only members may use the default team
+     * @param defaultTeam     the name of the team that gets them, created at start when missing. Without it, each
+     *                        user's resources go to the user's personal team.
+     * @param defaultTeamRole the role every caller has in the default team besides its members: owner, admin,
+     *                        deployer or viewer. Without it, only members may use the default team.
      */
     public record Access(String defaultTeam, Role defaultTeamRole) {
     }

@@ -15,6 +15,7 @@ import dev.slipway.core.team.TeamName;
 import java.time.Duration;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,18 @@ final class EngineStartup {
     private static void createDefaultTeam(Configuration config, EngineComponents components) {
         AccessSettings access = components.settings().access();
         TeamId team = access.defaultTeamId();
-        if (team == null || components.teams().exists(team)) {
+        if (team == null || components.teams().exists(team)
+                || config.eventStore().lastSequenceNumberFor(team.toString()).isPresent()) {
             return;
         }
-        config.commandGateway().sendAndWait(asCommandMessage(new CreateTeamCommand(team,
-                new TeamName(access.defaultTeam()))).andMetaData(RequestContext.engine().toMetaData()));
-        log.info("team [{}] created as the default team [{}]", team, access.defaultTeam());
+        try {
+            config.commandGateway().sendAndWait(asCommandMessage(new CreateTeamCommand(team,
+                    new TeamName(access.defaultTeam()))).andMetaData(RequestContext.engine().toMetaData()));
+            log.info("team [{}] created as the default team [{}]", team, access.defaultTeam());
+        } catch (ConcurrencyException e) {
+            log.info("team [{}] of the default team [{}] was created by another engine process", team,
+                    access.defaultTeam());
+        }
     }
 
     private static void awaitSagaProcessor(Configuration config, Duration timeout) {

@@ -25,8 +25,8 @@ import org.awaitility.Awaitility;
 import org.axonframework.eventhandling.DomainEventMessage;
 
 /**
- * A plain-Java engine for authorization tests. Its Git port fails every resolve, so each deployment ends as failed
- * at its first step without Git or Docker; authorization does not depend on how a deployment ends.
+ * A plain-Java engine for authorization tests. Its Git port fails every resolve, so each deployment fails at its
+ * first step without Git or Docker. Authorization does not depend on how a deployment ends.
  */
 final class AccessTestEngine implements AutoCloseable {
 

@@ -57,7 +57,7 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 /**
  * Sends every command and query the engine handles, found on the class path by their handler annotations, from a
  * member of team A against the resources of team B. Each command must fail exactly as it fails for ids that do not
- * exist and store nothing; each query must return what it returns for a missing id, or leave out team B's entries.
+ * exist, and store nothing. Each query must return what it returns for a missing id, or leave out team B's entries.
  */
 class CrossTeamAccessTest {
 
@@ -100,7 +100,7 @@ class CrossTeamAccessTest {
     }
 
     @Test
-    void everyCommandOnOtherTeamReadsLikeMissingId() {
+    void commandOnOtherTeamReadsAsMissing() {
         Map<String, Integer> eventCounts = eventCountsOfTeamB();
         List<String> checked = new ArrayList<>();
         for (Class<?> type : handledTypes(CommandHandler.class).values()) {
@@ -155,7 +155,7 @@ class CrossTeamAccessTest {
     }
 
     @Test
-    void everyQueryOnOtherTeamReturnsNothingOfIt() {
+    void queryOnOtherTeamReturnsNothing() {
         List<String> checked = new ArrayList<>();
         for (Map.Entry<Class<?>, Method> handler : queryHandlers().entrySet()) {
             Class<?> type = handler.getKey();
