@@ -50,7 +50,8 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         }
         Object payload = query.getPayload();
         Optional<Object> resource = resourceOf(payload);
-        if (payload.getClass().getAnnotation(RequiredRole.class) == null) {
+        RequiredRole required = payload.getClass().getAnnotation(RequiredRole.class);
+        if (required == null) {
             denials.record(context, payload, CommandAuthorizationInterceptor.resourceType(resource.orElse(null)),
                     resource.orElse(null), "the query is the engine's own");
             return emptyResult(query, payload);
@@ -62,8 +63,27 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
                         resource.get(), "the caller is no member of team " + owner.get());
                 return emptyResult(query, payload);
             }
+            if (owner.isPresent()) {
+                requireRole(context, payload, required.value(), resource.get(), owner.get());
+            }
         }
         return visibleOnly(interceptorChain.proceed(), context);
+    }
+
+    /** Rejects a caller that may see the resource but lacks the role or token scope the query needs. */
+    private void requireRole(RequestContext context, Object payload, Role required, Object resource, TeamId team) {
+        Role role = rules.roleOf(context, team).orElseThrow();
+        TokenScope scope = AccessRules.scopeFor(required);
+        boolean scopeMissing = context.caller().kind() == Caller.Kind.TOKEN
+                && (context.scope() == null || !context.scope().includes(scope));
+        if (role.includes(required) && !scopeMissing) {
+            return;
+        }
+        String reason = scopeMissing ? "the API token has scope " + context.scope() + " but " + scope + " is required"
+                : "the caller has role " + role + " in team " + team + " but " + required + " is required";
+        denials.record(context, payload, CommandAuthorizationInterceptor.resourceType(resource), resource, reason);
+        throw new AccessDeniedException("Caller '" + context.caller() + "' may not send "
+                + payload.getClass().getSimpleName() + ": " + reason + ".");
     }
 
     // NOTE: Filtering happens after the handler applied its limit, so a caller who may see only some entries gets

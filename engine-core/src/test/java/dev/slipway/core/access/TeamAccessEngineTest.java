@@ -3,8 +3,10 @@ package dev.slipway.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.FindApplicationConfigurationQuery;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
@@ -57,6 +59,21 @@ class TeamAccessEngineTest {
                 .hasMessageContaining("user:carol")
                 .hasMessageContaining("DEPLOYER is required");
         assertThat(teams.engine.findDeployments(application)).isEmpty();
+    }
+
+    @Test
+    void viewerCannotReadEncryptedConfiguration() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.VIEWER);
+
+        assertThatThrownBy(() -> teams.engine.queryGateway().query(GenericMessage.asMessage(
+                                new FindApplicationConfigurationQuery(application)).andMetaData(CAROL.toMetaData()),
+                        ResponseTypes.optionalInstanceOf(ApplicationConfiguration.class)).join())
+                .hasCauseInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ADMIN is required");
+        assertThat(teams.engine.queryGateway().query(GenericMessage.asMessage(
+                        new FindApplicationConfigurationQuery(application))
+                        .andMetaData(AccessTestEngine.ALICE.toMetaData()),
+                ResponseTypes.optionalInstanceOf(ApplicationConfiguration.class)).join()).isPresent();
     }
 
     @Test
