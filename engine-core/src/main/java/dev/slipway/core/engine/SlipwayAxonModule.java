@@ -29,8 +29,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 /**
  * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
- * subscribing processor, the caller check on every command and the authorization of every command and query. The correlation data providers are installed
- * separately, see {@link #correlationDataProviders()}.
+ * subscribing processor, the caller check on every command and the authorization of every command and query. The
+ * correlation data providers are installed separately, see {@link #correlationDataProviders()}.
  */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
@@ -49,7 +49,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
-                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM), new MessageOriginProvider());
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM),
+                new MessageOriginProvider());
     }
 
     @Override

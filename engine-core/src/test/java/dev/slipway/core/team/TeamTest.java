@@ -1,14 +1,22 @@
 package dev.slipway.core.team;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.slipway.core.access.AccessDeniedException;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
+import dev.slipway.core.engine.DeploymentEngine;
+import dev.slipway.core.server.ServerId;
+import dev.slipway.core.server.ServerRegisteredEvent;
 import dev.slipway.core.spec.InvalidInputException;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,10 +151,26 @@ class TeamTest {
 
     @Test
     void engineCannotBecomeMember() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                         () -> new AddTeamMemberCommand(TEAM, Caller.ENGINE, Role.OWNER))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("member");
+    }
+
+    @Test
+    void eventsSurviveJacksonRoundTrip() {
+        JacksonSerializer serializer = DeploymentEngine.Builder.jacksonSerializer();
+        List<Object> events = List.of(new TeamCreatedEvent(TEAM, NAME, ALICE),
+                new TeamMemberAddedEvent(TEAM, CI_TOKEN, Role.DEPLOYER),
+                new TeamMemberRoleChangedEvent(TEAM, BOB, Role.ADMIN), new TeamMemberRemovedEvent(TEAM, BOB),
+                new ServerRegisteredEvent(ServerId.random(), "b", "tcp://192.0.2.30:2376", TEAM));
+
+        for (Object event : events) {
+            SerializedObject<byte[]> serialized = serializer.serialize(event, byte[].class);
+            Object read = serializer.deserialize(serialized);
+
+            assertThat(read).isEqualTo(event);
+        }
     }
 
     private static Map<String, ?> as(Caller caller) {
