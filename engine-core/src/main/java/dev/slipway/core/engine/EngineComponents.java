@@ -1,17 +1,17 @@
 package dev.slipway.core.engine;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.AccessRules;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
+import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
-import dev.slipway.core.access.AccessRules;
-import dev.slipway.core.application.ApplicationId;
-import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.server.ServerProjection;
 import dev.slipway.core.team.TeamId;

@@ -20,7 +20,6 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
-import dev.slipway.core.team.TeamView;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
