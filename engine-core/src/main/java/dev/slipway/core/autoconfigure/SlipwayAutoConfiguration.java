@@ -8,6 +8,7 @@ import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -58,7 +59,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
-                                             ObjectProvider<SecretVault> secretVault) {
+                                             ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<DeploymentLogStore> logStore) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -70,7 +72,7 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable());
+                eventStorage::getObject, clock, secretVault.getIfAvailable(), logStore.getIfAvailable());
     }
 
     @Bean

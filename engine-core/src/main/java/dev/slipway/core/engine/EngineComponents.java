@@ -9,6 +9,7 @@ import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
@@ -32,13 +33,14 @@ import java.util.Optional;
  * @param gate         the gate that holds live events back during a replay
  * @param replayer     the read model replayer
  * @param stepRunner   the runner of slow deployment steps
+ * @param logs         the capture of build and container output into the deployment log store
  * @param teams        the team read model, which authorization reads at every command and query
  * @param servers      the read model of which team owns each server
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
-                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner, TeamProjection teams,
-                               ServerProjection servers) {
+                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner,
+                               DeploymentLogCapture logs, TeamProjection teams, ServerProjection servers) {
 
     /** Returns every read model, in the order a replay fills them. */
     public List<ReadModel> readModels() {
