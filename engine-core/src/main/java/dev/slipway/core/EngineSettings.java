@@ -1,5 +1,6 @@
 package dev.slipway.core;
 
+import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.RecordReleaseCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.spec.InvalidInputException;
@@ -16,9 +17,10 @@ import java.nio.file.Path;
  * @param sourcePolicy        which Git transports applications may use
  * @param keptImages          images of its latest releases that an application keeps for rollbacks unless it sets
  *                            its own number; from 1 to 100
+ * @param access              which team gets resources created without one
  */
 public record EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity,
-                             SourcePolicy sourcePolicy, int keptImages) {
+                             SourcePolicy sourcePolicy, int keptImages, AccessSettings access) {
 
     public EngineSettings {
         if (workDirectory == null) {
@@ -36,6 +38,13 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
             throw new InvalidInputException("keptImages", "must be from 1 to "
                     + SetImageRetentionCommand.MAX_KEPT_IMAGES, Integer.toString(keptImages));
         }
+        access = access == null ? AccessSettings.PERSONAL_TEAMS : access;
+    }
+
+    /** Creates settings in which each user's resources go to the user's personal team. */
+    public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy,
+                          int keptImages) {
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages, null);
     }
 
     /**
@@ -53,11 +62,17 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
 
     /** Returns a copy with another source policy. */
     public EngineSettings withSourcePolicy(SourcePolicy policy) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, keptImages);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, keptImages, access);
     }
 
     /** Returns a copy that keeps the images of another number of latest releases per application by default. */
     public EngineSettings withKeptImages(int count) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, count);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, count, access);
+    }
+
+    /** Returns a copy with other access settings. */
+    public EngineSettings withAccess(AccessSettings settings) {
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages,
+                settings);
     }
 }

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
@@ -12,6 +13,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.core.team.TeamId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
@@ -44,12 +47,22 @@ public class Application {
     }
 
     @CommandHandler
-    public Application(CreateApplicationCommand command, SourcePolicy sourcePolicy, ApplicationNames names) {
+    public Application(CreateApplicationCommand command, SourcePolicy sourcePolicy, ApplicationNames names,
+                       MetaData metaData) {
         sourcePolicy.check(command.source().repositoryUrl());
         names.claim(command.name(), command.applicationId());
         ServerId server = command.serverId() == null ? ServerId.LOCAL : command.serverId();
         apply(new ApplicationCreatedEvent(command.applicationId(), command.name(), command.source(), command.runtime(),
-                server));
+                server, teamOf(command, metaData)));
+    }
+
+    /** Returns the requested team, else the one the authorization interceptor chose and put in the metadata. */
+    private static TeamId teamOf(CreateApplicationCommand command, MetaData metaData) {
+        if (command.teamId() != null) {
+            return command.teamId();
+        }
+        Object chosen = metaData.get(RequestContext.TEAM);
+        return chosen == null ? null : TeamId.of(chosen.toString());
     }
 
     @CommandHandler

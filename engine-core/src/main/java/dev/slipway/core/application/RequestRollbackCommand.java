@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.deployment.DeploymentId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -12,6 +14,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param deploymentId  the id of the new deployment
  * @param target        the earlier succeeded deployment whose image to start
  */
+@RequiredRole(Role.DEPLOYER)
 public record RequestRollbackCommand(@TargetAggregateIdentifier ApplicationId applicationId,
                                      DeploymentId deploymentId, DeploymentId target) {
 }

@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -9,6 +11,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param applicationId the application
  * @param keptImages    images to keep, from 1 to {@value #MAX_KEPT_IMAGES}, or null for the engine's default
  */
+@RequiredRole(Role.ADMIN)
 public record SetImageRetentionCommand(@TargetAggregateIdentifier ApplicationId applicationId,
                                        Integer keptImages) {
 

@@ -2,6 +2,7 @@ package dev.slipway.core.autoconfigure;
 
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.EngineComponents;
@@ -48,7 +49,8 @@ public class SlipwayAutoConfiguration {
     EngineSettings slipwayEngineSettings(SlipwayProperties properties, ImageRetentionProperties images) {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
-                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept());
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept(),
+                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()));
     }
 
     @Bean

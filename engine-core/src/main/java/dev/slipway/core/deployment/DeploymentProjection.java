@@ -3,6 +3,7 @@ package dev.slipway.core.deployment;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,11 +37,13 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         RequestContext context = RequestContext.fromMetaData(metaData);
         String requestedBy = context == null ? null : context.caller().toString();
+        Object team = metaData.get(RequestContext.TEAM);
         String rollbackOf = event.rollbackOf() == null ? null : event.rollbackOf().deploymentId().toString();
         String imageId = event.rollbackOf() == null ? null : event.rollbackOf().imageId();
         DeploymentView view = new DeploymentView(event.deploymentId().toString(), event.applicationId().toString(),
                 event.applicationName().value(), event.source().ref().value(), null, DeploymentStatus.REQUESTED, null,
-                null, null, null, imageId, requestedBy, timestamp, null, List.of(), rollbackOf);
+                null, null, null, imageId, requestedBy, timestamp, null, List.of(), rollbackOf,
+                team == null ? null : team.toString());
         deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence, null));
         Object key = metaData.get(IdempotencyKey.METADATA_KEY);
         if (key != null) {
@@ -130,6 +133,19 @@ public final class DeploymentProjection implements ReadModel {
                 timestamp, step(v, stepStart, event.step(), false, timestamp, event.reason())));
     }
 
+    /**
+     * Returns the team of a deployment's application, or empty when the deployment does not exist. Deployments
+     * requested before applications had teams return {@link TeamId#UNASSIGNED}.
+     */
+    public Optional<TeamId> teamOf(DeploymentId deploymentId) {
+        Entry entry = deployments.get(deploymentId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        String team = entry.view().teamId();
+        return Optional.of(team == null ? TeamId.UNASSIGNED : TeamId.of(team));
+    }
+
     @QueryHandler
     public List<DeploymentView> handle(FindDeploymentsQuery query) {
         String applicationId = query.applicationId() == null ? null : query.applicationId().toString();
@@ -181,7 +197,7 @@ public final class DeploymentProjection implements ReadModel {
                                        String imageId, Instant finishedAt, List<StepView> steps) {
         return new DeploymentView(v.id(), v.applicationId(), v.applicationName(), v.ref(), commit, status, failedStep,
                 reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps,
-                v.rollbackOf());
+                v.rollbackOf(), v.teamId());
     }
 
     /**
