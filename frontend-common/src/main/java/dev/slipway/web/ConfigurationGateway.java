@@ -138,12 +138,13 @@ public class ConfigurationGateway {
             throw InvalidInputException.withoutValue("value", "must be at least " + MIN_SECRET_LENGTH
                     + " characters, so that masking it in output never hides ordinary words");
         }
+        // The lookup comes first, so that a caller of another team gets "not found" whatever the engine's setup.
+        requireApplication(applicationId, context);
         if (secrets == null) {
             throw new SecretException("Unable to store secret '" + name + "': this engine runs without a master"
                     + " key. Configure slipway.secrets.master-key-file or the environment variable "
                     + MasterKey.ENVIRONMENT_VARIABLE + ", then set the secret again.");
         }
-        requireApplication(applicationId, context);
         EncryptedSecret encrypted = secrets.encrypt(applicationId, secretName.value(), value);
         send(new SetSecretCommand(applicationId, secretName, encrypted), applicationId, context);
         log.info("application [{}] secret [{}] set with key [{}] by [{}] in request [{}]", applicationId, name,
@@ -173,17 +174,17 @@ public class ConfigurationGateway {
      * @throws SecretException   when the engine has no master key, or a stored secret cannot be decrypted
      */
     public ConfigurationView rotateSecretKey(ApplicationId applicationId, RequestContext context) {
-        if (secrets == null) {
-            throw new SecretException("Unable to rotate the key of application '" + applicationId + "': this engine"
-                    + " runs without a master key. Configure slipway.secrets.master-key-file or the environment"
-                    + " variable " + MasterKey.ENVIRONMENT_VARIABLE + ".");
-        }
         Optional<ApplicationConfiguration> found = queryGateway.query(
                 GenericMessage.asMessage(new FindApplicationConfigurationQuery(applicationId))
                         .andMetaData(context.toMetaData()),
                 ResponseTypes.optionalInstanceOf(ApplicationConfiguration.class)).join();
         ApplicationConfiguration configuration = found
                 .orElseThrow(() -> new NotFoundException(APPLICATION, applicationId.toString()));
+        if (secrets == null) {
+            throw new SecretException("Unable to rotate the key of application '" + applicationId + "': this engine"
+                    + " runs without a master key. Configure slipway.secrets.master-key-file or the environment"
+                    + " variable " + MasterKey.ENVIRONMENT_VARIABLE + ".");
+        }
 
         long keyId = secrets.rotate(applicationId);
         for (Map.Entry<String, EncryptedSecret> secret : configuration.secrets().entrySet()) {

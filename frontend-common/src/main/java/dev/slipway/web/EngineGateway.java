@@ -1,7 +1,11 @@
 package dev.slipway.web;
 
 import dev.slipway.core.NotFoundException;
+import dev.slipway.core.access.AccessDeniedException;
+import dev.slipway.core.access.AccessRules;
+import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
@@ -21,6 +25,7 @@ import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.team.TeamId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,11 +61,23 @@ public class EngineGateway {
     private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
     private final ReadModelReplayer replayer;
+    private final AccessRules rules;
 
+    /** Creates a gateway whose read model replay only the engine itself may start. */
     public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer) {
+        this(commandGateway, queryGateway, replayer, null);
+    }
+
+    /**
+     * Creates a gateway whose read model replay callers with the role {@link Role#ADMIN} in the default team of
+     * {@code rules} may start as well.
+     */
+    public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer,
+                         AccessRules rules) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.replayer = replayer;
+        this.rules = rules;
     }
 
     /** Creates an application on the local server and returns it as the read model shows it. */
@@ -173,15 +190,40 @@ public class EngineGateway {
                 ResponseTypes.multipleInstancesOf(AuditEntry.class), context);
     }
 
-    /** Rebuilds every read model from the event store and returns what was replayed. */
+    /**
+     * Rebuilds every read model from the event store and returns what was replayed. A replay rebuilds the read
+     * models of every team, so besides the engine only a caller with the role {@link Role#ADMIN} in the default team
+     * may start it. An API token also needs the scope {@code ADMIN}.
+     *
+     * @throws AccessDeniedException when the caller may not start a replay
+     */
     public ReplayReport replayReadModels(RequestContext context) {
-        // NOTE: Any caller may start a replay because no role is checked yet. On a large event store a replay takes
-        // long, and live events wait until it ends.
+        requireReplayRight(context);
+        // NOTE: On a large event store a replay takes long, and live events wait until it ends.
         log.info("read model replay requested by [{}] in request [{}]", context.caller(), context.correlationId());
         ReplayReport report = replayer.replay();
         log.info("read model replay of request [{}] finished in {} ms", context.correlationId(),
                 report.duration().toMillis());
         return report;
+    }
+
+    private void requireReplayRight(RequestContext context) {
+        if (AccessRules.isEngine(context, null)) {
+            return;
+        }
+        TeamId defaultTeam = rules == null ? null : rules.settings().defaultTeamId();
+        boolean admin = defaultTeam != null && rules.roleOf(context, defaultTeam)
+                .filter(role -> role.includes(Role.ADMIN)).isPresent();
+        boolean scoped = context.caller().kind() != Caller.Kind.TOKEN
+                || context.scope() != null && context.scope().includes(AccessRules.scopeFor(Role.ADMIN));
+        if (admin && scoped) {
+            return;
+        }
+        log.warn("read model replay denied to [{}] in request [{}]", context.caller(), context.correlationId());
+        throw new AccessDeniedException("Caller '" + context.caller() + "' may not replay the read models: a replay"
+                + " rebuilds the read models of every team, so it needs the role ADMIN in the default team"
+                + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)" : "")
+                + ". Ask an administrator to run it.");
     }
 
     private static String checkedResourceId(String resourceId) {

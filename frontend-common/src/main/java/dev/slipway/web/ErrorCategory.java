@@ -5,6 +5,8 @@ public enum ErrorCategory {
 
     /** A value breaks the rule of its field, so the request can be fixed and sent again. */
     INVALID_INPUT(400, "Invalid input"),
+    /** The caller may see the resource but lacks the role or token scope that the request needs. */
+    FORBIDDEN(403, "Forbidden"),
     /** The resource does not exist, or the caller may not see it. */
     NOT_FOUND(404, "Not found"),
     /** The request conflicts with the current state of the resource. */

@@ -2,6 +2,7 @@ package dev.slipway.web;
 
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.AccessDeniedException;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.InvalidInputException;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  *     <li>{@link InvalidInputException} to {@link ErrorCategory#INVALID_INPUT} with the field, rule and value,</li>
  *     <li>{@link NotFoundException} and Axon's {@link AggregateNotFoundException} to {@link ErrorCategory#NOT_FOUND},
  *     worded alike so that a caller cannot tell a hidden resource from a missing one,</li>
+ *     <li>{@link AccessDeniedException}, a caller lacking a role or token scope, to {@link ErrorCategory#FORBIDDEN},
+ *     </li>
  *     <li>Axon's {@link ConflictingModificationException} and other {@link SlipwayException}s to
  *     {@link ErrorCategory#CONFLICT}, and {@link StepFailedException} to {@link ErrorCategory#UNPROCESSABLE},</li>
  *     <li>anything else to {@link ErrorCategory#INTERNAL} with only the correlation id. The exception itself is
@@ -44,6 +47,10 @@ public class ErrorTranslator {
         if (cause instanceof AggregateNotFoundException notFound) {
             log.warn("request [{}] found no aggregate [{}]", correlationId, notFound.getAggregateIdentifier());
             return notFound("resource", String.valueOf(notFound.getAggregateIdentifier()), correlationId);
+        }
+        if (cause instanceof AccessDeniedException denied) {
+            log.warn("request [{}] denied: {}", correlationId, denied.getMessage());
+            return simple(ErrorCategory.FORBIDDEN, denied.getMessage(), correlationId);
         }
         if (cause instanceof ConflictingModificationException) {
             log.warn("request [{}] conflicted with a concurrent change", correlationId);

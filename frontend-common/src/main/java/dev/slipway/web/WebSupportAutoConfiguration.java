@@ -1,5 +1,6 @@
 package dev.slipway.web;
 
+import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.web.security.ClientAddresses;
@@ -54,8 +55,10 @@ public class WebSupportAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public EngineGateway slipwayEngineGateway(CommandGateway commandGateway, QueryGateway queryGateway,
-                                              ReadModelReplayer replayer) {
-        return new EngineGateway(commandGateway, queryGateway, replayer);
+                                              ReadModelReplayer replayer,
+                                              ObjectProvider<EngineComponents> components) {
+        EngineComponents engine = components.getIfAvailable();
+        return new EngineGateway(commandGateway, queryGateway, replayer, engine == null ? null : engine.accessRules());
     }
 
     @Bean

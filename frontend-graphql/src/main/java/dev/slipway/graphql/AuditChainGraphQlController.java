@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -57,10 +58,12 @@ class AuditChainGraphQlController {
     @QueryMapping
     AuditEventConnection auditEventConnection(@Argument Map<String, Object> filter, @Argument Integer first,
                                               @Argument String after, GraphQLContext context) {
-        RequestContextInterceptor.requestContext(context);
+        RequestContext request = RequestContextInterceptor.requestContext(context);
         SearchAuditEventsQuery query = new SearchAuditEventsQuery(filter(filter), after,
                 first == null ? DEFAULT_PAGE : first);
-        AuditPage page = queries.query(query, ResponseTypes.instanceOf(AuditPage.class)).join();
+        // The caller's context makes the engine keep only entries of the caller's teams.
+        AuditPage page = queries.query(GenericMessage.asMessage(query).andMetaData(request.toMetaData()),
+                ResponseTypes.instanceOf(AuditPage.class)).join();
         List<AuditEventEdge> edges = page.entries().stream()
                 .map(edge -> new AuditEventEdge(edge.cursor(), edge.entry()))
                 .toList();

@@ -7,6 +7,8 @@ public enum SlipwayErrorType implements ErrorClassification {
 
     /** An argument breaks the rule of its field, which the extensions name together with the rule. */
     BAD_USER_INPUT,
+    /** The caller may see the resource but lacks the role or token scope that the request needs. */
+    FORBIDDEN,
     /** The resource does not exist, or the caller may not see it. */
     NOT_FOUND,
     /** The request conflicts with the current state of the resource. */

@@ -48,6 +48,7 @@ class SlipwayExceptionResolver extends DataFetcherExceptionResolverAdapter {
     static SlipwayErrorType classification(ApiError error) {
         return switch (error.category()) {
             case INVALID_INPUT -> SlipwayErrorType.BAD_USER_INPUT;
+            case FORBIDDEN -> SlipwayErrorType.FORBIDDEN;
             case NOT_FOUND -> SlipwayErrorType.NOT_FOUND;
             case CONFLICT -> SlipwayErrorType.CONFLICT;
             case UNPROCESSABLE -> SlipwayErrorType.UNPROCESSABLE;

@@ -3,6 +3,7 @@ package dev.slipway.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.PointInTime;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
@@ -40,8 +41,9 @@ public class AuditRestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(PointInTime.class)
-    PointInTimeController slipwayPointInTimeController(PointInTime pointInTime, RequestContextResolver contexts) {
-        return new PointInTimeController(pointInTime, contexts);
+    PointInTimeController slipwayPointInTimeController(PointInTime pointInTime, EngineGateway engine,
+                                                       RequestContextResolver contexts) {
+        return new PointInTimeController(pointInTime, engine, contexts);
     }
 
     @Bean

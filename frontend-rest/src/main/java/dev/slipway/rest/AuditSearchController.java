@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletionException;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -54,9 +55,9 @@ class AuditSearchController {
                      @RequestParam(required = false) String eventType, @RequestParam(required = false) String from,
                      @RequestParam(required = false) String to, @RequestParam(required = false) String after,
                      @RequestParam(required = false) String first, HttpServletRequest request) {
-        contexts.resolve(request);
+        RequestContext context = contexts.resolve(request);
         AuditFilter filter = filter(resourceId, actor, eventType, from, to);
-        return page(new SearchAuditEventsQuery(filter, blankToNull(after), parseFirst(first)));
+        return page(new SearchAuditEventsQuery(filter, blankToNull(after), parseFirst(first)), context);
     }
 
     @GetMapping("/api/audit-events/export")
@@ -68,13 +69,14 @@ class AuditSearchController {
                                                  HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
         AuditFilter filter = filter(resourceId, actor, eventType, from, to);
-        AuditPage firstPage = page(new SearchAuditEventsQuery(filter, null, EXPORT_PAGE));
+        AuditPage firstPage = page(new SearchAuditEventsQuery(filter, null, EXPORT_PAGE), context);
         log.info("audit export started in request [{}] by [{}]", context.correlationId(), context.caller());
-        StreamingResponseBody body = out -> write(firstPage, filter, out);
+        StreamingResponseBody body = out -> write(firstPage, filter, context, out);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(body);
     }
 
-    private void write(AuditPage firstPage, AuditFilter filter, OutputStream out) throws IOException {
+    private void write(AuditPage firstPage, AuditFilter filter, RequestContext context, OutputStream out)
+            throws IOException {
         AuditPage page = firstPage;
         while (true) {
             for (AuditPage.Edge edge : page.entries()) {
@@ -85,14 +87,18 @@ class AuditSearchController {
             if (!page.hasNextPage()) {
                 return;
             }
-            page = page(new SearchAuditEventsQuery(filter, page.endCursor(), EXPORT_PAGE));
+            page = page(new SearchAuditEventsQuery(filter, page.endCursor(), EXPORT_PAGE), context);
         }
     }
 
-    /** Runs a search and rethrows a rejection without the wrappers of the future and the query bus. */
-    private AuditPage page(SearchAuditEventsQuery query) {
+    /**
+     * Runs a search as the caller, so that the page holds only entries of the caller's teams, and rethrows a
+     * rejection without the wrappers of the future and the query bus.
+     */
+    private AuditPage page(SearchAuditEventsQuery query, RequestContext context) {
         try {
-            return queries.query(query, ResponseTypes.instanceOf(AuditPage.class)).join();
+            return queries.query(GenericMessage.asMessage(query).andMetaData(context.toMetaData()),
+                    ResponseTypes.instanceOf(AuditPage.class)).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             while (cause instanceof HandlerExecutionException && cause.getCause() != null) {

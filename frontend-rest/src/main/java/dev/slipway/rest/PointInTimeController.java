@@ -1,9 +1,11 @@
 package dev.slipway.rest;
 
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.audit.ApplicationState;
 import dev.slipway.core.audit.PointInTime;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
@@ -20,18 +22,23 @@ class PointInTimeController {
     private static final String ONE_OF = "give exactly one of 'time' (an ISO-8601 instant) and 'position'";
 
     private final PointInTime pointInTime;
+    private final EngineGateway engine;
     private final RequestContextResolver contexts;
 
-    PointInTimeController(PointInTime pointInTime, RequestContextResolver contexts) {
+    PointInTimeController(PointInTime pointInTime, EngineGateway engine, RequestContextResolver contexts) {
         this.pointInTime = pointInTime;
+        this.engine = engine;
         this.contexts = contexts;
     }
 
     @GetMapping("/api/applications/{applicationId}/state-at")
     ApplicationState stateAt(@PathVariable String applicationId, @RequestParam(required = false) String time,
                              @RequestParam(required = false) String position, HttpServletRequest request) {
-        contexts.resolve(request);
+        RequestContext context = contexts.resolve(request);
         ApplicationId id = ApplicationId.of(applicationId);
+        // The past state is read from the event store without the engine's checks, so the caller must be able to
+        // see the application now. An application of another team reads as not found.
+        engine.findApplication(id, context);
         boolean hasTime = time != null && !time.isEmpty();
         boolean hasPosition = position != null && !position.isEmpty();
         if (hasTime == hasPosition) {

@@ -5,10 +5,15 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.access.AccessRules;
+import dev.slipway.core.access.AccessSettings;
+import dev.slipway.core.access.Role;
+import dev.slipway.core.team.TeamProjection;
 import dev.slipway.web.CorrelationIdFilter;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -24,7 +29,7 @@ class ProblemDetailsAdviceTest {
     private final RequestContextResolver resolver = new RequestContextResolver();
     private final EngineGateway brokenEngine = new EngineGateway(null, null, () -> {
         throw new IllegalStateException("token store at jdbc:h2:/var/lib/slipway failed, password=TEST_TOKEN_123");
-    });
+    }, new AccessRules(new AccessSettings("shared", Role.ADMIN), new TeamProjection(), id -> Optional.empty()));
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new ReadModelController(brokenEngine, resolver))
             .setControllerAdvice(new ProblemDetailsAdvice(new ErrorTranslator(), resolver))
             .addFilters(new CorrelationIdFilter(resolver))

@@ -44,8 +44,7 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         QueryMessage<?, ?> query = unitOfWork.getMessage();
         RequestContext context = RequestContext.fromMetaData(query.getMetaData());
         // NOTE: A query without a caller is answered with the engine's own rights, because in-process code such as the
-        // quickstart's demo sends queries without metadata. The audit search routes of both frontends send theirs
-        // that way too, so their results are not filtered by team.
+        // quickstart's demo sends queries without metadata.
         if (context == null || AccessRules.isEngine(context, query.getMetaData().get(RequestContext.ENGINE_ORIGIN))) {
             return interceptorChain.proceed();
         }

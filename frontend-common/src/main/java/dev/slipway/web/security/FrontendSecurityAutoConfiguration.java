@@ -3,6 +3,7 @@ package dev.slipway.web.security;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.function.BiConsumer;
 import org.axonframework.eventhandling.EventBus;
@@ -136,7 +137,11 @@ public class FrontendSecurityAutoConfiguration {
         if (properties.mode() == SecurityMode.HEADER) {
             http.authorizeHttpRequests(routes -> routes.anyRequest().permitAll());
         } else {
-            http.authorizeHttpRequests(routes -> routes.requestMatchers(PUBLIC_ROUTES).permitAll()
+            // An async dispatch continues a streamed response, such as server-sent events, whose request dispatch was
+            // authorized already. The bearer token filter runs once per request, so the async dispatch has no
+            // authentication of its own and would break the stream off.
+            http.authorizeHttpRequests(routes -> routes.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                    .requestMatchers(PUBLIC_ROUTES).permitAll()
                     .anyRequest().authenticated());
         }
         return http.build();
