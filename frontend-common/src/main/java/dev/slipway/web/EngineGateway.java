@@ -25,6 +25,7 @@ import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
 import java.util.List;
 import java.util.Optional;
@@ -188,6 +189,18 @@ public class EngineGateway {
         }
         return query(new FindAuditEventsQuery(checkedResourceId(resourceId), checkedLimit),
                 ResponseTypes.multipleInstancesOf(AuditEntry.class), context);
+    }
+
+    /**
+     * Adds a user or an API token to a team with a role.
+     *
+     * @throws NotFoundException     when the team does not exist or the caller may not see it
+     * @throws AccessDeniedException when the caller is not an owner of the team
+     */
+    public void addTeamMember(TeamId teamId, Caller member, Role role, RequestContext context) {
+        send(new AddTeamMemberCommand(teamId, member, role), context, "team", teamId.toString());
+        log.info("[{}] added to team [{}] as [{}] by [{}] in request [{}]", member, teamId, role, context.caller(),
+                context.correlationId());
     }
 
     /**

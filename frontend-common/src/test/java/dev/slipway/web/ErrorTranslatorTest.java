@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.AccessDeniedException;
 import dev.slipway.core.spec.InvalidInputException;
 import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -47,6 +48,18 @@ class ErrorTranslatorTest {
         assertThat(fromAxon.category()).isEqualTo(ErrorCategory.NOT_FOUND);
         assertThat(fromAxon.detail()).isEqualTo(fromEngine.detail());
         assertThat(fromAxon.detail()).doesNotContain("aggregate");
+    }
+
+    @Test
+    void translateAccessDeniedAsForbidden() {
+        Throwable wrapped = new CommandExecutionException("command failed",
+                new AccessDeniedException("Caller 'user:bob' may not send DeleteApplicationCommand."));
+
+        ApiError error = translator.translate(wrapped, "c5");
+
+        assertThat(error.category()).isEqualTo(ErrorCategory.FORBIDDEN);
+        assertThat(error.status()).isEqualTo(403);
+        assertThat(error.detail()).isEqualTo("Caller 'user:bob' may not send DeleteApplicationCommand.");
     }
 
     @Test

@@ -1,8 +1,15 @@
 package dev.slipway.web.security;
 
+import dev.slipway.core.NotFoundException;
+import dev.slipway.core.access.AccessDeniedException;
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.access.TokenScope;
 import dev.slipway.core.identity.SessionEndReason;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
@@ -33,11 +40,14 @@ class AuthController {
     private final IdentityService identities;
     private final AccessTokens accessTokens;
     private final RequestContextResolver contexts;
+    private final EngineGateway engine;
 
-    AuthController(IdentityService identities, AccessTokens accessTokens, RequestContextResolver contexts) {
+    AuthController(IdentityService identities, AccessTokens accessTokens, RequestContextResolver contexts,
+                   EngineGateway engine) {
         this.identities = identities;
         this.accessTokens = accessTokens;
         this.contexts = contexts;
+        this.engine = engine;
     }
 
     /** Body of a sign-in. */
@@ -64,8 +74,14 @@ class AuthController {
         }
     }
 
-    /** Body of an API token request. */
-    record ApiTokenRequest(String scope) {
+    /**
+     * Body of an API token request.
+     *
+     * @param scope  what the token may do: read, deploy or admin
+     * @param teamId the team the token joins, with the role of its scope, or null for a token that acts only in
+     *               the default team
+     */
+    record ApiTokenRequest(String scope, String teamId) {
     }
 
     @PostMapping("/login")
@@ -100,9 +116,33 @@ class AuthController {
     ResponseEntity<IssuedApiToken> issueApiToken(@RequestBody ApiTokenRequest body, Authentication authentication,
                                                  HttpServletRequest request) {
         CallerAuthentication user = requireUser(authentication);
-        IssuedApiToken token = identities.issueApiToken(user.caller().id(), scope(body.scope()),
-                contexts.resolve(request));
+        RequestContext context = contexts.resolve(request);
+        TokenScope scope = scope(body.scope());
+        TeamId team = body.teamId() == null ? null : TeamId.of(body.teamId());
+        if (team != null && engine == null) {
+            throw new InvalidInputException("teamId", "must be empty, because this server has no engine to add the"
+                    + " token to a team", body.teamId());
+        }
+        IssuedApiToken token = identities.issueApiToken(user.caller().id(), scope, context);
+        if (team != null) {
+            try {
+                engine.addTeamMember(team, new Caller(Caller.Kind.TOKEN, token.id()), roleOf(scope), context);
+            } catch (RuntimeException e) {
+                // A token that could not join the team is of no use, so it must not stay active.
+                identities.revokeApiToken(user.caller().id(), token.id(), context);
+                throw e;
+            }
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(token);
+    }
+
+    /** Returns the team role an API token gets for its scope: the highest role whose work the scope allows. */
+    static Role roleOf(TokenScope scope) {
+        return switch (scope) {
+            case READ -> Role.VIEWER;
+            case DEPLOY -> Role.DEPLOYER;
+            case ADMIN -> Role.ADMIN;
+        };
     }
 
     @DeleteMapping("/api-tokens/{id}")
@@ -131,6 +171,18 @@ class AuthController {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                         e.getMessage() + ". Retry after " + seconds + " seconds."));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                e.getMessage()));
     }
 
     @ExceptionHandler(InvalidInputException.class)

@@ -1,6 +1,7 @@
 package dev.slipway.web.security;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import jakarta.servlet.DispatcherType;
@@ -109,9 +110,20 @@ public class FrontendSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    TeamRemovalSessions slipwayTeamRemovalSessions(IdentityService identities, ObjectProvider<EventBus> eventBus) {
+        TeamRemovalSessions listener = new TeamRemovalSessions(identities);
+        EventBus bus = eventBus.getIfAvailable();
+        if (bus != null) {
+            bus.subscribe(listener);
+        }
+        return listener;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     AuthController slipwayAuthController(IdentityService identities, AccessTokens accessTokens,
-                                         RequestContextResolver contexts) {
-        return new AuthController(identities, accessTokens, contexts);
+                                         RequestContextResolver contexts, ObjectProvider<EngineGateway> engine) {
+        return new AuthController(identities, accessTokens, contexts, engine.getIfAvailable());
     }
 
     @Bean
