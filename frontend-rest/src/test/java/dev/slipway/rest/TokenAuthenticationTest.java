@@ -364,7 +364,7 @@ class TokenAuthenticationTest {
     }
 
     @Test
-    void apiTokenForTeamJoinsWithRoleOfScope() throws Exception {
+    void teamApiTokenGetsScopeRole() throws Exception {
         String owner = SecuredClient.uniqueUser();
         JsonNode ownerTokens = signIn(owner);
         JsonNode strangerTokens = signIn(SecuredClient.uniqueUser());

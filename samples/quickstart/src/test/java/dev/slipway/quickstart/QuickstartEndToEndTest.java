@@ -82,6 +82,9 @@ class QuickstartEndToEndTest {
         registry.add("slipway.source.allow-local", () -> "true");
         // Development mode: the X-Slipway-User header names the caller; QuickstartLoginTest covers tokens.
         registry.add("slipway.security.mode", () -> "header");
+        // Reads without the header run as user:anonymous, so every caller shares one team, as in the demo profile.
+        registry.add("slipway.access.default-team", () -> "shared");
+        registry.add("slipway.access.default-team-role", () -> "admin");
     }
 
     @BeforeAll

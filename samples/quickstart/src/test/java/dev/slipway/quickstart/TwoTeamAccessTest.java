@@ -48,9 +48,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Two users, each in their own personal team, and every REST route and GraphQL field of the running server: the
- * second user, with a valid access token, calls each one with the first user's application and deployment ids and
- * must get "not found" or "forbidden". Routes and fields without an id must not show the first user's ids.
+ * Checks every REST route and GraphQL field of the running server with two users, each in their own personal team.
+ * The second user, with a valid access token, calls each one with the first user's application and deployment ids
+ * and must get "not found" or "forbidden". Routes and fields without an id must not show the first user's ids.
  */
 @SpringBootTest(classes = QuickstartApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class TwoTeamAccessTest {
