@@ -67,8 +67,14 @@ public class SlipwayAutoConfiguration {
             throw new SlipwayException("No ContainerRuntime bean: add the engine-docker module to the class path or"
                     + " define a ContainerRuntime bean");
         }
+        SecretVault vault = secretVault.getIfAvailable();
+        if (vault == null) {
+            throw new SlipwayException("No SecretVault bean: keep Slipway's SecretAutoConfiguration enabled and"
+                    + " configure a master key (slipway.secrets.master-key-file or the environment variable"
+                    + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
+        }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable());
+                eventStorage::getObject, clock, vault);
     }
 
     @Bean

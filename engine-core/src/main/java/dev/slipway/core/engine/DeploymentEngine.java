@@ -25,6 +25,13 @@ import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.FileKeysetStore;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.KeysetStore;
+import dev.slipway.core.secret.LogRedaction;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretException;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import java.time.Clock;
@@ -51,22 +58,29 @@ public final class DeploymentEngine implements AutoCloseable {
 
     private final Configuration configuration;
     private final EngineComponents components;
+    private final SecretVault secretVault;
+    private LogRedaction logRedaction;
 
-    private DeploymentEngine(Configuration configuration, EngineComponents components) {
+    private DeploymentEngine(Configuration configuration, EngineComponents components, SecretVault secretVault) {
         this.configuration = configuration;
         this.components = components;
+        this.secretVault = secretVault;
     }
 
-    /** Creates a builder. A source repository, a container runtime and settings are required. */
+    /** Creates a builder. A source repository, a container runtime, settings and a master key are required. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * Starts Axon, rebuilds the read models, registers the local server and waits until the deployment saga runs.
-     * Returns once the engine takes requests.
+     * Returns once the engine takes requests. From then on until {@link #close()}, the secrets of this engine's
+     * vault are masked in every log line of the process (see {@link LogRedaction}).
      */
-    public DeploymentEngine start() {
+    public synchronized DeploymentEngine start() {
+        if (logRedaction == null) {
+            logRedaction = LogRedaction.install(secretVault.redactor());
+        }
         configuration.start();
         return this;
     }
@@ -128,6 +142,11 @@ public final class DeploymentEngine implements AutoCloseable {
         return components.replayer().replay();
     }
 
+    /** Returns the vault that encrypts this engine's secrets; its redactor masks their values. */
+    public SecretVault secretVault() {
+        return secretVault;
+    }
+
     /** Returns the command gateway, for commands not covered by the methods here. */
     public CommandGateway commandGateway() {
         return configuration.commandGateway();
@@ -148,9 +167,13 @@ public final class DeploymentEngine implements AutoCloseable {
      * deployment as failed while the command bus is up.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         components.stepRunner().close();
         configuration.shutdown();
+        if (logRedaction != null) {
+            logRedaction.close();
+            logRedaction = null;
+        }
     }
 
     private <R> R send(RequestContext context, Object command) {
@@ -177,6 +200,8 @@ public final class DeploymentEngine implements AutoCloseable {
         private EngineSettings settings;
         private EventStorageEngine eventStorageEngine;
         private Clock clock = Clock.systemUTC();
+        private MasterKey masterKey;
+        private KeysetStore keysetStore;
 
         private Builder() {
         }
@@ -208,6 +233,26 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the key that wraps every application's data keyset, such as
+         * {@code MasterKey.fromEnvironment(System.getenv())} or {@code MasterKey.fromFile(path)}. Required: the engine
+         * refuses to build without one.
+         */
+        public Builder masterKey(MasterKey masterKey) {
+            this.masterKey = masterKey;
+            return this;
+        }
+
+        /**
+         * Sets where the applications' wrapped data keysets are stored, such as a {@link FileKeysetStore}. Required
+         * with an {@link #eventStorageEngine}, because stored secrets are unreadable without their keysets; with the
+         * default in-memory event store it defaults to an in-memory keyset store.
+         */
+        public Builder keysetStore(KeysetStore keysetStore) {
+            this.keysetStore = keysetStore;
+            return this;
+        }
+
         /** Sets the clock of replay reports. Defaults to the UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -219,12 +264,13 @@ public final class DeploymentEngine implements AutoCloseable {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
             Objects.requireNonNull(settings, "settings are required");
+            SecretVault vault = secretVault();
             JacksonSerializer serializer = jacksonSerializer();
             EventStorageEngine storage = eventStorageEngine != null ? eventStorageEngine
                     : new InMemoryEventStorageEngine();
             Configuration[] built = new Configuration[1];
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
-                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock);
+                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)
@@ -234,7 +280,22 @@ public final class DeploymentEngine implements AutoCloseable {
                     .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
             new SlipwayAxonModule(components).configureModule(configurer);
             built[0] = configurer.buildConfiguration();
-            return new DeploymentEngine(built[0], components);
+            return new DeploymentEngine(built[0], components, vault);
+        }
+
+        private SecretVault secretVault() {
+            if (masterKey == null) {
+                throw new SecretException("No master key set, so the engine cannot start: it would have no key to"
+                        + " encrypt secrets with. Call masterKey(MasterKey.fromEnvironment(System.getenv())) with the"
+                        + " environment variable " + MasterKey.ENVIRONMENT_VARIABLE + " set to the output of"
+                        + " 'openssl rand -base64 32', or masterKey(MasterKey.fromFile(path)) with a file that contains"
+                        + " it.");
+            }
+            if (keysetStore == null && eventStorageEngine != null) {
+                throw new SecretException("No keyset store set, but events are stored persistently: secrets would"
+                        + " be unreadable after a restart. Call keysetStore(new FileKeysetStore(directory)).");
+            }
+            return new SecretVault(masterKey, keysetStore != null ? keysetStore : new InMemoryKeysetStore());
         }
 
         /** Returns the Jackson serializer the engine uses for events, messages and sagas. */

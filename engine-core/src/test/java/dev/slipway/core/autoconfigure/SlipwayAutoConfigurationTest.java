@@ -15,6 +15,7 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretAutoConfiguration;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -46,7 +47,9 @@ class SlipwayAutoConfigurationTest {
                     ObjectMapperAutoConfiguration.class, NoOpTransactionAutoConfiguration.class,
                     SlipwayEventStorageAutoConfiguration.class, AxonAutoConfiguration.class,
                     EventProcessingAutoConfiguration.class, InfraConfiguration.class, AxonTracingAutoConfiguration.class,
-                    SlipwayAutoConfiguration.class));
+                    SecretAutoConfiguration.class, SlipwayAutoConfiguration.class))
+            .withPropertyValues("slipway.secrets.create-master-key=true",
+                    "slipway.secrets.key-directory=" + Path.of("target", "slipway-keys").toAbsolutePath());
 
     @Test
     void engineRunsOnAdaptersFromContext() {

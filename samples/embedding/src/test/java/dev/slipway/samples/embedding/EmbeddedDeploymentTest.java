@@ -14,6 +14,7 @@ import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.net.URI;
@@ -77,7 +78,7 @@ class EmbeddedDeploymentTest {
         Path repository = sampleRepository();
 
         DeploymentView deployment;
-        try (DeploymentEngine engine = EmbeddedDeployment.start(temp.resolve("work"), true)) {
+        try (DeploymentEngine engine = EmbeddedDeployment.start(temp.resolve("work"), true, MasterKey.generate())) {
             deployment = EmbeddedDeployment.deploy(engine, RepositoryUrl.parse("file://" + repository), new GitRef("main"),
                     8080, "/health", Duration.ofMinutes(3));
             applicationId = deployment.applicationId();
