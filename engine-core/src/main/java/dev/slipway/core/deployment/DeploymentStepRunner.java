@@ -15,6 +15,7 @@ import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
@@ -22,6 +23,7 @@ import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.secret.ContainerEnvironment;
+import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
@@ -131,7 +133,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
-            CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref());
+            CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref(), credential(task, source));
             log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
                     source.ref(), commit);
             send(task, new RecordCommitResolvedCommand(task.deploymentId(), commit));
@@ -142,9 +144,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
         submit(task, DeploymentStep.CHECK_OUT, () -> {
             Path checkout = checkoutDirectory(task);
             deleteRecursively(checkout);
-            sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
+            sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout, credential(task, source));
             send(task, new RecordSourceCheckedOutCommand(task.deploymentId()), () -> deleteQuietly(task));
         });
+    }
+
+    /** Returns the decrypted repository credential, or null when the source has none or no vault is set. */
+    private GitCredential credential(DeploymentTask task, SourceSpec source) {
+        if (source.credential() == null) {
+            return null;
+        }
+        return GitCredentials.decrypt(secrets, task.applicationId(), source.credential());
     }
 
     void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit, ApplicationConfiguration configuration) {

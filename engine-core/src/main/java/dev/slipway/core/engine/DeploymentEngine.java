@@ -10,8 +10,10 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
+import dev.slipway.core.application.RemoveGitCredentialCommand;
 import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetGitCredentialCommand;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
@@ -24,8 +26,10 @@ import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.secret.FileKeysetStore;
+import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.KeysetStore;
 import dev.slipway.core.secret.LogRedaction;
@@ -91,6 +95,23 @@ public final class DeploymentEngine implements AutoCloseable {
         ApplicationId id = ApplicationId.random();
         send(context, new CreateApplicationCommand(id, name, source, runtime, null));
         return id;
+    }
+
+    /**
+     * Stores the credential of an application's repository, encrypted with the application's data key, for
+     * deployments requested afterwards. The token or private key is never part of a command or event.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when the credential does not fit the repository URL
+     */
+    public void setGitCredential(RequestContext context, ApplicationId applicationId, GitCredential credential) {
+        Objects.requireNonNull(credential, "credential");
+        send(context, new SetGitCredentialCommand(applicationId,
+                GitCredentials.encrypt(secretVault, applicationId, credential)));
+    }
+
+    /** Removes the credential of an application's repository. */
+    public void removeGitCredential(RequestContext context, ApplicationId applicationId) {
+        send(context, new RemoveGitCredentialCommand(applicationId));
     }
 
     /** Requests a deployment of an application at its ref, or at {@code ref} when not null; returns its id. */
