@@ -54,4 +54,11 @@ public class WebSupportAutoConfiguration {
                                                             ObjectProvider<SecretVault> secrets) {
         return new ConfigurationGateway(commandGateway, queryGateway, secrets.getIfAvailable());
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public GitCredentialGateway slipwayGitCredentialGateway(CommandGateway commandGateway, QueryGateway queryGateway,
+                                                            ObjectProvider<SecretVault> secrets) {
+        return new GitCredentialGateway(commandGateway, queryGateway, secrets.getIfAvailable());
+    }
 }

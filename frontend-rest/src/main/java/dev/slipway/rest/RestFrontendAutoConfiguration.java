@@ -3,6 +3,7 @@ package dev.slipway.rest;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,6 +55,13 @@ public class RestFrontendAutoConfiguration {
     ConfigurationController slipwayConfigurationController(ConfigurationGateway configurations,
                                                            RequestContextResolver contexts) {
         return new ConfigurationController(configurations, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GitCredentialController slipwayGitCredentialController(GitCredentialGateway credentials,
+                                                           RequestContextResolver contexts) {
+        return new GitCredentialController(credentials, contexts);
     }
 
     @Bean
