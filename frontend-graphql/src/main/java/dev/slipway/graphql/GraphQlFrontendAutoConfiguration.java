@@ -3,6 +3,7 @@ package dev.slipway.graphql;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -36,6 +37,12 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ConfigurationGraphQlController slipwayConfigurationGraphQlController(ConfigurationGateway configurations) {
         return new ConfigurationGraphQlController(configurations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GitCredentialGraphQlController slipwayGitCredentialGraphQlController(GitCredentialGateway credentials) {
+        return new GitCredentialGraphQlController(credentials);
     }
 
     @Bean
