@@ -5,6 +5,7 @@ import dev.slipway.core.secret.SecretVault;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers what the REST and GraphQL frontends share: the request context resolver and its filter, the error
- * translator, the engine gateway and the configuration gateway. Every bean backs off when the application defines
- * its own.
+ * translator, the engine, configuration and Git credential gateways, and the masking of secret values in JSON
+ * responses. Every gateway and resolver backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
@@ -21,6 +22,11 @@ import org.springframework.context.annotation.Bean;
         "dev.slipway.core.secret.SecretAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WebSupportAutoConfiguration {
+
+    @Bean
+    static BeanPostProcessor slipwayJsonRedaction(ObjectProvider<SecretVault> secrets) {
+        return new JsonRedaction(secrets);
+    }
 
     @Bean
     @ConditionalOnMissingBean

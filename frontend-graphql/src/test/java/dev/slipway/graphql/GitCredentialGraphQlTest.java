@@ -22,6 +22,14 @@ class GitCredentialGraphQlTest {
             mutation Set($id: ID!, $input: GitCredentialInput!) {
                 setGitCredential(applicationId: $id, input: $input) { applicationId kind username secret }
             }""";
+    private static final String SET_SECRET = """
+            mutation S($id: ID!, $name: String!, $value: String!) {
+                setSecret(applicationId: $id, name: $name, value: $value) { version }
+            }""";
+    private static final String SET_ENVIRONMENT = """
+            mutation E($id: ID!, $name: String!, $value: String!) {
+                setEnvironmentVariable(applicationId: $id, name: $name, value: $value) { environment { value } }
+            }""";
     private static final String REMOVE = """
             mutation Remove($id: ID!) { removeGitCredential(applicationId: $id) }""";
 
@@ -61,6 +69,20 @@ class GitCredentialGraphQlTest {
                     assertThat(errors.get(0).getMessage()).doesNotContain("QUJDREVGR0g=");
                     assertThat(errors.get(0).getErrorType().toString()).isEqualTo("BAD_USER_INPUT");
                 });
+    }
+
+    @Test
+    void secretCopiedIntoVariableIsMaskedInResult() {
+        String applicationId = createApplication("https://git.example.test/org/app.git");
+        String secret = "sk_test_PLACEHOLDER_graphql_7";
+        graphQl.document(SET_SECRET).variable("id", applicationId).variable("name", "API_KEY")
+                .variable("value", secret).execute().path("setSecret.version").hasValue();
+
+        String value = graphQl.document(SET_ENVIRONMENT).variable("id", applicationId).variable("name", "NOTE")
+                .variable("value", "copied " + secret).execute()
+                .path("setEnvironmentVariable.environment[0].value").entity(String.class).get();
+
+        assertThat(value).isEqualTo("copied ********");
     }
 
     private String createApplication(String repositoryUrl) {
