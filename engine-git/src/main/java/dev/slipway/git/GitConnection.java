@@ -12,7 +12,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 
 /**
- * How one Git operation connects to one repository: the outbound-address checks, and the credential if there is one.
+ * The connection settings of one Git operation to one repository: the outbound-address checks, and the credential if
+ * there is one.
  * An HTTPS token is sent through a JGit credentials provider. An SSH deploy key gets its own Apache MINA sshd session
  * factory that uses only that key and its pinned host keys, never the engine user's {@code ~/.ssh}. Closing the
  * connection releases the SSH factory.

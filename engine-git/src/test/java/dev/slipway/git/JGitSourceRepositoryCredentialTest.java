@@ -146,7 +146,7 @@ class JGitSourceRepositoryCredentialTest {
     }
 
     @Test
-    void knownHostsWithoutTheHostAreRejectedBeforeConnecting() throws Exception {
+    void knownHostsWithoutHostRejected() throws Exception {
         KeyPair deployKey = SshGitServer.newKeyPair();
         try (SshGitServer server = SshGitServer.authorizing(remote.bareDirectory(), deployKey.getPublic())) {
             String otherHost = server.knownHostsLine().replaceFirst("^\\[127\\.0\\.0\\.1]:\\d+", "git.example.test");

@@ -36,7 +36,7 @@ final class JsonRedaction implements BeanPostProcessor {
         return bean;
     }
 
-    /** Writes each string with the secret values the vault knows replaced by a mask. */
+    /** Writes each string with every secret value registered with the vault replaced by a mask. */
     private static final class RedactingStringSerializer extends StdSerializer<String> {
 
         private static final long serialVersionUID = 1L;

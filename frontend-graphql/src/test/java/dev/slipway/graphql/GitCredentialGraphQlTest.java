@@ -54,7 +54,7 @@ class GitCredentialGraphQlTest {
     }
 
     @Test
-    void sshKeyForHttpsRepositoryIsBadUserInput() {
+    void sshKeyForHttpsUrlRejected() {
         String applicationId = createApplication("https://git.example.test/org/app.git");
 
         graphQl.document(SET).variable("id", applicationId)

@@ -12,7 +12,7 @@ public sealed interface GitCredential permits GitCredential.HttpsToken, GitCrede
     List<String> secretValues();
 
     /**
-     * An HTTPS user name and token (or password), sent with HTTP basic authentication when the server asks for it.
+     * An HTTPS user name and token (or password), sent with HTTP basic authentication when the server requests it.
      *
      * @param username the user name; hosted Git servers accept a fixed name such as {@code oauth2} or
      *                 {@code x-access-token} with a token

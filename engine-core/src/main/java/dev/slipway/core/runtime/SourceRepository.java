@@ -34,7 +34,7 @@ public interface SourceRepository {
      * not null. This default supports no credential; adapters that do override it.
      *
      * @throws StepFailedException when the repository cannot be reached with the credential, or the ref does not
-     *                             exist there; the message never contains a secret of the credential
+     *                             exist there. The message never contains a secret of the credential.
      */
     default CommitSha resolve(RepositoryUrl url, GitRef ref, GitCredential credential) {
         if (credential != null) {
@@ -48,8 +48,8 @@ public interface SourceRepository {
      * Checks out a commit like {@link #checkOut(RepositoryUrl, GitRef, CommitSha, Path)}, authenticating with
      * {@code credential} when it is not null. This default supports no credential; adapters that do override it.
      *
-     * @throws StepFailedException      when the commit cannot be fetched with the credential or written; the message
-     *                                  never contains a secret of the credential
+     * @throws StepFailedException      when the commit cannot be fetched with the credential or written. The message
+     *                                  never contains a secret of the credential.
      * @throws IllegalArgumentException when the directory exists and is not empty
      */
     default void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory, GitCredential credential) {

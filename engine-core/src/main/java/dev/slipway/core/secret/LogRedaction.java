@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * JGit log lines, and the messages of the exceptions they carry, reach the appenders with secret values masked.
  * Several can be installed at once, for example by several engines in one process; {@link #close} removes this one.
  *
- * <p>It works when SLF4J logs through Logback, as under Spring Boot: a Logback turbo filter sees each log call
+ * <p>It works when SLF4J logs through Logback, as under Spring Boot: a Logback turbo filter receives each log call
  * before any appender and, when the formatted message or an exception message contains a secret, hands a masked
  * copy of the event to the appenders in place of the original. With another SLF4J provider nothing is installed and
  * {@link #installed()} returns {@code false}.

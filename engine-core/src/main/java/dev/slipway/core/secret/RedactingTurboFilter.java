@@ -17,7 +17,7 @@ import org.slf4j.Marker;
 /**
  * The Logback turbo filter behind {@link LogRedaction}. A log call whose message or exception contains no secret
  * passes unchanged. Otherwise the filter sends a masked copy of the event to the logger's appenders itself and denies
- * the original, so no appender ever sees the plaintext. It re-adds itself when Logback's configuration is reset, as
+ * the original, so no appender ever receives the plaintext. It re-adds itself when Logback's configuration is reset, as
  * Spring Boot does while it starts.
  */
 final class RedactingTurboFilter extends TurboFilter implements LoggerContextListener {
@@ -121,7 +121,7 @@ final class RedactingTurboFilter extends TurboFilter implements LoggerContextLis
 
     @Override
     public void onStop(LoggerContext context) {
-        // Nothing to release: the filter holds no resources.
+        // Nothing to release, because the filter owns no resources.
     }
 
     @Override
