@@ -67,6 +67,8 @@ final class RedactingTurboFilter extends TurboFilter implements LoggerContextLis
             return FilterReply.NEUTRAL;
         }
         LoggingEvent masked = new LoggingEvent(Logger.class.getName(), logger, level, maskedMessage, null, null);
+        // Computed here, where the stack still leads from the logger to the caller; later it would name this filter.
+        masked.setCallerData(original.getCallerData());
         if (marker != null) {
             masked.addMarker(marker);
         }

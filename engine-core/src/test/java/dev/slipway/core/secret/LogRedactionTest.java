@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -93,6 +94,22 @@ class LogRedactionTest {
         assertThat(logged()).contains("transport error for origin");
         assertThat(logged()).contains("java.lang.IllegalStateException: bad " + Redactor.MASK);
         assertThat(logged()).contains("at dev.slipway.core.secret.LogRedactionTest");
+    }
+
+    @Test
+    void maskedEventNamesTheRealCaller() {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        thirdParty.addAppender(events);
+        try {
+            thirdParty.info("value {}", SECRET);
+        } finally {
+            thirdParty.detachAppender(events);
+        }
+
+        assertThat(events.list).hasSize(1);
+        assertThat(events.list.get(0).getFormattedMessage()).isEqualTo("value " + Redactor.MASK);
+        assertThat(events.list.get(0).getCallerData()[0].getClassName()).isEqualTo(LogRedactionTest.class.getName());
     }
 
     @Test
