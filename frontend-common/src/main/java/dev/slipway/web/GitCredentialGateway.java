@@ -15,7 +15,6 @@ import dev.slipway.core.secret.Redactor;
 import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.InvalidInputException;
-import java.util.Locale;
 import java.util.Optional;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -122,7 +121,7 @@ public final class GitCredentialGateway {
         if (input == null || input.kind() == null) {
             throw new InvalidInputException("kind", "must be HTTPS_TOKEN or SSH_KEY", null);
         }
-        String kind = input.kind().toUpperCase(Locale.ROOT);
+        String kind = input.kind();
         if (kind.equals(SourceCredential.Kind.HTTPS_TOKEN.name())) {
             requireText("username", input.username());
             requireText("token", input.token());

@@ -7,6 +7,7 @@ import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -56,7 +57,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
-                                             ObjectProvider<SecretVault> secretVault) {
+                                             ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<DeploymentLogStore> logStore) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -74,7 +76,7 @@ public class SlipwayAutoConfiguration {
                     + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, vault);
+                eventStorage::getObject, clock, vault, logStore.getIfAvailable());
     }
 
     @Bean
