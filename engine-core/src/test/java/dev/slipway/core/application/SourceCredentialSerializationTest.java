@@ -29,7 +29,7 @@ class SourceCredentialSerializationTest {
     }
 
     @Test
-    void sourceWithCredentialRoundTripsAndOldFormReadsWithout() {
+    void sourceRoundTripsWithAndWithoutCredential() {
         SourceSpec source = new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/app.git"),
                 new GitRef("main"), null, null, new SourceCredential(SourceCredential.Kind.HTTPS_TOKEN, "oauth2",
                 new EncryptedSecret(7, "AQIDBAUG"), null));
