@@ -1,6 +1,10 @@
 package dev.slipway.core.engine;
 
+import dev.slipway.core.access.AccessDenials;
+import dev.slipway.core.access.AccessRules;
 import dev.slipway.core.access.CallerRequiredInterceptor;
+import dev.slipway.core.access.CommandAuthorizationInterceptor;
+import dev.slipway.core.access.QueryAuthorizationInterceptor;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.Application;
 import dev.slipway.core.application.ApplicationNames;
@@ -14,6 +18,7 @@ import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.core.team.Team;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.config.Configurer;
@@ -25,8 +30,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 /**
  * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
- * subscribing processor and the caller check on every command. The correlation data providers are installed
- * separately, see {@link #correlationDataProviders()}.
+ * subscribing processor, the caller check on every command and the authorization of every command and query. The
+ * correlation data providers are installed separately, see {@link #correlationDataProviders()}.
  */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
@@ -45,7 +50,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
-                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN), new MessageOriginProvider());
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM),
+                new MessageOriginProvider());
     }
 
     @Override
@@ -53,6 +59,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.configureAggregate(Application.class)
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Server.class)
+                .configureAggregate(Team.class)
                 .registerComponent(SourcePolicy.class, config -> components.settings().sourcePolicy())
                 .registerComponent(ApplicationNames.class, config -> components.names())
                 .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());
@@ -66,8 +73,13 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 .registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
         configurer.onInitialize(config -> {
+            AccessDenials denials = new AccessDenials(config::eventBus);
+            config.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, denials::close);
             config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> {
+                AccessRules rules = components.accessRules();
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
+                config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
+                config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
                 config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(
                         config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT)));
                 config.commandBus().registerHandlerInterceptor(
