@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -8,6 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * application's data key, so that no command or event carries the token or private key. It replaces any earlier
  * credential and applies to deployments requested afterwards.
  */
+@RequiredRole(Role.ADMIN)
 public record SetGitCredentialCommand(@TargetAggregateIdentifier ApplicationId applicationId,
                                       SourceCredential credential) {
 
