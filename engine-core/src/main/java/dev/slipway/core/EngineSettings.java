@@ -1,5 +1,6 @@
 package dev.slipway.core;
 
+import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.nio.file.Path;
  * @param workerThreads       threads that run slow steps (clone, build, start, health checks)
  * @param workerQueueCapacity steps that may wait for a worker thread before new steps are rejected
  * @param sourcePolicy        which Git transports applications may use
+ * @param stepTimeLimits      the time each deployment step may run; null for the defaults
  */
 public record EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity,
-                             SourcePolicy sourcePolicy) {
+                             SourcePolicy sourcePolicy, StepTimeLimits stepTimeLimits) {
 
     public EngineSettings {
         if (workDirectory == null) {
@@ -28,15 +30,29 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
                     Integer.toString(workerQueueCapacity));
         }
         sourcePolicy = sourcePolicy == null ? SourcePolicy.STRICT : sourcePolicy;
+        stepTimeLimits = stepTimeLimits == null ? StepTimeLimits.defaults() : stepTimeLimits;
     }
 
-    /** Returns settings with 4 worker threads, room for 1000 waiting steps, and the strict source policy. */
+    /** Creates settings with the default step time limits. */
+    public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy) {
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, null);
+    }
+
+    /**
+     * Returns settings with 4 worker threads, room for 1000 waiting steps, the strict source policy and the default
+     * step time limits.
+     */
     public static EngineSettings defaults(Path workDirectory) {
         return new EngineSettings(workDirectory, 4, 1000, SourcePolicy.STRICT);
     }
 
     /** Returns a copy with another source policy. */
     public EngineSettings withSourcePolicy(SourcePolicy policy) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, stepTimeLimits);
+    }
+
+    /** Returns a copy with other step time limits. */
+    public EngineSettings withStepTimeLimits(StepTimeLimits limits) {
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, limits);
     }
 }

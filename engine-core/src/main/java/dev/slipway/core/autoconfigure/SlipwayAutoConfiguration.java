@@ -4,6 +4,7 @@ import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
@@ -47,7 +48,8 @@ public class SlipwayAutoConfiguration {
     EngineSettings slipwayEngineSettings(SlipwayProperties properties) {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
-                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()));
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()),
+                new StepTimeLimits(properties.stepTimeLimits()));
     }
 
     @Bean

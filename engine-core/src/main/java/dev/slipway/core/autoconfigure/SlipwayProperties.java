@@ -1,6 +1,9 @@
 package dev.slipway.core.autoconfigure;
 
+import dev.slipway.core.deployment.DeploymentStep;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,15 +12,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workDirectory where deployments check out their sources; default {@code ${java.io.tmpdir}/slipway-work}
  * @param workers       the pool that runs slow deployment steps
  * @param source        which Git transports applications may use
+ * @param stepTimeLimits the time each deployment step may run, by step, such as
+ *                      {@code slipway.step-time-limits.build-image=10m}; a step left out keeps its default (2m to
+ *                      resolve the commit, 10m to check out, 30m to build, 2m to start, 10m for the health check, 2m
+ *                      to stop the previous container)
  */
 @ConfigurationProperties("slipway")
-public record SlipwayProperties(Path workDirectory, Workers workers, Source source) {
+public record SlipwayProperties(Path workDirectory, Workers workers, Source source,
+                                Map<DeploymentStep, Duration> stepTimeLimits) {
 
     public SlipwayProperties {
         workDirectory = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-work")
                 : workDirectory;
         workers = workers == null ? new Workers(4, 1000) : workers;
         source = source == null ? new Source(false, false) : source;
+        stepTimeLimits = stepTimeLimits == null ? Map.of() : stepTimeLimits;
     }
 
     /**

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -62,6 +63,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final Path workDirectory;
     private final SecretVault secrets;
+    private final StepTimeLimits timeLimits;
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
@@ -86,6 +88,34 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.workers = workers;
         this.workDirectory = settings.workDirectory();
         this.secrets = secrets;
+        this.timeLimits = settings.stepTimeLimits();
+    }
+
+    /** Returns the time {@code step} may run before the deployment fails. */
+    Duration timeLimit(DeploymentStep step) {
+        return timeLimits.limit(step);
+    }
+
+    /**
+     * Fails a deployment whose step ran past its limit, then interrupts the step, so a build stops and a container
+     * being started is removed. The failure event makes the saga remove what the deployment started. The command is
+     * sent from the calling thread, not the worker pool, so that a timeout is recorded even when every worker is
+     * busy.
+     */
+    void timeOut(DeploymentTask task, DeploymentStep step, Duration limit) {
+        String reason = "Step " + step + " ran past its " + StepTimeLimits.format(limit) + " limit and was stopped."
+                + " Make the step faster or raise its limit in the engine's step time limits, then deploy again.";
+        log.warn("deployment [{}] step [{}] timed out after its {} limit; failing the deployment",
+                task.deploymentId(), step, StepTimeLimits.format(limit));
+        interruptRunningStep(task);
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        commandGateway.get().send(asCommandMessage(new FailDeploymentCommand(task.deploymentId(), step, reason))
+                .andMetaData(metaData)).whenComplete((result, error) -> {
+                    if (error != null) {
+                        log.error("deployment [{}] step [{}] failed to record the timeout", task.deploymentId(),
+                                step, error);
+                    }
+                });
     }
 
     /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
@@ -244,15 +274,20 @@ public final class DeploymentStepRunner implements AutoCloseable {
             submit(task, null, () -> startNext(task, null));
             return;
         }
+        interruptRunningStep(task);
+        cleanUp(task, containerId, imageId, previous);
+    }
+
+    /** Interrupts the deployment's running step, if any, and marks it so its own failure is not reported. */
+    private void interruptRunningStep(DeploymentTask task) {
         synchronized (runningSteps) {
             Thread thread = runningSteps.get(task.deploymentId());
             if (thread != null) {
-                log.info("deployment [{}] cancelled: interrupting its running step", task.deploymentId());
+                log.info("deployment [{}] ended: interrupting its running step", task.deploymentId());
                 cancelledSteps.add(task.deploymentId());
                 thread.interrupt();
             }
         }
-        cleanUp(task, containerId, imageId, previous);
     }
 
     /**
@@ -359,8 +394,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
             cancelled = cancelledSteps.contains(task.deploymentId());
         }
         if (cancelled) {
-            // The deployment already ended as cancelled; the failure is the interrupt or its consequence.
-            log.info("deployment [{}] step [{}] stopped after cancel: {}", task.deploymentId(), step, e.toString());
+            // The deployment already ended as cancelled or timed out; the failure is the interrupt or its consequence.
+            log.info("deployment [{}] step [{}] stopped after the deployment ended: {}", task.deploymentId(), step,
+                    e.toString());
         } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
             log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());
