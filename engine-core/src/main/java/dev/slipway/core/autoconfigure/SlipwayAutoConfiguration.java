@@ -15,7 +15,12 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -71,6 +76,20 @@ public class SlipwayAutoConfiguration {
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
                 eventStorage::getObject, clock, secretVault.getIfAvailable());
+    }
+
+    /**
+     * Creates Axon's in-memory deadline manager, which limits the time of each deployment step. Axon's Spring Boot
+     * support defines none, and the deployment saga cannot start without one.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    DeadlineManager slipwayDeadlineManager(org.axonframework.config.Configuration axonConfiguration,
+                                           ObjectProvider<TransactionManager> transactionManager) {
+        return SimpleDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
+                .transactionManager(transactionManager.getIfAvailable(NoTransactionManager::instance))
+                .build();
     }
 
     @Bean

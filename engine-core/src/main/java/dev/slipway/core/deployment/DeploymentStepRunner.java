@@ -11,6 +11,7 @@ import dev.slipway.core.application.RecordReleaseCommand;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.resilience.StepRetry;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -50,7 +51,8 @@ import org.slf4j.MDC;
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
  * message that points to the engine log. One deployment of an application runs at a time. Later ones wait in the
  * application's queue, and each starts when the one before it ends. Cancelling a deployment interrupts its running
- * step.
+ * step. Git and Docker calls that fail for a transient reason, such as a reset connection, are retried by
+ * {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
@@ -64,6 +66,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Path workDirectory;
     private final SecretVault secrets;
     private final StepTimeLimits timeLimits;
+    private final StepRetry retry = StepRetry.defaults();
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
@@ -161,7 +164,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
-            CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref());
+            CommitSha commit = retry.call(task.deploymentId(), DeploymentStep.RESOLVE_COMMIT, "resolve ref '"
+                    + source.ref() + "'", () -> sources.resolve(source.repositoryUrl(), source.ref()));
             log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
                     source.ref(), commit);
             send(task, new RecordCommitResolvedCommand(task.deploymentId(), commit));
@@ -171,8 +175,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void checkOut(DeploymentTask task, SourceSpec source, CommitSha commit) {
         submit(task, DeploymentStep.CHECK_OUT, () -> {
             Path checkout = checkoutDirectory(task);
-            deleteRecursively(checkout);
-            sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
+            retry.call(task.deploymentId(), DeploymentStep.CHECK_OUT, "check out commit " + commit.abbreviated(),
+                    () -> {
+                        deleteRecursively(checkout);
+                        sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
+                        return null;
+                    });
             send(task, new RecordSourceCheckedOutCommand(task.deploymentId()), () -> deleteQuietly(task));
         });
     }
@@ -188,7 +196,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
                         EngineLabels.forDeployment(task.applicationId(), task.deploymentId()),
                         configuration.buildArguments());
-                String imageId = containers.build(request, new ProgressLog(task));
+                String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE, "build image '" + tag + "'",
+                        () -> containers.build(request, new ProgressLog(task)));
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
                 send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
@@ -202,13 +211,15 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime,
                         ApplicationConfiguration configuration) {
         submit(task, DeploymentStep.START_CONTAINER, () -> {
-            String network = containers.ensureNetwork(task.applicationId());
+            String network = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER, "create the network",
+                    () -> containers.ensureNetwork(task.applicationId()));
             String containerName = containerName(name, task.deploymentId());
             ContainerRequest request = new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
                     ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(),
                     EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
                     .withRuntimeOptions(runtime);
-            RunningContainer container = containers.start(request);
+            RunningContainer container = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER,
+                    "start container '" + containerName + "'", () -> containers.start(request));
             log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
                     container.name(), container.url());
             send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),
@@ -241,7 +252,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     void stopPrevious(DeploymentTask task, Release previous) {
         submit(task, DeploymentStep.STOP_PREVIOUS, () -> {
-            containers.removeContainer(previous.containerId());
+            retry.call(task.deploymentId(), DeploymentStep.STOP_PREVIOUS, "remove container '"
+                    + previous.containerName() + "'", () -> {
+                        containers.removeContainer(previous.containerId());
+                        return null;
+                    });
             log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}]",
                     task.deploymentId(), previous.containerName(), previous.deploymentId());
             send(task, new RecordPreviousContainerStoppedCommand(task.deploymentId(), previous.containerId()));
