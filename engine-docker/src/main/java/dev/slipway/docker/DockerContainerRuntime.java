@@ -149,7 +149,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
             throw failures.failure("remove container '" + containerIdOrName + "'", e, "Remove it again later.");
         }
         Map<String, String> labels = labels(container);
-        requireManaged("container", containerIdOrName, labels);
+        requireManaged("remove", "container", containerIdOrName, labels);
         String id = container.getId();
         String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
         try {
@@ -178,6 +178,54 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     }
 
     @Override
+    public void stopContainer(String containerIdOrName) {
+        InspectContainerResponse container;
+        try {
+            container = api.inspectContainerCmd(containerIdOrName).exec();
+        } catch (NotFoundException e) {
+            LOG.debug("container [{}] is already gone", containerIdOrName);
+            return;
+        } catch (RuntimeException e) {
+            throw failures.failure("stop container '" + containerIdOrName + "'", e, "Stop it again later.");
+        }
+        Map<String, String> labels = labels(container);
+        requireManaged("stop", "container", containerIdOrName, labels);
+        String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
+        try {
+            int stopSeconds = (int) Math.max(1, settings.stopTimeout().toSeconds());
+            api.stopContainerCmd(container.getId()).withTimeout(stopSeconds).exec();
+            ChangeLog.record("stopped", "container", container.getId(), name, labels);
+        } catch (NotModifiedException | NotFoundException e) {
+            LOG.debug("container [{}] was already stopped or gone", name);
+        } catch (RuntimeException e) {
+            throw failures.failure("stop container '" + name + "'", e, "Stop it again later.");
+        }
+    }
+
+    @Override
+    public void restartContainer(String containerIdOrName) {
+        InspectContainerResponse container;
+        try {
+            container = api.inspectContainerCmd(containerIdOrName).exec();
+        } catch (RuntimeException e) {
+            throw failures.failure("start container '" + containerIdOrName + "' again", e,
+                    "Deploy the application again to bring up a new container.");
+        }
+        Map<String, String> labels = labels(container);
+        requireManaged("start", "container", containerIdOrName, labels);
+        String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
+        try {
+            api.startContainerCmd(container.getId()).exec();
+            ChangeLog.record("started", "container", container.getId(), name, labels);
+        } catch (NotModifiedException e) {
+            LOG.debug("container [{}] already runs", name);
+        } catch (RuntimeException e) {
+            throw failures.failure("start container '" + name + "' again", e,
+                    "Deploy the application again to bring up a new container.");
+        }
+    }
+
+    @Override
     public void removeImage(String imageId) {
         InspectImageResponse image;
         try {
@@ -190,7 +238,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
-        requireManaged("image", imageId, labels);
+        requireManaged("remove", "image", imageId, labels);
         try {
             api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
             ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
@@ -254,11 +302,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     }
 
     /** Throws unless the engine created the object, so that a name clash never removes a user's object. */
-    private static void requireManaged(String kind, String idOrName, Map<String, String> labels) {
+    private static void requireManaged(String action, String kind, String idOrName, Map<String, String> labels) {
         if (!"true".equals(labels.get(EngineLabels.MANAGED))) {
-            throw new StepFailedException("Unable to remove " + kind + " '" + idOrName + "': it was not created by"
-                    + " Slipway (label " + EngineLabels.MANAGED + "=true is missing), so it was left in place."
-                    + " Remove it yourself if it is no longer needed.");
+            throw new StepFailedException("Unable to " + action + " " + kind + " '" + idOrName + "': it was not"
+                    + " created by Slipway (label " + EngineLabels.MANAGED + "=true is missing), so it was left in"
+                    + " place. Remove it yourself if it is no longer needed.");
         }
     }
 }

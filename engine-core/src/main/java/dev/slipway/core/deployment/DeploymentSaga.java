@@ -100,7 +100,7 @@ public class DeploymentSaga {
     public void on(ImageBuiltEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         imageId = event.imageId();
         startStep(DeploymentStep.START_CONTAINER, runner, deadlines);
-        runner.startContainer(task(), applicationName, imageId, runtime, configuration);
+        runner.startContainer(task(), applicationName, imageId, runtime, configuration, previousRelease);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")

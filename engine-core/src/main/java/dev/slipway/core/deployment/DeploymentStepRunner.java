@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -70,6 +71,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
+    private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
                                 Supplier<CommandGateway> commandGateway, ExecutorService workers,
@@ -208,8 +210,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts the new release's container. An application that publishes fixed host ports cannot run two containers
+     * at once, because the previous release's container holds those ports. For such an application the previous
+     * container is stopped, not removed, just before the new one starts, and started again when the new one fails
+     * to start, fails its health check, or the deployment is cancelled or times out.
+     * <p>
+     * The trade-off: the application is down from that stop until the new container responds, and after a failure
+     * the previous container restarts with a fresh process, so state it kept in memory is lost.
+     * NOTE: when the engine stops after the previous container was stopped and before the deployment ends, the
+     * previous container stays stopped; start it with the Docker CLI or deploy again.
+     */
     void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime,
-                        ApplicationConfiguration configuration) {
+                        ApplicationConfiguration configuration, Release previous) {
         submit(task, DeploymentStep.START_CONTAINER, () -> {
             String network = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER, "create the network",
                     () -> containers.ensureNetwork(task.applicationId()));
@@ -218,12 +231,24 @@ public final class DeploymentStepRunner implements AutoCloseable {
                     ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(),
                     EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
                     .withRuntimeOptions(runtime);
-            RunningContainer container = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER,
-                    "start container '" + containerName + "'", () -> containers.start(request));
+            if (!runtime.ports().isEmpty() && previous != null) {
+                stopForFixedPorts(task, previous);
+            }
+            RunningContainer container;
+            try {
+                container = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER,
+                        "start container '" + containerName + "'", () -> containers.start(request));
+            } catch (Exception e) {
+                restartStoppedPrevious(task, previous);
+                throw e;
+            }
             log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
                     container.name(), container.url());
             send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),
-                    container.url()), () -> containers.removeContainer(container.id()));
+                    container.url()), () -> {
+                        containers.removeContainer(container.id());
+                        restartStoppedPrevious(task, previous);
+                    });
         });
     }
 
@@ -257,6 +282,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         containers.removeContainer(previous.containerId());
                         return null;
                     });
+            stoppedPrevious.remove(task.deploymentId());
             log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}]",
                     task.deploymentId(), previous.containerName(), previous.deploymentId());
             send(task, new RecordPreviousContainerStoppedCommand(task.deploymentId(), previous.containerId()));
@@ -350,11 +376,30 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    private void stopForFixedPorts(DeploymentTask task, Release previous) {
+        log.info("deployment [{}] step [START_CONTAINER] stopping container [{}] of deployment [{}] to free the"
+                + " application's fixed host ports", task.deploymentId(), previous.containerName(),
+                previous.deploymentId());
+        stoppedPrevious.add(task.deploymentId());
+        containers.stopContainer(previous.containerId());
+    }
+
+    /** Starts the previous release's container again when this deployment stopped it to free fixed host ports. */
+    private void restartStoppedPrevious(DeploymentTask task, Release previous) {
+        if (previous == null || !stoppedPrevious.remove(task.deploymentId())) {
+            return;
+        }
+        containers.restartContainer(previous.containerId());
+        log.info("deployment [{}] started container [{}] of deployment [{}] again", task.deploymentId(),
+                previous.containerName(), previous.deploymentId());
+    }
+
     private void removeStarted(DeploymentTask task, String containerId, String imageId, Release previous)
             throws IOException {
         if (containerId != null) {
             containers.removeContainer(containerId);
         }
+        restartStoppedPrevious(task, previous);
         if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
             containers.removeImage(imageId);
         }

@@ -60,4 +60,23 @@ public interface ContainerRuntime {
 
     /** Returns whether an image with this id or tag exists. */
     boolean imageExists(String imageIdOrTag);
+
+    /**
+     * Stops a container without removing it, so that {@link #restartContainer} can start it again; does nothing when
+     * it is already stopped or gone.
+     *
+     * @throws StepFailedException when the container does not carry the engine's labels
+     */
+    default void stopContainer(String containerIdOrName) {
+        throw new UnsupportedOperationException("This container runtime cannot stop a container without removing it");
+    }
+
+    /**
+     * Starts a stopped container again; does nothing when it already runs.
+     *
+     * @throws StepFailedException when the container is gone, cannot start, or does not carry the engine's labels
+     */
+    default void restartContainer(String containerIdOrName) {
+        throw new UnsupportedOperationException("This container runtime cannot start a stopped container");
+    }
 }
