@@ -223,7 +223,7 @@ final class ContainerLauncher {
         }
     }
 
-    private static boolean sameHostAddress(String requested, String published) {
+    static boolean sameHostAddress(String requested, String published) {
         return published == null || published.isEmpty() || published.equals(requested)
                 || "0.0.0.0".equals(published) || "::".equals(published) || "0.0.0.0".equals(requested);
     }

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -22,11 +24,13 @@ import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.PortMapping;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +179,31 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         } catch (RuntimeException e) {
             throw failures.failure("remove container '" + name + "'", e, "Remove it again later.");
         }
+    }
+
+    @Override
+    public Optional<String> findPortPublisher(PortMapping mapping, ApplicationId application) {
+        List<Container> running;
+        try {
+            running = api.listContainersCmd().exec();
+        } catch (RuntimeException e) {
+            throw failures.failure("list containers", e, "Check the Docker engine.");
+        }
+        for (Container container : running) {
+            Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+            if (application.toString().equals(labels.get(EngineLabels.APPLICATION))) {
+                continue;
+            }
+            for (ContainerPort published : container.getPorts() == null ? new ContainerPort[0]
+                    : container.getPorts()) {
+                if (Integer.valueOf(mapping.hostPort()).equals(published.getPublicPort())
+                        && ContainerLauncher.sameHostAddress(mapping.hostAddress(), published.getIp())) {
+                    return Optional.of(container.getNames() == null || container.getNames().length == 0
+                            ? container.getId() : container.getNames()[0].replaceFirst("^/", ""));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -80,7 +80,7 @@ public class DeploymentSaga {
     public void on(DeploymentStartedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         previousRelease = event.previousRelease();
         startStep(DeploymentStep.RESOLVE_COMMIT, runner, deadlines);
-        runner.resolveCommit(task(), applicationName, source);
+        runner.resolveCommit(task(), applicationName, source, runtime);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")

@@ -27,6 +27,7 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PortMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -160,12 +162,14 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Checks what would make a later step fail after work was done, then resolves the ref. The checks run before
+     * Checks what would make a later step fail after work was done, then resolves the ref. The checks find a
+     * container name or a fixed host port already taken by a container outside the application. They run before
      * anything is built or started, so a failing check leaves the running release untouched.
      */
-    void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source) {
+    void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source, RuntimeSpec runtime) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
+            checkHostPortsFree(task, runtime);
             CommitSha commit = retry.call(task.deploymentId(), DeploymentStep.RESOLVE_COMMIT, "resolve ref '"
                     + source.ref() + "'", () -> sources.resolve(source.repositoryUrl(), source.ref()));
             log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
@@ -519,6 +523,18 @@ public final class DeploymentStepRunner implements AutoCloseable {
             throw new StepFailedException("Container name '" + containerName + "' is already used by a container"
                     + " that this deployment did not create. Remove or rename that container on the Docker host,"
                     + " then deploy again.");
+        }
+    }
+
+    private void checkHostPortsFree(DeploymentTask task, RuntimeSpec runtime) {
+        for (PortMapping mapping : runtime.ports()) {
+            Optional<String> publisher = containers.findPortPublisher(mapping, task.applicationId());
+            if (publisher.isPresent()) {
+                throw new StepFailedException("Host port " + mapping.hostAddress() + ":" + mapping.hostPort()
+                        + " is already published by container '" + publisher.get() + "', which does not belong to"
+                        + " this application. Choose another host port in the application's ports, or stop that"
+                        + " container, then deploy again.");
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.slipway.core.runtime;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.spec.PortMapping;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Port to a Docker host. Implementations talk to the Docker Engine API and apply the engine's hardened defaults
@@ -60,6 +62,14 @@ public interface ContainerRuntime {
 
     /** Returns whether an image with this id or tag exists. */
     boolean imageExists(String imageIdOrTag);
+
+    /**
+     * Returns the name of a running container that publishes the mapping's host port and does not belong to
+     * {@code application}, or empty when there is none. The default finds none.
+     */
+    default Optional<String> findPortPublisher(PortMapping mapping, ApplicationId application) {
+        return Optional.empty();
+    }
 
     /**
      * Stops a container without removing it, so that {@link #restartContainer} can start it again; does nothing when

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
@@ -14,6 +17,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.StepView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
@@ -53,6 +57,7 @@ class FixedHostPortTest {
     private DeploymentEngine engine;
     private ApplicationId application;
     private int hostPort;
+    private String foreignContainer;
 
     @BeforeEach
     void startEngine() throws Exception {
@@ -80,6 +85,9 @@ class FixedHostPortTest {
     void removeEverything() throws Exception {
         engine.close();
         runtime.close();
+        if (foreignContainer != null) {
+            LocalDocker.removeContainer(docker, foreignContainer);
+        }
         LocalDocker.removeApplication(docker, application.toString());
         docker.close();
     }
@@ -114,6 +122,27 @@ class FixedHostPortTest {
                 .until(() -> get("http://127.0.0.1:" + hostPort + "/health") == 200);
         assertThat(get(first.url() + "/health")).isEqualTo(200);
         assertThat(engine.findApplication(application).orElseThrow().currentDeploymentId()).isEqualTo(first.id());
+    }
+
+    @Test
+    void portOfForeignContainerFailsInChecks() {
+        String foreign = "foreign-" + Long.toHexString(System.nanoTime());
+        ExposedPort port = ExposedPort.tcp(8080);
+        Ports bindings = new Ports();
+        bindings.bind(port, Ports.Binding.bindIpAndPort(PortMapping.LOOPBACK, hostPort));
+        foreignContainer = docker.createContainerCmd("busybox:stable").withName(foreign)
+                .withCmd("sleep", "300").withExposedPorts(port)
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings)).exec().getId();
+        docker.startContainerCmd(foreignContainer).exec();
+
+        DeploymentId deployment = engine.requestDeployment(ALICE, application, null);
+        DeploymentView failed = awaitEnd(deployment);
+
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(failed.failedStep()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
+        assertThat(failed.reason()).contains("127.0.0.1:" + hostPort).contains("'" + foreign + "'");
+        assertThat(failed.steps()).extracting(StepView::step).containsExactly(DeploymentStep.RESOLVE_COMMIT);
+        assertThat(LocalDocker.containers(docker, EngineLabels.DEPLOYMENT, deployment.toString())).isEmpty();
     }
 
     private DeploymentView awaitEnd(DeploymentId deployment) {
