@@ -21,6 +21,7 @@ import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ManagedObject;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
@@ -58,6 +59,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ImageBuilder images;
     private final ApplicationNetworks networks;
     private final ContainerLauncher launcher;
+    private final OwnObjects ownObjects;
     private final HttpProbe prober = new HttpProbe();
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
@@ -73,7 +75,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.streaming = client(config, settings, null);
         this.failures = new DockerFailures(settings.dockerHost());
         this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
-        this.networks = new ApplicationNetworks(api, failures);
+        this.networks = new ApplicationNetworks(api, failures, settings.engineId());
+        this.ownObjects = new OwnObjects(api, failures, settings.engineId());
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
     }
 
@@ -97,7 +100,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
     @Override
     public String build(BuildRequest request, LogSink output) {
-        return images.build(request, output);
+        return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
+                ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
     }
 
     @Override
@@ -107,7 +111,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
     @Override
     public RunningContainer start(ContainerRequest request) {
-        return launcher.start(request);
+        return launcher.start(new ContainerRequest(request.name(), request.image(), request.network(),
+                request.containerPort(), request.environment(), request.limits(),
+                ownObjects.withEngineLabel(request.labels()), request.ports(), request.volumes(),
+                request.capabilities(), request.readOnlyRootFilesystem()));
     }
 
     @Override
@@ -179,6 +186,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         } catch (RuntimeException e) {
             throw failures.failure("remove container '" + name + "'", e, "Remove it again later.");
         }
+    }
+
+    @Override
+    public List<ManagedObject> listOwnObjects() {
+        return ownObjects.list();
     }
 
     @Override

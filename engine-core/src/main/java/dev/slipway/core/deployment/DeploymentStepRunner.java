@@ -98,6 +98,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.timeLimits = settings.stepTimeLimits();
     }
 
+    /** Returns the Docker port that the steps use. */
+    ContainerRuntime containers() {
+        return containers;
+    }
+
     /** Returns the time {@code step} may run before the deployment fails. */
     Duration timeLimit(DeploymentStep step) {
         return timeLimits.limit(step);

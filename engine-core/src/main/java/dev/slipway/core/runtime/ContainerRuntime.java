@@ -64,6 +64,14 @@ public interface ContainerRuntime {
     boolean imageExists(String imageIdOrTag);
 
     /**
+     * Returns the containers, running or not, images and networks that carry this runtime's engine id. Objects of
+     * other engine ids and objects without the engine's labels are never listed. The default lists nothing.
+     */
+    default List<ManagedObject> listOwnObjects() {
+        return List.of();
+    }
+
+    /**
      * Returns the name of a running container that publishes the mapping's host port and does not belong to
      * {@code application}, or empty when there is none. The default finds none.
      */
