@@ -36,9 +36,9 @@ final class DockerFailures {
     StepFailedException failure(String action, RuntimeException error, String fix) {
         IOException unreachable = ioCause(error);
         if (unreachable != null) {
-            return new TransientFailureException("Unable to " + action + ": Docker engine not reachable at " + dockerHost
-                    + " (" + describe(unreachable) + "). Check that the Docker engine runs and that the Docker host"
-                    + " setting points at it.", error);
+            return new TransientFailureException("Unable to " + action + ": Docker engine not reachable at "
+                    + dockerHost + " (" + describe(unreachable) + "). Check that the Docker engine runs and that the"
+                    + " Docker host setting points at it.", error);
         }
         if (isServerError(error)) {
             return new TransientFailureException("Unable to " + action + ": the Docker engine failed with HTTP "

@@ -207,8 +207,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
                         EngineLabels.forDeployment(task.applicationId(), task.deploymentId()),
                         configuration.buildArguments());
-                String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE, "build image '" + tag + "'",
-                        () -> containers.build(request, new ProgressLog(task)));
+                String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE,
+                        "build image '" + tag + "'", () -> containers.build(request, new ProgressLog(task)));
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
                 send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
