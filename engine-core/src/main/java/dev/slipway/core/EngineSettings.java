@@ -1,5 +1,7 @@
 package dev.slipway.core;
 
+import dev.slipway.core.application.RecordReleaseCommand;
+import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
@@ -13,10 +15,12 @@ import java.nio.file.Path;
  * @param workerThreads       threads that run slow steps (clone, build, start, health checks)
  * @param workerQueueCapacity steps that may wait for a worker thread before new steps are rejected
  * @param sourcePolicy        which Git transports applications may use
+ * @param keptImages          images of its latest releases that an application keeps for rollbacks unless it sets
+ *                            its own number; from 1 to 100
  * @param stepTimeLimits      the time each deployment step may run; null for the defaults
  */
 public record EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity,
-                             SourcePolicy sourcePolicy, StepTimeLimits stepTimeLimits) {
+                             SourcePolicy sourcePolicy, int keptImages, StepTimeLimits stepTimeLimits) {
 
     public EngineSettings {
         if (workDirectory == null) {
@@ -30,12 +34,25 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
                     Integer.toString(workerQueueCapacity));
         }
         sourcePolicy = sourcePolicy == null ? SourcePolicy.STRICT : sourcePolicy;
+        if (keptImages < 1 || keptImages > SetImageRetentionCommand.MAX_KEPT_IMAGES) {
+            throw new InvalidInputException("keptImages", "must be from 1 to "
+                    + SetImageRetentionCommand.MAX_KEPT_IMAGES, Integer.toString(keptImages));
+        }
         stepTimeLimits = stepTimeLimits == null ? StepTimeLimits.defaults() : stepTimeLimits;
     }
 
     /** Creates settings with the default step time limits. */
+    public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy,
+                          int keptImages) {
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages, null);
+    }
+
+    /**
+     * Creates settings that keep the images of the latest {@value RecordReleaseCommand#DEFAULT_KEPT_IMAGES} releases
+     * of each application, with the default step time limits.
+     */
     public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy) {
-        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, null);
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, RecordReleaseCommand.DEFAULT_KEPT_IMAGES);
     }
 
     /**
@@ -48,11 +65,19 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
 
     /** Returns a copy with another source policy. */
     public EngineSettings withSourcePolicy(SourcePolicy policy) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, stepTimeLimits);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, keptImages,
+                stepTimeLimits);
+    }
+
+    /** Returns a copy that keeps the images of another number of latest releases per application by default. */
+    public EngineSettings withKeptImages(int count) {
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, count,
+                stepTimeLimits);
     }
 
     /** Returns a copy with other step time limits. */
     public EngineSettings withStepTimeLimits(StepTimeLimits limits) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, limits);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages,
+                limits);
     }
 }

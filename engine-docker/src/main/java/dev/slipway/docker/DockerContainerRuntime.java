@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ContainerLauncher launcher;
     private final OwnObjects ownObjects;
     private final HttpProbe prober = new HttpProbe();
+    private final ImageRetention retention;
+    private final ContainerLogFollower followers;
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
     public DockerContainerRuntime(DockerRuntimeSettings settings) {
@@ -78,6 +81,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.networks = new ApplicationNetworks(api, failures, settings.engineId());
         this.ownObjects = new OwnObjects(api, failures, settings.engineId());
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
+        this.retention = new ImageRetention(api, failures);
+        this.followers = new ContainerLogFollower(streaming, failures);
     }
 
     private static DockerClient client(DockerClientConfig config, DockerRuntimeSettings settings,
@@ -120,6 +125,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     @Override
     public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
         return prober.probe(container, check);
+    }
+
+    @Override
+    public AutoCloseable followLogs(String containerId, LogSink output) {
+        return followers.follow(containerId, output);
     }
 
     @Override
@@ -290,6 +300,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         } catch (RuntimeException e) {
             throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
         }
+    }
+
+    @Override
+    public List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
+        return retention.removeExcept(application, keep);
     }
 
     @Override

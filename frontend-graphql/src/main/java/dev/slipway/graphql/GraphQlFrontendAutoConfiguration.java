@@ -1,12 +1,15 @@
 package dev.slipway.graphql;
 
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -20,7 +23,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        afterName = "dev.slipway.core.logs.DeploymentLogAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebGraphQlInterceptor.class)
 @EnableConfigurationProperties(GraphQlFrontendProperties.class)
@@ -40,8 +44,28 @@ public class GraphQlFrontendAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ReleaseGraphQlController slipwayReleaseGraphQlController(ReleaseGateway releases) {
+        return new ReleaseGraphQlController(releases);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     DeploymentLifecycleGraphQlController slipwayDeploymentLifecycleGraphQlController(EngineGateway engine) {
         return new DeploymentLifecycleGraphQlController(engine);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DeploymentLogStore.class)
+    DeploymentLogGraphQlController slipwayDeploymentLogGraphQlController(EngineGateway engine,
+                                                                         DeploymentLogStore logs) {
+        return new DeploymentLogGraphQlController(engine, logs);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SubscriptionErrorResolver slipwaySubscriptionErrorResolver(ErrorTranslator translator) {
+        return new SubscriptionErrorResolver(translator);
     }
 
     @Bean

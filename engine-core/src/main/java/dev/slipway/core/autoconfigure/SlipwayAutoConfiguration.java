@@ -8,6 +8,7 @@ import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -39,7 +40,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnClass(AxonAutoConfiguration.class)
-@EnableConfigurationProperties(SlipwayProperties.class)
+@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class})
 public class SlipwayAutoConfiguration {
 
     @Bean
@@ -50,10 +51,10 @@ public class SlipwayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EngineSettings slipwayEngineSettings(SlipwayProperties properties) {
+    EngineSettings slipwayEngineSettings(SlipwayProperties properties, ImageRetentionProperties images) {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
-                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()),
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept(),
                 new StepTimeLimits(properties.stepTimeLimits()));
     }
 
@@ -63,7 +64,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
-                                             ObjectProvider<SecretVault> secretVault) {
+                                             ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<DeploymentLogStore> logStore) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -75,7 +77,7 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable());
+                eventStorage::getObject, clock, secretVault.getIfAvailable(), logStore.getIfAvailable());
     }
 
     /**

@@ -53,6 +53,7 @@ public class DeploymentSaga {
     private RuntimeSpec runtime;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
     private Release previousRelease;
+    private Release rollbackOf;
     private RequestContext requestContext;
     private CommitSha commit;
     private String imageId;
@@ -69,6 +70,7 @@ public class DeploymentSaga {
         runtime = event.runtime();
         configuration = event.configuration();
         previousRelease = event.previousRelease();
+        rollbackOf = event.rollbackOf();
         requestContext = RequestContext.fromMetaData(metaData);
         if (requestContext == null) {
             requestContext = RequestContext.engine();
@@ -80,12 +82,23 @@ public class DeploymentSaga {
     public void on(DeploymentStartedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         previousRelease = event.previousRelease();
         startStep(DeploymentStep.RESOLVE_COMMIT, runner, deadlines);
+        if (rollbackOf != null) {
+            runner.resolveRollback(task(), applicationName, rollbackOf);
+            return;
+        }
         runner.resolveCommit(task(), applicationName, source, runtime);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(CommitResolvedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         commit = event.commit();
+        if (rollbackOf != null) {
+            // The image belongs to the earlier deployment, so imageId stays null and a failure never removes it.
+            startStep(DeploymentStep.START_CONTAINER, runner, deadlines);
+            runner.startContainer(task(), applicationName, rollbackOf.imageId(), runtime, configuration,
+                    previousRelease);
+            return;
+        }
         startStep(DeploymentStep.CHECK_OUT, runner, deadlines);
         runner.checkOut(task(), source, commit);
     }

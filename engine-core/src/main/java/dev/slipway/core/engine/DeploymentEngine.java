@@ -11,7 +11,9 @@ import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
+import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
@@ -22,6 +24,7 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -94,6 +97,23 @@ public final class DeploymentEngine implements AutoCloseable {
     }
 
     /**
+     * Requests a rollback: a new deployment that starts the image of {@code target}, an earlier succeeded deployment
+     * of the application, without cloning or building. Returns the new deployment's id. The new deployment fails in
+     * its first step, and the serving release stays, when that image no longer exists.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a succeeded deployment of the
+     *                                                     application, or is the release that serves it now
+     */
+    public DeploymentId requestRollback(RequestContext context, ApplicationId applicationId, DeploymentId target) {
+        return send(context, new RequestRollbackCommand(applicationId, DeploymentId.random(), target));
+    }
+
+    /** Sets how many images of its latest releases an application keeps; null restores the engine's default. */
+    public void setImageRetention(RequestContext context, ApplicationId applicationId, Integer keptImages) {
+        send(context, new SetImageRetentionCommand(applicationId, keptImages));
+    }
+
+    /**
      * Cancels a queued or running deployment. A running step is interrupted, what the deployment started is removed,
      * and the previous release keeps serving.
      *
@@ -121,6 +141,11 @@ public final class DeploymentEngine implements AutoCloseable {
     /** Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null. */
     public List<AuditEntry> findAuditEvents(String resourceId, int limit) {
         return query(new FindAuditEventsQuery(resourceId, limit), ResponseTypes.multipleInstancesOf(AuditEntry.class));
+    }
+
+    /** Returns the store of build output, container output and engine lines of every deployment. */
+    public DeploymentLogStore logStore() {
+        return components.logs().store();
     }
 
     /** Rebuilds every read model from the event store. */

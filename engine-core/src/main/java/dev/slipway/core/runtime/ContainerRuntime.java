@@ -4,6 +4,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.spec.PortMapping;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Port to a Docker host. Implementations talk to the Docker Engine API and apply the engine's hardened defaults
@@ -32,6 +33,15 @@ public interface ContainerRuntime {
     /** Sends one HTTP health probe to a running container. Never throws for an unhealthy container. */
     ProbeResult probe(RunningContainer container, HttpHealthCheck check);
 
+    /**
+     * Passes a container's standard output and standard error to {@code output} line by line, from the container's
+     * start until it stops or the returned handle is closed. Runtimes that cannot stream output return a handle
+     * that does nothing and pass no line.
+     */
+    default AutoCloseable followLogs(String containerId, LogSink output) {
+        return () -> { };
+    }
+
     /** Returns up to {@code lines} last lines of a container's output. */
     List<String> tailLogs(String containerId, int lines);
 
@@ -56,6 +66,15 @@ public interface ContainerRuntime {
      * @throws StepFailedException when the network does not carry the engine's labels
      */
     void removeNetwork(ApplicationId application);
+
+    /**
+     * Removes the images that carry the engine's labels for {@code application}, except those in {@code keep} and
+     * those a container uses, and returns the ids of the removed images. This default implementation removes
+     * nothing, for runtimes that cannot list images.
+     */
+    default List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
+        return List.of();
+    }
 
     /** Returns whether a container with this id or name exists, running or not. */
     boolean containerExists(String containerIdOrName);
