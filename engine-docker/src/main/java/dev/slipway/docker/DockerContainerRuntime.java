@@ -198,8 +198,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * With the engine id {@code default} it lists nothing, so orphan removal stays off: every engine that sets no id
+     * shares that one, and each would remove the others' objects as orphans. Set {@code slipway.engine-id} to a value
+     * that only this engine, or cluster of engine nodes on one event store, uses to switch it on.
+     */
     @Override
     public List<ManagedObject> listOwnObjects() {
+        if (EngineLabels.DEFAULT_ENGINE_ID.equals(settings.engineId())) {
+            return List.of();
+        }
         return ownObjects.list();
     }
 
