@@ -5,6 +5,7 @@ import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
@@ -16,7 +17,12 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -50,7 +56,8 @@ public class SlipwayAutoConfiguration {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
                 new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept(),
-                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()));
+                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()),
+                new StepTimeLimits(properties.stepTimeLimits()));
     }
 
     @Bean
@@ -79,6 +86,20 @@ public class SlipwayAutoConfiguration {
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
                 eventStorage::getObject, clock, vault, logStore.getIfAvailable());
+    }
+
+    /**
+     * Creates Axon's in-memory deadline manager, which limits the time of each deployment step. Axon's Spring Boot
+     * support defines none, and the deployment saga cannot start without one.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    DeadlineManager slipwayDeadlineManager(org.axonframework.config.Configuration axonConfiguration,
+                                           ObjectProvider<TransactionManager> transactionManager) {
+        return SimpleDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
+                .transactionManager(transactionManager.getIfAvailable(NoTransactionManager::instance))
+                .build();
     }
 
     @Bean

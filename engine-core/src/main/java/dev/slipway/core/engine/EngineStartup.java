@@ -7,6 +7,7 @@ import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
+import dev.slipway.core.deployment.OrphanRemoval;
 import dev.slipway.core.server.RegisterServerCommand;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
- * the event store, the local server registered, the configured default team created, and the deployment saga's
- * processor holding its segments. A request sent before the saga processor has claimed its segments would never be
- * seen by the saga, because that processor starts at the head of the event stream.
+ * the event store, the local server registered, the configured default team created, the deployment saga's
+ * processor holding its segments, deployments interrupted by a stop ended, and Docker objects that nothing owns
+ * removed. A request sent before the saga processor has claimed its segments would never be seen by the saga, because
+ * that processor starts at the head of the event stream.
  */
 final class EngineStartup {
 
@@ -39,6 +41,7 @@ final class EngineStartup {
         awaitSagaProcessor(config, timeout);
         DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(), components.applications(),
                 components.stepRunner());
+        OrphanRemoval.removeOrphans(components.deployments(), components.applications(), components.stepRunner());
         log.info("engine ready: read models rebuilt, saga processor [{}] running", DeploymentSaga.PROCESSING_GROUP);
     }
 

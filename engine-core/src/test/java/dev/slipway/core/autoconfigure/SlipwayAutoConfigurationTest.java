@@ -17,6 +17,8 @@ import dev.slipway.core.application.DeleteApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -26,6 +28,7 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.team.TeamId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -108,6 +111,21 @@ class SlipwayAutoConfigurationTest {
                     assertThatThrownBy(() -> context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(
                             new DeleteApplicationCommand(id)).andMetaData(bob.toMetaData())))
                             .isInstanceOf(AccessDeniedException.class);
+                });
+    }
+
+    @Test
+    void stepTimeLimitsBindFromProperties() {
+        runner.withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
+                .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
+                .withPropertyValues("slipway.step-time-limits.build-image=10m",
+                        "slipway.step-time-limits.HEALTH_CHECK=90s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    StepTimeLimits limits = context.getBean(EngineSettings.class).stepTimeLimits();
+                    assertThat(limits.limit(DeploymentStep.BUILD_IMAGE)).isEqualTo(Duration.ofMinutes(10));
+                    assertThat(limits.limit(DeploymentStep.HEALTH_CHECK)).isEqualTo(Duration.ofSeconds(90));
+                    assertThat(limits.limit(DeploymentStep.RESOLVE_COMMIT)).isEqualTo(Duration.ofMinutes(2));
                 });
     }
 

@@ -53,11 +53,16 @@ final class QuickstartProcess implements AutoCloseable {
      * until it responds.
      */
     static QuickstartProcess start(Path jar, Path dataDirectory, Path logFile) throws Exception {
+        return start(jar, dataDirectory, logFile, "default");
+    }
+
+    /** Starts the server like {@link #start(Path, Path, Path)}, labelling its Docker objects with {@code engineId}. */
+    static QuickstartProcess start(Path jar, Path dataDirectory, Path logFile, String engineId) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=" + port, "--slipway.data-directory=" + dataDirectory.toAbsolutePath(),
-                "--slipway.source.allow-local=true"));
+                "--slipway.source.allow-local=true", "--slipway.engine-id=" + engineId));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         QuickstartProcess server = new QuickstartProcess(builder.start(), "http://127.0.0.1:" + port);
