@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * <p>The caller is the authenticated principal when the servlet container or a security filter set one, otherwise
  * the user named in the {@value #USER_HEADER} header, otherwise {@code user:anonymous}. The client address is the
  * socket peer address, because forwarded headers are not trusted. The correlation id is taken from the
- * {@value #CORRELATION_HEADER} header when it matches {@code [A-Za-z0-9._-]{1,64}}, otherwise a new UUID.
+ * {@value #CORRELATION_HEADER} header when it matches {@code [A-Za-z0-9._-]{1,64}}, otherwise a new UUID, and it is
+ * also the causation id of the commands the request sends. The user agent is the {@code User-Agent} header.
  */
 public class RequestContextResolver {
 
@@ -91,7 +92,8 @@ public class RequestContextResolver {
         String correlationId = correlationIdOf(request);
         try {
             Caller caller = callerOf(request);
-            return RequestResolution.of(new RequestContext(caller, request.getRemoteAddr(), correlationId));
+            return RequestResolution.of(new RequestContext(caller, request.getRemoteAddr(), correlationId,
+                    request.getHeader("User-Agent"), correlationId, null));
         } catch (InvalidInputException rejection) {
             return RequestResolution.rejected(correlationId, rejection);
         }

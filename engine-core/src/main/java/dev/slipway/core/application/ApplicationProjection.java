@@ -47,7 +47,8 @@ public final class ApplicationProjection implements ReadModel {
         ApplicationView view = new ApplicationView(event.applicationId().toString(), event.name().value(),
                 source.repositoryUrl().value(), source.ref().value(), source.buildContext().value(),
                 source.dockerfile().value(), event.runtime().containerPort(), event.runtime().healthCheck().path(),
-                event.serverId().toString(), null, null, null, timestamp, createdBy);
+                event.serverId().toString(), null, null, null, timestamp, createdBy,
+                RuntimeSettingsView.of(event.runtime()), null);
         applications.putIfAbsent(event.applicationId(), new Entry(view, sequence));
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
                 sequence));
@@ -137,7 +138,7 @@ public final class ApplicationProjection implements ReadModel {
             return new Entry(new ApplicationView(v.id(), v.name(), v.repositoryUrl(), v.ref(), v.buildContext(),
                     v.dockerfile(), v.containerPort(), v.healthCheckPath(), v.serverId(),
                     release.deploymentId().toString(), release.commit().value(), release.url(), v.createdAt(),
-                    v.createdBy()), sequence);
+                    v.createdBy(), v.runtime(), release.imageId()), sequence);
         });
     }
 

@@ -19,9 +19,11 @@ import java.time.Instant;
  * @param url                 the loopback address at which it answers, or null
  * @param createdAt           when it was created
  * @param createdBy           who created it
+ * @param runtime             the runtime settings of its container
+ * @param currentImageId      the Docker image of the container that serves it, or null before the first success
  */
 public record ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
                               String dockerfile, int containerPort, String healthCheckPath, String serverId,
                               String currentDeploymentId, String currentCommit, String url, Instant createdAt,
-                              String createdBy) {
+                              String createdBy, RuntimeSettingsView runtime, String currentImageId) {
 }

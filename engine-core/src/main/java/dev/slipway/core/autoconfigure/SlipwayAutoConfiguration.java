@@ -7,6 +7,7 @@ import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -56,7 +57,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
-                                             ObjectProvider<SecretVault> secretVault) {
+                                             ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<ContainerPolicies> containerPolicies) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -68,7 +70,8 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable());
+                eventStorage::getObject, clock, secretVault.getIfAvailable(),
+                containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
     }
 
     @Bean

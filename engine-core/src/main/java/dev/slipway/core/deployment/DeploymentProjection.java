@@ -85,7 +85,7 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, v.url(),
                 v.containerId(), event.imageId(), null,
-                step(v, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
+                step(v, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())).withImage(event.imageTag()));
     }
 
     @EventHandler
@@ -168,7 +168,7 @@ public final class DeploymentProjection implements ReadModel {
                                        DeploymentStep failedStep, String reason, String url, String containerId,
                                        String imageId, Instant finishedAt, List<StepView> steps) {
         return new DeploymentView(v.id(), v.applicationId(), v.applicationName(), v.ref(), commit, status, failedStep,
-                reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps);
+                reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps, v.image());
     }
 
     /** A view with the sequence number of the last event applied to it, so repeated events are ignored. */

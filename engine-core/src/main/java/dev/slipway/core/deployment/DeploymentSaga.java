@@ -13,6 +13,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -126,7 +127,15 @@ public class DeploymentSaga {
         runner.cancel(task(), event.step() != null, containerId, imageId, previousRelease);
     }
 
+    /**
+     * Returns the task of the step that the event being handled starts. Its commands name that event as their
+     * causation id, so the events of a deployment form a chain back to the request.
+     */
     private DeploymentTask task() {
-        return new DeploymentTask(deploymentId, applicationId, requestContext);
+        RequestContext context = requestContext;
+        if (CurrentUnitOfWork.isStarted()) {
+            context = context.withCausationId(CurrentUnitOfWork.get().getMessage().getIdentifier());
+        }
+        return new DeploymentTask(deploymentId, applicationId, context);
     }
 }

@@ -21,13 +21,29 @@ import java.util.List;
  * @param requestedAt     when it was requested
  * @param finishedAt      when it succeeded, failed or was cancelled, or null
  * @param steps           the steps that ran, in order
+ * @param image           the tag of the image built for it, or null before that step
  */
 public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                              DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                              String containerId, String imageId, String requestedBy, Instant requestedAt,
-                             Instant finishedAt, List<StepView> steps) {
+                             Instant finishedAt, List<StepView> steps, String image) {
 
     public DeploymentView {
         steps = List.copyOf(steps);
+    }
+
+    /** Creates a view without an image tag. */
+    public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                          DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                          String containerId, String imageId, String requestedBy, Instant requestedAt,
+                          Instant finishedAt, List<StepView> steps) {
+        this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
+                requestedBy, requestedAt, finishedAt, steps, null);
+    }
+
+    /** Returns a copy of this view with the tag of the image built for it. */
+    public DeploymentView withImage(String imageTag) {
+        return new DeploymentView(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url,
+                containerId, imageId, requestedBy, requestedAt, finishedAt, steps, imageTag);
     }
 }

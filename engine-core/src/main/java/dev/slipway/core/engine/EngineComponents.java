@@ -6,6 +6,8 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.policy.ApplicationTeams;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
@@ -24,13 +26,25 @@ import java.util.List;
  * @param gate         the gate that holds live events back during a replay
  * @param replayer     the read model replayer
  * @param stepRunner   the runner of slow deployment steps
+ * @param teams        the index of the team that owns each application
+ * @param policies     the container rules of the operator and of single teams
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
-                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner) {
+                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner, ApplicationTeams teams,
+                               ContainerPolicies policies) {
+
+    /** Creates components with the default container policy and no team index. */
+    public EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
+                            DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
+                            ReadModelReplayer replayer, DeploymentStepRunner stepRunner) {
+        this(settings, names, applications, deployments, audit, gate, replayer, stepRunner, null,
+                ContainerPolicies.DEFAULT);
+    }
 
     /** Returns every read model, in the order a replay fills them. */
     public List<ReadModel> readModels() {
-        return List.of(applications, deployments, audit);
+        return teams == null ? List.of(applications, deployments, audit)
+                : List.of(applications, deployments, audit, teams);
     }
 }

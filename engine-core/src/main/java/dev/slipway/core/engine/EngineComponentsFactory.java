@@ -6,6 +6,8 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.policy.ApplicationTeams;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -43,16 +45,31 @@ public final class EngineComponentsFactory {
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
                                           SecretVault secrets) {
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets,
+                ContainerPolicies.DEFAULT);
+    }
+
+    /**
+     * Creates the components with a vault that decrypts secrets for containers, and the container rules that every
+     * container of each team is held to when it starts.
+     */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock,
+                                          SecretVault secrets, ContainerPolicies policies) {
         ApplicationNames names = new ApplicationNames();
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
         AuditProjection audit = new AuditProjection();
+        ApplicationTeams teams = new ApplicationTeams();
         ReadModelGate gate = new ReadModelGate();
-        EventStoreReplayer replayer = new EventStoreReplayer(eventStorage, List.of(applications, deployments, audit),
-                gate, clock);
-        DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
+        EventStoreReplayer replayer = new EventStoreReplayer(eventStorage,
+                List.of(applications, deployments, audit, teams), gate, clock);
+        ContainerRuntime enforced = containers == null ? null : policies.enforcedOn(containers, teams);
+        DeploymentStepRunner runner = new DeploymentStepRunner(sources, enforced, commandGateway,
                 workerPool(settings), settings, secrets);
-        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner);
+        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner, teams,
+                policies);
     }
 
     /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */
