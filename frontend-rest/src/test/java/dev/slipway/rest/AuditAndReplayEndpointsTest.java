@@ -140,7 +140,8 @@ class AuditAndReplayEndpointsTest {
                 assertThat(causationId).as("causation id at the start of " + chain).isEqualTo(correlationId);
             }
         }
-        assertThat(chain).startsWith("DeploymentFailedEvent").endsWith("DeploymentRequestedEvent").hasSizeGreaterThan(2);
+        assertThat(chain).startsWith("DeploymentFailedEvent").endsWith("DeploymentRequestedEvent");
+        assertThat(chain).hasSizeGreaterThan(2);
     }
 
     private void createApplication(String repositoryUrl) throws Exception {

@@ -67,7 +67,7 @@ class TeamContainerPolicyTest {
     }
 
     @Test
-    void teamContainerRunsWithTeamRulesAndReadsBackImage() throws Exception {
+    void teamContainerRunsWithTeamRules() throws Exception {
         String applicationId = create("small", HardenedApp.createRepository(temp.resolve("repo")), 96);
 
         JsonNode deployment = awaitFinished(requestDeployment(applicationId));
@@ -109,7 +109,7 @@ class TeamContainerPolicyTest {
     }
 
     @Test
-    void limitWithinOperatorButBeyondTeamIsAcceptedWithoutTeam() throws Exception {
+    void operatorLimitAppliesWithoutTeam() throws Exception {
         String applicationId = create(null, "https://git.example.test/o/r.git", 256);
 
         JsonNode application = api.read(api.get("/api/applications/" + applicationId));

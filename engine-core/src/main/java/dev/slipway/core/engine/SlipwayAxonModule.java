@@ -42,8 +42,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
 
     /**
      * Returns the providers that copy the request context of a message (caller, client address, correlation id, user
-     * agent, causation id, token scope and team) onto every message sent while handling it. The plain-Java builder installs them with the configurer; under Spring Boot they are
-     * beans.
+     * agent, causation id, token scope and team) onto every message sent while handling it. The plain-Java builder
+     * installs them with the configurer, and under Spring Boot they are beans.
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,

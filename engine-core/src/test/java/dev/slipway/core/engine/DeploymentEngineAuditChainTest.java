@@ -102,7 +102,7 @@ class DeploymentEngineAuditChainTest {
     }
 
     @Test
-    void failClosedEngineStoresNothingWhenChainCannotAppend() throws Exception {
+    void failClosedEngineStoresNothingOnBreak() throws Exception {
         JdbcDataSource dataSource = newDatabase();
         engine = engineWithChain(dataSource, true).start();
         createApplication("shop");

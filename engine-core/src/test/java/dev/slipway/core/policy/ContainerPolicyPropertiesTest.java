@@ -47,7 +47,8 @@ class ContainerPolicyPropertiesTest {
                     assertThat(operator.policy().maximumLimits())
                             .isEqualTo(new ResourceLimits(512 * MEBIBYTE, 1_000_000_000L, 128));
                     assertThat(operator.policy().allowedCapabilities())
-                            .containsExactlyInAnyOrder(new CapabilityName("NET_BIND_SERVICE"), new CapabilityName("CHOWN"));
+                            .containsExactlyInAnyOrder(new CapabilityName("NET_BIND_SERVICE"),
+                                    new CapabilityName("CHOWN"));
                     assertThat(operator.readOnlyRootFilesystem()).isFalse();
                     ContainerPolicies.Rules web = policies.forTeam("web");
                     assertThat(web.policy().maximumLimits())
@@ -85,7 +86,7 @@ class ContainerPolicyPropertiesTest {
     }
 
     @Test
-    void teamWritableRootUnderReadOnlyOperatorFailsStart() {
+    void teamWritableRootFailsStart() {
         assertStartFails(List.of("slipway.container-policy.read-only-root-filesystem=true",
                         "slipway.container-policy.teams.web.read-only-root-filesystem=false"),
                 "slipway.container-policy.teams.web.read-only-root-filesystem", "read-only");
@@ -112,7 +113,7 @@ class ContainerPolicyPropertiesTest {
     }
 
     @Test
-    void containerOfTeamGetsReadOnlyRootAndStaysWithinLimits() {
+    void teamContainerGetsTeamRules() {
         ApplicationTeams teams = new ApplicationTeams();
         ApplicationId web = ApplicationId.random();
         ApplicationId other = ApplicationId.random();
