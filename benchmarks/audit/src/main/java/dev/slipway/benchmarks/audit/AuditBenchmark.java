@@ -192,13 +192,14 @@ public final class AuditBenchmark {
 
                 ```sh
                 mvn -q -B -pl benchmarks/audit -am install -DskipTests
-                java -Xmx8g -jar benchmarks/audit/target/audit-benchmark.jar %d BENCHMARKS.md
+                java -Xmx%dm -jar benchmarks/audit/target/audit-benchmark.jar %d BENCHMARKS.md
                 ```
                 %s
                 """, START_MARKER, events, Measurement.RUNS, System.getProperty("java.version"),
                 runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024), loadAverage, replay.seconds(), events / replay.seconds(), raw.seconds(),
                 replayRatio, verify.seconds(), events / verify.seconds(), sha.seconds(), verifyRatio,
-                insert.toMillis() / 1000.0, chainBuild.toMillis() / 1000.0, events, END_MARKER);
+                insert.toMillis() / 1000.0, chainBuild.toMillis() / 1000.0, runtime.maxMemory() / (1024 * 1024), events,
+                END_MARKER);
     }
 
     /** Replaces this benchmark's section of the report, or appends it, leaving other sections as they are. */
