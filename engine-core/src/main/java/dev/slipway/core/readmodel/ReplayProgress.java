@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * How far a running replay has come.
+ * Progress of a running replay.
  *
  * @param readModels  the names of the read models being rebuilt
  * @param eventsDone  the events read from the store so far
- * @param eventsTotal the events the store held when the replay started, taken from the distance between its first
+ * @param eventsTotal the events the store contained when the replay started, taken from the distance between its first
  *                    and last global index; gaps in the index make it larger than the true count, and events stored
  *                    while the replay runs make {@code eventsDone} exceed it
  * @param startedAt   when the replay started

@@ -92,7 +92,7 @@ class EventStoreReplayerTest {
         assertThat(replayer.readModelNames()).containsExactly("counting", "length");
     }
 
-    /** Counts the events it sees. */
+    /** Counts the events it handles. */
     static final class CountingProjection implements ReadModel {
 
         private long count;
@@ -108,7 +108,7 @@ class EventStoreReplayerTest {
         }
     }
 
-    /** Sums the lengths of the events it sees, and records whether it was reset. */
+    /** Sums the lengths of the events it handles, and records whether it was reset. */
     static final class LengthProjection implements ReadModel {
 
         private final AtomicBoolean resetCalled = new AtomicBoolean();
