@@ -119,16 +119,24 @@ class ContainerPolicyEndpointsTest {
         body.put("memoryMegabytes", 64);
         body.put("milliCpus", 250);
         body.put("pids", 64);
-        // Fields the API does not have, each asking Docker for host access: they must change nothing.
-        body.put("privileged", true);
-        body.put("networkMode", "host");
-        body.put("pidMode", "host");
-        body.put("ipcMode", "host");
-        body.put("usernsMode", "host");
-        body.put("user", "0:0");
-        body.put("devices", List.of("/dev/mem"));
-        body.put("binds", List.of("/:/host", "/var/run/docker.sock:/var/run/docker.sock"));
-        body.put("capAdd", List.of("SYS_ADMIN"));
+        // Fields the API does not have, each asking Docker for host access: a body with any of them is rejected.
+        Map<String, Object> hostAccess = new LinkedHashMap<>();
+        hostAccess.put("privileged", true);
+        hostAccess.put("networkMode", "host");
+        hostAccess.put("pidMode", "host");
+        hostAccess.put("ipcMode", "host");
+        hostAccess.put("usernsMode", "host");
+        hostAccess.put("user", "0:0");
+        hostAccess.put("devices", List.of("/dev/mem"));
+        hostAccess.put("binds", List.of("/:/host", "/var/run/docker.sock:/var/run/docker.sock"));
+        hostAccess.put("capAdd", List.of("SYS_ADMIN"));
+        for (Map.Entry<String, Object> field : hostAccess.entrySet()) {
+            Map<String, Object> withField = new LinkedHashMap<>(body);
+            withField.put(field.getKey(), field.getValue());
+            MockHttpServletResponse rejected = api.postJson("/api/applications", withField);
+            assertThat(rejected.getStatus()).as(field.getKey()).isEqualTo(400);
+            assertThat(api.read(rejected).get("field").asText()).as(field.getKey()).isEqualTo(field.getKey());
+        }
 
         InspectContainerResponse container = docker.inspect(deploy(body).get("containerId").asText());
         HostConfig host = container.getHostConfig();
