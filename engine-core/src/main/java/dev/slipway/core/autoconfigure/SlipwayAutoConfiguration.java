@@ -7,6 +7,7 @@ import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -58,6 +59,7 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<DeploymentLogStore> logStore,
                                              ObjectProvider<ContainerPolicies> containerPolicies) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
@@ -70,7 +72,7 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable(),
+                eventStorage::getObject, clock, secretVault.getIfAvailable(), logStore.getIfAvailable(),
                 containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
     }
 

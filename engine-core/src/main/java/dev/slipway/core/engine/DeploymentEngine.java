@@ -26,6 +26,7 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReplayListener;
 import dev.slipway.core.readmodel.ReplayProgress;
@@ -130,6 +131,11 @@ public final class DeploymentEngine implements AutoCloseable {
     /** Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null. */
     public List<AuditEntry> findAuditEvents(String resourceId, int limit) {
         return query(new FindAuditEventsQuery(resourceId, limit), ResponseTypes.multipleInstancesOf(AuditEntry.class));
+    }
+
+    /** Returns the store of build output, container output and engine lines of every deployment. */
+    public DeploymentLogStore logStore() {
+        return components.logs().store();
     }
 
     /** Rebuilds every read model from the event store. */
@@ -299,7 +305,7 @@ public final class DeploymentEngine implements AutoCloseable {
                     : new InMemoryEventStorageEngine();
             Configuration[] built = new Configuration[1];
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
-                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, null,
+                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, null, null,
                     containerPolicies);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)

@@ -6,6 +6,7 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.policy.ApplicationTeams;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModel;
@@ -26,19 +27,20 @@ import java.util.List;
  * @param gate         the gate that holds live events back during a replay
  * @param replayer     the read model replayer
  * @param stepRunner   the runner of slow deployment steps
+ * @param logs         the capture of build and container output into the deployment log store
  * @param teams        the index of the team that owns each application
  * @param policies     the container rules of the operator and of single teams
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
-                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner, ApplicationTeams teams,
-                               ContainerPolicies policies) {
+                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner,
+                               DeploymentLogCapture logs, ApplicationTeams teams, ContainerPolicies policies) {
 
     /** Creates components with the default container policy and no team index. */
     public EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                             DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
-                            ReadModelReplayer replayer, DeploymentStepRunner stepRunner) {
-        this(settings, names, applications, deployments, audit, gate, replayer, stepRunner, null,
+                            ReadModelReplayer replayer, DeploymentStepRunner stepRunner, DeploymentLogCapture logs) {
+        this(settings, names, applications, deployments, audit, gate, replayer, stepRunner, logs, null,
                 ContainerPolicies.DEFAULT);
     }
 

@@ -6,6 +6,10 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.logs.FileDeploymentLogStore;
+import dev.slipway.core.logs.LogStoreSettings;
 import dev.slipway.core.policy.ApplicationTeams;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.EventStoreReplayer;
@@ -45,18 +49,31 @@ public final class EngineComponentsFactory {
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
                                           SecretVault secrets) {
-        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets,
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, null,
                 ContainerPolicies.DEFAULT);
     }
 
     /**
-     * Creates the components with a vault that decrypts secrets for containers, and the container rules that every
-     * container of each team is held to when it starts.
+     * Creates the components with a deployment log store; a null store means a {@link FileDeploymentLogStore} with
+     * default limits in the {@code logs} folder of the work directory.
      */
     public static EngineComponents create(EngineSettings settings, SourceRepository sources,
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
-                                          SecretVault secrets, ContainerPolicies policies) {
+                                          SecretVault secrets, DeploymentLogStore logStore) {
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, logStore,
+                ContainerPolicies.DEFAULT);
+    }
+
+    /**
+     * Creates the components with a deployment log store, as above, and the container rules that every container
+     * of each team is held to when it starts.
+     */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock,
+                                          SecretVault secrets, DeploymentLogStore logStore,
+                                          ContainerPolicies policies) {
         ApplicationNames names = new ApplicationNames();
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
@@ -68,8 +85,13 @@ public final class EngineComponentsFactory {
         ContainerRuntime enforced = containers == null ? null : policies.enforcedOn(containers, teams);
         DeploymentStepRunner runner = new DeploymentStepRunner(sources, enforced, commandGateway,
                 workerPool(settings), settings, secrets);
-        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner, teams,
-                policies);
+        DeploymentLogStore store = logStore != null ? logStore : new FileDeploymentLogStore(
+                LogStoreSettings.defaults(settings.workDirectory().resolve("logs")), clock,
+                secrets == null ? null : secrets.redactor());
+        DeploymentLogCapture logs = new DeploymentLogCapture(store, containers, clock);
+        runner.captureLogsIn(logs);
+        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner,
+                logs, teams, policies);
     }
 
     /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */

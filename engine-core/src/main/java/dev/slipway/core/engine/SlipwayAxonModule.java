@@ -8,6 +8,7 @@ import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.deployment.IdempotentRequestInterceptor;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
@@ -74,7 +75,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         for (ReadModel readModel : components.readModels()) {
             configurer.registerMessageHandler(config -> readModel);
         }
+        configurer.registerEventHandler(config -> components.logs());
         configurer.eventProcessing()
+                .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)
                 .registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());

@@ -83,6 +83,11 @@ final class PolicyContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public AutoCloseable followLogs(String containerId, LogSink output) {
+        return delegate.followLogs(containerId, output);
+    }
+
+    @Override
     public List<String> tailLogs(String containerId, int lines) {
         return delegate.tailLogs(containerId, lines);
     }
