@@ -77,7 +77,10 @@ class TeamContainerPolicyTest {
         assertThat(host.getReadonlyRootfs()).as("read-only root required by the team").isTrue();
         assertThat(host.getMemory()).as("memory").isEqualTo(96 * MEBIBYTE);
         assertThat(deployment.get("image").asText()).startsWith("slipway/");
-        JsonNode application = api.read(api.get("/api/applications/" + applicationId));
+        // The release is recorded after the deployment succeeds, so the application shows it a moment later.
+        JsonNode application = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.read(api.get("/api/applications/" + applicationId)),
+                        view -> deployment.get("id").asText().equals(view.get("currentDeploymentId").asText()));
         assertThat(application.get("currentImageId").asText()).isEqualTo(deployment.get("imageId").asText());
         assertThat(application.get("runtime").get("readOnlyRootFilesystem").asBoolean())
                 .as("the setting as the client sent it").isFalse();
