@@ -49,6 +49,12 @@ public class WebSupportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    public ReleaseGateway slipwayReleaseGateway(CommandGateway commandGateway, EngineGateway engine) {
+        return new ReleaseGateway(commandGateway, engine);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public ConfigurationGateway slipwayConfigurationGateway(CommandGateway commandGateway,
                                                             QueryGateway queryGateway,
                                                             ObjectProvider<SecretVault> secrets) {

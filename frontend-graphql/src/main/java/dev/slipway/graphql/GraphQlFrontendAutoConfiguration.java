@@ -4,6 +4,7 @@ import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -39,6 +40,12 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ConfigurationGraphQlController slipwayConfigurationGraphQlController(ConfigurationGateway configurations) {
         return new ConfigurationGraphQlController(configurations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReleaseGraphQlController slipwayReleaseGraphQlController(ReleaseGateway releases) {
+        return new ReleaseGraphQlController(releases);
     }
 
     @Bean

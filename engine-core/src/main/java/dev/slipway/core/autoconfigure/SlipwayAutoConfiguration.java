@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnClass(AxonAutoConfiguration.class)
-@EnableConfigurationProperties(SlipwayProperties.class)
+@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class})
 public class SlipwayAutoConfiguration {
 
     @Bean
@@ -46,10 +46,10 @@ public class SlipwayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EngineSettings slipwayEngineSettings(SlipwayProperties properties) {
+    EngineSettings slipwayEngineSettings(SlipwayProperties properties, ImageRetentionProperties images) {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
-                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()));
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept());
     }
 
     @Bean

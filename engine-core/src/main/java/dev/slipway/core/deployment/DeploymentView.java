@@ -21,18 +21,20 @@ import java.util.List;
  * @param requestedAt     when it was requested
  * @param finishedAt      when it succeeded, failed or was cancelled, or null
  * @param steps           the steps that ran, in order
+ * @param rollbackOf      the earlier deployment whose image this deployment starts again, or null when it builds
+ *                        its own image
  * @param image           the tag of the image built for it, or null before that step
  */
 public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                              DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                              String containerId, String imageId, String requestedBy, Instant requestedAt,
-                             Instant finishedAt, List<StepView> steps, String image) {
+                             Instant finishedAt, List<StepView> steps, String rollbackOf, String image) {
 
     public DeploymentView {
         steps = List.copyOf(steps);
     }
 
-    /** Creates a view without an image tag. */
+    /** Creates the view of a deployment that builds its own image, before the image is built. */
     public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                           DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                           String containerId, String imageId, String requestedBy, Instant requestedAt,
@@ -41,9 +43,18 @@ public record DeploymentView(String id, String applicationId, String application
                 requestedBy, requestedAt, finishedAt, steps, null);
     }
 
+    /** Creates the view of a deployment before its image is built. */
+    public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                          DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                          String containerId, String imageId, String requestedBy, Instant requestedAt,
+                          Instant finishedAt, List<StepView> steps, String rollbackOf) {
+        this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
+                requestedBy, requestedAt, finishedAt, steps, rollbackOf, null);
+    }
+
     /** Returns a copy of this view with the tag of the image built for it. */
     public DeploymentView withImage(String imageTag) {
         return new DeploymentView(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url,
-                containerId, imageId, requestedBy, requestedAt, finishedAt, steps, imageTag);
+                containerId, imageId, requestedBy, requestedAt, finishedAt, steps, rollbackOf, imageTag);
     }
 }

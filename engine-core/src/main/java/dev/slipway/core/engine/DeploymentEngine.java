@@ -11,7 +11,9 @@ import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
+import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.AuditChainModule;
@@ -101,6 +103,23 @@ public final class DeploymentEngine implements AutoCloseable {
     public DeploymentId requestDeployment(RequestContext context, ApplicationId applicationId, GitRef ref,
                                           IdempotencyKey idempotencyKey) {
         return send(context, new RequestDeploymentCommand(applicationId, DeploymentId.random(), ref, idempotencyKey));
+    }
+
+    /**
+     * Requests a rollback: a new deployment that starts the image of {@code target}, an earlier succeeded deployment
+     * of the application, without cloning or building. Returns the new deployment's id. The new deployment fails in
+     * its first step, and the serving release stays, when that image no longer exists.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a succeeded deployment of the
+     *                                                     application, or is the release that serves it now
+     */
+    public DeploymentId requestRollback(RequestContext context, ApplicationId applicationId, DeploymentId target) {
+        return send(context, new RequestRollbackCommand(applicationId, DeploymentId.random(), target));
+    }
+
+    /** Sets how many images of its latest releases an application keeps; null restores the engine's default. */
+    public void setImageRetention(RequestContext context, ApplicationId applicationId, Integer keptImages) {
+        send(context, new SetImageRetentionCommand(applicationId, keptImages));
     }
 
     /**
