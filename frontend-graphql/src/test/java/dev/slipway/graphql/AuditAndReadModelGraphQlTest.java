@@ -45,7 +45,9 @@ class AuditAndReadModelGraphQlTest {
                 .isEqualTo("ApplicationCreatedEvent");
         audit.path("auditEventConnection.edges[0].node.userAgent").entity(String.class)
                 .isEqualTo("slipway-graphql-test/2.0");
-        audit.path("auditEventConnection.edges[0].node.causationId").entity(String.class).isEqualTo(correlationId);
+        audit.path("auditEventConnection.edges[0].node.correlationId").entity(String.class).isEqualTo(correlationId);
+        audit.path("auditEventConnection.edges[0].node.causationId").entity(String.class)
+                .satisfies(causationId -> assertThat(causationId).isNotBlank());
     }
 
     @Test
