@@ -18,6 +18,8 @@ import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.readmodel.ReplayListener;
+import dev.slipway.core.readmodel.ReplayProgress;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
@@ -182,6 +184,31 @@ public class EngineGateway {
         log.info("read model replay of request [{}] finished in {} ms", context.correlationId(),
                 report.duration().toMillis());
         return report;
+    }
+
+    /**
+     * Rebuilds one read model from the event store and returns what was replayed.
+     *
+     * @throws InvalidInputException when no read model has the name {@code readModel}
+     */
+    public ReplayReport replayReadModel(RequestContext context, String readModel) {
+        // NOTE: Like a replay of all read models, any caller may start one, and live events wait until it ends.
+        log.info("replay of read model [{}] requested by [{}] in request [{}]", readModel, context.caller(),
+                context.correlationId());
+        ReplayReport report = replayer.replay(readModel, ReplayListener.NONE);
+        log.info("replay of read model [{}] of request [{}] finished: {} events in {} ms", readModel,
+                context.correlationId(), report.eventsReplayed(), report.duration().toMillis());
+        return report;
+    }
+
+    /** Returns the names of the read models that a replay accepts. */
+    public List<String> readModelNames() {
+        return replayer.readModelNames();
+    }
+
+    /** Returns the progress of the replay that runs now, or empty when none runs. */
+    public Optional<ReplayProgress> replayProgress() {
+        return replayer.progress();
     }
 
     private static String checkedResourceId(String resourceId) {

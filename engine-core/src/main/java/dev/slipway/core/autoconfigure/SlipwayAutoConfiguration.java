@@ -10,6 +10,7 @@ import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -67,7 +68,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
-                                             ObjectProvider<DeploymentLogStore> logStore) {
+                                             ObjectProvider<DeploymentLogStore> logStore,
+                                             ObjectProvider<ContainerPolicies> containerPolicies) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -85,7 +87,8 @@ public class SlipwayAutoConfiguration {
                     + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, vault, logStore.getIfAvailable());
+                eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
+                containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
     }
 
     /**

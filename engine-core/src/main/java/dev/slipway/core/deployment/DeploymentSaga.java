@@ -16,6 +16,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -188,7 +189,15 @@ public class DeploymentSaga {
         deadlines.cancelAllWithinScope(STEP_DEADLINE);
     }
 
+    /**
+     * Returns the task of the step that the event being handled starts. Its commands name that event as their
+     * causation id, so the events of a deployment form a chain back to the request.
+     */
     private DeploymentTask task() {
-        return new DeploymentTask(deploymentId, applicationId, requestContext);
+        RequestContext context = requestContext;
+        if (CurrentUnitOfWork.isStarted()) {
+            context = context.withCausationId(CurrentUnitOfWork.get().getMessage().getIdentifier());
+        }
+        return new DeploymentTask(deploymentId, applicationId, context);
     }
 }

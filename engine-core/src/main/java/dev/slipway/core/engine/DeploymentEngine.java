@@ -20,7 +20,11 @@ import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SetGitCredentialCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditChain;
+import dev.slipway.core.audit.AuditChainModule;
 import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.AuditException;
+import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
@@ -30,6 +34,9 @@ import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.policy.ContainerPolicies;
+import dev.slipway.core.readmodel.ReplayListener;
+import dev.slipway.core.readmodel.ReplayProgress;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.GitCredential;
@@ -78,12 +85,15 @@ public final class DeploymentEngine implements AutoCloseable {
     private final Configuration configuration;
     private final EngineComponents components;
     private final SecretVault secretVault;
+    private final AuditChain auditChain;
     private LogRedaction logRedaction;
 
-    private DeploymentEngine(Configuration configuration, EngineComponents components, SecretVault secretVault) {
+    private DeploymentEngine(Configuration configuration, EngineComponents components, SecretVault secretVault,
+                             AuditChain auditChain) {
         this.configuration = configuration;
         this.components = components;
         this.secretVault = secretVault;
+        this.auditChain = auditChain;
     }
 
     /** Creates a builder. A source repository, a container runtime, settings and a master key are required. */
@@ -267,6 +277,42 @@ public final class DeploymentEngine implements AutoCloseable {
         return secretVault;
     }
 
+    /**
+     * Rebuilds one read model, or every read model when {@code readModel} is null, from the event store. The
+     * listener receives the progress on the replaying thread while live events wait, so it must return quickly.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when no read model has the name {@code readModel}
+     */
+    public ReplayReport replayReadModel(String readModel, ReplayListener listener) {
+        return components.replayer().replay(readModel, listener);
+    }
+
+    /** Returns the names of the read models, such as {@code application}, that a replay accepts. */
+    public List<String> readModelNames() {
+        return components.replayer().readModelNames();
+    }
+
+    /** Returns the progress of the replay that runs now, or empty when none runs. */
+    public Optional<ReplayProgress> replayProgress() {
+        return components.replayer().progress();
+    }
+
+    /**
+     * Recomputes the audit hash chain from the stored events, checks its signed checkpoints and reports the first
+     * break.
+     *
+     * @throws AuditException when the engine was built without {@link Builder#auditChain}
+     */
+    public ChainVerification verifyAuditChain() {
+        return auditChain().orElseThrow(() -> new AuditException("This engine keeps no audit chain: build it with"
+                + " DeploymentEngine.Builder.auditChain")).verify();
+    }
+
+    /** Returns the audit chain the engine appends to, or empty when it was built without one. */
+    public Optional<AuditChain> auditChain() {
+        return Optional.ofNullable(auditChain);
+    }
+
     /** Returns the command gateway, for commands not covered by the methods here. */
     public CommandGateway commandGateway() {
         return configuration.commandGateway();
@@ -328,6 +374,9 @@ public final class DeploymentEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private MasterKey masterKey;
         private KeysetStore keysetStore;
+        private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
+        private AuditChain auditChain;
+        private boolean auditFailClosed;
 
         private Builder() {
         }
@@ -385,6 +434,33 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the container rules of the operator and of single teams, which every new application and every
+         * container is checked against. Defaults to {@link ContainerPolicies#DEFAULT}.
+         */
+        public Builder containerPolicies(ContainerPolicies containerPolicies) {
+            this.containerPolicies = Objects.requireNonNull(containerPolicies, "containerPolicies");
+            return this;
+        }
+
+        /**
+         * Makes the engine append every stored event to an audit hash chain, which {@link #verifyAuditChain()}
+         * checks. The chain's tables are created when the engine starts. The chain must use the database of the
+         * event storage engine, which must be Axon's JDBC or JPA engine with the {@code domain_event_entry} table.
+         *
+         * <p>With {@code failClosed}, an event that cannot be chained fails the command that produced it. Nothing of
+         * that command is stored only when the chain and the event storage engine write in one transaction, for
+         * example when both take their connections from one
+         * {@link org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper} with auto-commit off.
+         * Without {@code failClosed}, such an event is stored, an error is logged and verification reports it as
+         * unchained.
+         */
+        public Builder auditChain(AuditChain auditChain, boolean failClosed) {
+            this.auditChain = Objects.requireNonNull(auditChain, "auditChain");
+            this.auditFailClosed = failClosed;
+            return this;
+        }
+
         /** Builds the engine without starting it. */
         public DeploymentEngine build() {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
@@ -396,7 +472,8 @@ public final class DeploymentEngine implements AutoCloseable {
                     : new InMemoryEventStorageEngine();
             Configuration[] built = new Configuration[1];
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
-                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault);
+                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault, null,
+                    containerPolicies);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)
@@ -405,8 +482,11 @@ public final class DeploymentEngine implements AutoCloseable {
                     .configureEmbeddedEventStore(config -> storage)
                     .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
             new SlipwayAxonModule(components).configureModule(configurer);
+            if (auditChain != null) {
+                new AuditChainModule(auditChain, auditFailClosed).configureModule(configurer);
+            }
             built[0] = configurer.buildConfiguration();
-            return new DeploymentEngine(built[0], components, vault);
+            return new DeploymentEngine(built[0], components, vault, auditChain);
         }
 
         private SecretVault secretVault() {

@@ -13,6 +13,7 @@ import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.deployment.IdempotentRequestInterceptor;
 import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.ReadModel;
@@ -21,6 +22,8 @@ import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.core.team.Team;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.lifecycle.Phase;
@@ -44,14 +47,26 @@ public final class SlipwayAxonModule implements ConfigurerModule {
     }
 
     /**
-     * Returns the providers that copy the caller, client address and correlation id of a message onto every message
-     * sent while handling it. The plain-Java builder installs them with the configurer; under Spring Boot they are
-     * beans.
+     * Returns the providers that copy the request context of a message (caller, client address, correlation id, user
+     * agent, causation id, token scope and team) onto every message sent while handling it. The plain-Java builder
+     * installs them with the configurer, and under Spring Boot they are beans.
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
-                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM),
-                new MessageOriginProvider());
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.USER_AGENT,
+                RequestContext.CAUSATION_ID, RequestContext.SCOPE, RequestContext.TEAM), new MessageOriginProvider());
+    }
+
+    /**
+     * Returns the container policies of the components, unless they hold the default and an Axon component of type
+     * {@link ContainerPolicy} was registered, which then binds every team.
+     */
+    private ContainerPolicies policies(Configuration config) {
+        if (!ContainerPolicies.DEFAULT.equals(components.policies())) {
+            return components.policies();
+        }
+        ContainerPolicy policy = config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT);
+        return new ContainerPolicies(new ContainerPolicies.Rules(policy, false), Map.of());
     }
 
     @Override
@@ -80,8 +95,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
                 config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
                 config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
-                config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(
-                        config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT)));
+                config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(policies(config)));
                 config.commandBus().registerHandlerInterceptor(
                         new IdempotentRequestInterceptor(components.deployments().requestKeys()));
             });
