@@ -53,6 +53,9 @@ import org.slf4j.MDC;
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
+    /** Metadata key of the engine node that ran a step, on the step's outcome command and the events it causes. */
+    public static final String NODE_ID = "slipway.node";
+
     private static final Logger log = LoggerFactory.getLogger(DeploymentStepRunner.class);
     private static final int LOG_LINES_IN_REASON = 20;
 
@@ -65,6 +68,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
+    private volatile String nodeId;
+    private volatile StepLeases leases = StepLeases.NONE;
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
                                 Supplier<CommandGateway> commandGateway, ExecutorService workers,
@@ -88,8 +93,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.secrets = secrets;
     }
 
+    /**
+     * Makes this runner one of several engine nodes on one event store: it records each deployment it runs in
+     * {@code leases}, and marks the outcome of each step with {@code nodeId} under {@link #NODE_ID}. Call it before
+     * the engine starts.
+     */
+    public void runAsNode(String nodeId, StepLeases leases) {
+        this.nodeId = nodeId;
+        this.leases = leases;
+    }
+
     /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
     void admit(DeploymentTask task, Release previousRelease) {
+        leases.hold(task.deploymentId(), null);
         DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
         if (admission.runsNow()) {
             start(task, admission.previousRelease());
@@ -229,6 +245,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
                         task.applicationId(), release.commit(), release.url());
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, release);
             }
         });
@@ -241,7 +258,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
      */
     void cancel(DeploymentTask task, boolean started, String containerId, String imageId, Release previous) {
         if (!started) {
-            submit(task, null, () -> startNext(task, null));
+            submit(task, null, () -> {
+                leases.release(task.deploymentId());
+                startNext(task, null);
+            });
             return;
         }
         synchronized (runningSteps) {
@@ -265,6 +285,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             try {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, null);
             }
         });
@@ -316,6 +337,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     private void submit(DeploymentTask task, DeploymentStep step, Step work) {
+        if (step != null) {
+            leases.hold(task.deploymentId(), step);
+        }
         try {
             workers.execute(() -> run(task, step, work));
         } catch (RejectedExecutionException e) {
@@ -392,6 +416,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     private void send(DeploymentTask task, Object command) {
         MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        if (nodeId != null) {
+            metaData = metaData.and(NODE_ID, nodeId);
+        }
         commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(metaData));
     }
 

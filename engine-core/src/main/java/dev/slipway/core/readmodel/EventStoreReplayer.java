@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
     private final List<ReadModel> readModels;
     private final ReadModelGate gate;
     private final Clock clock;
+    private volatile TrackingToken lastReplayedToken;
 
     public EventStoreReplayer(Supplier<EventStorageEngine> eventStorage, List<ReadModel> readModels, ReadModelGate gate,
                               Clock clock) {
@@ -45,16 +47,23 @@ public final class EventStoreReplayer implements ReadModelReplayer {
         return new ReplayReport(List.of(ReadModel.PROCESSING_GROUP), duration);
     }
 
+    /** Returns the position of the last event that the latest replay applied, or null before any replay. */
+    public TrackingToken lastReplayedToken() {
+        return lastReplayedToken;
+    }
+
     private long replayAll() {
         List<AnnotationEventHandlerAdapter> adapters = readModels.stream()
                 .map(AnnotationEventHandlerAdapter::new)
                 .toList();
         readModels.forEach(ReadModel::reset);
+        lastReplayedToken = null;
         long count = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = eventStorage.get().readEvents(null, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
+                lastReplayedToken = event.trackingToken();
                 for (AnnotationEventHandlerAdapter adapter : adapters) {
                     if (adapter.canHandle(event)) {
                         adapter.handle(event);
