@@ -385,6 +385,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (cancelled) {
             // The deployment already ended as cancelled; the failure is the interrupt or its consequence.
             log.info("deployment [{}] step [{}] stopped after cancel: {}", task.deploymentId(), step, e.toString());
+        } else if (e instanceof StepOutOfOrderException) {
+            // Another engine node ended the deployment, for example after taking over from a stopped node.
+            log.info("deployment [{}] step [{}] outcome not recorded: the deployment no longer accepts it: {}",
+                    task.deploymentId(), step, e.getMessage());
         } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
             log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());

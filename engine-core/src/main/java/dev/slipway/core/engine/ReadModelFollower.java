@@ -73,7 +73,10 @@ final class ReadModelFollower {
         }
     }
 
-    /** Applies the events stored since the last poll; an error is logged, and the next poll reads them again. */
+    /**
+     * Applies the events stored since the last poll. When reading fails, the error is logged and the next poll
+     * continues after the last event read. An event that a read model fails on is logged and skipped.
+     */
     private void poll() {
         TrackingToken replayed = replayer.lastReplayedToken();
         if (!Objects.equals(replayed, replayToken)) {

@@ -116,7 +116,7 @@ final class EngineNode implements SmartLifecycle {
         return scheduler != null;
     }
 
-    /** Runs one round; an error is logged so that the next round still runs. */
+    /** Runs one round. An error is logged, so that the next round still runs. */
     void tick() {
         try {
             update(HEARTBEAT, settings.nodeId());
@@ -139,11 +139,11 @@ final class EngineNode implements SmartLifecycle {
         }
         long liveNodes = Math.max(1, count(LIVE_NODES, timeoutSeconds()));
         long share = (settings.segments() + liveNodes - 1) / liveNodes;
-        Set<Integer> held = processor.get().processingStatus().keySet();
-        if (held.size() > share) {
-            int segment = held.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Set<Integer> heldSegments = processor.get().processingStatus().keySet();
+        if (heldSegments.size() > share) {
+            int segment = heldSegments.stream().mapToInt(Integer::intValue).max().orElseThrow();
             log.info("engine node [{}] holds {} of {} saga segments with {} live nodes; releasing segment [{}]",
-                    settings.nodeId(), held.size(), settings.segments(), liveNodes, segment);
+                    settings.nodeId(), heldSegments.size(), settings.segments(), liveNodes, segment);
             processor.get().releaseSegment(segment, settings.claimTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records in {@code slipway_deployment_lease} which node runs each deployment that has not ended. A failed write
- * is logged and not raised: the step still runs, and only a take-over after this node stops would miss it.
+ * is logged and not raised, so the step still runs, but a take-over after this node stops would miss the deployment.
  */
 final class JdbcStepLeases implements StepLeases {
 

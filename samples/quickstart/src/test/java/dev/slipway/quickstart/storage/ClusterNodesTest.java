@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two quickstart servers in separate JVMs on one PostgreSQL schema, as two nodes of one engine cluster, deploying
- * the sample application to the real Docker engine. The second test kills one node while deployments run; the tests
- * run in order because the second one continues with the nodes of the first.
+ * the sample application to the real Docker engine. The last test kills one node while deployments run. The tests
+ * run in order because each continues with the nodes and the database of the one before.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)

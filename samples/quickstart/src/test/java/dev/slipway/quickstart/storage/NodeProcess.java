@@ -44,7 +44,7 @@ final class NodeProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a node and waits until its API answers. */
+    /** Starts a node and waits until its API responds. */
     static NodeProcess start(String nodeId, TestDatabase database, Path dataDirectory, String claimTimeout)
             throws IOException, InterruptedException {
         int port = freePort();
@@ -79,7 +79,7 @@ final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                fail("Node " + nodeId + " exited with code " + process.exitValue() + " before it answered:\n"
+                fail("Node " + nodeId + " exited with code " + process.exitValue() + " before it responded:\n"
                         + logTail());
             }
             try {
@@ -92,7 +92,7 @@ final class NodeProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        fail("Node " + nodeId + " did not answer within " + START_TIMEOUT.toSeconds() + " s:\n" + logTail());
+        fail("Node " + nodeId + " did not respond within " + START_TIMEOUT.toSeconds() + " s:\n" + logTail());
     }
 
     Response get(String path) throws IOException, InterruptedException {
