@@ -2,8 +2,8 @@ package dev.slipway.graphql;
 
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.audit.AuditChain;
-import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.AuditFilter;
 import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.ChainVerification;

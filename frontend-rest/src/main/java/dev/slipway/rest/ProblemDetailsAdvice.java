@@ -2,6 +2,7 @@ package dev.slipway.rest;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.web.ApiError;
 import dev.slipway.web.ErrorTranslator;
@@ -105,7 +106,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 String field = mismatch.getPath().stream()
                         .map(ProblemDetailsAdvice::pathElement)
                         .collect(Collectors.joining("."));
-                return InvalidInputException.withoutValue(field, typeRule(mismatch.getTargetType()));
+                String rule = mismatch instanceof UnrecognizedPropertyException
+                        ? "is not a known field" : typeRule(mismatch.getTargetType());
+                return InvalidInputException.withoutValue(field, rule);
             }
         }
         return InvalidInputException.withoutValue("body", BODY_RULE);
@@ -124,6 +127,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (targetType == String.class) {
             return "must be a JSON string";
+        }
+        if (targetType == Boolean.class || targetType == boolean.class) {
+            return "must be true or false";
         }
         return "has the wrong JSON type";
     }

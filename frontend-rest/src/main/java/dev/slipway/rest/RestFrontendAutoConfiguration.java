@@ -1,14 +1,19 @@
 package dev.slipway.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Registers the REST controllers under {@code /api} and their problem details advice, so that an application
@@ -54,6 +59,18 @@ public class RestFrontendAutoConfiguration {
     ConfigurationController slipwayConfigurationController(ConfigurationGateway configurations,
                                                            RequestContextResolver contexts) {
         return new ConfigurationController(configurations, contexts);
+    }
+
+    /** Registers {@link StrictJsonMessageConverter} first, so Slipway's own request bodies are read strictly. */
+    @Bean
+    WebMvcConfigurer slipwayStrictJsonBodies(ObjectProvider<ObjectMapper> objectMapper) {
+        ObjectMapper base = objectMapper.getIfAvailable(() -> new ObjectMapper().findAndRegisterModules());
+        return new WebMvcConfigurer() {
+            @Override
+            public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+                converters.add(0, new StrictJsonMessageConverter(base));
+            }
+        };
     }
 
     @Bean

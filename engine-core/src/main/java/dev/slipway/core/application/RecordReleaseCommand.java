@@ -1,6 +1,5 @@
 package dev.slipway.core.application;
 
-import dev.slipway.core.deployment.DeploymentId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records that a deployment's container now serves the application. Sent by the engine when a deployment succeeds. */

@@ -2,8 +2,8 @@ package dev.slipway.core.application;
 
 import dev.slipway.core.spec.CheckoutPath;
 import dev.slipway.core.spec.GitRef;
-import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.RepositoryUrl;
 
 /**
  * Where an application's code comes from and how its image is built.

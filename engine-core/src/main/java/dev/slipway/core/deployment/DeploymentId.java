@@ -25,8 +25,8 @@ public record DeploymentId(UUID value) {
         try {
             return new DeploymentId(UUID.fromString(text));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidInputException("deploymentId", "must be a UUID such as 3f2b1c9e-7d4a-4e7b-9a51-2c8f0d6e1b23",
-                    text);
+            throw new InvalidInputException("deploymentId",
+                    "must be a UUID such as 3f2b1c9e-7d4a-4e7b-9a51-2c8f0d6e1b23", text);
         }
     }
 

@@ -20,7 +20,8 @@ public record ResourceLimits(long memoryBytes, long nanoCpus, long pids) {
                     Long.toString(memoryBytes));
         }
         if (nanoCpus < 10_000_000L) {
-            throw new InvalidInputException("nanoCpus", "must be at least 0.01 CPU (10000000)", Long.toString(nanoCpus));
+            throw new InvalidInputException("nanoCpus", "must be at least 0.01 CPU (10000000)",
+                    Long.toString(nanoCpus));
         }
         if (pids < 1) {
             throw new InvalidInputException("pids", "must be at least 1", Long.toString(pids));
