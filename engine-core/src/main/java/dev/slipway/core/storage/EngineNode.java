@@ -49,6 +49,8 @@ final class EngineNode implements SmartLifecycle {
             + " AND (n.node_id IS NULL OR n.heartbeat_at < now() - make_interval(secs => ?))";
     private static final String CLAIM = "UPDATE slipway_deployment_lease SET node_id = ?, updated_at = now()"
             + " WHERE deployment_id = ? AND node_id = ?";
+    // NOTE: no test restarts a node under the same node id; the take-over of its previous run's deployments is
+    // covered only through the case of a node with another id.
     private static final String MARK_PREVIOUS_RUN = "UPDATE slipway_deployment_lease SET node_id = node_id || ?"
             + " WHERE node_id = ?";
     private static final String FORGET = "DELETE FROM slipway_engine_node n WHERE n.heartbeat_at"
