@@ -82,8 +82,8 @@ final class EngineNode implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        update(MARK_PREVIOUS_RUN, " (previous run)", settings.nodeId());
-        update(HEARTBEAT, settings.nodeId());
+        update(connection -> connection.prepareStatement(MARK_PREVIOUS_RUN), " (previous run)", settings.nodeId());
+        update(connection -> connection.prepareStatement(HEARTBEAT), settings.nodeId());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "slipway-node-" + settings.nodeId());
             thread.setDaemon(true);
@@ -121,10 +121,10 @@ final class EngineNode implements SmartLifecycle {
     /** Runs one round. An error is logged, so that the next round still runs. */
     void tick() {
         try {
-            update(HEARTBEAT, settings.nodeId());
+            update(connection -> connection.prepareStatement(HEARTBEAT), settings.nodeId());
             balanceSegments();
             takeOverStoppedNodes();
-            update(FORGET, timeoutSeconds() * FORGET_AFTER_TIMEOUTS);
+            update(connection -> connection.prepareStatement(FORGET), timeoutSeconds() * FORGET_AFTER_TIMEOUTS);
         } catch (RuntimeException e) {
             log.error("engine node [{}] heartbeat round failed", settings.nodeId(), e);
         }
@@ -139,7 +139,7 @@ final class EngineNode implements SmartLifecycle {
         if (processor.isEmpty()) {
             return;
         }
-        long liveNodes = Math.max(1, count(LIVE_NODES, timeoutSeconds()));
+        long liveNodes = Math.max(1, count(connection -> connection.prepareStatement(LIVE_NODES), timeoutSeconds()));
         long share = (settings.segments() + liveNodes - 1) / liveNodes;
         Set<Integer> heldSegments = processor.get().processingStatus().keySet();
         if (heldSegments.size() > share) {
@@ -159,7 +159,9 @@ final class EngineNode implements SmartLifecycle {
             return;
         }
         for (Lease lease : orphanedLeases()) {
-            if (update(CLAIM, settings.nodeId(), lease.deploymentId(), lease.nodeId()) != 1) {
+            int claimed = update(connection -> connection.prepareStatement(CLAIM), settings.nodeId(),
+                    lease.deploymentId(), lease.nodeId());
+            if (claimed != 1) {
                 continue;
             }
             DeploymentId deploymentId = DeploymentId.of(lease.deploymentId());
@@ -175,7 +177,8 @@ final class EngineNode implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.error("deployment [{}] step [{}] of stopped node [{}] could not be ended; retrying next round",
                         deploymentId, lease.step(), lease.nodeId(), e);
-                update(CLAIM, lease.nodeId(), lease.deploymentId(), settings.nodeId());
+                update(connection -> connection.prepareStatement(CLAIM), lease.nodeId(), lease.deploymentId(),
+                        settings.nodeId());
             }
         }
     }
@@ -209,9 +212,9 @@ final class EngineNode implements SmartLifecycle {
         return Math.max(1, settings.claimTimeout().toSeconds());
     }
 
-    private long count(String sql, long seconds) {
+    private long count(StatementFactory sql, long seconds) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = sql.prepare(connection)) {
             statement.setLong(1, seconds);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -222,9 +225,9 @@ final class EngineNode implements SmartLifecycle {
         }
     }
 
-    private int update(String sql, Object... parameters) {
+    private int update(StatementFactory sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = sql.prepare(connection)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -233,6 +236,12 @@ final class EngineNode implements SmartLifecycle {
             throw new IllegalStateException("Unable to update the engine node table for node ["
                     + settings.nodeId() + "]: " + e.getMessage(), e);
         }
+    }
+
+    /** Prepares one of the constant statements of this class, so that no SQL text passes through a parameter. */
+    @FunctionalInterface
+    private interface StatementFactory {
+        PreparedStatement prepare(Connection connection) throws SQLException;
     }
 
     /** A deployment that another node holds. */
