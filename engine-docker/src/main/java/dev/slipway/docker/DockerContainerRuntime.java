@@ -55,6 +55,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ApplicationNetworks networks;
     private final ContainerLauncher launcher;
     private final HttpProbe prober = new HttpProbe();
+    private final ContainerLogFollower followers;
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
     public DockerContainerRuntime(DockerRuntimeSettings settings) {
@@ -71,6 +72,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
         this.networks = new ApplicationNetworks(api, failures);
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
+        this.followers = new ContainerLogFollower(streaming, failures);
     }
 
     private static DockerClient client(DockerClientConfig config, DockerRuntimeSettings settings,
@@ -109,6 +111,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     @Override
     public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
         return prober.probe(container, check);
+    }
+
+    @Override
+    public AutoCloseable followLogs(String containerId, LogSink output) {
+        return followers.follow(containerId, output);
     }
 
     @Override

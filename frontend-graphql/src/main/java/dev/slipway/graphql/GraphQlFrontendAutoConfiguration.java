@@ -1,5 +1,6 @@
 package dev.slipway.graphql;
 
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
@@ -7,6 +8,7 @@ import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -20,7 +22,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        afterName = "dev.slipway.core.logs.DeploymentLogAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebGraphQlInterceptor.class)
 @EnableConfigurationProperties(GraphQlFrontendProperties.class)
@@ -42,6 +45,20 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     DeploymentLifecycleGraphQlController slipwayDeploymentLifecycleGraphQlController(EngineGateway engine) {
         return new DeploymentLifecycleGraphQlController(engine);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DeploymentLogStore.class)
+    DeploymentLogGraphQlController slipwayDeploymentLogGraphQlController(EngineGateway engine,
+                                                                         DeploymentLogStore logs) {
+        return new DeploymentLogGraphQlController(engine, logs);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SubscriptionErrorResolver slipwaySubscriptionErrorResolver(ErrorTranslator translator) {
+        return new SubscriptionErrorResolver(translator);
     }
 
     @Bean

@@ -45,7 +45,7 @@ class SlipwayExceptionResolver extends DataFetcherExceptionResolverAdapter {
                 .build();
     }
 
-    private static SlipwayErrorType classification(ApiError error) {
+    static SlipwayErrorType classification(ApiError error) {
         return switch (error.category()) {
             case INVALID_INPUT -> SlipwayErrorType.BAD_USER_INPUT;
             case NOT_FOUND -> SlipwayErrorType.NOT_FOUND;

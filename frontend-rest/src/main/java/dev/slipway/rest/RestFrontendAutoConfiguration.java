@@ -1,6 +1,7 @@
 package dev.slipway.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
@@ -9,6 +10,7 @@ import dev.slipway.web.WebSupportAutoConfiguration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +21,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Registers the REST controllers under {@code /api} and their problem details advice, so that an application
  * needs no component scan of this package. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = WebSupportAutoConfiguration.class)
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        afterName = "dev.slipway.core.logs.DeploymentLogAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class RestFrontendAutoConfiguration {
 
@@ -40,6 +43,14 @@ public class RestFrontendAutoConfiguration {
     DeploymentCancelController slipwayDeploymentCancelController(EngineGateway engine,
                                                                  RequestContextResolver contexts) {
         return new DeploymentCancelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DeploymentLogStore.class)
+    DeploymentLogController slipwayDeploymentLogController(EngineGateway engine, DeploymentLogStore logs,
+                                                           RequestContextResolver contexts) {
+        return new DeploymentLogController(engine, logs, contexts);
     }
 
     @Bean

@@ -105,8 +105,36 @@ class ContainerPolicyEndpointsTest {
         assertThat(docker.volumesNamed(name)).isEmpty();
     }
 
+    static Stream<Arguments> hostAccessFields() {
+        return Stream.of(
+                Arguments.of("privileged", true),
+                Arguments.of("networkMode", "host"),
+                Arguments.of("pidMode", "host"),
+                Arguments.of("ipcMode", "host"),
+                Arguments.of("usernsMode", "host"),
+                Arguments.of("user", "0:0"),
+                Arguments.of("devices", List.of("/dev/mem")),
+                Arguments.of("binds", List.of("/:/host", "/var/run/docker.sock:/var/run/docker.sock")),
+                Arguments.of("capAdd", List.of("SYS_ADMIN")));
+    }
+
+    /** Docker settings for host access are not fields of the API, so a body that sends one is rejected. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostAccessFields")
+    void hostAccessFieldIsRejected(String field, Object value) throws Exception {
+        String name = RestApi.uniqueName();
+        Map<String, Object> body = RestApi.applicationBody(name, "https://git.example.test/org/shop.git");
+        body.put(field, value);
+
+        MockHttpServletResponse response = api.postJson("/api/applications", body, "X-Slipway-User", "alice");
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(api.read(response).get("field").asText()).isEqualTo(field);
+        assertThat(api.read(api.get("/api/applications")).findValuesAsText("name")).doesNotContain(name);
+    }
+
     @Test
-    void deployKeepsContainerWithinPolicyWhateverBodyAsks() throws Exception {
+    void deployKeepsContainerWithinPolicy() throws Exception {
         int hostPort = HardenedApp.freePort();
         Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(),
                 HardenedApp.createRepository(temp.resolve("repo")));
@@ -119,16 +147,6 @@ class ContainerPolicyEndpointsTest {
         body.put("memoryMegabytes", 64);
         body.put("milliCpus", 250);
         body.put("pids", 64);
-        // Fields the API does not have, each asking Docker for host access: they must change nothing.
-        body.put("privileged", true);
-        body.put("networkMode", "host");
-        body.put("pidMode", "host");
-        body.put("ipcMode", "host");
-        body.put("usernsMode", "host");
-        body.put("user", "0:0");
-        body.put("devices", List.of("/dev/mem"));
-        body.put("binds", List.of("/:/host", "/var/run/docker.sock:/var/run/docker.sock"));
-        body.put("capAdd", List.of("SYS_ADMIN"));
 
         InspectContainerResponse container = docker.inspect(deploy(body).get("containerId").asText());
         HostConfig host = container.getHostConfig();

@@ -8,6 +8,7 @@ import dev.slipway.core.engine.ClusterSettings;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -57,7 +58,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
-                                             ObjectProvider<SecretVault> secretVault) {
+                                             ObjectProvider<SecretVault> secretVault,
+                                             ObjectProvider<DeploymentLogStore> logStore) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -69,7 +71,7 @@ public class SlipwayAutoConfiguration {
                     + " define a ContainerRuntime bean");
         }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable());
+                eventStorage::getObject, clock, secretVault.getIfAvailable(), logStore.getIfAvailable());
     }
 
     /** Returns the engine's Axon module, for one node of a cluster when the cluster's settings are a bean. */

@@ -11,6 +11,7 @@ import dev.slipway.core.application.RecordReleaseCommand;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -70,6 +71,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private volatile String nodeId;
     private volatile StepLeases leases = StepLeases.NONE;
+    private volatile DeploymentLogCapture logs;
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
                                 Supplier<CommandGateway> commandGateway, ExecutorService workers,
@@ -101,6 +103,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
     public void runAsNode(String nodeId, StepLeases leases) {
         this.nodeId = nodeId;
         this.leases = leases;
+    }
+
+    /** Stores build and container output of every later step with {@code capture}. */
+    public void captureLogsIn(DeploymentLogCapture capture) {
+        this.logs = capture;
     }
 
     /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
@@ -174,7 +181,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
                         EngineLabels.forDeployment(task.applicationId(), task.deploymentId()),
                         configuration.buildArguments());
-                String imageId = containers.build(request, new ProgressLog(task));
+                LogSink output = logs == null ? new ProgressLog(task)
+                        : logs.buildOutput(task.deploymentId(), new ProgressLog(task));
+                String imageId = containers.build(request, output);
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
                 send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
@@ -195,6 +204,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
                     EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
                     .withRuntimeOptions(runtime);
             RunningContainer container = containers.start(request);
+            if (logs != null) {
+                logs.followContainer(task.deploymentId(), container.id());
+            }
             log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
                     container.name(), container.url());
             send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),

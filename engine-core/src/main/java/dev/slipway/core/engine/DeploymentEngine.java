@@ -22,6 +22,7 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
+import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -121,6 +122,11 @@ public final class DeploymentEngine implements AutoCloseable {
     /** Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null. */
     public List<AuditEntry> findAuditEvents(String resourceId, int limit) {
         return query(new FindAuditEventsQuery(resourceId, limit), ResponseTypes.multipleInstancesOf(AuditEntry.class));
+    }
+
+    /** Returns the store of build output, container output and engine lines of every deployment. */
+    public DeploymentLogStore logStore() {
+        return components.logs().store();
     }
 
     /** Rebuilds every read model from the event store. */

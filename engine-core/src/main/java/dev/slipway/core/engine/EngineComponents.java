@@ -6,6 +6,7 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
@@ -24,10 +25,12 @@ import java.util.List;
  * @param gate         the gate that holds live events back during a replay
  * @param replayer     the read model replayer
  * @param stepRunner   the runner of slow deployment steps
+ * @param logs         the capture of build and container output into the deployment log store
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
-                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner) {
+                               ReadModelReplayer replayer, DeploymentStepRunner stepRunner,
+                               DeploymentLogCapture logs) {
 
     /** Returns every read model, in the order a replay fills them. */
     public List<ReadModel> readModels() {

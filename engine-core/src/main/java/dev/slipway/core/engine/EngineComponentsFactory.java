@@ -6,6 +6,10 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.logs.FileDeploymentLogStore;
+import dev.slipway.core.logs.LogStoreSettings;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -43,6 +47,17 @@ public final class EngineComponentsFactory {
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
                                           SecretVault secrets) {
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, null);
+    }
+
+    /**
+     * Creates the components with a deployment log store; a null store means a {@link FileDeploymentLogStore} with
+     * default limits in the {@code logs} folder of the work directory.
+     */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock,
+                                          SecretVault secrets, DeploymentLogStore logStore) {
         ApplicationNames names = new ApplicationNames();
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
@@ -52,7 +67,13 @@ public final class EngineComponentsFactory {
                 gate, clock);
         DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
                 workerPool(settings), settings, secrets);
-        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner);
+        DeploymentLogStore store = logStore != null ? logStore : new FileDeploymentLogStore(
+                LogStoreSettings.defaults(settings.workDirectory().resolve("logs")), clock,
+                secrets == null ? null : secrets.redactor());
+        DeploymentLogCapture logs = new DeploymentLogCapture(store, containers, clock);
+        runner.captureLogsIn(logs);
+        return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner,
+                logs);
     }
 
     /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */

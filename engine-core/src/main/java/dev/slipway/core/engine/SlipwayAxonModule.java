@@ -8,6 +8,7 @@ import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.deployment.IdempotentRequestInterceptor;
+import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.EventStoreReplayer;
@@ -77,7 +78,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         for (ReadModel readModel : components.readModels()) {
             configurer.registerMessageHandler(config -> readModel);
         }
+        configurer.registerEventHandler(config -> components.logs());
         configurer.eventProcessing()
+                .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
         configurer.eventProcessing().registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP);

@@ -30,6 +30,15 @@ public interface ContainerRuntime {
     /** Sends one HTTP health probe to a running container. Never throws for an unhealthy container. */
     ProbeResult probe(RunningContainer container, HttpHealthCheck check);
 
+    /**
+     * Passes a container's standard output and standard error to {@code output} line by line, from the container's
+     * start until it stops or the returned handle is closed. Runtimes that cannot stream output return a handle
+     * that does nothing and pass no line.
+     */
+    default AutoCloseable followLogs(String containerId, LogSink output) {
+        return () -> { };
+    }
+
     /** Returns up to {@code lines} last lines of a container's output. */
     List<String> tailLogs(String containerId, int lines);
 
