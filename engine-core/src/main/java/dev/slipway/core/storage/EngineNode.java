@@ -134,6 +134,8 @@ final class EngineNode implements SmartLifecycle {
      * Releases one segment for a claim timeout while this node holds more than the segments divided by the live
      * nodes, rounded up, so that a node that joins gets segments from the nodes that hold them.
      */
+    // NOTE: a released segment takes its deployments' later steps to another node, whose work directory lacks
+    // their checkout, so a deployment between CHECK_OUT and BUILD_IMAGE then fails.
     private void balanceSegments() {
         Optional<StreamingEventProcessor> processor = runningProcessor(DeploymentSaga.PROCESSING_GROUP);
         if (processor.isEmpty()) {

@@ -127,6 +127,9 @@ class ClusterNodesTest {
     @Order(2)
     void concurrentCommandsFromTwoNodesAreAllApplied() throws Exception {
         String applicationId = createApplication(nodeA, "config");
+        // Node B's read model shows node A's application after the follower's next poll.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeB.get("/api/applications/" + applicationId).status(), status -> status == 200);
         int perNode = 10;
         ExecutorService senders = Executors.newFixedThreadPool(2);
         try {
@@ -197,7 +200,9 @@ class ClusterNodesTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<String> owners = strings("SELECT owner FROM token_entry WHERE processor_name = ?",
                     DeploymentSaga.PROCESSING_GROUP);
-            return owners.size() == 4 && !owners.contains(null) && new HashSet<>(owners).size() == 2;
+            // Two segments each is the balanced state, in which no node releases a segment any more.
+            return owners.size() == 4 && !owners.contains(null) && new HashSet<>(owners).size() == 2
+                    && owners.stream().filter(owners.get(0)::equals).count() == 2;
         });
     }
 
