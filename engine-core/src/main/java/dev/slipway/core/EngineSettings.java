@@ -1,5 +1,8 @@
 package dev.slipway.core;
 
+import dev.slipway.core.access.AccessSettings;
+import dev.slipway.core.application.RecordReleaseCommand;
+import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
 import java.nio.file.Path;
@@ -12,9 +15,12 @@ import java.nio.file.Path;
  * @param workerThreads       threads that run slow steps (clone, build, start, health checks)
  * @param workerQueueCapacity steps that may wait for a worker thread before new steps are rejected
  * @param sourcePolicy        which Git transports applications may use
+ * @param keptImages          images of its latest releases that an application keeps for rollbacks unless it sets
+ *                            its own number; from 1 to 100
+ * @param access              which team gets resources created without one
  */
 public record EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity,
-                             SourcePolicy sourcePolicy) {
+                             SourcePolicy sourcePolicy, int keptImages, AccessSettings access) {
 
     public EngineSettings {
         if (workDirectory == null) {
@@ -28,6 +34,25 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
                     Integer.toString(workerQueueCapacity));
         }
         sourcePolicy = sourcePolicy == null ? SourcePolicy.STRICT : sourcePolicy;
+        if (keptImages < 1 || keptImages > SetImageRetentionCommand.MAX_KEPT_IMAGES) {
+            throw new InvalidInputException("keptImages", "must be from 1 to "
+                    + SetImageRetentionCommand.MAX_KEPT_IMAGES, Integer.toString(keptImages));
+        }
+        access = access == null ? AccessSettings.PERSONAL_TEAMS : access;
+    }
+
+    /** Creates settings in which each user's resources go to the user's personal team. */
+    public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy,
+                          int keptImages) {
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages, null);
+    }
+
+    /**
+     * Creates settings that keep the images of the latest {@value RecordReleaseCommand#DEFAULT_KEPT_IMAGES} releases
+     * of each application.
+     */
+    public EngineSettings(Path workDirectory, int workerThreads, int workerQueueCapacity, SourcePolicy sourcePolicy) {
+        this(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, RecordReleaseCommand.DEFAULT_KEPT_IMAGES);
     }
 
     /** Returns settings with 4 worker threads, room for 1000 waiting steps, and the strict source policy. */
@@ -37,6 +62,17 @@ public record EngineSettings(Path workDirectory, int workerThreads, int workerQu
 
     /** Returns a copy with another source policy. */
     public EngineSettings withSourcePolicy(SourcePolicy policy) {
-        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy);
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, policy, keptImages, access);
+    }
+
+    /** Returns a copy that keeps the images of another number of latest releases per application by default. */
+    public EngineSettings withKeptImages(int count) {
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, count, access);
+    }
+
+    /** Returns a copy with other access settings. */
+    public EngineSettings withAccess(AccessSettings settings) {
+        return new EngineSettings(workDirectory, workerThreads, workerQueueCapacity, sourcePolicy, keptImages,
+                settings);
     }
 }

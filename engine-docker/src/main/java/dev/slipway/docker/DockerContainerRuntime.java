@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ApplicationNetworks networks;
     private final ContainerLauncher launcher;
     private final HttpProbe prober = new HttpProbe();
+    private final ImageRetention retention;
     private final ContainerLogFollower followers;
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
@@ -72,6 +74,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
         this.networks = new ApplicationNetworks(api, failures);
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
+        this.retention = new ImageRetention(api, failures);
         this.followers = new ContainerLogFollower(streaming, failures);
     }
 
@@ -208,6 +211,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         } catch (RuntimeException e) {
             throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
         }
+    }
+
+    @Override
+    public List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
+        return retention.removeExcept(application, keep);
     }
 
     @Override

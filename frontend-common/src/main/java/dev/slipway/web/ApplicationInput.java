@@ -36,12 +36,14 @@ import java.util.function.Function;
  * @param memoryMegabytes        the memory limit in MiB, or null for the default of 256
  * @param milliCpus              the CPU limit in thousandths of a CPU, or null for the default of 500
  * @param pids                   the process limit, or null for the default of 256
+ * @param healthCheck            the full health check, or null for a check of {@code healthCheckPath} with default
+ *                               settings; its path, when set, wins over {@code healthCheckPath}
  */
 public record ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                                Integer containerPort, String healthCheckPath, List<String> ports,
                                List<String> volumes, List<LabelInput> labels, List<String> capabilities,
                                Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
-                               Integer pids) {
+                               Integer pids, HealthCheckInput healthCheck) {
 
     static final String MISSING = "must not be empty";
 
@@ -54,11 +56,21 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
     public record LabelInput(String key, String value) {
     }
 
+    /** Creates input whose health check has default settings besides its path. */
+    public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
+                            Integer containerPort, String healthCheckPath, List<String> ports,
+                            List<String> volumes, List<LabelInput> labels, List<String> capabilities,
+                            Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
+                            Integer pids) {
+        this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, ports, volumes, labels,
+                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, null);
+    }
+
     /** Creates input without runtime options beyond the port and the health check. */
     public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                             Integer containerPort, String healthCheckPath) {
         this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -75,7 +87,7 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
         if (containerPort == null) {
             throw new InvalidInputException("containerPort", MISSING, null);
         }
-        RuntimeSpec runtime = new RuntimeSpec(containerPort, healthCheck(), limits(),
+        RuntimeSpec runtime = new RuntimeSpec(containerPort, parsedHealthCheck(), limits(),
                 each("ports", ports, PortMapping::parse), each("volumes", volumes, VolumeMount::parse),
                 each("labels", labels, label -> new ContainerLabel(label.key(), label.value())),
                 each("capabilities", capabilities, CapabilityName::parse), Boolean.TRUE.equals(readOnlyRootFilesystem));
@@ -83,7 +95,10 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
                 runtime, null);
     }
 
-    private HttpHealthCheck healthCheck() {
+    private HttpHealthCheck parsedHealthCheck() {
+        if (healthCheck != null) {
+            return healthCheck.toCheck(healthCheckPath);
+        }
         if (healthCheckPath == null) {
             return null;
         }

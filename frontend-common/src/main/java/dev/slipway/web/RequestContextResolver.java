@@ -2,7 +2,11 @@ package dev.slipway.web;
 
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.TokenScope;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.security.CallerAuthentication;
+import dev.slipway.web.security.ClientAddresses;
+import dev.slipway.web.security.SecurityMode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.Collections;
@@ -12,17 +16,20 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Builds the {@link RequestContext} of an HTTP request: who sends it, from which address, and under which
- * correlation id. Both frontends use it, so a request reads the same in the audit log whichever API it came through.
+ * Builds the {@link RequestContext} of an HTTP request: who sends it, from which address, with which user agent,
+ * under which correlation id, and the request's own id as causation id. Both frontends use it, so a request reads
+ * the same in the audit log whichever API it came through.
  *
- * <p>The caller is the authenticated principal when the servlet container or a security filter set one, otherwise
- * the user named in the {@value #USER_HEADER} header, otherwise {@code user:anonymous}. The client address is the
- * socket peer address, because forwarded headers are not trusted. The correlation id is taken from the
- * {@value #CORRELATION_HEADER} header when it matches {@code [A-Za-z0-9._-]{1,64}}, otherwise a new UUID.
+ * <p>The caller is the authenticated principal when a security filter set one: the user of a JWT access token, or
+ * {@code token:<id>} with the token's scope for an API token. Without one it is {@code user:anonymous}, except in
+ * the unsafe {@link SecurityMode#HEADER} mode, where the {@value #USER_HEADER} header names the user. The client
+ * address comes from {@link ClientAddresses}, which reads {@code X-Forwarded-For} only from trusted proxies. The
+ * correlation id is taken from the {@value #CORRELATION_HEADER} header when it matches
+ * {@code [A-Za-z0-9._-]{1,64}}, otherwise a new UUID.
  */
 public class RequestContextResolver {
 
-    /** Request header that names the calling user while no token authentication exists. */
+    /** Request header that names the calling user in the unsafe {@link SecurityMode#HEADER} mode. */
     public static final String USER_HEADER = "X-Slipway-User";
     /** Request and response header that carries the correlation id. */
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
@@ -33,6 +40,25 @@ public class RequestContextResolver {
 
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String USER_RULE = "must be a user name of 1 to 128 letters, digits or '._@-', sent once";
+
+    private final SecurityMode mode;
+    private final ClientAddresses addresses;
+
+    /** Creates a resolver in the unsafe {@link SecurityMode#HEADER} mode that trusts no proxy. */
+    public RequestContextResolver() {
+        this(SecurityMode.HEADER, new ClientAddresses(List.of()));
+    }
+
+    /**
+     * Creates a resolver.
+     *
+     * @param mode      whether the {@value #USER_HEADER} header may name the caller
+     * @param addresses finds the client address of a request
+     */
+    public RequestContextResolver(SecurityMode mode, ClientAddresses addresses) {
+        this.mode = mode;
+        this.addresses = addresses;
+    }
 
     /**
      * Returns the context of a request, resolving it on first use and reusing it afterwards.
@@ -87,11 +113,21 @@ public class RequestContextResolver {
                 + CorrelationIdFilter.class.getSimpleName() + " as a servlet filter");
     }
 
-    private static RequestResolution resolveNow(HttpServletRequest request) {
+    private RequestResolution resolveNow(HttpServletRequest request) {
         String correlationId = correlationIdOf(request);
+        String clientAddress = addresses.clientAddress(request);
+        String userAgent = request.getHeader("User-Agent");
+        String requestId = UUID.randomUUID().toString();
         try {
-            Caller caller = callerOf(request);
-            return RequestResolution.of(new RequestContext(caller, request.getRemoteAddr(), correlationId));
+            Principal principal = request.getUserPrincipal();
+            if (principal instanceof CallerAuthentication authenticated) {
+                TokenScope scope = authenticated.scope();
+                return RequestResolution.of(new RequestContext(authenticated.caller(), clientAddress, correlationId,
+                        userAgent, requestId, scope));
+            }
+            Caller caller = mode == SecurityMode.HEADER ? callerOf(request, principal) : ANONYMOUS;
+            return RequestResolution.of(new RequestContext(caller, clientAddress, correlationId, userAgent,
+                    requestId, null));
         } catch (InvalidInputException rejection) {
             return RequestResolution.rejected(correlationId, rejection);
         }
@@ -105,13 +141,12 @@ public class RequestContextResolver {
         return UUID.randomUUID().toString();
     }
 
-    private static Caller callerOf(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
+    private static Caller callerOf(HttpServletRequest request, Principal principal) {
         if (principal != null) {
             return Caller.user(principal.getName());
         }
-        // NOTE: The header is trusted as sent, so any client that reaches the server can act as any user. It is
-        // trusted only until token authentication exists, and for that reason the quickstart listens on loopback.
+        // The header is trusted as sent, so any client that reaches the server can act as any user. That is why
+        // this mode is for tests on a loopback address only.
         List<String> names = Collections.list(request.getHeaders(USER_HEADER));
         if (names.isEmpty()) {
             return ANONYMOUS;

@@ -3,8 +3,14 @@ package dev.slipway.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.TokenScope;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.security.CallerAuthentication;
+import dev.slipway.web.security.ClientAddresses;
+import dev.slipway.web.security.SecurityMode;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -36,6 +42,33 @@ class RequestContextResolverTest {
         request.addHeader("X-Slipway-User", "alice");
 
         assertThat(resolver.resolve(request).caller().toString()).isEqualTo("user:bob");
+    }
+
+    @Test
+    void resolveTakesApiTokenCallerAndScope() {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setUserPrincipal(new CallerAuthentication(new Caller(Caller.Kind.TOKEN, "0123abcd"),
+                TokenScope.DEPLOY, null));
+        request.addHeader("User-Agent", "deploy-bot/1.0");
+        RequestContextResolver tokenMode = new RequestContextResolver(SecurityMode.TOKEN,
+                new ClientAddresses(List.of()));
+
+        RequestContext context = tokenMode.resolve(request);
+
+        assertThat(context.caller().toString()).isEqualTo("token:0123abcd");
+        assertThat(context.scope()).isEqualTo(TokenScope.DEPLOY);
+        assertThat(context.userAgent()).isEqualTo("deploy-bot/1.0");
+        assertThat(context.causationId()).isNotBlank().isNotEqualTo(context.correlationId());
+    }
+
+    @Test
+    void resolveIgnoresUserHeaderInTokenMode() {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.addHeader("X-Slipway-User", "alice");
+        RequestContextResolver tokenMode = new RequestContextResolver(SecurityMode.TOKEN,
+                new ClientAddresses(List.of()));
+
+        assertThat(tokenMode.resolve(request).caller()).isEqualTo(RequestContextResolver.ANONYMOUS);
     }
 
     @Test

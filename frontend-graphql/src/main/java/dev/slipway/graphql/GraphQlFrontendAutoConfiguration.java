@@ -4,8 +4,10 @@ import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +20,7 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * Registers the GraphQL controllers, the interceptor that carries the request context into data fetchers, the
- * exception resolver and a query depth limit, so that an application needs no component scan of this package.
+ * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this package.
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
@@ -43,6 +45,12 @@ public class GraphQlFrontendAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ReleaseGraphQlController slipwayReleaseGraphQlController(ReleaseGateway releases) {
+        return new ReleaseGraphQlController(releases);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     DeploymentLifecycleGraphQlController slipwayDeploymentLifecycleGraphQlController(EngineGateway engine) {
         return new DeploymentLifecycleGraphQlController(engine);
     }
@@ -63,8 +71,9 @@ public class GraphQlFrontendAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RequestContextInterceptor slipwayRequestContextInterceptor(RequestContextResolver resolver) {
-        return new RequestContextInterceptor(resolver);
+    RequestContextInterceptor slipwayRequestContextInterceptor(RequestContextResolver resolver,
+                                                               GraphQlFrontendProperties properties) {
+        return new RequestContextInterceptor(resolver, properties.introspection());
     }
 
     @Bean
@@ -77,5 +86,11 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     MaxQueryDepthInstrumentation slipwayMaxQueryDepthInstrumentation(GraphQlFrontendProperties properties) {
         return new MaxQueryDepthInstrumentation(properties.maxQueryDepth());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MaxQueryComplexityInstrumentation slipwayMaxQueryComplexityInstrumentation(GraphQlFrontendProperties properties) {
+        return new MaxQueryComplexityInstrumentation(properties.maxQueryComplexity());
     }
 }

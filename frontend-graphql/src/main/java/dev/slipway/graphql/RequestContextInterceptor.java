@@ -4,6 +4,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.web.RequestContextResolver;
 import graphql.GraphQLContext;
+import graphql.introspection.Introspection;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Copies the request context that the servlet filter resolved into the GraphQL context, so that data fetchers send
- * commands and queries with the same caller, address and correlation id as the REST frontend would.
+ * commands and queries with the same caller, address and correlation id as the REST frontend would. It also
+ * switches schema introspection off for the request unless {@code slipway.graphql.introspection} is true.
  */
 class RequestContextInterceptor implements WebGraphQlInterceptor {
 
@@ -22,9 +24,11 @@ class RequestContextInterceptor implements WebGraphQlInterceptor {
     static final String REJECTION_KEY = "slipway.requestRejection";
 
     private final RequestContextResolver resolver;
+    private final boolean introspection;
 
-    RequestContextInterceptor(RequestContextResolver resolver) {
+    RequestContextInterceptor(RequestContextResolver resolver, boolean introspection) {
         this.resolver = resolver;
+        this.introspection = introspection;
     }
 
     @Override
@@ -36,6 +40,9 @@ class RequestContextInterceptor implements WebGraphQlInterceptor {
             values.put(CONTEXT_KEY, resolver.fromAttributes(attributes));
         } catch (InvalidInputException rejection) {
             values.put(REJECTION_KEY, rejection);
+        }
+        if (!introspection) {
+            values.put(Introspection.INTROSPECTION_DISABLED, true);
         }
         request.configureExecutionInput((input, builder) -> builder.graphQLContext(values).build());
         return chain.next(request);

@@ -5,6 +5,7 @@ import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import java.util.List;
@@ -43,6 +44,12 @@ public class RestFrontendAutoConfiguration {
     DeploymentCancelController slipwayDeploymentCancelController(EngineGateway engine,
                                                                  RequestContextResolver contexts) {
         return new DeploymentCancelController(engine, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReleaseController slipwayReleaseController(ReleaseGateway releases, RequestContextResolver contexts) {
+        return new ReleaseController(releases, contexts);
     }
 
     @Bean
@@ -88,5 +95,13 @@ public class RestFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ProblemDetailsAdvice slipwayProblemDetailsAdvice(ErrorTranslator translator, RequestContextResolver contexts) {
         return new ProblemDetailsAdvice(translator, contexts);
+    }
+
+    // Declared after the general advice, whose condition on its own type would otherwise see this subclass.
+    @Bean
+    @ConditionalOnMissingBean(ReleaseProblemDetailsAdvice.class)
+    ReleaseProblemDetailsAdvice slipwayReleaseProblemDetailsAdvice(ErrorTranslator translator,
+                                                                   RequestContextResolver contexts) {
+        return new ReleaseProblemDetailsAdvice(translator, contexts);
     }
 }

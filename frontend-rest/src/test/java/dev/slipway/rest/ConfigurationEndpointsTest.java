@@ -112,8 +112,21 @@ class ConfigurationEndpointsTest {
         assertThat(api.auditEntries()).isEqualTo(auditBefore);
     }
 
+    @Test
+    void lineBreakInNameIsRejectedByFirewall() throws Exception {
+        applicationId = createApplication("file:///tmp/slipway-missing-" + UUID.randomUUID());
+        List<JsonNode> auditBefore = api.auditEntries();
+
+        MockHttpServletResponse environment = put("/environment/{name}", "x", "A\nB");
+
+        assertThat(environment.getStatus()).isEqualTo(400);
+        assertThat(api.read(environment).get("detail").asText()).startsWith("Invalid request URL");
+        assertThat(api.auditEntries()).isEqualTo(auditBefore);
+        assertThat(api.read(api.get(path("/configuration"))).get("version").asLong()).isZero();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"A B", "1X", "-e", "A=B", "A\nB"})
+    @ValueSource(strings = {"A B", "1X", "-e", "A=B"})
     void invalidNameIsRejectedWithoutEvent(String name) throws Exception {
         applicationId = createApplication("file:///tmp/slipway-missing-" + UUID.randomUUID());
         List<JsonNode> auditBefore = api.auditEntries();

@@ -4,15 +4,24 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.core.team.TeamId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
@@ -28,6 +37,9 @@ public class Application {
     private RuntimeSpec runtime;
     private ServerId serverId;
     private Release release;
+    /** Every recorded release, oldest first. A rollback records its target's image again as a new release. */
+    private final List<Release> releases = new ArrayList<>();
+    private Integer keptImages;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
 
     protected Application() {
@@ -35,12 +47,22 @@ public class Application {
     }
 
     @CommandHandler
-    public Application(CreateApplicationCommand command, SourcePolicy sourcePolicy, ApplicationNames names) {
+    public Application(CreateApplicationCommand command, SourcePolicy sourcePolicy, ApplicationNames names,
+                       MetaData metaData) {
         sourcePolicy.check(command.source().repositoryUrl());
         names.claim(command.name(), command.applicationId());
         ServerId server = command.serverId() == null ? ServerId.LOCAL : command.serverId();
         apply(new ApplicationCreatedEvent(command.applicationId(), command.name(), command.source(), command.runtime(),
-                server));
+                server, teamOf(command, metaData)));
+    }
+
+    /** Returns the requested team, else the one the authorization interceptor chose and put in the metadata. */
+    private static TeamId teamOf(CreateApplicationCommand command, MetaData metaData) {
+        if (command.teamId() != null) {
+            return command.teamId();
+        }
+        Object chosen = metaData.get(RequestContext.TEAM);
+        return chosen == null ? null : TeamId.of(chosen.toString());
     }
 
     @CommandHandler
@@ -52,9 +74,52 @@ public class Application {
         return command.deploymentId();
     }
 
+    /**
+     * Creates a deployment that starts the image of an earlier succeeded deployment again.
+     *
+     * @throws InvalidInputException when {@code target} is not a succeeded deployment of this application, or is
+     *                               the release that serves it now
+     */
     @CommandHandler
-    public void handle(RecordReleaseCommand command) {
+    public DeploymentId handle(RequestRollbackCommand command) throws Exception {
+        Release target = releases.stream()
+                .filter(candidate -> candidate.deploymentId().equals(command.target()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException("rollbackOf", "must name a succeeded deployment of"
+                        + " application '" + name + "'", command.target().toString()));
+        if (release != null && release.deploymentId().equals(target.deploymentId())) {
+            throw new InvalidInputException("rollbackOf", "names the release that serves application '" + name
+                    + "' now; name an earlier one", command.target().toString());
+        }
+        // NOTE: the earlier image runs with the application's current runtime spec, environment and secrets, not
+        // with those the earlier deployment ran with.
+        SourceSpec atCommit = source.withRef(new GitRef(target.commit().value()));
+        DeploymentRequestedEvent requestedEvent = new DeploymentRequestedEvent(command.deploymentId(), applicationId,
+                name, atCommit, runtime, serverId, release, configuration, target);
+        createNew(Deployment.class, () -> new Deployment(requestedEvent));
+        return command.deploymentId();
+    }
+
+    /**
+     * Records a new release and returns the image ids that the image retention keeps: those of the latest releases,
+     * newest first, as many as the application's setting or else the command's default.
+     */
+    @CommandHandler
+    public List<String> handle(RecordReleaseCommand command) {
         apply(new ReleaseRecordedEvent(applicationId, command.release()));
+        int kept = keptImages == null ? Math.max(1, command.defaultKeptImages()) : keptImages;
+        Set<String> images = new LinkedHashSet<>();
+        for (int i = releases.size() - 1; i >= 0 && images.size() < kept; i--) {
+            images.add(releases.get(i).imageId());
+        }
+        return List.copyOf(images);
+    }
+
+    @CommandHandler
+    public void handle(SetImageRetentionCommand command) {
+        if (!Objects.equals(keptImages, command.keptImages())) {
+            apply(new ImageRetentionSetEvent(applicationId, command.keptImages()));
+        }
     }
 
     @CommandHandler
@@ -153,6 +218,12 @@ public class Application {
     @EventSourcingHandler
     void on(ReleaseRecordedEvent event) {
         release = event.release();
+        releases.add(event.release());
+    }
+
+    @EventSourcingHandler
+    void on(ImageRetentionSetEvent event) {
+        keptImages = event.keptImages();
     }
 
     @EventSourcingHandler

@@ -5,6 +5,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class ApplicationProjection implements ReadModel {
     private final Map<ApplicationId, ConfigurationEntry> configurations = new ConcurrentHashMap<>();
     private final Map<DeploymentId, ConfigurationView> deploymentConfigurations = new ConcurrentHashMap<>();
     private final Map<ApplicationId, Map<String, SecretView>> secrets = new ConcurrentHashMap<>();
+    /** The team of every application, also of deleted ones, whose configuration stays readable. */
+    private final Map<ApplicationId, TeamId> teams = new ConcurrentHashMap<>();
     private final ApplicationNames names;
 
     public ApplicationProjection(ApplicationNames names) {
@@ -44,11 +47,14 @@ public final class ApplicationProjection implements ReadModel {
         RequestContext context = RequestContext.fromMetaData(metaData);
         String createdBy = context == null ? null : context.caller().toString();
         SourceSpec source = event.source();
+        TeamId team = event.teamId();
         ApplicationView view = new ApplicationView(event.applicationId().toString(), event.name().value(),
                 source.repositoryUrl().value(), source.ref().value(), source.buildContext().value(),
                 source.dockerfile().value(), event.runtime().containerPort(), event.runtime().healthCheck().path(),
-                event.serverId().toString(), null, null, null, timestamp, createdBy);
+                event.serverId().toString(), null, null, null, timestamp, createdBy,
+                team == null ? null : team.toString());
         applications.putIfAbsent(event.applicationId(), new Entry(view, sequence));
+        teams.putIfAbsent(event.applicationId(), team == null ? TeamId.UNASSIGNED : team);
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
                 sequence));
         names.record(event.name(), event.applicationId());
@@ -137,8 +143,16 @@ public final class ApplicationProjection implements ReadModel {
             return new Entry(new ApplicationView(v.id(), v.name(), v.repositoryUrl(), v.ref(), v.buildContext(),
                     v.dockerfile(), v.containerPort(), v.healthCheckPath(), v.serverId(),
                     release.deploymentId().toString(), release.commit().value(), release.url(), v.createdAt(),
-                    v.createdBy()), sequence);
+                    v.createdBy(), v.teamId()), sequence);
         });
+    }
+
+    /**
+     * Returns the team of an application, also after it was deleted, or empty when it never existed. Applications
+     * created before they had teams return {@link TeamId#UNASSIGNED}.
+     */
+    public Optional<TeamId> teamOf(ApplicationId applicationId) {
+        return Optional.ofNullable(teams.get(applicationId));
     }
 
     @QueryHandler
@@ -176,6 +190,7 @@ public final class ApplicationProjection implements ReadModel {
         configurations.clear();
         deploymentConfigurations.clear();
         secrets.clear();
+        teams.clear();
         names.clear();
     }
 

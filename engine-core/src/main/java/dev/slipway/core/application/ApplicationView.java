@@ -19,9 +19,19 @@ import java.time.Instant;
  * @param url                 the loopback address at which it answers, or null
  * @param createdAt           when it was created
  * @param createdBy           who created it
+ * @param teamId              the team it belongs to, or null for applications created before they had teams
  */
 public record ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
                               String dockerfile, int containerPort, String healthCheckPath, String serverId,
                               String currentDeploymentId, String currentCommit, String url, Instant createdAt,
-                              String createdBy) {
+                              String createdBy, String teamId) {
+
+    /** Creates the view of an application without a team. */
+    public ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
+                           String dockerfile, int containerPort, String healthCheckPath, String serverId,
+                           String currentDeploymentId, String currentCommit, String url, Instant createdAt,
+                           String createdBy) {
+        this(id, name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, serverId,
+                currentDeploymentId, currentCommit, url, createdAt, createdBy, null);
+    }
 }

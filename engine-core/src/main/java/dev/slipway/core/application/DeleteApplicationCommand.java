@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -8,5 +10,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  *
  * <p>NOTE: Deleting does not stop or remove the application's containers, images or network.
  */
+@RequiredRole(Role.ADMIN)
 public record DeleteApplicationCommand(@TargetAggregateIdentifier ApplicationId applicationId) {
 }

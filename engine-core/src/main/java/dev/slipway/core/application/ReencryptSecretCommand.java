@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -9,6 +11,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * while the stored ciphertext is still {@code previous}, so a value set in the meantime is never overwritten. The
  * handler returns the resulting configuration version.
  */
+@RequiredRole(Role.ADMIN)
 public record ReencryptSecretCommand(@TargetAggregateIdentifier ApplicationId applicationId, VariableName name,
                                      EncryptedSecret previous, EncryptedSecret value) {
 

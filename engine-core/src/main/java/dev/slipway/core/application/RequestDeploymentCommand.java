@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.spec.GitRef;
@@ -10,6 +12,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * handler returns the {@code deploymentId}, or, when {@code idempotencyKey} is not null and an earlier request of
  * the same application carried the same key, the id of that earlier deployment without starting another.
  */
+@RequiredRole(Role.DEPLOYER)
 public record RequestDeploymentCommand(@TargetAggregateIdentifier ApplicationId applicationId,
                                        DeploymentId deploymentId, GitRef ref, IdempotencyKey idempotencyKey) {
 

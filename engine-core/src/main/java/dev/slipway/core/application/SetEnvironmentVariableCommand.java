@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -8,6 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * afterwards use it, and deployments already requested keep the configuration they started with. The handler
  * returns the resulting configuration version.
  */
+@RequiredRole(Role.ADMIN)
 public record SetEnvironmentVariableCommand(@TargetAggregateIdentifier ApplicationId applicationId, VariableName name,
                                             String value) {
 

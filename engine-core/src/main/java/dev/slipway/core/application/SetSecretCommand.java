@@ -1,5 +1,7 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -10,6 +12,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * variable of the same name; image builds never receive it. The handler returns the resulting configuration
  * version.
  */
+@RequiredRole(Role.ADMIN)
 public record SetSecretCommand(@TargetAggregateIdentifier ApplicationId applicationId, VariableName name,
                                EncryptedSecret value) {
 

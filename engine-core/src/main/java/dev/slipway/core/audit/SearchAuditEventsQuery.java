@@ -1,5 +1,8 @@
 package dev.slipway.core.audit;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
+
 /**
  * Finds one page of audit entries, newest first.
  *
@@ -7,6 +10,7 @@ package dev.slipway.core.audit;
  * @param after  the {@link AuditPage#endCursor()} of the previous page, or null for the first page
  * @param first  the maximum number of entries on the page, from 1 to 1000
  */
+@RequiredRole(Role.VIEWER)
 public record SearchAuditEventsQuery(AuditFilter filter, String after, int first) {
 
     public SearchAuditEventsQuery {

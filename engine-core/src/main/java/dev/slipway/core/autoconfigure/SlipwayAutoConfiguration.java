@@ -2,6 +2,7 @@ package dev.slipway.core.autoconfigure;
 
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.engine.ClusterSettings;
@@ -35,7 +36,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnClass(AxonAutoConfiguration.class)
-@EnableConfigurationProperties(SlipwayProperties.class)
+@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class})
 public class SlipwayAutoConfiguration {
 
     @Bean
@@ -46,10 +47,11 @@ public class SlipwayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EngineSettings slipwayEngineSettings(SlipwayProperties properties) {
+    EngineSettings slipwayEngineSettings(SlipwayProperties properties, ImageRetentionProperties images) {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
-                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()));
+                new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept(),
+                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.slipway.core.autoconfigure;
 
+import dev.slipway.core.access.Role;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -9,15 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workDirectory where deployments check out their sources; default {@code ${java.io.tmpdir}/slipway-work}
  * @param workers       the pool that runs slow deployment steps
  * @param source        which Git transports applications may use
+ * @param access        which team gets resources created without one
  */
 @ConfigurationProperties("slipway")
-public record SlipwayProperties(Path workDirectory, Workers workers, Source source) {
+public record SlipwayProperties(Path workDirectory, Workers workers, Source source, Access access) {
 
     public SlipwayProperties {
         workDirectory = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-work")
                 : workDirectory;
         workers = workers == null ? new Workers(4, 1000) : workers;
         source = source == null ? new Source(false, false) : source;
+        access = access == null ? new Access(null, null) : access;
     }
 
     /**
@@ -41,5 +44,16 @@ public record SlipwayProperties(Path workDirectory, Workers workers, Source sour
      * @param allowLocal whether {@code file://} repository URLs are accepted; default false
      */
     public record Source(boolean allowHttp, boolean allowLocal) {
+    }
+
+    /**
+     * Teams of resources created without one.
+     *
+     * @param defaultTeam     the name of the team that gets them, created at start when missing. Without it, each
+     *                        user's resources go to the user's personal team.
+     * @param defaultTeamRole the role every caller has in the default team besides its members: owner, admin,
+     *                        deployer or viewer. Without it, only members may use the default team.
+     */
+    public record Access(String defaultTeam, Role defaultTeamRole) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.core.deployment;
 
+import dev.slipway.core.access.RequiredRole;
+import dev.slipway.core.access.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -7,5 +9,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * started is removed, while the previous release keeps serving. Rejected once the new release passed its health
  * check, because from then on the previous release is being replaced.
  */
+@RequiredRole(Role.DEPLOYER)
 public record CancelDeploymentCommand(@TargetAggregateIdentifier DeploymentId deploymentId) {
 }

@@ -29,6 +29,8 @@ public class Deployment {
     private GitRef ref;
     private CommitSha commit;
     private String imageId;
+    /** The image of the earlier deployment that a rollback starts again, or null when this deployment builds one. */
+    private String rollbackImageId;
     private String containerId;
     private String containerName;
     private String url;
@@ -157,6 +159,7 @@ public class Deployment {
         applicationId = event.applicationId();
         ref = event.source().ref();
         replacesRelease = event.previousRelease() != null;
+        rollbackImageId = event.rollbackOf() == null ? null : event.rollbackOf().imageId();
         status = DeploymentStatus.REQUESTED;
         nextStep = null;
     }
@@ -176,7 +179,13 @@ public class Deployment {
     @EventSourcingHandler
     void on(CommitResolvedEvent event) {
         commit = event.commit();
-        nextStep = DeploymentStep.CHECK_OUT;
+        if (rollbackImageId == null) {
+            nextStep = DeploymentStep.CHECK_OUT;
+        } else {
+            // A rollback neither checks out nor builds: it starts the image of the earlier deployment.
+            imageId = rollbackImageId;
+            nextStep = DeploymentStep.START_CONTAINER;
+        }
     }
 
     @EventSourcingHandler

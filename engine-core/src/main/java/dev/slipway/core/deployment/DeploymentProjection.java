@@ -3,6 +3,7 @@ package dev.slipway.core.deployment;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -36,10 +37,14 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         RequestContext context = RequestContext.fromMetaData(metaData);
         String requestedBy = context == null ? null : context.caller().toString();
+        Object team = metaData.get(RequestContext.TEAM);
+        String rollbackOf = event.rollbackOf() == null ? null : event.rollbackOf().deploymentId().toString();
+        String imageId = event.rollbackOf() == null ? null : event.rollbackOf().imageId();
         DeploymentView view = new DeploymentView(event.deploymentId().toString(), event.applicationId().toString(),
                 event.applicationName().value(), event.source().ref().value(), null, DeploymentStatus.REQUESTED, null,
-                null, null, null, null, requestedBy, timestamp, null, List.of());
-        deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence));
+                null, null, null, imageId, requestedBy, timestamp, null, List.of(), rollbackOf,
+                team == null ? null : team.toString());
+        deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence, null));
         Object key = metaData.get(IdempotencyKey.METADATA_KEY);
         if (key != null) {
             requestKeys.record(event.applicationId(), new IdempotencyKey(key.toString()), event.deploymentId());
@@ -48,81 +53,97 @@ public final class DeploymentProjection implements ReadModel {
 
     @EventHandler
     void on(DeploymentQueuedEvent event, @SequenceNumber long sequence) {
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.QUEUED, null, null, null,
-                null, null, null, v.steps()));
+        update(event.deploymentId(), sequence, null, (v, stepStart) -> copy(v, v.commit(), DeploymentStatus.QUEUED,
+                null, null, null, null, v.imageId(), null, v.steps()));
     }
 
     @EventHandler
-    void on(DeploymentStartedEvent event, @SequenceNumber long sequence) {
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.RUNNING, null, null, null,
-                null, null, null, v.steps()));
+    void on(DeploymentStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.RUNNING, null, null, null, null, v.imageId(), null, v.steps()));
     }
 
     @EventHandler
     void on(DeploymentCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.CANCELLED, event.step(),
-                event.reason(), v.url(), v.containerId(), v.imageId(), timestamp, v.steps()));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.CANCELLED, event.step(), event.reason(), v.url(), v.containerId(), v.imageId(),
+                timestamp, v.steps()));
     }
 
     @EventHandler
     void on(CommitResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, event.commit().value(), v.status(), null, null,
-                v.url(), v.containerId(), v.imageId(), null,
-                step(v, DeploymentStep.RESOLVE_COMMIT, true, timestamp, event.commit().value())));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, event.commit().value(),
+                v.status(), null, null, v.url(), v.containerId(), v.imageId(), null,
+                step(v, stepStart, DeploymentStep.RESOLVE_COMMIT, true, timestamp, event.commit().value())));
     }
 
     @EventHandler
     void on(SourceCheckedOutEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.CHECK_OUT, timestamp,
-                event.commit().abbreviated()));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
+                DeploymentStep.CHECK_OUT, timestamp, event.commit().abbreviated()));
     }
 
     @EventHandler
     void on(ImageBuiltEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, v.url(),
-                v.containerId(), event.imageId(), null,
-                step(v, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(), v.status(), null,
+                null, v.url(), v.containerId(), event.imageId(), null,
+                step(v, stepStart, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
     }
 
     @EventHandler
     void on(ContainerStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), v.status(), null, null, event.url(),
-                event.containerId(), v.imageId(), null,
-                step(v, DeploymentStep.START_CONTAINER, true, timestamp, event.containerName() + " " + event.url())));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(), v.status(), null,
+                null, event.url(), event.containerId(), v.imageId(), null,
+                step(v, stepStart, DeploymentStep.START_CONTAINER, true, timestamp,
+                        event.containerName() + " " + event.url())));
     }
 
     @EventHandler
     void on(HealthCheckPassedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.HEALTH_CHECK, timestamp,
-                event.detail()));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
+                DeploymentStep.HEALTH_CHECK, timestamp, event.detail()));
     }
 
     @EventHandler
     void on(PreviousContainerStoppedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> withStep(v, DeploymentStep.STOP_PREVIOUS, timestamp,
-                event.containerId()));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
+                DeploymentStep.STOP_PREVIOUS, timestamp, event.containerId()));
     }
 
     @EventHandler
     void on(DeploymentSucceededEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.SUCCEEDED, null, null, v.url(),
-                v.containerId(), v.imageId(), timestamp, v.steps()));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.SUCCEEDED, null, null, v.url(), v.containerId(), v.imageId(), timestamp, v.steps()));
     }
 
     @EventHandler
     void on(DeploymentFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
-        update(event.deploymentId(), sequence, v -> copy(v, v.commit(), DeploymentStatus.FAILED, event.step(),
-                event.reason(), v.url(), v.containerId(), v.imageId(), timestamp,
-                step(v, event.step(), false, timestamp, event.reason())));
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.FAILED, event.step(), event.reason(), v.url(), v.containerId(), v.imageId(),
+                timestamp, step(v, stepStart, event.step(), false, timestamp, event.reason())));
+    }
+
+    /**
+     * Returns the team of a deployment's application, or empty when the deployment does not exist. Deployments
+     * requested before applications had teams return {@link TeamId#UNASSIGNED}.
+     */
+    public Optional<TeamId> teamOf(DeploymentId deploymentId) {
+        Entry entry = deployments.get(deploymentId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        String team = entry.view().teamId();
+        return Optional.of(team == null ? TeamId.UNASSIGNED : TeamId.of(team));
     }
 
     @QueryHandler
@@ -146,21 +167,28 @@ public final class DeploymentProjection implements ReadModel {
         requestKeys.clear();
     }
 
-    private void update(DeploymentId id, long sequence, UnaryOperator<DeploymentView> change) {
+    /**
+     * Applies an event unless the view already has it. The change receives the time the current step started, and
+     * {@code transitionAt}, when not null, becomes the start of the next step.
+     */
+    private void update(DeploymentId id, long sequence, Instant transitionAt,
+                        BiFunction<DeploymentView, Instant, DeploymentView> change) {
         deployments.computeIfPresent(id, (key, entry) -> sequence <= entry.sequence()
                 ? entry
-                : new Entry(change.apply(entry.view()), sequence));
+                : new Entry(change.apply(entry.view(), entry.stepStartedAt()), sequence,
+                        transitionAt == null ? entry.stepStartedAt() : transitionAt));
     }
 
-    private static DeploymentView withStep(DeploymentView v, DeploymentStep step, Instant at, String detail) {
+    private static DeploymentView withStep(DeploymentView v, Instant stepStart, DeploymentStep step, Instant at,
+                                           String detail) {
         return copy(v, v.commit(), v.status(), v.failedStep(), v.reason(), v.url(), v.containerId(), v.imageId(),
-                v.finishedAt(), step(v, step, true, at, detail));
+                v.finishedAt(), step(v, stepStart, step, true, at, detail));
     }
 
-    private static List<StepView> step(DeploymentView v, DeploymentStep step, boolean succeeded, Instant at,
-                                       String detail) {
+    private static List<StepView> step(DeploymentView v, Instant stepStart, DeploymentStep step, boolean succeeded,
+                                       Instant at, String detail) {
         List<StepView> steps = new ArrayList<>(v.steps());
-        steps.add(new StepView(step, succeeded, at, detail));
+        steps.add(StepView.timed(step, succeeded, stepStart, at, detail));
         return steps;
     }
 
@@ -168,10 +196,14 @@ public final class DeploymentProjection implements ReadModel {
                                        DeploymentStep failedStep, String reason, String url, String containerId,
                                        String imageId, Instant finishedAt, List<StepView> steps) {
         return new DeploymentView(v.id(), v.applicationId(), v.applicationName(), v.ref(), commit, status, failedStep,
-                reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps);
+                reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps,
+                v.rollbackOf(), v.teamId());
     }
 
-    /** A view with the sequence number of the last event applied to it, so repeated events are ignored. */
-    private record Entry(DeploymentView view, long sequence) {
+    /**
+     * A view with the sequence number of the last event applied to it, so repeated events are ignored, and the time
+     * its current step started.
+     */
+    private record Entry(DeploymentView view, long sequence, Instant stepStartedAt) {
     }
 }

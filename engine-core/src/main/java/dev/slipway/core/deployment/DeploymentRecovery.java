@@ -93,6 +93,10 @@ public final class DeploymentRecovery {
             return DeploymentStep.RESOLVE_COMMIT;
         }
         DeploymentStep last = view.steps().get(view.steps().size() - 1).step();
+        if (view.rollbackOf() != null && last == DeploymentStep.RESOLVE_COMMIT) {
+            // A rollback skips check-out and build.
+            return DeploymentStep.START_CONTAINER;
+        }
         DeploymentStep[] steps = DeploymentStep.values();
         return last.ordinal() + 1 < steps.length ? steps[last.ordinal() + 1] : last;
     }

@@ -11,20 +11,32 @@ import dev.slipway.core.spec.ApplicationName;
 /**
  * Records that a deployment was requested, with the application's configuration at that moment. The
  * {@code configuration} (environment variables, build arguments and their version) is
- * {@link ApplicationConfiguration#EMPTY} for events stored before deployments recorded it.
+ * {@link ApplicationConfiguration#EMPTY} for events stored before deployments recorded it. {@code rollbackOf} is
+ * the release of an earlier deployment whose image this deployment starts again without cloning or building, or
+ * null for a deployment that builds its own image.
  */
-public record DeploymentRequestedEvent(DeploymentId deploymentId, ApplicationId applicationId, ApplicationName applicationName,
-                                       SourceSpec source, RuntimeSpec runtime, ServerId serverId,
-                                       Release previousRelease, ApplicationConfiguration configuration) {
+public record DeploymentRequestedEvent(DeploymentId deploymentId, ApplicationId applicationId,
+                                       ApplicationName applicationName, SourceSpec source, RuntimeSpec runtime,
+                                       ServerId serverId, Release previousRelease,
+                                       ApplicationConfiguration configuration, Release rollbackOf) {
 
     public DeploymentRequestedEvent {
         configuration = configuration == null ? ApplicationConfiguration.EMPTY : configuration;
+    }
+
+    /** Creates the event of a deployment that builds its own image. */
+    public DeploymentRequestedEvent(DeploymentId deploymentId, ApplicationId applicationId,
+                                    ApplicationName applicationName, SourceSpec source, RuntimeSpec runtime,
+                                    ServerId serverId, Release previousRelease,
+                                    ApplicationConfiguration configuration) {
+        this(deploymentId, applicationId, applicationName, source, runtime, serverId, previousRelease, configuration,
+                null);
     }
 
     /** Creates the event of a deployment that uses no environment variables or build arguments. */
     public DeploymentRequestedEvent(DeploymentId deploymentId, ApplicationId applicationId,
                                     ApplicationName applicationName, SourceSpec source, RuntimeSpec runtime,
                                     ServerId serverId, Release previousRelease) {
-        this(deploymentId, applicationId, applicationName, source, runtime, serverId, previousRelease, null);
+        this(deploymentId, applicationId, applicationName, source, runtime, serverId, previousRelease, null, null);
     }
 }

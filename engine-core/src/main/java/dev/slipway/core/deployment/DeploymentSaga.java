@@ -41,6 +41,7 @@ public class DeploymentSaga {
     private RuntimeSpec runtime;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
     private Release previousRelease;
+    private Release rollbackOf;
     private RequestContext requestContext;
     private CommitSha commit;
     private String imageId;
@@ -56,6 +57,7 @@ public class DeploymentSaga {
         runtime = event.runtime();
         configuration = event.configuration();
         previousRelease = event.previousRelease();
+        rollbackOf = event.rollbackOf();
         requestContext = RequestContext.fromMetaData(metaData);
         if (requestContext == null) {
             requestContext = RequestContext.engine();
@@ -66,12 +68,21 @@ public class DeploymentSaga {
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(DeploymentStartedEvent event, DeploymentStepRunner runner) {
         previousRelease = event.previousRelease();
+        if (rollbackOf != null) {
+            runner.resolveRollback(task(), applicationName, rollbackOf);
+            return;
+        }
         runner.resolveCommit(task(), applicationName, source);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(CommitResolvedEvent event, DeploymentStepRunner runner) {
         commit = event.commit();
+        if (rollbackOf != null) {
+            // The image belongs to the earlier deployment, so imageId stays null and a failure never removes it.
+            runner.startContainer(task(), applicationName, rollbackOf.imageId(), runtime, configuration);
+            return;
+        }
         runner.checkOut(task(), source, commit);
     }
 

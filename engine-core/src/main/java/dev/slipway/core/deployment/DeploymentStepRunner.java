@@ -33,6 +33,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final Path workDirectory;
     private final SecretVault secrets;
+    private final int keptImages;
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
@@ -93,6 +95,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.workers = workers;
         this.workDirectory = settings.workDirectory();
         this.secrets = secrets;
+        this.keptImages = settings.keptImages();
     }
 
     /**
@@ -161,6 +164,24 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Checks that a rollback can start before anything running is touched: the container name is free and the
+     * image of the earlier deployment still exists. Then records that deployment's commit as resolved.
+     */
+    void resolveRollback(DeploymentTask task, ApplicationName name, Release target) {
+        submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
+            checkContainerNameFree(containerName(name, task.deploymentId()));
+            if (!containers.imageExists(target.imageId())) {
+                throw new StepFailedException("Unable to roll back to deployment '" + target.deploymentId()
+                        + "': its image '" + target.imageId() + "' no longer exists on the Docker host. Deploy"
+                        + " commit " + target.commit() + " again instead.");
+            }
+            log.info("deployment [{}] step [RESOLVE_COMMIT] rolls back to deployment [{}] image [{}] commit [{}]",
+                    task.deploymentId(), target.deploymentId(), target.imageId(), target.commit());
+            send(task, new RecordCommitResolvedCommand(task.deploymentId(), target.commit()));
+        });
+    }
+
     void checkOut(DeploymentTask task, SourceSpec source, CommitSha commit) {
         submit(task, DeploymentStep.CHECK_OUT, () -> {
             Path checkout = checkoutDirectory(task);
@@ -214,24 +235,36 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Probes the new container until it is healthy while the previous release keeps serving. Failed probes within
+     * the check's start period, counted from when this step began, do not count against its retries.
+     */
     void checkHealth(DeploymentTask task, RunningContainer container, HttpHealthCheck check) {
         submit(task, DeploymentStep.HEALTH_CHECK, () -> {
-            ProbeResult result = null;
-            for (int attempt = 0; attempt <= check.retries(); attempt++) {
-                if (attempt > 0) {
-                    Thread.sleep(check.interval().toMillis());
-                }
-                result = containers.probe(container, check);
+            long startPeriodEnds = System.nanoTime() + check.startPeriod().toNanos();
+            int probes = 0;
+            int failures = 0;
+            ProbeResult result = containers.probe(container, check);
+            while (true) {
+                probes++;
                 if (result.healthy()) {
                     log.info("deployment [{}] step [HEALTH_CHECK] healthy after {} probe(s): {}",
-                            task.deploymentId(), attempt + 1, result.detail());
+                            task.deploymentId(), probes, result.detail());
                     send(task, new RecordHealthCheckPassedCommand(task.deploymentId(), result.detail()));
                     return;
                 }
+                if (System.nanoTime() - startPeriodEnds >= 0) {
+                    failures++;
+                }
+                if (failures > check.retries()) {
+                    break;
+                }
+                Thread.sleep(check.interval().toMillis());
+                result = containers.probe(container, check);
             }
             throw new StepFailedException("Health check GET " + check.path() + " did not return "
-                    + check.expectedStatus() + " after " + (check.retries() + 1) + " probes; last probe: "
-                    + result.detail() + "." + lastLines(container.id())
+                    + check.expectedStatus() + " after " + probes + " probes (" + failures
+                    + " after the start period); last probe: " + result.detail() + "." + lastLines(container.id())
                     + " Check that the application listens on its configured container port and answers GET "
                     + check.path() + " with " + check.expectedStatus() + ".");
         });
@@ -253,9 +286,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void recordRelease(DeploymentTask task, Release release) {
         submit(task, null, () -> {
             try {
-                send(task, new RecordReleaseCommand(task.applicationId(), release));
+                List<String> retained = commandGateway.get().sendAndWait(asCommandMessage(
+                        new RecordReleaseCommand(task.applicationId(), release, keptImages))
+                        .andMetaData(engineMetaData(task)));
                 log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
                         task.applicationId(), release.commit(), release.url());
+                removeOldImages(task, retained);
             } finally {
                 leases.release(task.deploymentId());
                 startNext(task, release);
@@ -319,7 +355,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 containers.removeContainer(view.containerId());
             }
             containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
-            if (view.imageId() != null && !view.imageId().equals(servingImageId)) {
+            // A rollback's image belongs to the earlier deployment it started again, so it stays.
+            if (view.imageId() != null && view.rollbackOf() == null && !view.imageId().equals(servingImageId)) {
                 containers.removeImage(view.imageId());
             }
             deleteRecursively(workDirectory.resolve(deploymentId.toString()));
@@ -430,12 +467,31 @@ public final class DeploymentStepRunner implements AutoCloseable {
         return secrets == null ? text : secrets.redactor().redact(text);
     }
 
-    private void send(DeploymentTask task, Object command) {
-        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
-        if (nodeId != null) {
-            metaData = metaData.and(NODE_ID, nodeId);
+    /**
+     * Removes the application's images that its image retention does not keep. An image that a container uses
+     * stays. A failure is logged and does not fail the deployment, which has already succeeded.
+     */
+    private void removeOldImages(DeploymentTask task, List<String> keptImages) {
+        if (keptImages == null || keptImages.isEmpty()) {
+            return;
         }
-        commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(metaData));
+        try {
+            List<String> removed = containers.removeImagesExcept(task.applicationId(), Set.copyOf(keptImages));
+            log.info("deployment [{}] image retention of application [{}] kept {} image(s), removed {}",
+                    task.deploymentId(), task.applicationId(), keptImages.size(), removed);
+        } catch (RuntimeException e) {
+            log.warn("deployment [{}] image retention of application [{}] failed: {}", task.deploymentId(),
+                    task.applicationId(), e.toString());
+        }
+    }
+
+    private void send(DeploymentTask task, Object command) {
+        commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(engineMetaData(task)));
+    }
+
+    private MetaData engineMetaData(DeploymentTask task) {
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        return nodeId == null ? metaData : metaData.and(NODE_ID, nodeId);
     }
 
     /** Sends a step's outcome; when the deployment no longer accepts it, undoes what the step created. */

@@ -21,13 +21,35 @@ import java.util.List;
  * @param requestedAt     when it was requested
  * @param finishedAt      when it succeeded, failed or was cancelled, or null
  * @param steps           the steps that ran, in order
+ * @param rollbackOf      the earlier deployment whose image this deployment starts again, or null when it builds
+ *                        its own image
+ * @param teamId          the team of its application, or null for deployments requested before applications had
+ *                        teams
  */
 public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                              DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                              String containerId, String imageId, String requestedBy, Instant requestedAt,
-                             Instant finishedAt, List<StepView> steps) {
+                             Instant finishedAt, List<StepView> steps, String rollbackOf, String teamId) {
 
     public DeploymentView {
         steps = List.copyOf(steps);
+    }
+
+    /** Creates the view of a deployment without a team. */
+    public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                          DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                          String containerId, String imageId, String requestedBy, Instant requestedAt,
+                          Instant finishedAt, List<StepView> steps, String rollbackOf) {
+        this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
+                requestedBy, requestedAt, finishedAt, steps, rollbackOf, null);
+    }
+
+    /** Creates the view of a deployment that builds its own image. */
+    public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                          DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                          String containerId, String imageId, String requestedBy, Instant requestedAt,
+                          Instant finishedAt, List<StepView> steps) {
+        this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
+                requestedBy, requestedAt, finishedAt, steps, null);
     }
 }

@@ -5,13 +5,18 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
+import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
+import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
@@ -28,6 +33,14 @@ import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.team.AddTeamMemberCommand;
+import dev.slipway.core.team.ChangeTeamMemberRoleCommand;
+import dev.slipway.core.team.CreateTeamCommand;
+import dev.slipway.core.team.FindTeamsQuery;
+import dev.slipway.core.team.RemoveTeamMemberCommand;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamName;
+import dev.slipway.core.team.TeamView;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +52,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -72,12 +86,46 @@ public final class DeploymentEngine implements AutoCloseable {
         return this;
     }
 
-    /** Creates an application and returns its id. */
+    /**
+     * Creates an application in the caller's default team and returns its id: the configured default team, else the
+     * caller's personal team.
+     */
     public ApplicationId createApplication(RequestContext context, ApplicationName name, SourceSpec source,
                                            RuntimeSpec runtime) {
+        return createApplication(context, null, name, source, runtime);
+    }
+
+    /**
+     * Creates an application in a team, or in the caller's default team when {@code teamId} is null, and returns its
+     * id. The caller needs the admin role in the team.
+     */
+    public ApplicationId createApplication(RequestContext context, TeamId teamId, ApplicationName name,
+                                           SourceSpec source, RuntimeSpec runtime) {
         ApplicationId id = ApplicationId.random();
-        send(context, new CreateApplicationCommand(id, name, source, runtime, null));
+        send(context, new CreateApplicationCommand(id, name, source, runtime, null, teamId));
         return id;
+    }
+
+    /** Creates a team whose owner is the caller and returns its id. */
+    public TeamId createTeam(RequestContext context, TeamName name) {
+        TeamId id = TeamId.random();
+        send(context, new CreateTeamCommand(id, name));
+        return id;
+    }
+
+    /** Adds a member to a team; the caller must be an owner of the team. */
+    public void addTeamMember(RequestContext context, TeamId teamId, Caller member, Role role) {
+        send(context, new AddTeamMemberCommand(teamId, member, role));
+    }
+
+    /** Gives a member of a team another role; the caller must be an owner of the team. */
+    public void changeTeamMemberRole(RequestContext context, TeamId teamId, Caller member, Role role) {
+        send(context, new ChangeTeamMemberRoleCommand(teamId, member, role));
+    }
+
+    /** Removes a member from a team; the caller must be an owner of the team. */
+    public void removeTeamMember(RequestContext context, TeamId teamId, Caller member) {
+        send(context, new RemoveTeamMemberCommand(teamId, member));
     }
 
     /** Requests a deployment of an application at its ref, or at {@code ref} when not null; returns its id. */
@@ -95,6 +143,23 @@ public final class DeploymentEngine implements AutoCloseable {
     }
 
     /**
+     * Requests a rollback: a new deployment that starts the image of {@code target}, an earlier succeeded deployment
+     * of the application, without cloning or building. Returns the new deployment's id. The new deployment fails in
+     * its first step, and the serving release stays, when that image no longer exists.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a succeeded deployment of the
+     *                                                     application, or is the release that serves it now
+     */
+    public DeploymentId requestRollback(RequestContext context, ApplicationId applicationId, DeploymentId target) {
+        return send(context, new RequestRollbackCommand(applicationId, DeploymentId.random(), target));
+    }
+
+    /** Sets how many images of its latest releases an application keeps; null restores the engine's default. */
+    public void setImageRetention(RequestContext context, ApplicationId applicationId, Integer keptImages) {
+        send(context, new SetImageRetentionCommand(applicationId, keptImages));
+    }
+
+    /**
      * Cancels a queued or running deployment. A running step is interrupted, what the deployment started is removed,
      * and the previous release keeps serving.
      *
@@ -104,22 +169,50 @@ public final class DeploymentEngine implements AutoCloseable {
         send(context, new CancelDeploymentCommand(deploymentId));
     }
 
-    /** Finds an application. */
+    /** Finds an application that the caller may see; empty when it does not exist or belongs to another team. */
+    public Optional<ApplicationView> findApplication(RequestContext context, ApplicationId applicationId) {
+        return query(context, new FindApplicationQuery(applicationId),
+                ResponseTypes.optionalInstanceOf(ApplicationView.class));
+    }
+
+    /** Finds the applications of every team the caller may see, newest first. */
+    public List<ApplicationView> findApplications(RequestContext context) {
+        return query(context, new FindApplicationsQuery(), ResponseTypes.multipleInstancesOf(ApplicationView.class));
+    }
+
+    /** Finds a deployment that the caller may see; empty when it does not exist or belongs to another team. */
+    public Optional<DeploymentView> findDeployment(RequestContext context, DeploymentId deploymentId) {
+        return query(context, new FindDeploymentQuery(deploymentId),
+                ResponseTypes.optionalInstanceOf(DeploymentView.class));
+    }
+
+    /** Finds the teams the caller is a member of. */
+    public List<TeamView> findTeams(RequestContext context) {
+        return query(context, new FindTeamsQuery(), ResponseTypes.multipleInstancesOf(TeamView.class));
+    }
+
+    /**
+     * Finds an application with the engine's own rights, whatever its team. The methods that take a
+     * {@link RequestContext} check the caller's team.
+     */
     public Optional<ApplicationView> findApplication(ApplicationId applicationId) {
         return query(new FindApplicationQuery(applicationId), ResponseTypes.optionalInstanceOf(ApplicationView.class));
     }
 
-    /** Finds a deployment with its steps. */
+    /** Finds a deployment with its steps, with the engine's own rights, whatever its team. */
     public Optional<DeploymentView> findDeployment(DeploymentId deploymentId) {
         return query(new FindDeploymentQuery(deploymentId), ResponseTypes.optionalInstanceOf(DeploymentView.class));
     }
 
-    /** Finds the deployments of an application, newest first. */
+    /** Finds the deployments of an application, newest first, with the engine's own rights. */
     public List<DeploymentView> findDeployments(ApplicationId applicationId) {
         return query(new FindDeploymentsQuery(applicationId), ResponseTypes.multipleInstancesOf(DeploymentView.class));
     }
 
-    /** Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null. */
+    /**
+     * Finds audit entries, newest first, of one resource or of all when {@code resourceId} is null, with the
+     * engine's own rights.
+     */
     public List<AuditEntry> findAuditEvents(String resourceId, int limit) {
         return query(new FindAuditEventsQuery(resourceId, limit), ResponseTypes.multipleInstancesOf(AuditEntry.class));
     }
@@ -162,6 +255,12 @@ public final class DeploymentEngine implements AutoCloseable {
     private <R> R send(RequestContext context, Object command) {
         Objects.requireNonNull(context, "context");
         return configuration.commandGateway().sendAndWait(asCommandMessage(command).andMetaData(context.toMetaData()));
+    }
+
+    private <R> R query(RequestContext context, Object query,
+                        org.axonframework.messaging.responsetypes.ResponseType<R> type) {
+        Objects.requireNonNull(context, "context");
+        return query(GenericMessage.asMessage(query).andMetaData(context.toMetaData()), type);
     }
 
     private <R> R query(Object query, org.axonframework.messaging.responsetypes.ResponseType<R> type) {

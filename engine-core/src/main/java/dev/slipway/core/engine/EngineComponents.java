@@ -1,16 +1,24 @@
 package dev.slipway.core.engine;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.AccessRules;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
+import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.server.ServerId;
+import dev.slipway.core.server.ServerProjection;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamProjection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The engine's own objects that Axon calls: read models, the step runner, and the services their handlers need.
@@ -26,14 +34,37 @@ import java.util.List;
  * @param replayer     the read model replayer
  * @param stepRunner   the runner of slow deployment steps
  * @param logs         the capture of build and container output into the deployment log store
+ * @param teams        the team read model, which authorization reads at every command and query
+ * @param servers      the read model of which team owns each server
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
                                ReadModelReplayer replayer, DeploymentStepRunner stepRunner,
-                               DeploymentLogCapture logs) {
+                               DeploymentLogCapture logs, TeamProjection teams, ServerProjection servers) {
 
     /** Returns every read model, in the order a replay fills them. */
     public List<ReadModel> readModels() {
-        return List.of(applications, deployments, audit);
+        return List.of(teams, servers, applications, deployments, audit);
+    }
+
+    /** Returns the rules that decide what a caller may do, reading the read models of this engine. */
+    public AccessRules accessRules() {
+        return new AccessRules(settings.access(), teams, this::teamOf);
+    }
+
+    private Optional<TeamId> teamOf(Object resourceId) {
+        if (resourceId instanceof ApplicationId application) {
+            return applications.teamOf(application);
+        }
+        if (resourceId instanceof DeploymentId deployment) {
+            return deployments.teamOf(deployment);
+        }
+        if (resourceId instanceof ServerId server) {
+            return servers.teamOf(server);
+        }
+        if (resourceId instanceof TeamId team) {
+            return teams.exists(team) ? Optional.of(team) : Optional.empty();
+        }
+        return Optional.empty();
     }
 }

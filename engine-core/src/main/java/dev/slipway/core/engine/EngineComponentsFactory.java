@@ -15,6 +15,8 @@ import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.secret.SecretVault;
+import dev.slipway.core.server.ServerProjection;
+import dev.slipway.core.team.TeamProjection;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -62,9 +64,11 @@ public final class EngineComponentsFactory {
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
         AuditProjection audit = new AuditProjection();
+        TeamProjection teams = new TeamProjection();
+        ServerProjection servers = new ServerProjection();
         ReadModelGate gate = new ReadModelGate();
-        EventStoreReplayer replayer = new EventStoreReplayer(eventStorage, List.of(applications, deployments, audit),
-                gate, clock);
+        EventStoreReplayer replayer = new EventStoreReplayer(eventStorage,
+                List.of(teams, servers, applications, deployments, audit), gate, clock);
         DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
                 workerPool(settings), settings, secrets);
         DeploymentLogStore store = logStore != null ? logStore : new FileDeploymentLogStore(
@@ -73,7 +77,7 @@ public final class EngineComponentsFactory {
         DeploymentLogCapture logs = new DeploymentLogCapture(store, containers, clock);
         runner.captureLogsIn(logs);
         return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner,
-                logs);
+                logs, teams, servers);
     }
 
     /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */

@@ -3,22 +3,27 @@ package dev.slipway.core.engine;
 import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.server.RegisterServerCommand;
 import dev.slipway.core.server.ServerId;
+import dev.slipway.core.team.CreateTeamCommand;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamName;
 import java.time.Duration;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
- * the event store, the local server registered, and the deployment saga's processor holding its segments. A
- * request sent before the saga processor has claimed its segments would never be seen by the saga, because that
- * processor starts at the head of the event stream.
+ * the event store, the local server registered, the configured default team created, and the deployment saga's
+ * processor holding its segments. A request sent before the saga processor has claimed its segments would never be
+ * seen by the saga, because that processor starts at the head of the event stream.
  */
 final class EngineStartup {
 
@@ -35,6 +40,7 @@ final class EngineStartup {
         if (cluster == null) {
             components.replayer().replay();
             registerLocalServer(config);
+            createDefaultTeam(config, components);
             awaitSagaProcessor(config, timeout);
             DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(),
                     components.applications(), components.stepRunner());
@@ -44,6 +50,7 @@ final class EngineStartup {
         }
         components.replayer().replay();
         registerLocalServer(config);
+        createDefaultTeam(config, components);
         ClusterStartup.awaitSagaProcessorRunning(config, timeout);
         log.info("engine node [{}] ready: read models rebuilt, saga processor [{}] running", cluster.nodeId(),
                 DeploymentSaga.PROCESSING_GROUP);
@@ -55,7 +62,8 @@ final class EngineStartup {
         }
         try {
             config.commandGateway().sendAndWait(asCommandMessage(
-                            new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine"))
+                            new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine",
+                                    TeamId.UNASSIGNED))
                     .andMetaData(RequestContext.engine().toMetaData()));
         } catch (RuntimeException e) {
             // Another node that shares the event store may have registered it at the same moment.
@@ -66,6 +74,23 @@ final class EngineStartup {
             throw e;
         }
         log.info("server [{}] registered as the local Docker engine", ServerId.LOCAL);
+    }
+
+    private static void createDefaultTeam(Configuration config, EngineComponents components) {
+        AccessSettings access = components.settings().access();
+        TeamId team = access.defaultTeamId();
+        if (team == null || components.teams().exists(team)
+                || config.eventStore().lastSequenceNumberFor(team.toString()).isPresent()) {
+            return;
+        }
+        try {
+            config.commandGateway().sendAndWait(asCommandMessage(new CreateTeamCommand(team,
+                    new TeamName(access.defaultTeam()))).andMetaData(RequestContext.engine().toMetaData()));
+            log.info("team [{}] created as the default team [{}]", team, access.defaultTeam());
+        } catch (ConcurrencyException e) {
+            log.info("team [{}] of the default team [{}] was created by another engine process", team,
+                    access.defaultTeam());
+        }
     }
 
     private static void awaitSagaProcessor(Configuration config, Duration timeout) {

@@ -1,6 +1,10 @@
 package dev.slipway.core.engine;
 
+import dev.slipway.core.access.AccessDenials;
+import dev.slipway.core.access.AccessRules;
 import dev.slipway.core.access.CallerRequiredInterceptor;
+import dev.slipway.core.access.CommandAuthorizationInterceptor;
+import dev.slipway.core.access.QueryAuthorizationInterceptor;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.Application;
 import dev.slipway.core.application.ApplicationNames;
@@ -15,6 +19,7 @@ import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.core.team.Team;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +36,9 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 /**
  * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
- * subscribing processor and the caller check on every command. On a node of a cluster, the read models also follow
- * the events that other nodes store. The correlation data providers are installed
- * separately, see {@link #correlationDataProviders()}.
+ * subscribing processor, the caller check on every command and the authorization of every command and query. On
+ * a node of a cluster, the read models also follow the events that other nodes store. The correlation data
+ * providers are installed separately, see {@link #correlationDataProviders()}.
  */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
@@ -63,7 +68,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
-                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, DeploymentStepRunner.NODE_ID),
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM,
+                DeploymentStepRunner.NODE_ID),
                 new MessageOriginProvider());
     }
 
@@ -72,6 +78,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.configureAggregate(Application.class)
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Server.class)
+                .configureAggregate(Team.class)
                 .registerComponent(SourcePolicy.class, config -> components.settings().sourcePolicy())
                 .registerComponent(ApplicationNames.class, config -> components.names())
                 .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());
@@ -88,8 +95,13 @@ public final class SlipwayAxonModule implements ConfigurerModule {
             registerClusterNode(configurer);
         }
         configurer.onInitialize(config -> {
+            AccessDenials denials = new AccessDenials(config::eventBus);
+            config.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, denials::close);
             config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> {
+                AccessRules rules = components.accessRules();
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
+                config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
+                config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
                 config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(
                         config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT)));
                 config.commandBus().registerHandlerInterceptor(

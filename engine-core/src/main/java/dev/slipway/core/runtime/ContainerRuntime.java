@@ -2,6 +2,7 @@ package dev.slipway.core.runtime;
 
 import dev.slipway.core.application.ApplicationId;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Port to a Docker host. Implementations talk to the Docker Engine API and apply the engine's hardened defaults
@@ -63,6 +64,15 @@ public interface ContainerRuntime {
      * @throws StepFailedException when the network does not carry the engine's labels
      */
     void removeNetwork(ApplicationId application);
+
+    /**
+     * Removes the images that carry the engine's labels for {@code application}, except those in {@code keep} and
+     * those a container uses, and returns the ids of the removed images. This default implementation removes
+     * nothing, for runtimes that cannot list images.
+     */
+    default List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
+        return List.of();
+    }
 
     /** Returns whether a container with this id or name exists, running or not. */
     boolean containerExists(String containerIdOrName);

@@ -1,14 +1,19 @@
 package dev.slipway.core.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.AccessDeniedException;
+import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.DeleteApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
@@ -18,11 +23,13 @@ import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.team.TeamId;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
@@ -68,6 +75,36 @@ class SlipwayAutoConfigurationTest {
                             .query(new FindApplicationQuery(id), ResponseTypes.optionalInstanceOf(ApplicationView.class))
                             .join();
                     assertThat(view).map(ApplicationView::createdBy).contains("user:alice");
+                });
+    }
+
+    @Test
+    void defaultTeamPropertiesShareApplicationsUnderSpring() {
+        runner.withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
+                .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
+                .withPropertyValues("slipway.work-directory=" + Path.of("target", "work").toAbsolutePath(),
+                        "slipway.source.allow-local=true", "slipway.access.default-team=shared",
+                        "slipway.access.default-team-role=viewer")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(EngineSettings.class).access())
+                            .isEqualTo(new AccessSettings("shared", Role.VIEWER));
+                    ApplicationId id = ApplicationId.random();
+                    context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(new CreateApplicationCommand(id,
+                            new ApplicationName("web"), new SourceSpec(RepositoryUrl.parse("file:///srv/web.git"),
+                            new GitRef("main"), null, null), new RuntimeSpec(8080, null, null), null))
+                            .andMetaData(RequestContext.engine().toMetaData()));
+                    RequestContext bob = RequestContext.of(Caller.user("bob"), "127.0.0.1");
+                    Optional<ApplicationView> seenByBob = context.getBean(QueryGateway.class)
+                            .query(GenericMessage.asMessage(new FindApplicationQuery(id))
+                                    .andMetaData(bob.toMetaData()), ResponseTypes.optionalInstanceOf(
+                                    ApplicationView.class))
+                            .join();
+                    assertThat(seenByBob).map(ApplicationView::teamId)
+                            .contains(TeamId.ofConfiguredName("shared").toString());
+                    assertThatThrownBy(() -> context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(
+                            new DeleteApplicationCommand(id)).andMetaData(bob.toMetaData())))
+                            .isInstanceOf(AccessDeniedException.class);
                 });
     }
 

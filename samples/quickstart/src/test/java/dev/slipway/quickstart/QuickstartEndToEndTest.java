@@ -80,6 +80,8 @@ class QuickstartEndToEndTest {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDirectory.resolve("events"));
         registry.add("slipway.work-directory", () -> dataDirectory.resolve("work").toString());
         registry.add("slipway.source.allow-local", () -> "true");
+        // Development mode: the X-Slipway-User header names the caller; QuickstartLoginTest covers tokens.
+        registry.add("slipway.security.mode", () -> "header");
     }
 
     @BeforeAll

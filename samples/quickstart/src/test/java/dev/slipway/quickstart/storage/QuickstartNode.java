@@ -47,7 +47,7 @@ final class QuickstartNode implements AutoCloseable {
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--slipway.data-directory=" + dataDirectory,
-                "--slipway.source.allow-local=true"));
+                "--slipway.source.allow-local=true", "--slipway.security.mode=header"));
         arguments.addAll(List.of(extraArguments));
         return new QuickstartNode(new SpringApplicationBuilder(QuickstartApplication.class)
                 .profiles("postgresql")

@@ -1,0 +1,124 @@
+package dev.slipway.core.team;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.slipway.core.access.AccessDeniedException;
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.access.Role;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/**
+ * A team: the members that may act on its servers, applications, deployments and secrets, each with a role. The
+ * caller that creates a team becomes its first owner. Only owners manage members, and a team always keeps at least
+ * one owner. The engine itself may manage every team, for example to seed a configured default team.
+ */
+public class Team {
+
+    @AggregateIdentifier
+    private TeamId teamId;
+    private final Map<Caller, Role> members = new HashMap<>();
+
+    protected Team() {
+        // Required by Axon to rebuild the aggregate from its events.
+    }
+
+    @CommandHandler
+    public Team(CreateTeamCommand command, MetaData metaData) {
+        Caller creator = callerOf(metaData);
+        apply(new TeamCreatedEvent(command.teamId(), command.name(), creator));
+    }
+
+    @CommandHandler
+    public void handle(AddTeamMemberCommand command, MetaData metaData) {
+        requireOwner(metaData);
+        if (members.containsKey(command.member())) {
+            throw new TeamMembershipException("Unable to add '" + command.member() + "' to team '" + teamId
+                    + "': already a member with role " + members.get(command.member())
+                    + ". Change the member's role instead.");
+        }
+        apply(new TeamMemberAddedEvent(teamId, command.member(), command.role()));
+    }
+
+    @CommandHandler
+    public void handle(ChangeTeamMemberRoleCommand command, MetaData metaData) {
+        requireOwner(metaData);
+        Role current = requireMember(command.member());
+        if (current == command.role()) {
+            return;
+        }
+        if (current == Role.OWNER && ownerCount() == 1) {
+            throw new TeamMembershipException("Unable to make '" + command.member() + "' " + command.role()
+                    + " in team '" + teamId + "': it is the team's last owner. Make another member owner first.");
+        }
+        apply(new TeamMemberRoleChangedEvent(teamId, command.member(), command.role()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveTeamMemberCommand command, MetaData metaData) {
+        requireOwner(metaData);
+        Role current = requireMember(command.member());
+        if (current == Role.OWNER && ownerCount() == 1) {
+            throw new TeamMembershipException("Unable to remove '" + command.member() + "' from team '" + teamId
+                    + "': it is the team's last owner. Make another member owner first.");
+        }
+        apply(new TeamMemberRemovedEvent(teamId, command.member()));
+    }
+
+    private static Caller callerOf(MetaData metaData) {
+        RequestContext context = RequestContext.fromMetaData(metaData);
+        return context == null ? Caller.ENGINE : context.caller();
+    }
+
+    private void requireOwner(MetaData metaData) {
+        Caller caller = callerOf(metaData);
+        if (caller.kind() == Caller.Kind.ENGINE || "true".equals(metaData.get(RequestContext.ENGINE_ORIGIN))) {
+            return;
+        }
+        if (members.get(caller) != Role.OWNER) {
+            throw new AccessDeniedException("Caller '" + caller + "' may not manage the members of team '" + teamId
+                    + "': only an owner may. Ask an owner of the team.");
+        }
+    }
+
+    private Role requireMember(Caller member) {
+        Role role = members.get(member);
+        if (role == null) {
+            throw new TeamMembershipException("'" + member + "' is not a member of team '" + teamId
+                    + "'. Add the member first.");
+        }
+        return role;
+    }
+
+    private long ownerCount() {
+        return members.values().stream().filter(role -> role == Role.OWNER).count();
+    }
+
+    @EventSourcingHandler
+    void on(TeamCreatedEvent event) {
+        teamId = event.teamId();
+        if (event.owner().kind() != Caller.Kind.ENGINE) {
+            members.put(event.owner(), Role.OWNER);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TeamMemberAddedEvent event) {
+        members.put(event.member(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(TeamMemberRoleChangedEvent event) {
+        members.put(event.member(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(TeamMemberRemovedEvent event) {
+        members.remove(event.member());
+    }
+}

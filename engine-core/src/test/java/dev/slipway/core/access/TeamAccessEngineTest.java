@@ -1,0 +1,236 @@
+package dev.slipway.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.core.application.ApplicationConfiguration;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.FindApplicationConfigurationQuery;
+import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamName;
+import dev.slipway.core.team.TeamView;
+import java.nio.file.Path;
+import java.util.List;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Roles, token scopes and membership changes as the engine enforces them, with personal teams as the default. */
+class TeamAccessEngineTest {
+
+    private static final RequestContext CAROL = AccessTestEngine.context(Caller.user("carol"), null);
+
+    @TempDir
+    Path workDirectory;
+
+    private AccessTestEngine teams;
+    private TeamId team;
+    private ApplicationId application;
+
+    @BeforeEach
+    void setUpTeam() {
+        teams = new AccessTestEngine(workDirectory, AccessSettings.PERSONAL_TEAMS);
+        team = teams.engine.createTeam(AccessTestEngine.ALICE, new TeamName("platform"));
+        application = teams.createApplication(AccessTestEngine.ALICE, team, "web");
+    }
+
+    @AfterEach
+    void closeEngine() {
+        teams.close();
+    }
+
+    @Test
+    void viewerSeesButCannotDeploy() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.VIEWER);
+
+        assertThat(teams.engine.findApplication(CAROL, application)).isPresent();
+        assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("user:carol")
+                .hasMessageContaining("DEPLOYER is required");
+        assertThat(teams.engine.findDeployments(application)).isEmpty();
+    }
+
+    @Test
+    void viewerCannotReadEncryptedConfiguration() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.VIEWER);
+
+        assertThatThrownBy(() -> teams.engine.queryGateway().query(GenericMessage.asMessage(
+                                new FindApplicationConfigurationQuery(application)).andMetaData(CAROL.toMetaData()),
+                        ResponseTypes.optionalInstanceOf(ApplicationConfiguration.class)).join())
+                .hasCauseInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ADMIN is required");
+        assertThat(teams.engine.queryGateway().query(GenericMessage.asMessage(
+                        new FindApplicationConfigurationQuery(application))
+                        .andMetaData(AccessTestEngine.ALICE.toMetaData()),
+                ResponseTypes.optionalInstanceOf(ApplicationConfiguration.class)).join()).isPresent();
+    }
+
+    @Test
+    void deployerDeploysButCannotDelete() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.DEPLOYER);
+
+        DeploymentView deployment = teams.deployAndAwaitEnd(CAROL, application);
+
+        assertThat(deployment.requestedBy()).isEqualTo("user:carol");
+        assertThatThrownBy(() -> teams.engine.commandGateway().sendAndWait(
+                org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage(
+                        new dev.slipway.core.application.DeleteApplicationCommand(application))
+                        .andMetaData(CAROL.toMetaData())))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ADMIN is required");
+    }
+
+    @Test
+    void removedMemberIsRefusedAtOnce() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.DEPLOYER);
+        teams.deployAndAwaitEnd(CAROL, application);
+
+        teams.engine.removeTeamMember(AccessTestEngine.ALICE, team, CAROL.caller());
+
+        assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
+                .isInstanceOf(AggregateNotFoundException.class)
+                .hasMessage(CommandAuthorizationInterceptor.NOT_FOUND_MESSAGE);
+        assertThat(teams.engine.findApplication(CAROL, application)).isEmpty();
+    }
+
+    @Test
+    void demotedMemberIsRefusedAtOnce() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.DEPLOYER);
+
+        teams.engine.changeTeamMemberRole(AccessTestEngine.ALICE, team, CAROL.caller(), Role.VIEWER);
+
+        assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
+                .isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void readScopedTokenCannotDeploy() {
+        RequestContext readToken = AccessTestEngine.token("ci-read", TokenScope.READ);
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, readToken.caller(), Role.DEPLOYER);
+
+        assertThat(teams.engine.findApplication(readToken, application)).isPresent();
+        assertThatThrownBy(() -> teams.engine.requestDeployment(readToken, application, null))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("scope READ")
+                .hasMessageContaining("DEPLOY is required");
+        assertThat(teams.engine.findDeployments(application)).isEmpty();
+    }
+
+    @Test
+    void deployScopedTokenDeploysWithinItsRole() {
+        RequestContext deployToken = AccessTestEngine.token("ci-deploy", TokenScope.DEPLOY);
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, deployToken.caller(), Role.ADMIN);
+
+        DeploymentView deployment = teams.deployAndAwaitEnd(deployToken, application);
+
+        assertThat(deployment.requestedBy()).isEqualTo("token:ci-deploy");
+        assertThatThrownBy(() -> teams.createApplication(deployToken, team, "api"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ADMIN is required");
+    }
+
+    @Test
+    void adminScopedTokenCannotExceedViewerRole() {
+        RequestContext adminToken = AccessTestEngine.token("ci-admin", TokenScope.ADMIN);
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, adminToken.caller(), Role.VIEWER);
+
+        assertThatThrownBy(() -> teams.engine.requestDeployment(adminToken, application, null))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("role VIEWER");
+    }
+
+    @Test
+    void listsShowOnlyVisibleTeams() {
+        ApplicationId personal = teams.createApplication(CAROL, null, "carols");
+
+        List<ApplicationView> ofAlice = teams.engine.findApplications(AccessTestEngine.ALICE);
+        List<ApplicationView> ofCarol = teams.engine.findApplications(CAROL);
+        List<TeamView> teamsOfCarol = teams.engine.findTeams(CAROL);
+
+        assertThat(ofAlice).extracting(ApplicationView::id).containsExactly(application.toString());
+        assertThat(ofCarol).extracting(ApplicationView::id).containsExactly(personal.toString());
+        assertThat(ofCarol.get(0).teamId()).isEqualTo(TeamId.personalOf(CAROL.caller()).toString());
+        assertThat(teamsOfCarol).isEmpty();
+        assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).extracting(TeamView::name)
+                .containsExactly("platform");
+    }
+
+    @Test
+    void deploymentListOfHiddenApplicationIsEmpty() {
+        teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
+
+        List<DeploymentView> ofCarol = teams.engine.queryGateway().query(
+                GenericMessage.asMessage(new FindDeploymentsQuery(null)).andMetaData(CAROL.toMetaData()),
+                ResponseTypes.multipleInstancesOf(DeploymentView.class)).join();
+
+        assertThat(ofCarol).isEmpty();
+        assertThat(teams.engine.findDeployments(application)).hasSize(1);
+    }
+
+    @Test
+    void deniedAccessIsAuditedWithCaller() {
+        assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
+                .isInstanceOf(AggregateNotFoundException.class);
+
+        List<AuditEntry> denials = teams.engine.findAuditEvents(null, 100).stream()
+                .filter(entry -> entry.eventType().equals("AccessDeniedEvent"))
+                .toList();
+
+        assertThat(denials).hasSize(1);
+        assertThat(denials.get(0).actor()).isEqualTo("user:carol");
+        assertThat(denials.get(0).clientAddress()).isEqualTo("192.0.2.20");
+        assertThat(teams.engine.findDeployments(application)).isEmpty();
+    }
+
+    @Test
+    void otherTeamsTokenFindsDeploymentLikeMissingId() {
+        DeploymentView deployment = teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
+        TeamId otherTeam = teams.engine.createTeam(AccessTestEngine.BOB, new TeamName("other"));
+        RequestContext otherToken = AccessTestEngine.token("other-ci", TokenScope.ADMIN);
+        teams.engine.addTeamMember(AccessTestEngine.BOB, otherTeam, otherToken.caller(), Role.ADMIN);
+
+        assertThat(teams.engine.findDeployment(otherToken, DeploymentId.of(deployment.id()))).isEmpty();
+        assertThat(teams.engine.findDeployment(otherToken, DeploymentId.random())).isEmpty();
+
+        List<AuditEntry> denials = teams.engine.findAuditEvents(null, 100).stream()
+                .filter(entry -> entry.eventType().equals("AccessDeniedEvent"))
+                .toList();
+        assertThat(denials).hasSize(1);
+        assertThat(denials.get(0).actor()).isEqualTo("token:other-ci");
+    }
+
+    @Test
+    void everyEventOfTeamResourceCarriesTeam() {
+        DeploymentView deployment = teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
+
+        List<DomainEventMessage<?>> events = new java.util.ArrayList<>(teams.eventsOf(application));
+        events.addAll(teams.eventsOf(DeploymentId.of(deployment.id())));
+
+        assertThat(events).hasSizeGreaterThan(3);
+        assertThat(events).allSatisfy(event -> assertThat(event.getMetaData().get(RequestContext.TEAM))
+                .as(event.getPayloadType().getSimpleName()).isEqualTo(team.toString()));
+        assertThat(deployment.teamId()).isEqualTo(team.toString());
+    }
+
+    @Test
+    void teamsAndOwnershipSurviveReplay() {
+        teams.engine.addTeamMember(AccessTestEngine.ALICE, team, CAROL.caller(), Role.VIEWER);
+
+        teams.engine.replayReadModels();
+
+        assertThat(teams.engine.findApplication(CAROL, application)).isPresent();
+        assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
+                .isInstanceOf(AccessDeniedException.class);
+    }
+}

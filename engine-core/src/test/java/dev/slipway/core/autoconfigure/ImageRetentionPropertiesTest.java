@@ -1,0 +1,52 @@
+package dev.slipway.core.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.SourceRepository;
+import java.nio.file.Path;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
+import org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration;
+import org.axonframework.springboot.autoconfig.InfraConfiguration;
+import org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration;
+import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class ImageRetentionPropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(context -> new SlipwayEnvironmentDefaults()
+                    .postProcessEnvironment(context.getEnvironment(), null))
+            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
+                    ObjectMapperAutoConfiguration.class, NoOpTransactionAutoConfiguration.class,
+                    SlipwayEventStorageAutoConfiguration.class, AxonAutoConfiguration.class,
+                    EventProcessingAutoConfiguration.class, InfraConfiguration.class,
+                    AxonTracingAutoConfiguration.class, SlipwayAutoConfiguration.class))
+            .withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
+            .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
+            .withPropertyValues("slipway.work-directory=" + Path.of("target", "work").toAbsolutePath());
+
+    @Test
+    void keptImagesDefaultsToThree() {
+        runner.run(context -> assertThat(context.getBean(EngineSettings.class).keptImages()).isEqualTo(3));
+    }
+
+    @Test
+    void keptImagesComesFromProperty() {
+        runner.withPropertyValues("slipway.images.kept=7")
+                .run(context -> assertThat(context.getBean(EngineSettings.class).keptImages()).isEqualTo(7));
+    }
+
+    @Test
+    void keptImagesOutOfRangeFailsStartup() {
+        runner.withPropertyValues("slipway.images.kept=0")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("keptImages"));
+    }
+}

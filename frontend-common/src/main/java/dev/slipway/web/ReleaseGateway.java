@@ -1,0 +1,74 @@
+package dev.slipway.web;
+
+import dev.slipway.core.NotFoundException;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.RequestRollbackCommand;
+import dev.slipway.core.application.SetImageRetentionCommand;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentView;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends rollback and image retention commands for both frontends, with the caller's request context. */
+public class ReleaseGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleaseGateway.class);
+    private static final String APPLICATION = "application";
+
+    private final CommandGateway commandGateway;
+    private final EngineGateway engine;
+
+    public ReleaseGateway(CommandGateway commandGateway, EngineGateway engine) {
+        this.commandGateway = commandGateway;
+        this.engine = engine;
+    }
+
+    /**
+     * Requests a rollback of an application to the image of {@code target}, an earlier succeeded deployment, and
+     * returns the new deployment as the read model shows it right after the request. The new deployment fails in
+     * its first step, and the serving release stays, when that image no longer exists.
+     *
+     * @throws NotFoundException     when the application does not exist
+     * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a UUID, not a succeeded
+     *                               deployment of the application, or the release that serves it now
+     */
+    public DeploymentView requestRollback(ApplicationId applicationId, String target, RequestContext context) {
+        DeploymentId targetId = DeploymentId.of(target);
+        DeploymentId deploymentId = DeploymentId.random();
+        send(new RequestRollbackCommand(applicationId, deploymentId, targetId), applicationId, context);
+        log.info("deployment [{}] of application [{}] rolls back to deployment [{}], requested by [{}] in request"
+                + " [{}]", deploymentId, applicationId, targetId, context.caller(), context.correlationId());
+        return engine.findDeployment(deploymentId, context);
+    }
+
+    /**
+     * Sets how many images of its latest releases an application keeps for rollbacks; null restores the engine's
+     * default.
+     *
+     * @throws NotFoundException when the application does not exist
+     * @throws dev.slipway.core.spec.InvalidInputException when {@code keptImages} is out of range
+     */
+    public void setImageRetention(ApplicationId applicationId, Integer keptImages, RequestContext context) {
+        send(new SetImageRetentionCommand(applicationId, keptImages), applicationId, context);
+        log.info("application [{}] keeps {} release image(s), set by [{}] in request [{}]", applicationId,
+                keptImages == null ? "the engine's default number of" : keptImages, context.caller(),
+                context.correlationId());
+    }
+
+    private void send(Object command, ApplicationId applicationId, RequestContext context) {
+        try {
+            commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                    .andMetaData(context.toMetaData()));
+        } catch (RuntimeException e) {
+            Throwable cause = EngineFailures.unwrap(e);
+            if (cause instanceof AggregateNotFoundException) {
+                throw new NotFoundException(APPLICATION, applicationId.toString());
+            }
+            throw cause instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+}

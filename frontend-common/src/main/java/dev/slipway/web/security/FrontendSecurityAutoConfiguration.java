@@ -1,0 +1,144 @@
+package dev.slipway.web.security;
+
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.web.RequestContextResolver;
+import dev.slipway.web.WebSupportAutoConfiguration;
+import java.time.Clock;
+import java.util.function.BiConsumer;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Secures both frontends with Spring Security: bearer tokens (JWT access tokens and API tokens), sign-in with a
+ * password and a TOTP code under {@code /api/auth}, rate limits per caller, client address and account, and a
+ * request size limit. In {@code slipway.security.mode=header} every route is open and the unsafe
+ * {@code X-Slipway-User} header names the caller. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = WebSupportAutoConfiguration.class,
+        before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableWebSecurity
+public class FrontendSecurityAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendSecurityAutoConfiguration.class);
+
+    /** Routes that need no token: sign-in, refresh, the public key set, and Spring Boot's error page. */
+    static final String[] PUBLIC_ROUTES = {"/api/auth/login", "/api/auth/refresh", "/api/auth/jwks", "/error"};
+
+    /**
+     * Returns an authentication manager that rejects every request, because the frontends authenticate only bearer
+     * tokens in their own filter. Its presence also stops Spring Boot from creating a user with a generated password.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AuthenticationManager slipwayAuthenticationManager() {
+        return authentication -> {
+            throw new ProviderNotFoundException("Slipway authenticates bearer tokens only");
+        };
+    }
+
+    /**
+     * Returns the handler of requests that Spring Security's firewall rejects, such as a URL with an encoded line
+     * break or {@code ..}: it answers 400 with a problem document, as every other rejected request gets.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RequestRejectedHandler slipwayRequestRejectedHandler() {
+        return (request, response, rejection) -> {
+            LOG.warn("request [{}] rejected by the firewall: {}", request.getMethod(), rejection.getMessage());
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Invalid request URL: it contains an encoded"
+                    + " line break, '..', ';' or another sequence that the server rejects. Remove it and send the"
+                    + " request again.");
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RateLimits slipwayRateLimits(SlipwaySecurityProperties properties) {
+        return new RateLimits(properties.rateLimits());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public PasswordEncoder slipwayPasswordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public IdentityService slipwayIdentityService(PasswordEncoder passwords, ObjectProvider<AccessTokens> tokens,
+                                                  RateLimits rateLimits, SlipwaySecurityProperties properties,
+                                                  ObjectProvider<Clock> clock, ObjectProvider<EventBus> eventBus) {
+        BiConsumer<Object, RequestContext> audit = (event, context) -> {
+            EventBus bus = eventBus.getIfAvailable();
+            if (bus != null) {
+                bus.publish(GenericEventMessage.asEventMessage(event).andMetaData(context.toMetaData()));
+            }
+        };
+        return new IdentityService(passwords, (user, session) -> tokens.getObject().issue(user, session),
+                rateLimits, clock.getIfAvailable(Clock::systemUTC), properties, audit);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AccessTokens slipwayAccessTokens(SlipwaySecurityProperties properties, ObjectProvider<Clock> clock,
+                                            IdentityService identities) {
+        return new AccessTokens(properties, clock.getIfAvailable(Clock::systemUTC), identities::isSessionActive);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuthController slipwayAuthController(IdentityService identities, AccessTokens accessTokens,
+                                         RequestContextResolver contexts) {
+        return new AuthController(identities, accessTokens, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "slipwaySecurityFilterChain")
+    SecurityFilterChain slipwaySecurityFilterChain(HttpSecurity http, SlipwaySecurityProperties properties,
+                                                   AccessTokens accessTokens, IdentityService identities,
+                                                   RateLimits rateLimits, ClientAddresses addresses)
+            throws Exception {
+        // Bearer tokens are not sent automatically by browsers, so CSRF protection has nothing to protect here.
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) ->
+                        ProblemResponses.unauthorized(response, "This route needs a bearer token. Sign in at"
+                                + " POST /api/auth/login or send an API token.")))
+                .addFilterBefore(new BearerTokenFilter(accessTokens, identities, addresses),
+                        AuthorizationFilter.class)
+                .addFilterBefore(new RequestLimitFilter(rateLimits, addresses, properties.maxRequestBytes()),
+                        AuthorizationFilter.class);
+        if (properties.mode() == SecurityMode.HEADER) {
+            http.authorizeHttpRequests(routes -> routes.anyRequest().permitAll());
+        } else {
+            http.authorizeHttpRequests(routes -> routes.requestMatchers(PUBLIC_ROUTES).permitAll()
+                    .anyRequest().authenticated());
+        }
+        return http.build();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.slipway.web.security;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of authentication and rate limits in the frontends, under {@code slipway.security}.
+ *
+ * @param mode                 how callers are identified: {@code token} (the default) or the unsafe {@code header}
+ * @param issuer               the {@code iss} claim of the access tokens this server issues and accepts
+ * @param audience             the {@code aud} claim every accepted access token must contain
+ * @param accessTokenLifetime  how long an issued access token is valid
+ * @param refreshTokenLifetime how long a session lasts without a new login, however often it is refreshed
+ * @param maxTokenLength       the longest {@code Authorization} header value accepted, in characters
+ * @param maxRequestBytes      the largest declared request body accepted, in bytes
+ * @param trustedProxies       addresses or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} header
+ *                             is trusted; empty means the header is ignored
+ * @param external             an external identity provider whose tokens are also accepted
+ * @param rateLimits           request and login rate limits
+ */
+@ConfigurationProperties("slipway.security")
+public record SlipwaySecurityProperties(
+        @DefaultValue("token") SecurityMode mode,
+        @DefaultValue("slipway") String issuer,
+        @DefaultValue("slipway-api") String audience,
+        @DefaultValue("5m") Duration accessTokenLifetime,
+        @DefaultValue("12h") Duration refreshTokenLifetime,
+        @DefaultValue("8192") int maxTokenLength,
+        @DefaultValue("1048576") long maxRequestBytes,
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue External external,
+        @DefaultValue RateLimits rateLimits) {
+
+    public SlipwaySecurityProperties {
+        if (maxTokenLength < 256) {
+            throw new IllegalArgumentException("Invalid slipway.security.max-token-length '" + maxTokenLength
+                    + "': must be at least 256 characters. Raise it or remove the property to use 8192.");
+        }
+        if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("Invalid slipway.security.access-token-lifetime '"
+                    + accessTokenLifetime + "': must be positive, such as 5m.");
+        }
+    }
+
+    /**
+     * An external identity provider. Its access tokens must carry {@code typ: at+jwt}, its issuer, this server's
+     * audience, and {@code exp}, {@code iat} and {@code sub}; the subject becomes the caller {@code user:<sub>}.
+     *
+     * @param issuer    the provider's {@code iss} claim; no provider is trusted while it is unset
+     * @param jwksUrl   the URL of the provider's JSON Web Key Set, the only place its keys are fetched from
+     * @param algorithm the one signature algorithm accepted from the provider, such as {@code RS256}
+     */
+    public record External(String issuer, URL jwksUrl, @DefaultValue("RS256") String algorithm) {
+
+        /** Tells whether a provider is configured. */
+        public boolean enabled() {
+            return issuer != null && !issuer.isBlank() && jwksUrl != null;
+        }
+    }
+
+    /**
+     * Rate limits. Each limit counts requests in windows of {@code period}.
+     *
+     * @param period                 the length of a window
+     * @param requestsPerCaller      requests one authenticated caller may send per window
+     * @param requestsPerAddress     requests one client address may send per window
+     * @param loginAttemptsPerAccount sign-in attempts per user name per window, whatever their address
+     */
+    public record RateLimits(@DefaultValue("1m") Duration period,
+                             @DefaultValue("600") int requestsPerCaller,
+                             @DefaultValue("1200") int requestsPerAddress,
+                             @DefaultValue("5") int loginAttemptsPerAccount) {
+    }
+}

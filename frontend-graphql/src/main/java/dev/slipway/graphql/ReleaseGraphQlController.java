@@ -1,0 +1,33 @@
+package dev.slipway.graphql;
+
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.web.ReleaseGateway;
+import graphql.GraphQLContext;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.stereotype.Controller;
+
+/** Resolves the mutations of {@code release.graphqls}: rollbacks and image retention. */
+@Controller
+class ReleaseGraphQlController {
+
+    private final ReleaseGateway releases;
+
+    ReleaseGraphQlController(ReleaseGateway releases) {
+        this.releases = releases;
+    }
+
+    @MutationMapping
+    DeploymentView rollback(@Argument String applicationId, @Argument String deploymentId, GraphQLContext context) {
+        return releases.requestRollback(ApplicationId.of(applicationId), deploymentId,
+                RequestContextInterceptor.requestContext(context));
+    }
+
+    @MutationMapping
+    Integer setImageRetention(@Argument String applicationId, @Argument Integer keptImages, GraphQLContext context) {
+        releases.setImageRetention(ApplicationId.of(applicationId), keptImages,
+                RequestContextInterceptor.requestContext(context));
+        return keptImages;
+    }
+}
