@@ -6,6 +6,7 @@ import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.deployment.StepTimeLimits;
+import dev.slipway.core.engine.ClusterSettings;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
@@ -105,9 +106,10 @@ public class SlipwayAutoConfiguration {
                 .build();
     }
 
+    /** Returns the engine's Axon module, for one node of a cluster when the cluster's settings are a bean. */
     @Bean
-    ConfigurerModule slipwayAxonModule(EngineComponents components) {
-        return new SlipwayAxonModule(components);
+    ConfigurerModule slipwayAxonModule(EngineComponents components, ObjectProvider<ClusterSettings> cluster) {
+        return new SlipwayAxonModule(components, cluster.getIfAvailable());
     }
 
     @Bean

@@ -63,6 +63,9 @@ import org.slf4j.MDC;
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
+    /** Metadata key of the engine node that ran a step, on the step's outcome command and the events it causes. */
+    public static final String NODE_ID = "slipway.node";
+
     private static final Logger log = LoggerFactory.getLogger(DeploymentStepRunner.class);
     private static final int LOG_LINES_IN_REASON = 20;
 
@@ -79,6 +82,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
+    private volatile String nodeId;
+    private volatile StepLeases leases = StepLeases.NONE;
     private volatile DeploymentLogCapture logs;
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
@@ -103,6 +108,16 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.secrets = secrets;
         this.keptImages = settings.keptImages();
         this.timeLimits = settings.stepTimeLimits();
+    }
+
+    /**
+     * Makes this runner one of several engine nodes on one event store: it records each deployment it runs in
+     * {@code leases}, and marks the outcome of each step with {@code nodeId} under {@link #NODE_ID}. Call it before
+     * the engine starts.
+     */
+    public void runAsNode(String nodeId, StepLeases leases) {
+        this.nodeId = nodeId;
+        this.leases = leases;
     }
 
     /** Stores build and container output of every later step with {@code capture}. */
@@ -144,6 +159,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
     void admit(DeploymentTask task, Release previousRelease) {
+        leases.hold(task.deploymentId(), null);
         DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
         if (admission.runsNow()) {
             start(task, admission.previousRelease());
@@ -369,6 +385,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         task.applicationId(), release.commit(), release.url());
                 removeOldImages(task, retained);
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, release);
             }
         });
@@ -381,7 +398,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
      */
     void cancel(DeploymentTask task, boolean started, String containerId, String imageId, Release previous) {
         if (!started) {
-            submit(task, null, () -> startNext(task, null));
+            submit(task, null, () -> {
+                leases.release(task.deploymentId());
+                startNext(task, null);
+            });
             return;
         }
         interruptRunningStep(task);
@@ -410,6 +430,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             try {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, null);
             }
         });
@@ -481,6 +502,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     private void submit(DeploymentTask task, DeploymentStep step, Step work) {
+        if (step != null) {
+            leases.hold(task.deploymentId(), step);
+        }
         try {
             workers.execute(() -> run(task, step, work));
         } catch (RejectedExecutionException e) {
@@ -527,6 +551,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
             // The deployment already ended as cancelled or timed out; the failure is the interrupt or its consequence.
             log.info("deployment [{}] step [{}] stopped after the deployment ended: {}", task.deploymentId(), step,
                     e.toString());
+        } else if (e instanceof StepOutOfOrderException) {
+            // Another engine node ended the deployment, for example after taking over from a stopped node.
+            log.info("deployment [{}] step [{}] outcome not recorded: the deployment no longer accepts it: {}",
+                    task.deploymentId(), step, e.getMessage());
         } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
             log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());
@@ -578,8 +606,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
         commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(engineMetaData(task)));
     }
 
-    private static MetaData engineMetaData(DeploymentTask task) {
-        return task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+    private MetaData engineMetaData(DeploymentTask task) {
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        return nodeId == null ? metaData : metaData.and(NODE_ID, nodeId);
     }
 
     /** Sends a step's outcome; when the deployment no longer accepts it, undoes what the step created. */

@@ -34,25 +34,50 @@ final class EngineStartup {
     private EngineStartup() {
     }
 
-    static void run(Configuration config, EngineComponents components, Duration timeout) {
+    /**
+     * Runs the start-up steps. A node of a cluster ({@code cluster} not null) neither ends unfinished deployments nor
+     * removes Docker objects without an owner, because other nodes may be running them. The node take-over ends the
+     * deployments of stopped nodes instead.
+     */
+    static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
+        if (cluster == null) {
+            components.replayer().replay();
+            registerLocalServer(config);
+            createDefaultTeam(config, components);
+            awaitSagaProcessor(config, timeout);
+            DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(),
+                    components.applications(), components.stepRunner());
+            OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
+                    components.stepRunner());
+            log.info("engine ready: read models rebuilt, saga processor [{}] running",
+                    DeploymentSaga.PROCESSING_GROUP);
+            return;
+        }
         components.replayer().replay();
         registerLocalServer(config);
         createDefaultTeam(config, components);
-        awaitSagaProcessor(config, timeout);
-        DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(), components.applications(),
-                components.stepRunner());
-        OrphanRemoval.removeOrphans(components.deployments(), components.applications(), components.stepRunner());
-        log.info("engine ready: read models rebuilt, saga processor [{}] running", DeploymentSaga.PROCESSING_GROUP);
+        ClusterStartup.awaitSagaProcessorRunning(config, timeout);
+        log.info("engine node [{}] ready: read models rebuilt, saga processor [{}] running", cluster.nodeId(),
+                DeploymentSaga.PROCESSING_GROUP);
     }
 
     private static void registerLocalServer(Configuration config) {
         if (config.eventStore().lastSequenceNumberFor(ServerId.LOCAL.toString()).isPresent()) {
             return;
         }
-        config.commandGateway().sendAndWait(asCommandMessage(
-                        new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine",
-                                TeamId.UNASSIGNED))
-                .andMetaData(RequestContext.engine().toMetaData()));
+        try {
+            config.commandGateway().sendAndWait(asCommandMessage(
+                            new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine",
+                                    TeamId.UNASSIGNED))
+                    .andMetaData(RequestContext.engine().toMetaData()));
+        } catch (RuntimeException e) {
+            // Another node that shares the event store may have registered it at the same moment.
+            if (config.eventStore().lastSequenceNumberFor(ServerId.LOCAL.toString()).isPresent()) {
+                log.info("server [{}] registered by another engine node", ServerId.LOCAL);
+                return;
+            }
+            throw e;
+        }
         log.info("server [{}] registered as the local Docker engine", ServerId.LOCAL);
     }
 

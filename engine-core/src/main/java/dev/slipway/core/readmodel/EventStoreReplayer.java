@@ -57,6 +57,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
     private final ReadModelGate gate;
     private final Clock clock;
     private final AtomicReference<ReplayProgress> running = new AtomicReference<>();
+    private volatile TrackingToken lastReplayedToken;
 
     public EventStoreReplayer(Supplier<EventStorageEngine> eventStorage, List<ReadModel> readModels, ReadModelGate gate,
                               Clock clock) {
@@ -88,6 +89,11 @@ public final class EventStoreReplayer implements ReadModelReplayer {
         return new ReplayReport(List.of(ReadModel.PROCESSING_GROUP), duration, names, count[0]);
     }
 
+    /** Returns the position of the last event that the latest replay applied, or null before any replay. */
+    public TrackingToken lastReplayedToken() {
+        return lastReplayedToken;
+    }
+
     @Override
     public List<String> readModelNames() {
         return List.copyOf(readModels.keySet());
@@ -112,6 +118,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
     private long replayInto(List<ReadModel> selected, List<String> names, Instant start, ReplayListener listener) {
         EventStorageEngine storage = eventStorage.get();
         long total = totalEvents(storage);
+        lastReplayedToken = null;
         List<AnnotationEventHandlerAdapter> adapters = new ArrayList<>();
         for (ReadModel readModel : selected) {
             adapters.add(new AnnotationEventHandlerAdapter(readModel));
@@ -132,6 +139,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
                 }
                 for (TrackedEventMessage<?> event : decoding.poll().get()) {
                     apply(adapters, event);
+                    lastReplayedToken = event.trackingToken();
                     count++;
                     if (count % PROGRESS_EVERY == 0) {
                         report(new ReplayProgress(names, count, total, start), listener);

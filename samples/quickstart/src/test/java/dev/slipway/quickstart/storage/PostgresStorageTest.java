@@ -47,14 +47,14 @@ class PostgresStorageTest {
     }
 
     @Test
-    void migrateTwiceAppliesFirstVersionOnce() throws SQLException {
+    void migrateTwiceAppliesEachVersionOnce() throws SQLException {
         String first = PostgresStorage.migrate(database.dataSource());
         String second = PostgresStorage.migrate(database.dataSource());
 
-        assertThat(first).isEqualTo("1");
-        assertThat(second).isEqualTo("1");
+        assertThat(first).isEqualTo("2");
+        assertThat(second).isEqualTo("2");
         assertThat(strings("SELECT version FROM " + PostgresStorage.HISTORY_TABLE + " WHERE success"))
-                .containsExactly("1");
+                .containsExactly("1", "2");
     }
 
     @Test

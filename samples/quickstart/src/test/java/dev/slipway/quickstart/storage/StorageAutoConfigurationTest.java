@@ -61,7 +61,7 @@ class StorageAutoConfigurationTest {
                             "spring.datasource.password=" + database.password())
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("1");
+                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("2");
                         assertThat(context.getBean(EventStorageEngine.class)).isInstanceOf(JdbcEventStorageEngine.class);
                         assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
                         assertThat(context.getBean(SagaStore.class)).isInstanceOf(JdbcSagaStore.class);
