@@ -62,7 +62,9 @@ final class QuickstartProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=" + port, "--slipway.data-directory=" + dataDirectory.toAbsolutePath(),
-                "--slipway.source.allow-local=true", "--slipway.engine-id=" + engineId));
+                "--slipway.source.allow-local=true", "--slipway.engine-id=" + engineId,
+                "--slipway.security.mode=header", "--slipway.secrets.create-master-key=true",
+                "--slipway.secrets.key-directory=" + dataDirectory.toAbsolutePath().resolve("keys")));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         QuickstartProcess server = new QuickstartProcess(builder.start(), "http://127.0.0.1:" + port);

@@ -57,6 +57,7 @@ final class NodeProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--slipway.data-directory=" + dataDirectory.resolve(nodeId),
                 "--slipway.source.allow-local=true",
+                "--slipway.security.mode=header",
                 "--slipway.cluster.enabled=true",
                 "--slipway.cluster.node-id=" + nodeId,
                 "--slipway.cluster.segments=4",
