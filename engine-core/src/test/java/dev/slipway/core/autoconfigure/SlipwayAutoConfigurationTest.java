@@ -56,7 +56,8 @@ class SlipwayAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
                     ObjectMapperAutoConfiguration.class, NoOpTransactionAutoConfiguration.class,
                     SlipwayEventStorageAutoConfiguration.class, AxonAutoConfiguration.class,
-                    EventProcessingAutoConfiguration.class, InfraConfiguration.class, AxonTracingAutoConfiguration.class,
+                    EventProcessingAutoConfiguration.class, InfraConfiguration.class,
+                    AxonTracingAutoConfiguration.class,
                     SecretAutoConfiguration.class, SlipwayAutoConfiguration.class))
             .withPropertyValues("slipway.secrets.create-master-key=true",
                     "slipway.secrets.key-directory=" + Path.of("target", "slipway-keys").toAbsolutePath());
@@ -70,7 +71,8 @@ class SlipwayAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).hasSingleBean(ReadModelReplayer.class);
-                    assertThat(context).getBean(EventStorageEngine.class).isInstanceOf(InMemoryEventStorageEngine.class);
+                    assertThat(context).getBean(EventStorageEngine.class)
+                            .isInstanceOf(InMemoryEventStorageEngine.class);
                     assertThat(context.getBean(EngineSettings.class).sourcePolicy().allowLocal()).isTrue();
                     ApplicationId id = ApplicationId.random();
                     context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(new CreateApplicationCommand(id,
@@ -78,7 +80,8 @@ class SlipwayAutoConfigurationTest {
                             new GitRef("main"), null, null), new RuntimeSpec(8080, null, null), null))
                             .andMetaData(RequestContext.of(Caller.user("alice"), "127.0.0.1").toMetaData()));
                     Optional<ApplicationView> view = context.getBean(QueryGateway.class)
-                            .query(new FindApplicationQuery(id), ResponseTypes.optionalInstanceOf(ApplicationView.class))
+                            .query(new FindApplicationQuery(id),
+                                    ResponseTypes.optionalInstanceOf(ApplicationView.class))
                             .join();
                     assertThat(view).map(ApplicationView::createdBy).contains("user:alice");
                 });

@@ -135,7 +135,8 @@ class DeploymentEngineTest {
 
     @Test
     void duplicateApplicationNameIsRejected() {
-        engine.createApplication(ALICE, new ApplicationName("web"), source("file:///a"), new RuntimeSpec(80, null, null));
+        engine.createApplication(ALICE, new ApplicationName("web"), source("file:///a"),
+                new RuntimeSpec(80, null, null));
 
         assertThatThrownBy(() -> engine.createApplication(ALICE, new ApplicationName("web"), source("file:///b"),
                 new RuntimeSpec(80, null, null)))

@@ -196,7 +196,8 @@ public final class AuditBenchmark {
                 ```
                 %s
                 """, START_MARKER, events, Measurement.RUNS, System.getProperty("java.version"),
-                runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024), loadAverage, replay.seconds(), events / replay.seconds(), raw.seconds(),
+                runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024), loadAverage, replay.seconds(),
+                events / replay.seconds(), raw.seconds(),
                 replayRatio, verify.seconds(), events / verify.seconds(), sha.seconds(), verifyRatio,
                 insert.toMillis() / 1000.0, chainBuild.toMillis() / 1000.0, runtime.maxMemory() / (1024 * 1024), events,
                 END_MARKER);

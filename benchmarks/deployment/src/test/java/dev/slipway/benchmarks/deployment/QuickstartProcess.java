@@ -108,8 +108,8 @@ final class QuickstartProcess implements AutoCloseable {
                 fail("quickstart process exited with " + process.exitValue() + "; see " + logFile);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/applications"))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/applications")).build();
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

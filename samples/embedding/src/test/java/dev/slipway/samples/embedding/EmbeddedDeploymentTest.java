@@ -62,7 +62,9 @@ class EmbeddedDeploymentTest {
             return;
         }
         String label = EngineLabels.APPLICATION + "=" + applicationId;
-        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
+                .exec();
+        for (Container container : containers) {
             docker.removeContainerCmd(container.getId()).withForce(true).exec();
         }
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
@@ -79,8 +81,8 @@ class EmbeddedDeploymentTest {
 
         DeploymentView deployment;
         try (DeploymentEngine engine = EmbeddedDeployment.start(temp.resolve("work"), true, MasterKey.generate())) {
-            deployment = EmbeddedDeployment.deploy(engine, RepositoryUrl.parse("file://" + repository), new GitRef("main"),
-                    8080, "/health", Duration.ofMinutes(3));
+            deployment = EmbeddedDeployment.deploy(engine, RepositoryUrl.parse("file://" + repository),
+                    new GitRef("main"), 8080, "/health", Duration.ofMinutes(3));
             applicationId = deployment.applicationId();
 
             assertThat(deployment.status()).as(deployment.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);

@@ -137,7 +137,8 @@ class PostgresStorageTest {
         assertThat(queue.contains("app-3")).isTrue();
         DeadLetter<? extends EventMessage<?>> letter = queue.deadLetterSequence("app-3").iterator().next();
         assertThat(letter.message().getPayload()).isEqualTo("created");
-        assertThat(letter.cause()).hasValueSatisfying(cause -> assertThat(cause.message()).isEqualTo("read model full"));
+        assertThat(letter.cause())
+                .hasValueSatisfying(cause -> assertThat(cause.message()).isEqualTo("read model full"));
     }
 
     @Test
