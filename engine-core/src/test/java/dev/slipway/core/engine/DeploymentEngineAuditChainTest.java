@@ -21,6 +21,8 @@ import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -120,6 +122,7 @@ class DeploymentEngineAuditChainTest {
                 .sourceRepository(new UnusedSources())
                 .containerRuntime(new UnusedRuntime())
                 .settings(EngineSettings.defaults(workDirectory))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
 
@@ -148,6 +151,8 @@ class DeploymentEngineAuditChainTest {
                 .containerRuntime(new UnusedRuntime())
                 .settings(EngineSettings.defaults(workDirectory))
                 .eventStorageEngine(storage)
+                .masterKey(MasterKey.generate())
+                .keysetStore(new InMemoryKeysetStore())
                 .auditChain(chain, failClosed)
                 .build();
     }
