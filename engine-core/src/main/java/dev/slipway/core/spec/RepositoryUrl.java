@@ -84,7 +84,8 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
                     + " store them as a repository credential", redacted(value));
         }
         if (transport == Transport.FILE) {
-            if (uri.getHost() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+            // An authority such as 'host:secret@' that java.net.URI reads as registry-based has no host either.
+            if (uri.getRawAuthority() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
                 throw new InvalidInputException(FIELD, "a file URL must be file:///absolute/path", redacted(value));
             }
             return new RepositoryUrl(value, transport, "", -1, uri.getPath());
