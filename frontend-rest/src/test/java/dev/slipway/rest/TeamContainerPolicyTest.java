@@ -10,7 +10,11 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.team.CreateTeamCommand;
+import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamName;
 import dev.slipway.web.ApplicationInput;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +34,18 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The container policy set by properties, with a narrower policy for one team, applied to real containers. The team
- * of an application is taken from the metadata of the command that creates it.
+ * The container policy set by properties, with a narrower policy for one team, applied to real containers. An
+ * application belongs to the team named in the command that creates it.
  */
 @SpringBootTest(classes = RestTestApplication.class, properties = {
         "slipway.container-policy.max-memory-megabytes=512",
-        "slipway.container-policy.teams.small.max-memory-megabytes=128",
-        "slipway.container-policy.teams.small.read-only-root-filesystem=true"})
+        "slipway.container-policy.teams." + TeamContainerPolicyTest.SMALL + ".max-memory-megabytes=128",
+        "slipway.container-policy.teams." + TeamContainerPolicyTest.SMALL + ".read-only-root-filesystem=true"})
 @AutoConfigureMockMvc
 class TeamContainerPolicyTest {
 
+    /** Id of the team with the narrower policy. */
+    static final String SMALL = "3f0d1b2e-5a8c-4d7e-9b61-0c2a4e6f8a10";
     private static final long MEBIBYTE = 1024L * 1024;
 
     @Autowired
@@ -58,6 +65,7 @@ class TeamContainerPolicyTest {
     void setUp() {
         api = new RestApi(mvc, json);
         docker = HardenedApp.connect();
+        createTeam(TeamId.of(SMALL));
     }
 
     @AfterEach
@@ -68,7 +76,7 @@ class TeamContainerPolicyTest {
 
     @Test
     void teamContainerRunsWithTeamRules() throws Exception {
-        String applicationId = create("small", HardenedApp.createRepository(temp.resolve("repo")), 96);
+        String applicationId = create(SMALL, HardenedApp.createRepository(temp.resolve("repo")), 96);
 
         JsonNode deployment = awaitFinished(requestDeployment(applicationId));
 
@@ -99,14 +107,14 @@ class TeamContainerPolicyTest {
 
     @Test
     void limitBeyondTeamOrOperatorIsRejected() {
-        assertThatThrownBy(() -> create("small", "https://git.example.test/o/r.git", 256))
+        assertThatThrownBy(() -> create(SMALL, "https://git.example.test/o/r.git", 256))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("memoryMegabytes")
                 .hasMessageContaining("at most 128");
         assertThatThrownBy(() -> create(null, "https://git.example.test/o/r.git", 1024))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("at most 512");
-        assertThatThrownBy(() -> create("unknown-team", "https://git.example.test/o/r.git", 1024))
+        assertThatThrownBy(() -> create(createTeam(TeamId.random()), "https://git.example.test/o/r.git", 1024))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("at most 512");
     }
@@ -120,17 +128,38 @@ class TeamContainerPolicyTest {
         assertThat(application.get("runtime").get("memoryMegabytes").asLong()).isEqualTo(256);
     }
 
-    /** Creates an application as a command carrying the team in its metadata, as the REST API cannot yet. */
+    /** Creates a team owned by alice, unless it exists, and returns its id. */
+    private String createTeam(TeamId team) {
+        try {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(new CreateTeamCommand(team,
+                    new TeamName("policy-" + team.toString().substring(0, 8))))
+                    .andMetaData(RequestContext.of(Caller.user("alice"), "127.0.0.1").toMetaData()));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof ConcurrencyException)) {
+                cause = cause.getCause();
+            }
+            if (!(cause instanceof ConcurrencyException)) {
+                throw e;
+            }
+            // An earlier test of this class created it.
+        }
+        return team.toString();
+    }
+
+    /** Creates an application of {@code team}, or of the default team when it is null. */
     private String create(String team, String repositoryUrl, int memoryMegabytes) {
         ApplicationId id = ApplicationId.random();
         ApplicationInput input = new ApplicationInput(RestApi.uniqueName(), repositoryUrl, "main", null, null, 8080,
                 "/health", null, null, null, null, null, memoryMegabytes, null, null);
         var metaData = RequestContext.of(Caller.user("alice"), "127.0.0.1").toMetaData();
-        if (team != null) {
-            metaData = metaData.and(RequestContext.TEAM, team);
-        }
         try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(input.toCommand(id)).andMetaData(metaData));
+            CreateApplicationCommand command = input.toCommand(id);
+            if (team != null) {
+                command = new CreateApplicationCommand(command.applicationId(), command.name(), command.source(),
+                        command.runtime(), command.serverId(), TeamId.of(team));
+            }
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidInputException)) {

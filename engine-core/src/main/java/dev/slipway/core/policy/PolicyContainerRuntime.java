@@ -8,11 +8,15 @@ import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ManagedObject;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PortMapping;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,5 +119,30 @@ final class PolicyContainerRuntime implements ContainerRuntime {
     @Override
     public boolean imageExists(String imageIdOrTag) {
         return delegate.imageExists(imageIdOrTag);
+    }
+
+    @Override
+    public List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
+        return delegate.removeImagesExcept(application, keep);
+    }
+
+    @Override
+    public List<ManagedObject> listOwnObjects() {
+        return delegate.listOwnObjects();
+    }
+
+    @Override
+    public Optional<String> findPortPublisher(PortMapping mapping, ApplicationId application) {
+        return delegate.findPortPublisher(mapping, application);
+    }
+
+    @Override
+    public void stopContainer(String containerIdOrName) {
+        delegate.stopContainer(containerIdOrName);
+    }
+
+    @Override
+    public void restartContainer(String containerIdOrName) {
+        delegate.restartContainer(containerIdOrName);
     }
 }
