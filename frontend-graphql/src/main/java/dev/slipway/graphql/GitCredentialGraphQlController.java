@@ -28,7 +28,8 @@ class GitCredentialGraphQlController {
 
     @MutationMapping
     boolean removeGitCredential(@Argument String applicationId, GraphQLContext context) {
-        credentials.removeCredential(ApplicationId.of(applicationId), RequestContextInterceptor.requestContext(context));
+        credentials.removeCredential(ApplicationId.of(applicationId),
+                RequestContextInterceptor.requestContext(context));
         return true;
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * Registers the GraphQL controllers, the interceptor that carries the request context into data fetchers, the
- * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this package.
+ * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this
+ * package.
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
