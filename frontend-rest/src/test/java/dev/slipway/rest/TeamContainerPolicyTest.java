@@ -87,7 +87,7 @@ class TeamContainerPolicyTest {
         assertThat(deployment.get("image").asText()).startsWith("slipway/");
         // The release is recorded after the deployment succeeds, so the application shows it a moment later.
         JsonNode application = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.read(api.get("/api/applications/" + applicationId)),
+                .until(() -> api.read(api.get("/api/applications/" + applicationId, "X-Slipway-User", "alice")),
                         view -> deployment.get("id").asText().equals(view.get("currentDeploymentId").asText()));
         assertThat(application.get("currentImageId").asText()).isEqualTo(deployment.get("imageId").asText());
         assertThat(application.get("runtime").get("readOnlyRootFilesystem").asBoolean())
@@ -123,7 +123,7 @@ class TeamContainerPolicyTest {
     void operatorLimitAppliesWithoutTeam() throws Exception {
         String applicationId = create(null, "https://git.example.test/o/r.git", 256);
 
-        JsonNode application = api.read(api.get("/api/applications/" + applicationId));
+        JsonNode application = api.read(api.get("/api/applications/" + applicationId, "X-Slipway-User", "alice"));
 
         assertThat(application.get("runtime").get("memoryMegabytes").asLong()).isEqualTo(256);
     }
@@ -172,14 +172,15 @@ class TeamContainerPolicyTest {
     }
 
     private String requestDeployment(String applicationId) throws Exception {
-        MockHttpServletResponse accepted = api.post("/api/applications/" + applicationId + "/deployments");
+        MockHttpServletResponse accepted = api.post("/api/applications/" + applicationId + "/deployments",
+                "X-Slipway-User", "alice");
         assertThat(accepted.getStatus()).as("deploy: %s", accepted.getContentAsString()).isEqualTo(202);
         return api.read(accepted).get("id").asText();
     }
 
     private JsonNode awaitFinished(String deploymentId) {
         return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api.read(api.get("/api/deployments/" + deploymentId)),
+                .until(() -> api.read(api.get("/api/deployments/" + deploymentId, "X-Slipway-User", "alice")),
                         deployment -> List.of("SUCCEEDED", "FAILED").contains(deployment.get("status").asText()));
     }
 }
