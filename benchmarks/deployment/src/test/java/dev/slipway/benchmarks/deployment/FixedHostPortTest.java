@@ -21,6 +21,7 @@ import dev.slipway.core.deployment.StepView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.PortMapping;
@@ -68,6 +69,7 @@ class FixedHostPortTest {
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(runtime)
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -17,6 +17,8 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -123,6 +125,8 @@ class OrphanRemovalTest {
                 .containerRuntime(runtime)
                 .eventStorageEngine(events)
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
+                .keysetStore(new InMemoryKeysetStore())
                 .build()
                 .start();
     }

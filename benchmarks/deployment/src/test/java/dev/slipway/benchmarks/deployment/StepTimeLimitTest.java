@@ -19,6 +19,7 @@ import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -66,6 +67,7 @@ class StepTimeLimitTest {
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(runtime)
                 .settings(settings)
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
         ApplicationName name = new ApplicationName("limit-" + Long.toHexString(System.nanoTime()));

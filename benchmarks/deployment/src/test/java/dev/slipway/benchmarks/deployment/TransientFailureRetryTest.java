@@ -24,6 +24,7 @@ import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -77,6 +78,7 @@ class TransientFailureRetryTest {
                 .sourceRepository(new CountingSource(new JGitSourceRepository()))
                 .containerRuntime(new ResettingRuntime(runtime))
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
         ApplicationName name = new ApplicationName("retry-" + Long.toHexString(System.nanoTime()));
