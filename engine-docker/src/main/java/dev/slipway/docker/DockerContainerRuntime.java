@@ -6,6 +6,8 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -19,14 +21,17 @@ import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ManagedObject;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.PortMapping;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,6 +60,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final ImageBuilder images;
     private final ApplicationNetworks networks;
     private final ContainerLauncher launcher;
+    private final OwnObjects ownObjects;
     private final HttpProbe prober = new HttpProbe();
     private final ImageRetention retention;
     private final ContainerLogFollower followers;
@@ -72,7 +78,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         this.streaming = client(config, settings, null);
         this.failures = new DockerFailures(settings.dockerHost());
         this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
-        this.networks = new ApplicationNetworks(api, failures);
+        this.networks = new ApplicationNetworks(api, failures, settings.engineId());
+        this.ownObjects = new OwnObjects(api, failures, settings.engineId());
         this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
         this.retention = new ImageRetention(api, failures);
         this.followers = new ContainerLogFollower(streaming, failures);
@@ -98,7 +105,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
     @Override
     public String build(BuildRequest request, LogSink output) {
-        return images.build(request, output);
+        return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
+                ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
     }
 
     @Override
@@ -108,7 +116,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
     @Override
     public RunningContainer start(ContainerRequest request) {
-        return launcher.start(request);
+        return launcher.start(new ContainerRequest(request.name(), request.image(), request.network(),
+                request.containerPort(), request.environment(), request.limits(),
+                ownObjects.withEngineLabel(request.labels()), request.ports(), request.volumes(),
+                request.capabilities(), request.readOnlyRootFilesystem()));
     }
 
     @Override
@@ -159,7 +170,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
             throw failures.failure("remove container '" + containerIdOrName + "'", e, "Remove it again later.");
         }
         Map<String, String> labels = labels(container);
-        requireManaged("container", containerIdOrName, labels);
+        requireManaged("remove", "container", containerIdOrName, labels);
         String id = container.getId();
         String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
         try {
@@ -187,6 +198,94 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * With the engine id {@code default} it lists nothing, so orphan removal stays off: every engine that sets no id
+     * shares that one, and each would remove the others' objects as orphans. Set {@code slipway.engine-id} to a value
+     * that only this engine, or cluster of engine nodes on one event store, uses to switch it on.
+     */
+    @Override
+    public List<ManagedObject> listOwnObjects() {
+        if (EngineLabels.DEFAULT_ENGINE_ID.equals(settings.engineId())) {
+            return List.of();
+        }
+        return ownObjects.list();
+    }
+
+    @Override
+    public Optional<String> findPortPublisher(PortMapping mapping, ApplicationId application) {
+        List<Container> running;
+        try {
+            running = api.listContainersCmd().exec();
+        } catch (RuntimeException e) {
+            throw failures.failure("list containers", e, "Check the Docker engine.");
+        }
+        for (Container container : running) {
+            Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+            if (application.toString().equals(labels.get(EngineLabels.APPLICATION))) {
+                continue;
+            }
+            for (ContainerPort published : container.getPorts() == null ? new ContainerPort[0]
+                    : container.getPorts()) {
+                if (Integer.valueOf(mapping.hostPort()).equals(published.getPublicPort())
+                        && ContainerLauncher.sameHostAddress(mapping.hostAddress(), published.getIp())) {
+                    return Optional.of(container.getNames() == null || container.getNames().length == 0
+                            ? container.getId() : container.getNames()[0].replaceFirst("^/", ""));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void stopContainer(String containerIdOrName) {
+        InspectContainerResponse container;
+        try {
+            container = api.inspectContainerCmd(containerIdOrName).exec();
+        } catch (NotFoundException e) {
+            LOG.debug("container [{}] is already gone", containerIdOrName);
+            return;
+        } catch (RuntimeException e) {
+            throw failures.failure("stop container '" + containerIdOrName + "'", e, "Stop it again later.");
+        }
+        Map<String, String> labels = labels(container);
+        requireManaged("stop", "container", containerIdOrName, labels);
+        String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
+        try {
+            int stopSeconds = (int) Math.max(1, settings.stopTimeout().toSeconds());
+            api.stopContainerCmd(container.getId()).withTimeout(stopSeconds).exec();
+            ChangeLog.record("stopped", "container", container.getId(), name, labels);
+        } catch (NotModifiedException | NotFoundException e) {
+            LOG.debug("container [{}] was already stopped or gone", name);
+        } catch (RuntimeException e) {
+            throw failures.failure("stop container '" + name + "'", e, "Stop it again later.");
+        }
+    }
+
+    @Override
+    public void restartContainer(String containerIdOrName) {
+        InspectContainerResponse container;
+        try {
+            container = api.inspectContainerCmd(containerIdOrName).exec();
+        } catch (RuntimeException e) {
+            throw failures.failure("start container '" + containerIdOrName + "' again", e,
+                    "Deploy the application again to bring up a new container.");
+        }
+        Map<String, String> labels = labels(container);
+        requireManaged("start", "container", containerIdOrName, labels);
+        String name = container.getName() == null ? containerIdOrName : container.getName().replaceFirst("^/", "");
+        try {
+            api.startContainerCmd(container.getId()).exec();
+            ChangeLog.record("started", "container", container.getId(), name, labels);
+        } catch (NotModifiedException e) {
+            LOG.debug("container [{}] already runs", name);
+        } catch (RuntimeException e) {
+            throw failures.failure("start container '" + name + "' again", e,
+                    "Deploy the application again to bring up a new container.");
+        }
+    }
+
     @Override
     public void removeImage(String imageId) {
         InspectImageResponse image;
@@ -200,7 +299,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
-        requireManaged("image", imageId, labels);
+        requireManaged("remove", "image", imageId, labels);
         try {
             api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
             ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
@@ -269,11 +368,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     }
 
     /** Throws unless the engine created the object, so that a name clash never removes a user's object. */
-    private static void requireManaged(String kind, String idOrName, Map<String, String> labels) {
+    private static void requireManaged(String action, String kind, String idOrName, Map<String, String> labels) {
         if (!"true".equals(labels.get(EngineLabels.MANAGED))) {
-            throw new StepFailedException("Unable to remove " + kind + " '" + idOrName + "': it was not created by"
-                    + " Slipway (label " + EngineLabels.MANAGED + "=true is missing), so it was left in place."
-                    + " Remove it yourself if it is no longer needed.");
+            throw new StepFailedException("Unable to " + action + " " + kind + " '" + idOrName + "': it was not"
+                    + " created by Slipway (label " + EngineLabels.MANAGED + "=true is missing), so it was left in"
+                    + " place. Remove it yourself if it is no longer needed.");
         }
     }
 }

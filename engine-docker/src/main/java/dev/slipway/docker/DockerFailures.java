@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.TransientFailureException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns docker-java's exceptions into {@link StepFailedException}s whose message states what failed, why, and
@@ -34,11 +36,28 @@ final class DockerFailures {
     StepFailedException failure(String action, RuntimeException error, String fix) {
         IOException unreachable = ioCause(error);
         if (unreachable != null) {
-            return new StepFailedException("Unable to " + action + ": Docker engine not reachable at " + dockerHost
-                    + " (" + describe(unreachable) + "). Check that the Docker engine runs and that the Docker host"
-                    + " setting points at it.", error);
+            return new TransientFailureException("Unable to " + action + ": Docker engine not reachable at "
+                    + dockerHost + " (" + describe(unreachable) + "). Check that the Docker engine runs and that the"
+                    + " Docker host setting points at it.", error);
+        }
+        if (isServerError(error)) {
+            return new TransientFailureException("Unable to " + action + ": the Docker engine failed with HTTP "
+                    + ((DockerException) error).getHttpStatus() + " (" + reason(error) + "). Check the Docker"
+                    + " engine's log and that it is not restarting, then deploy again.", error);
         }
         return new StepFailedException("Unable to " + action + ": " + reason(error) + ". " + fix, error);
+    }
+
+    /**
+     * Returns whether the Docker engine responded with HTTP 5xx for a reason of its own. A port that another process
+     * holds is also reported as HTTP 500, but it is the user's to fix, so it counts as final.
+     */
+    static boolean isServerError(RuntimeException error) {
+        if (!(error instanceof DockerException dockerError) || dockerError.getHttpStatus() < 500) {
+            return false;
+        }
+        String reason = reason(error).toLowerCase(Locale.ROOT);
+        return !reason.contains("port is already allocated") && !reason.contains("address already in use");
     }
 
     /** Appends the last lines of output to a message, one per line, or notes that there was none. */

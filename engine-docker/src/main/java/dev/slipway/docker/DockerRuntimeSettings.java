@@ -1,5 +1,6 @@
 package dev.slipway.docker;
 
+import dev.slipway.core.runtime.EngineLabels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +22,13 @@ import java.util.regex.Pattern;
  * @param buildTimeout        time one image build may take
  * @param stopTimeout         time a container gets to stop after its stop signal before it is killed
  * @param startupCheck        time a new container is watched for an early exit before it counts as started
+ * @param engineId            the value of the {@code dev.slipway.engine} label on every object the runtime creates;
+ *                            engines that share a Docker host need different ids; null for {@code default}
  */
 public record DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolean plainTcpToLoopback,
                                     String bindAddress, String nonRootUser, Duration connectTimeout,
                                     Duration responseTimeout, Duration buildTimeout, Duration stopTimeout,
-                                    Duration startupCheck) {
+                                    Duration startupCheck, String engineId) {
 
     /** The Docker engine's default local socket. */
     public static final URI DEFAULT_DOCKER_HOST = URI.create("unix:///var/run/docker.sock");
@@ -33,6 +36,7 @@ public record DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolea
     private static final Pattern NUMERIC_USER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+    private static final Pattern ENGINE_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
     public DockerRuntimeSettings {
         requireHost(dockerHost, tlsCertificates, plainTcpToLoopback);
@@ -46,6 +50,20 @@ public record DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolea
         requirePositive("buildTimeout", buildTimeout);
         requirePositive("stopTimeout", stopTimeout);
         requirePositive("startupCheck", startupCheck);
+        engineId = engineId == null ? EngineLabels.DEFAULT_ENGINE_ID : engineId;
+        if (!ENGINE_ID.matcher(engineId).matches()) {
+            throw new IllegalArgumentException("Invalid engine id '" + engineId + "': use 1 to 63 lowercase letters,"
+                    + " digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    /** Creates settings with the engine id {@code default}. */
+    public DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolean plainTcpToLoopback,
+                                 String bindAddress, String nonRootUser, Duration connectTimeout,
+                                 Duration responseTimeout, Duration buildTimeout, Duration stopTimeout,
+                                 Duration startupCheck) {
+        this(dockerHost, tlsCertificates, plainTcpToLoopback, bindAddress, nonRootUser, connectTimeout,
+                responseTimeout, buildTimeout, stopTimeout, startupCheck, null);
     }
 
     /**
@@ -62,13 +80,19 @@ public record DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolea
     /** Returns a copy of these settings with another Docker endpoint. */
     public DockerRuntimeSettings withDockerHost(URI host, Path certificates, boolean plainTcpToLoopbackAllowed) {
         return new DockerRuntimeSettings(host, certificates, plainTcpToLoopbackAllowed, bindAddress, nonRootUser,
-                connectTimeout, responseTimeout, buildTimeout, stopTimeout, startupCheck);
+                connectTimeout, responseTimeout, buildTimeout, stopTimeout, startupCheck, engineId);
     }
 
     /** Returns a copy of these settings that watches new containers for {@code duration} before they count. */
     public DockerRuntimeSettings withStartupCheck(Duration duration) {
         return new DockerRuntimeSettings(dockerHost, tlsCertificates, plainTcpToLoopback, bindAddress, nonRootUser,
-                connectTimeout, responseTimeout, buildTimeout, stopTimeout, duration);
+                connectTimeout, responseTimeout, buildTimeout, stopTimeout, duration, engineId);
+    }
+
+    /** Returns a copy of these settings that labels what the runtime creates with {@code id}. */
+    public DockerRuntimeSettings withEngineId(String id) {
+        return new DockerRuntimeSettings(dockerHost, tlsCertificates, plainTcpToLoopback, bindAddress, nonRootUser,
+                connectTimeout, responseTimeout, buildTimeout, stopTimeout, startupCheck, id);
     }
 
     private static void requireHost(URI host, Path certificates, boolean plainTcpToLoopback) {

@@ -44,14 +44,17 @@ final class CommitCheckout {
     private static final String FALLBACK_REFS = "refs/slipway/fallback/";
 
     private final JGitSourceRepository source;
+    private final GitConnection connection;
     private final RepositoryUrl url;
     private final GitRef ref;
     private final CommitSha commit;
     private final Path directory;
     private final int timeoutSeconds;
 
-    CommitCheckout(JGitSourceRepository source, RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+    CommitCheckout(JGitSourceRepository source, GitConnection connection, RepositoryUrl url, GitRef ref,
+                   CommitSha commit, Path directory) {
         this.source = source;
+        this.connection = connection;
         this.url = url;
         this.ref = ref;
         this.commit = commit;
@@ -125,7 +128,7 @@ final class CommitCheckout {
                     .setDepth(1)
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(timeoutSeconds)
-                    .setTransportConfigCallback(source.guard().atConnect(url))
+                    .setTransportConfigCallback(connection.callback())
                     .call();
             requireCommit(repository, wanted);
         } catch (GitAPIException | JGitInternalException | MissingObjectException e) {
@@ -154,7 +157,7 @@ final class CommitCheckout {
         List<RefSpec> specs = ref.isCommit()
                 ? List.of(new RefSpec("+refs/heads/*:" + FALLBACK_REFS + "heads/*"),
                         new RefSpec("+refs/tags/*:" + FALLBACK_REFS + "tags/*"))
-                : List.of(new RefSpec("+" + RemoteRefs.find(url, ref, source.listRefs(url)).name() + ":"
+                : List.of(new RefSpec("+" + RemoteRefs.find(url, ref, source.listRefs(url, connection)).name() + ":"
                         + FALLBACK_REFS + "ref"));
         try (Git git = Git.wrap(repository)) {
             git.fetch()
@@ -162,7 +165,7 @@ final class CommitCheckout {
                     .setRefSpecs(specs)
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(timeoutSeconds)
-                    .setTransportConfigCallback(source.guard().atConnect(url))
+                    .setTransportConfigCallback(connection.callback())
                     .call();
         } catch (GitAPIException | JGitInternalException e) {
             rethrowRefusal(e);

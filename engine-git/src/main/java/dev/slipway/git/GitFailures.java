@@ -43,9 +43,15 @@ final class GitFailures {
         return SCP_LIKE_USER.matcher(masked).replaceFirst("***@");
     }
 
-    static StepFailedException sshUnsupported(RepositoryUrl url) {
+    static StepFailedException sshNeedsDeployKey(RepositoryUrl url) {
         return new StepFailedException("Unable to reach repository '" + mask(url) + "': ssh:// and user@host:path"
-                + " URLs are not supported yet. Use an https:// URL.");
+                + " URLs need an SSH deploy key credential with the server's pinned host key. Store one and"
+                + " reference it from the application's source, or use an https:// URL.");
+    }
+
+    static StepFailedException credentialMismatch(RepositoryUrl url, String credential, String transport) {
+        return new StepFailedException("Unable to use the credential for repository '" + mask(url) + "': "
+                + credential + " works only with " + transport + ". Reference a credential that fits the URL.");
     }
 
     static StepFailedException unreachable(RepositoryUrl url, Exception cause, int timeoutSeconds) {
@@ -89,6 +95,11 @@ final class GitFailures {
                 || lower.contains("timeout")) {
             return new Reason("timed out after " + timeoutSeconds + (timeoutSeconds == 1 ? " second" : " seconds"),
                     "Check that the Git server is reachable, or raise slipway.git.network-timeout.");
+        }
+        if (lower.contains("server key did not validate")) {
+            return new Reason("the server's SSH host key is not pinned in the credential's known hosts",
+                    "Check that the URL names the right server; add a host key to the credential only after"
+                            + " checking it out of band.");
         }
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")) {
             return new Reason("authentication failed", CHECK_URL);

@@ -2,6 +2,7 @@ package dev.slipway.git;
 
 import dev.slipway.core.policy.OutboundAddressPolicy;
 import dev.slipway.core.policy.OutboundAddressRefusedException;
+import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CommitSha;
@@ -81,24 +82,39 @@ public final class JGitSourceRepository implements SourceRepository {
         return settings;
     }
 
+    /** Resolves a ref without a credential, like {@link #resolve(RepositoryUrl, GitRef, GitCredential)}. */
+    @Override
+    public CommitSha resolve(RepositoryUrl url, GitRef ref) {
+        return resolve(url, ref, null);
+    }
+
     /**
      * Resolves a ref on the remote through an ls-remote. A short name matches exactly {@code refs/heads/<name>} or
      * {@code refs/tags/<name>}, and it is rejected as ambiguous when it matches both. A full name matches only
      * itself. Annotated tags resolve to the commit they tag. A 40-digit SHA is returned unchanged without contacting
-     * the remote, because {@link #checkOut} verifies that the commit exists.
+     * the remote, because {@link #checkOut} verifies that the commit exists. SSH URLs need an
+     * {@link GitCredential.SshKey}.
      *
-     * @throws StepFailedException when the repository cannot be reached, is empty, or has no such ref
+     * @throws StepFailedException when the repository cannot be reached, rejects the credential, is empty, or has no
+     *                             such ref
      */
     @Override
-    public CommitSha resolve(RepositoryUrl url, GitRef ref) {
-        requireSupportedTransport(url);
-        if (ref.isCommit()) {
-            return new CommitSha(ref.value());
+    public CommitSha resolve(RepositoryUrl url, GitRef ref, GitCredential credential) {
+        try (GitConnection connection = GitConnection.open(url, credential, guard)) {
+            if (ref.isCommit()) {
+                return new CommitSha(ref.value());
+            }
+            RemoteRefs.Match match = RemoteRefs.find(url, ref, listRefs(url, connection));
+            log.info("Resolved ref [{}] of repository [{}] to [{}] at commit [{}]", ref, GitFailures.mask(url),
+                    match.name(), match.commit());
+            return match.commit();
         }
-        RemoteRefs.Match match = RemoteRefs.find(url, ref, listRefs(url));
-        log.info("Resolved ref [{}] of repository [{}] to [{}] at commit [{}]", ref, GitFailures.mask(url),
-                match.name(), match.commit());
-        return match.commit();
+    }
+
+    /** Checks out a commit without a credential, like the form with a {@link GitCredential}. */
+    @Override
+    public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+        checkOut(url, ref, commit, directory, null);
     }
 
     /**
@@ -111,30 +127,25 @@ public final class JGitSourceRepository implements SourceRepository {
      * @throws StepFailedException      when the commit cannot be fetched or written, after deleting what was written
      */
     @Override
-    public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
-        requireSupportedTransport(url);
+    public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory,
+                         GitCredential credential) {
         guard.requireAllowed(url);
-        new CommitCheckout(this, url, ref, commit, directory).run();
+        try (GitConnection connection = GitConnection.open(url, credential, guard)) {
+            new CommitCheckout(this, connection, url, ref, commit, directory).run();
+        }
         log.info("Checked out commit [{}] of repository [{}] at ref [{}] into [{}]", commit, GitFailures.mask(url),
                 ref, directory);
     }
 
-    // TODO: SSH needs JGit's org.eclipse.jgit.ssh.apache module and a session factory per call. That factory must
-    // use only the application's deploy key and a pinned known_hosts, never the engine user's ~/.ssh, but the port
-    // does not pass a credential yet. SSH is rejected even when the classpath brings a factory, for that reason.
-    private static void requireSupportedTransport(RepositoryUrl url) {
-        if (url.transport() == RepositoryUrl.Transport.SSH) {
-            throw GitFailures.sshUnsupported(url);
-        }
-    }
-
-    Map<String, Ref> listRefs(RepositoryUrl url) {
+    // NOTE: The outbound-address policy checks an SSH host once, before the connection, while HTTP connections are
+    // checked again at connect time. A host name that resolves differently between the two is not caught for SSH.
+    Map<String, Ref> listRefs(RepositoryUrl url, GitConnection connection) {
         guard.requireAllowed(url);
         try {
             return Git.lsRemoteRepository()
                     .setRemote(url.value())
                     .setTimeout(settings.networkTimeoutSeconds())
-                    .setTransportConfigCallback(guard.atConnect(url))
+                    .setTransportConfigCallback(connection.callback())
                     .callAsMap();
         } catch (GitAPIException | JGitInternalException e) {
             throw failure(url, e);

@@ -256,7 +256,8 @@ class JGitSourceRepositoryCheckOutTest {
         assertThatThrownBy(() -> source.checkOut(ssh, new GitRef("main"), commit, checkout))
                 .isInstanceOf(StepFailedException.class)
                 .hasMessage("Unable to reach repository 'ssh://***@127.0.0.1:22/org/app.git': ssh:// and"
-                        + " user@host:path URLs are not supported yet. Use an https:// URL.");
+                        + " user@host:path URLs need an SSH deploy key credential with the server's pinned host key."
+                        + " Store one and reference it from the application's source, or use an https:// URL.");
         assertThat(entries(workspace)).isEmpty();
     }
 

@@ -230,7 +230,8 @@ class JGitSourceRepositoryResolveTest {
         assertThatThrownBy(() -> source.resolve(url, new GitRef("main")))
                 .isInstanceOf(StepFailedException.class)
                 .hasMessage("Unable to reach repository 'ssh://***@127.0.0.1:" + port + "/org/app.git': ssh:// and"
-                        + " user@host:path URLs are not supported yet. Use an https:// URL.");
+                        + " user@host:path URLs need an SSH deploy key credential with the server's pinned host key."
+                        + " Store one and reference it from the application's source, or use an https:// URL.");
         assertThatThrownBy(() -> source.resolve(scpLike, new GitRef("main")))
                 .isInstanceOf(StepFailedException.class)
                 .hasMessageStartingWith("Unable to reach repository '***@127.0.0.1:org/app.git': ")

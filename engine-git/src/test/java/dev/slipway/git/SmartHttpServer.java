@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,7 +28,9 @@ import org.eclipse.jgit.transport.WantNotValidException;
 /**
  * A Git smart-HTTP server on loopback that serves one bare repository with JGit's {@link UploadPack} (protocol v0)
  * and, like some hosted Git servers, accepts only ref tips as wants, so a fetch of any other commit by SHA is
- * rejected. Every other repository path returns 404, except {@code private.git}, which requires a login.
+ * rejected. Every other repository path returns 404, except {@code private.git}, which requires a login, and
+ * {@code secure.git}, which serves the same repository to requests with the HTTP basic credentials given to
+ * {@link #requiringLogin}.
  */
 final class SmartHttpServer implements AutoCloseable {
 
@@ -34,17 +38,36 @@ final class SmartHttpServer implements AutoCloseable {
 
     private final Repository repository;
     private final HttpServer server;
+    private final String expectedAuthorization;
 
-    private SmartHttpServer(Repository repository) throws IOException {
+    private SmartHttpServer(Repository repository, String expectedAuthorization) throws IOException {
         this.repository = repository;
+        this.expectedAuthorization = expectedAuthorization;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/app.git/", this::handle);
         server.createContext("/private.git/", SmartHttpServer::requireLogin);
+        server.createContext("/secure.git/", this::handleWithLogin);
         server.start();
     }
 
     static SmartHttpServer servingTipsOnly(Path bareDirectory) throws IOException {
-        return new SmartHttpServer(new FileRepositoryBuilder().setGitDir(bareDirectory.toFile()).build());
+        return new SmartHttpServer(new FileRepositoryBuilder().setGitDir(bareDirectory.toFile()).build(), null);
+    }
+
+    /** Starts a server whose {@code secure.git} path requires HTTP basic authentication as user and token. */
+    static SmartHttpServer requiringLogin(Path bareDirectory, String user, String token) throws IOException {
+        String credentials = Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+        return new SmartHttpServer(new FileRepositoryBuilder().setGitDir(bareDirectory.toFile()).build(),
+                "Basic " + credentials);
+    }
+
+    private void handleWithLogin(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (expectedAuthorization != null && expectedAuthorization.equals(authorization)) {
+            handle(exchange);
+        } else {
+            requireLogin(exchange);
+        }
     }
 
     RepositoryUrl url() {

@@ -22,6 +22,8 @@ import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.readmodel.ReplayListener;
+import dev.slipway.core.readmodel.ReplayProgress;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
@@ -218,6 +220,34 @@ public class EngineGateway {
         log.info("read model replay of request [{}] finished in {} ms", context.correlationId(),
                 report.duration().toMillis());
         return report;
+    }
+
+    /**
+     * Rebuilds one read model from the event store and returns what was replayed. Only callers that may replay
+     * every read model may start it.
+     *
+     * @throws InvalidInputException when no read model has the name {@code readModel}
+     * @throws AccessDeniedException when the caller may not start a replay
+     */
+    public ReplayReport replayReadModel(RequestContext context, String readModel) {
+        requireReplayRight(context);
+        // NOTE: Like a replay of all read models, live events wait until it ends.
+        log.info("replay of read model [{}] requested by [{}] in request [{}]", readModel, context.caller(),
+                context.correlationId());
+        ReplayReport report = replayer.replay(readModel, ReplayListener.NONE);
+        log.info("replay of read model [{}] of request [{}] finished: {} events in {} ms", readModel,
+                context.correlationId(), report.eventsReplayed(), report.duration().toMillis());
+        return report;
+    }
+
+    /** Returns the names of the read models that a replay accepts. */
+    public List<String> readModelNames() {
+        return replayer.readModelNames();
+    }
+
+    /** Returns the progress of the replay that runs now, or empty when none runs. */
+    public Optional<ReplayProgress> replayProgress() {
+        return replayer.progress();
     }
 
     private void requireReplayRight(RequestContext context) {

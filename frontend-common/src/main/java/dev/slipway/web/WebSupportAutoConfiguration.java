@@ -8,6 +8,7 @@ import dev.slipway.web.security.SlipwaySecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -16,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers what the REST and GraphQL frontends share: the client address resolver, the request context resolver
- * and its filter, the error translator, the engine gateway and the configuration gateway. Every bean backs off
- * when the application defines its own.
+ * and its filter, the error translator, the engine, configuration and Git credential gateways, and the masking of
+ * secret values in JSON responses. Every gateway and resolver backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
@@ -26,6 +27,11 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SlipwaySecurityProperties.class)
 public class WebSupportAutoConfiguration {
+
+    @Bean
+    static BeanPostProcessor slipwayJsonRedaction(ObjectProvider<SecretVault> secrets) {
+        return new JsonRedaction(secrets);
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -73,5 +79,12 @@ public class WebSupportAutoConfiguration {
                                                             QueryGateway queryGateway,
                                                             ObjectProvider<SecretVault> secrets) {
         return new ConfigurationGateway(commandGateway, queryGateway, secrets.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public GitCredentialGateway slipwayGitCredentialGateway(CommandGateway commandGateway, QueryGateway queryGateway,
+                                                            ObjectProvider<SecretVault> secrets) {
+        return new GitCredentialGateway(commandGateway, queryGateway, secrets.getIfAvailable());
     }
 }

@@ -75,7 +75,8 @@ class AuditChainGraphQlController {
             return AuditFilter.ALL;
         }
         return new AuditFilter((String) input.get("resourceId"), (String) input.get("actor"),
-                (String) input.get("eventType"), instant("from", input.get("from")), instant("to", input.get("to")));
+                (String) input.get("eventType"), instant("from", input.get("from")), instant("to", input.get("to")),
+                (String) input.get("team"));
     }
 
     private static Instant instant(String field, Object text) {

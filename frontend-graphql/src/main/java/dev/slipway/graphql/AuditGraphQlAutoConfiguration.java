@@ -1,6 +1,7 @@
 package dev.slipway.graphql;
 
 import dev.slipway.core.audit.AuditChain;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,7 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
-/** Registers the GraphQL queries of the audit log, declared in {@code graphql/audit.graphqls}. */
+/** Registers the GraphQL queries of the audit log and the read models, declared in {@code graphql/audit.graphqls}. */
 @AutoConfiguration(after = WebSupportAutoConfiguration.class,
         afterName = "dev.slipway.core.audit.AuditAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,5 +24,11 @@ public class AuditGraphQlAutoConfiguration {
     AuditChainGraphQlController slipwayAuditChainGraphQlController(ObjectProvider<AuditChain> chain,
                                                                    QueryGateway queries) {
         return new AuditChainGraphQlController(chain, queries);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReadModelGraphQlController slipwayReadModelGraphQlController(EngineGateway engine) {
+        return new ReadModelGraphQlController(engine);
     }
 }

@@ -4,6 +4,7 @@ import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
@@ -20,7 +21,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * Registers the GraphQL controllers, the interceptor that carries the request context into data fetchers, the
- * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this package.
+ * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this
+ * package.
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
@@ -41,6 +43,12 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ConfigurationGraphQlController slipwayConfigurationGraphQlController(ConfigurationGateway configurations) {
         return new ConfigurationGraphQlController(configurations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GitCredentialGraphQlController slipwayGitCredentialGraphQlController(GitCredentialGateway credentials) {
+        return new GitCredentialGraphQlController(credentials);
     }
 
     @Bean

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Searches the audit log by resource, actor, event type and time range, one page at a time, and exports every
+ * Searches the audit log by resource, actor, event type, time range and team, one page at a time, and exports every
  * matching entry as JSON Lines. Entries hold who, when, from where and which event, never an event's payload, so
  * an export contains no secret.
  */
@@ -54,9 +54,10 @@ class AuditSearchController {
     AuditPage search(@RequestParam(required = false) String resourceId, @RequestParam(required = false) String actor,
                      @RequestParam(required = false) String eventType, @RequestParam(required = false) String from,
                      @RequestParam(required = false) String to, @RequestParam(required = false) String after,
-                     @RequestParam(required = false) String first, HttpServletRequest request) {
+                     @RequestParam(required = false) String first, @RequestParam(required = false) String team,
+                     HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
-        AuditFilter filter = filter(resourceId, actor, eventType, from, to);
+        AuditFilter filter = filter(resourceId, actor, eventType, from, to, team);
         return page(new SearchAuditEventsQuery(filter, blankToNull(after), parseFirst(first)), context);
     }
 
@@ -66,9 +67,10 @@ class AuditSearchController {
                                                  @RequestParam(required = false) String eventType,
                                                  @RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to,
+                                                 @RequestParam(required = false) String team,
                                                  HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
-        AuditFilter filter = filter(resourceId, actor, eventType, from, to);
+        AuditFilter filter = filter(resourceId, actor, eventType, from, to, team);
         AuditPage firstPage = page(new SearchAuditEventsQuery(filter, null, EXPORT_PAGE), context);
         log.info("audit export started in request [{}] by [{}]", context.correlationId(), context.caller());
         StreamingResponseBody body = out -> write(firstPage, filter, context, out);
@@ -108,9 +110,10 @@ class AuditSearchController {
         }
     }
 
-    private static AuditFilter filter(String resourceId, String actor, String eventType, String from, String to) {
+    private static AuditFilter filter(String resourceId, String actor, String eventType, String from, String to,
+                                      String team) {
         return new AuditFilter(blankToNull(resourceId), blankToNull(actor), blankToNull(eventType),
-                parseInstant("from", from), parseInstant("to", to));
+                parseInstant("from", from), parseInstant("to", to), blankToNull(team));
     }
 
     private static Instant parseInstant(String field, String text) {

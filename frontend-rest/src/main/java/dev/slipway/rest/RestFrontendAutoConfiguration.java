@@ -5,6 +5,7 @@ import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
+import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
@@ -89,6 +90,13 @@ public class RestFrontendAutoConfiguration {
                 converters.add(0, new StrictJsonMessageConverter(base));
             }
         };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GitCredentialController slipwayGitCredentialController(GitCredentialGateway credentials,
+                                                           RequestContextResolver contexts) {
+        return new GitCredentialController(credentials, contexts);
     }
 
     @Bean

@@ -196,7 +196,7 @@ class ContainerPolicyEndpointsTest {
         JsonNode failed = awaitFinished(requestDeployment(secondId));
 
         assertThat(failed.get("status").asText()).isEqualTo("FAILED");
-        assertThat(failed.get("failedStep").asText()).isEqualTo("START_CONTAINER");
+        assertThat(failed.get("failedStep").asText()).isEqualTo("RESOLVE_COMMIT");
         assertThat(failed.get("reason").asText()).contains("127.0.0.1:" + hostPort)
                 .contains("already published by container");
         assertThat(docker.inspect(firstContainer).getState().getRunning()).isTrue();

@@ -64,6 +64,11 @@ public record RequestContext(Caller caller, String clientAddress, String correla
         return new RequestContext(Caller.ENGINE, null, null);
     }
 
+    /** Returns a copy of this context whose causation id is {@code messageId}. */
+    public RequestContext withCausationId(String messageId) {
+        return new RequestContext(caller, clientAddress, correlationId, userAgent, messageId, scope);
+    }
+
     /** Returns this context as message metadata. */
     public MetaData toMetaData() {
         Map<String, String> values = new HashMap<>();

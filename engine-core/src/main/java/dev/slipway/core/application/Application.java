@@ -195,6 +195,19 @@ public class Application {
     }
 
     @CommandHandler
+    public void handle(SetGitCredentialCommand command) {
+        command.credential().requireFits(source.repositoryUrl());
+        apply(new GitCredentialSetEvent(applicationId, command.credential()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveGitCredentialCommand command) {
+        if (source.credential() != null) {
+            apply(new GitCredentialRemovedEvent(applicationId));
+        }
+    }
+
+    @CommandHandler
     public void handle(DeleteApplicationCommand command) {
         apply(new ApplicationDeletedEvent(applicationId));
     }
@@ -213,6 +226,16 @@ public class Application {
         source = event.source();
         runtime = event.runtime();
         serverId = event.serverId();
+    }
+
+    @EventSourcingHandler
+    void on(GitCredentialSetEvent event) {
+        source = source.withCredential(event.credential());
+    }
+
+    @EventSourcingHandler
+    void on(GitCredentialRemovedEvent event) {
+        source = source.withCredential(null);
     }
 
     @EventSourcingHandler

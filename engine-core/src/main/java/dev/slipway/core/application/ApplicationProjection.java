@@ -52,7 +52,7 @@ public final class ApplicationProjection implements ReadModel {
                 source.repositoryUrl().value(), source.ref().value(), source.buildContext().value(),
                 source.dockerfile().value(), event.runtime().containerPort(), event.runtime().healthCheck().path(),
                 event.serverId().toString(), null, null, null, timestamp, createdBy,
-                team == null ? null : team.toString());
+                team == null ? null : team.toString(), RuntimeSettingsView.of(event.runtime()), null);
         applications.putIfAbsent(event.applicationId(), new Entry(view, sequence));
         teams.putIfAbsent(event.applicationId(), team == null ? TeamId.UNASSIGNED : team);
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
@@ -143,7 +143,7 @@ public final class ApplicationProjection implements ReadModel {
             return new Entry(new ApplicationView(v.id(), v.name(), v.repositoryUrl(), v.ref(), v.buildContext(),
                     v.dockerfile(), v.containerPort(), v.healthCheckPath(), v.serverId(),
                     release.deploymentId().toString(), release.commit().value(), release.url(), v.createdAt(),
-                    v.createdBy(), v.teamId()), sequence);
+                    v.createdBy(), v.teamId(), v.runtime(), release.imageId()), sequence);
         });
     }
 

@@ -20,18 +20,21 @@ import java.time.Instant;
  * @param createdAt           when it was created
  * @param createdBy           who created it
  * @param teamId              the team it belongs to, or null for applications created before they had teams
+ * @param runtime             the runtime settings of its container
+ * @param currentImageId      the Docker image of the container that serves it, or null before the first success
  */
 public record ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
                               String dockerfile, int containerPort, String healthCheckPath, String serverId,
                               String currentDeploymentId, String currentCommit, String url, Instant createdAt,
-                              String createdBy, String teamId) {
+                              String createdBy, String teamId, RuntimeSettingsView runtime,
+                              String currentImageId) {
 
-    /** Creates the view of an application without a team. */
+    /** Creates the view of an application without a team, runtime settings or image. */
     public ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
                            String dockerfile, int containerPort, String healthCheckPath, String serverId,
                            String currentDeploymentId, String currentCommit, String url, Instant createdAt,
                            String createdBy) {
         this(id, name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, serverId,
-                currentDeploymentId, currentCommit, url, createdAt, createdBy, null);
+                currentDeploymentId, currentCommit, url, createdAt, createdBy, null, null, null);
     }
 }

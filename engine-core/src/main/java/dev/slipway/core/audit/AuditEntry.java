@@ -14,7 +14,19 @@ import java.time.Instant;
  * @param actor         who caused it, such as {@code user:alice} or {@code engine}
  * @param clientAddress the address the request came from, or null for the engine's own work
  * @param correlationId the id of the request that caused it
+ * @param userAgent     the user agent of the client that sent the request, or null
+ * @param causationId   the id of the request or event that caused it, or null for events stored before causation
+ *                      ids were recorded and for the engine's own work
+ * @param team          the id of the team that owns the resource, or null when the event names no team
  */
 public record AuditEntry(String eventId, Instant timestamp, String eventType, String resourceType, String resourceId,
-                         String actor, String clientAddress, String correlationId) {
+                         String actor, String clientAddress, String correlationId, String userAgent,
+                         String causationId, String team) {
+
+    /** Creates an entry without user agent, causation id or team. */
+    public AuditEntry(String eventId, Instant timestamp, String eventType, String resourceType, String resourceId,
+                      String actor, String clientAddress, String correlationId) {
+        this(eventId, timestamp, eventType, resourceType, resourceId, actor, clientAddress, correlationId, null, null,
+                null);
+    }
 }

@@ -11,11 +11,17 @@ import java.time.Instant;
  * @param eventType  only entries of this event type, such as {@code DeploymentRequestedEvent}
  * @param from       only entries stored at or after this instant
  * @param to         only entries stored before this instant
+ * @param team       only entries whose event names this team in its metadata
  */
-public record AuditFilter(String resourceId, String actor, String eventType, Instant from, Instant to) {
+public record AuditFilter(String resourceId, String actor, String eventType, Instant from, Instant to, String team) {
 
     /** A filter that matches every entry. */
-    public static final AuditFilter ALL = new AuditFilter(null, null, null, null, null);
+    public static final AuditFilter ALL = new AuditFilter(null, null, null, null, null, null);
+
+    /** Creates a filter that matches entries of every team. */
+    public AuditFilter(String resourceId, String actor, String eventType, Instant from, Instant to) {
+        this(resourceId, actor, eventType, from, to, null);
+    }
 
     public AuditFilter {
         if (from != null && to != null && !from.isBefore(to)) {
@@ -28,6 +34,7 @@ public record AuditFilter(String resourceId, String actor, String eventType, Ins
                 && (actor == null || actor.equals(entry.actor()))
                 && (eventType == null || eventType.equals(entry.eventType()))
                 && (from == null || !entry.timestamp().isBefore(from))
-                && (to == null || entry.timestamp().isBefore(to));
+                && (to == null || entry.timestamp().isBefore(to))
+                && (team == null || team.equals(entry.team()));
     }
 }

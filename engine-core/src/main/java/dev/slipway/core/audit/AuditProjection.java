@@ -41,10 +41,12 @@ public final class AuditProjection implements ReadModel {
             resourceType = domainEvent.getType();
             resourceId = domainEvent.getAggregateIdentifier();
         }
+        Object team = event.getMetaData().get(RequestContext.TEAM);
         entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),
                 event.getPayloadType().getSimpleName(), resourceType, resourceId,
                 context == null ? null : context.caller().toString(), context == null ? null : context.clientAddress(),
-                context == null ? null : context.correlationId()));
+                context == null ? null : context.correlationId(), context == null ? null : context.userAgent(),
+                context == null ? null : context.causationId(), team == null ? null : team.toString()));
     }
 
     @QueryHandler

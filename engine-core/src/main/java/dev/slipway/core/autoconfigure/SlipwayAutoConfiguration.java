@@ -5,10 +5,13 @@ import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.StepTimeLimits;
+import dev.slipway.core.engine.ClusterSettings;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
 import dev.slipway.core.engine.SlipwayAxonModule;
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
@@ -16,7 +19,12 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -50,7 +58,8 @@ public class SlipwayAutoConfiguration {
         return new EngineSettings(properties.workDirectory(), properties.workers().threads(),
                 properties.workers().queueCapacity(),
                 new SourcePolicy(properties.source().allowHttp(), properties.source().allowLocal()), images.kept(),
-                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()));
+                new AccessSettings(properties.access().defaultTeam(), properties.access().defaultTeamRole()),
+                new StepTimeLimits(properties.stepTimeLimits()));
     }
 
     @Bean
@@ -60,7 +69,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<CommandGateway> commandGateway,
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
-                                             ObjectProvider<DeploymentLogStore> logStore) {
+                                             ObjectProvider<DeploymentLogStore> logStore,
+                                             ObjectProvider<ContainerPolicies> containerPolicies) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -71,13 +81,35 @@ public class SlipwayAutoConfiguration {
             throw new SlipwayException("No ContainerRuntime bean: add the engine-docker module to the class path or"
                     + " define a ContainerRuntime bean");
         }
+        SecretVault vault = secretVault.getIfAvailable();
+        if (vault == null) {
+            throw new SlipwayException("No SecretVault bean: keep Slipway's SecretAutoConfiguration enabled and"
+                    + " configure a master key (slipway.secrets.master-key-file or the environment variable"
+                    + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
+        }
         return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, secretVault.getIfAvailable(), logStore.getIfAvailable());
+                eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
+                containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
     }
 
+    /**
+     * Creates Axon's in-memory deadline manager, which limits the time of each deployment step. Axon's Spring Boot
+     * support defines none, and the deployment saga cannot start without one.
+     */
     @Bean
-    ConfigurerModule slipwayAxonModule(EngineComponents components) {
-        return new SlipwayAxonModule(components);
+    @ConditionalOnMissingBean
+    DeadlineManager slipwayDeadlineManager(org.axonframework.config.Configuration axonConfiguration,
+                                           ObjectProvider<TransactionManager> transactionManager) {
+        return SimpleDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
+                .transactionManager(transactionManager.getIfAvailable(NoTransactionManager::instance))
+                .build();
+    }
+
+    /** Returns the engine's Axon module, for one node of a cluster when the cluster's settings are a bean. */
+    @Bean
+    ConfigurerModule slipwayAxonModule(EngineComponents components, ObjectProvider<ClusterSettings> cluster) {
+        return new SlipwayAxonModule(components, cluster.getIfAvailable());
     }
 
     @Bean

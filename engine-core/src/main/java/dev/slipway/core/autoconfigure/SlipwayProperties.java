@@ -1,7 +1,10 @@
 package dev.slipway.core.autoconfigure;
 
 import dev.slipway.core.access.Role;
+import dev.slipway.core.deployment.DeploymentStep;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,9 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workers       the pool that runs slow deployment steps
  * @param source        which Git transports applications may use
  * @param access        which team gets resources created without one
+ * @param stepTimeLimits the time each deployment step may run, by step, such as
+ *                      {@code slipway.step-time-limits.build-image=10m}; a step left out keeps its default (2m to
+ *                      resolve the commit, 10m to check out, 30m to build, 2m to start, 10m for the health check, 2m
+ *                      to stop the previous container)
  */
 @ConfigurationProperties("slipway")
-public record SlipwayProperties(Path workDirectory, Workers workers, Source source, Access access) {
+public record SlipwayProperties(Path workDirectory, Workers workers, Source source, Access access,
+                                Map<DeploymentStep, Duration> stepTimeLimits) {
 
     public SlipwayProperties {
         workDirectory = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-work")
@@ -21,6 +29,7 @@ public record SlipwayProperties(Path workDirectory, Workers workers, Source sour
         workers = workers == null ? new Workers(4, 1000) : workers;
         source = source == null ? new Source(false, false) : source;
         access = access == null ? new Access(null, null) : access;
+        stepTimeLimits = stepTimeLimits == null ? Map.of() : stepTimeLimits;
     }
 
     /**

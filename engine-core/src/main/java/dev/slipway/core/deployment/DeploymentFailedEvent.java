@@ -2,6 +2,9 @@ package dev.slipway.core.deployment;
 
 import dev.slipway.core.application.ApplicationId;
 
-/** Records that a step failed, with a reason the user can act on. What the attempt started has been or is being removed. */
-public record DeploymentFailedEvent(DeploymentId deploymentId, ApplicationId applicationId, DeploymentStep step, String reason) {
+/**
+ * Records that a step failed, with a reason the user can act on. What the attempt started has been or is being removed.
+ */
+public record DeploymentFailedEvent(DeploymentId deploymentId, ApplicationId applicationId, DeploymentStep step,
+                                    String reason) {
 }

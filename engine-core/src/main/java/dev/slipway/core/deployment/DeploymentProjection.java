@@ -92,7 +92,8 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(), v.status(), null,
                 null, v.url(), v.containerId(), event.imageId(), null,
-                step(v, stepStart, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag())));
+                step(v, stepStart, DeploymentStep.BUILD_IMAGE, true, timestamp, event.imageTag()))
+                .withImage(event.imageTag()));
     }
 
     @EventHandler
@@ -197,7 +198,7 @@ public final class DeploymentProjection implements ReadModel {
                                        String imageId, Instant finishedAt, List<StepView> steps) {
         return new DeploymentView(v.id(), v.applicationId(), v.applicationName(), v.ref(), commit, status, failedStep,
                 reason, url, containerId, imageId, v.requestedBy(), v.requestedAt(), finishedAt, steps,
-                v.rollbackOf(), v.teamId());
+                v.rollbackOf(), v.teamId(), v.image());
     }
 
     /**

@@ -48,6 +48,36 @@ public final class DeploymentRecovery {
         return interrupted.size();
     }
 
+    /**
+     * Fails a deployment that a stopped engine node held at {@code step}, or before its first step when
+     * {@code step} is null, and removes what it started. A deployment that the read model already shows as ended
+     * is left as it is.
+     *
+     * @return whether the deployment was failed
+     */
+    public static boolean endOrphaned(CommandGateway commandGateway, DeploymentProjection deployments,
+                                      ApplicationProjection applications, DeploymentStepRunner runner,
+                                      DeploymentId deploymentId, DeploymentStep step, String stoppedNode) {
+        DeploymentView view = deployments.handle(new FindDeploymentQuery(deploymentId)).orElse(null);
+        if (view != null && view.status().isFinal()) {
+            return false;
+        }
+        DeploymentStep failedStep = step == null ? DeploymentStep.RESOLVE_COMMIT : step;
+        String reason = step == null
+                ? "Engine node '" + stoppedNode + "' stopped before step " + failedStep + " started. Deploy again."
+                : "Engine node '" + stoppedNode + "' stopped while step " + step + " was running. Deploy again.";
+        log.warn("deployment [{}] step [{}] ended by node take-over: {}", deploymentId, failedStep, reason);
+        commandGateway.sendAndWait(asCommandMessage(new FailDeploymentCommand(deploymentId, failedStep, reason))
+                .andMetaData(RequestContext.engine().toMetaData()));
+        if (view == null) {
+            log.warn("deployment [{}] is not in the read model yet, so what it started was not removed",
+                    deploymentId);
+        } else {
+            runner.removeInterrupted(view, servingImage(view, deployments, applications));
+        }
+        return true;
+    }
+
     private static String servingImage(DeploymentView view, DeploymentProjection deployments,
                                        ApplicationProjection applications) {
         return applications.handle(new FindApplicationQuery(ApplicationId.of(view.applicationId())))

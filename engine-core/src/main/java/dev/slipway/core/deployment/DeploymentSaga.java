@@ -11,8 +11,12 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
+import java.time.Duration;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -25,6 +29,12 @@ import org.axonframework.modelling.saga.StartSaga;
  * a command. The resulting event starts the next step. When a step fails or the deployment is cancelled, the saga
  * removes what the attempt started and the previous release keeps serving. When the deployment ends, the next
  * queued deployment of the application starts.
+ * <p>
+ * Each step runs under a deadline of the {@link DeadlineManager}, set to the step's limit in {@link StepTimeLimits}.
+ * A step that runs past it fails the deployment with the step and the limit in the reason, and is interrupted, so
+ * that a build stops or a new container is removed while the previous release keeps serving.
+ * NOTE: Axon's default deadline manager keeps deadlines in memory, so they end with the engine process. After a
+ * restart, {@link DeploymentRecovery} ends the deployments that were running.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
@@ -33,6 +43,9 @@ public class DeploymentSaga {
 
     /** The processing group of the saga; its tracking processor starts at the head of the event stream. */
     public static final String PROCESSING_GROUP = "slipway-deployment-saga";
+
+    /** The name of the deadline that limits the running step's time. */
+    static final String STEP_DEADLINE = "slipway-step-deadline";
 
     private DeploymentId deploymentId;
     private ApplicationId applicationId;
@@ -46,6 +59,7 @@ public class DeploymentSaga {
     private CommitSha commit;
     private String imageId;
     private RunningContainer container;
+    private DeploymentStep runningStep;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "deploymentId")
@@ -66,78 +80,124 @@ public class DeploymentSaga {
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(DeploymentStartedEvent event, DeploymentStepRunner runner) {
+    public void on(DeploymentStartedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         previousRelease = event.previousRelease();
+        startStep(DeploymentStep.RESOLVE_COMMIT, runner, deadlines);
         if (rollbackOf != null) {
             runner.resolveRollback(task(), applicationName, rollbackOf);
             return;
         }
-        runner.resolveCommit(task(), applicationName, source);
+        runner.resolveCommit(task(), applicationName, source, runtime);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(CommitResolvedEvent event, DeploymentStepRunner runner) {
+    public void on(CommitResolvedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         commit = event.commit();
         if (rollbackOf != null) {
             // The image belongs to the earlier deployment, so imageId stays null and a failure never removes it.
-            runner.startContainer(task(), applicationName, rollbackOf.imageId(), runtime, configuration);
+            startStep(DeploymentStep.START_CONTAINER, runner, deadlines);
+            runner.startContainer(task(), applicationName, rollbackOf.imageId(), runtime, configuration,
+                    previousRelease);
             return;
         }
+        startStep(DeploymentStep.CHECK_OUT, runner, deadlines);
         runner.checkOut(task(), source, commit);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(SourceCheckedOutEvent event, DeploymentStepRunner runner) {
+    public void on(SourceCheckedOutEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        startStep(DeploymentStep.BUILD_IMAGE, runner, deadlines);
         runner.buildImage(task(), source, commit, configuration);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(ImageBuiltEvent event, DeploymentStepRunner runner) {
+    public void on(ImageBuiltEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         imageId = event.imageId();
-        runner.startContainer(task(), applicationName, imageId, runtime, configuration);
+        startStep(DeploymentStep.START_CONTAINER, runner, deadlines);
+        runner.startContainer(task(), applicationName, imageId, runtime, configuration, previousRelease);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(ContainerStartedEvent event, DeploymentStepRunner runner) {
+    public void on(ContainerStartedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         container = RunningContainer.fromUrl(event.containerId(), event.containerName(), event.url());
+        startStep(DeploymentStep.HEALTH_CHECK, runner, deadlines);
         runner.checkHealth(task(), container, runtime.healthCheck());
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(HealthCheckPassedEvent event, DeploymentStepRunner runner) {
+    public void on(HealthCheckPassedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         if (previousRelease == null) {
+            endSteps(deadlines);
             runner.complete(task());
         } else {
+            startStep(DeploymentStep.STOP_PREVIOUS, runner, deadlines);
             runner.stopPrevious(task(), previousRelease);
         }
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(PreviousContainerStoppedEvent event, DeploymentStepRunner runner) {
+    public void on(PreviousContainerStoppedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        endSteps(deadlines);
         runner.complete(task());
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(DeploymentSucceededEvent event, DeploymentStepRunner runner) {
+    public void on(DeploymentSucceededEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        endSteps(deadlines);
         runner.recordRelease(task(), event.release());
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(DeploymentFailedEvent event, DeploymentStepRunner runner) {
+    public void on(DeploymentFailedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        endSteps(deadlines);
         String containerId = container == null ? null : container.id();
         runner.cleanUp(task(), containerId, imageId, previousRelease);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "deploymentId")
-    public void on(DeploymentCancelledEvent event, DeploymentStepRunner runner) {
+    public void on(DeploymentCancelledEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        endSteps(deadlines);
         String containerId = container == null ? null : container.id();
         runner.cancel(task(), event.step() != null, containerId, imageId, previousRelease);
     }
 
+    /**
+     * Fails the deployment when the step that the deadline was set for still runs. A deadline of an earlier step
+     * that fired while its successor was being set up is ignored.
+     */
+    @DeadlineHandler(deadlineName = STEP_DEADLINE)
+    public void on(StepDeadline deadline, DeploymentStepRunner runner) {
+        if (deadline.step() != runningStep) {
+            return;
+        }
+        runningStep = null;
+        runner.timeOut(task(), deadline.step(), deadline.limit());
+    }
+
+    private void startStep(DeploymentStep step, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        deadlines.cancelAllWithinScope(STEP_DEADLINE);
+        runningStep = step;
+        Duration limit = runner.timeLimit(step);
+        deadlines.schedule(limit, STEP_DEADLINE, new StepDeadline(step, limit));
+    }
+
+    private void endSteps(DeadlineManager deadlines) {
+        runningStep = null;
+        deadlines.cancelAllWithinScope(STEP_DEADLINE);
+    }
+
+    /**
+     * Returns the task of the step that the event being handled starts. Its commands name that event as their
+     * causation id, so the events of a deployment form a chain back to the request.
+     */
     private DeploymentTask task() {
-        return new DeploymentTask(deploymentId, applicationId, requestContext);
+        RequestContext context = requestContext;
+        if (CurrentUnitOfWork.isStarted()) {
+            context = context.withCausationId(CurrentUnitOfWork.get().getMessage().getIdentifier());
+        }
+        return new DeploymentTask(deploymentId, applicationId, context);
     }
 }

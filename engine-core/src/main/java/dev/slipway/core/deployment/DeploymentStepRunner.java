@@ -12,10 +12,12 @@ import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.resilience.StepRetry;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
@@ -23,19 +25,24 @@ import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.secret.ContainerEnvironment;
+import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PortMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -51,9 +58,13 @@ import org.slf4j.MDC;
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
  * message that points to the engine log. One deployment of an application runs at a time. Later ones wait in the
  * application's queue, and each starts when the one before it ends. Cancelling a deployment interrupts its running
- * step.
+ * step. Git and Docker calls that fail for a transient reason, such as a reset connection, are retried by
+ * {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
+
+    /** Metadata key of the engine node that ran a step, on the step's outcome command and the events it causes. */
+    public static final String NODE_ID = "slipway.node";
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentStepRunner.class);
     private static final int LOG_LINES_IN_REASON = 20;
@@ -65,9 +76,14 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Path workDirectory;
     private final SecretVault secrets;
     private final int keptImages;
+    private final StepTimeLimits timeLimits;
+    private final StepRetry retry = StepRetry.defaults();
     private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
+    private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
+    private volatile String nodeId;
+    private volatile StepLeases leases = StepLeases.NONE;
     private volatile DeploymentLogCapture logs;
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
@@ -91,6 +107,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.workDirectory = settings.workDirectory();
         this.secrets = secrets;
         this.keptImages = settings.keptImages();
+        this.timeLimits = settings.stepTimeLimits();
+    }
+
+    /**
+     * Makes this runner one of several engine nodes on one event store: it records each deployment it runs in
+     * {@code leases}, and marks the outcome of each step with {@code nodeId} under {@link #NODE_ID}. Call it before
+     * the engine starts.
+     */
+    public void runAsNode(String nodeId, StepLeases leases) {
+        this.nodeId = nodeId;
+        this.leases = leases;
     }
 
     /** Stores build and container output of every later step with {@code capture}. */
@@ -98,8 +125,41 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.logs = capture;
     }
 
+    /** Returns the Docker port that the steps use. */
+    ContainerRuntime containers() {
+        return containers;
+    }
+
+    /** Returns the time {@code step} may run before the deployment fails. */
+    Duration timeLimit(DeploymentStep step) {
+        return timeLimits.limit(step);
+    }
+
+    /**
+     * Fails a deployment whose step ran past its limit, then interrupts the step, so a build stops and a container
+     * being started is removed. The failure event makes the saga remove what the deployment started. The command is
+     * sent from the calling thread, not the worker pool, so that a timeout is recorded even when every worker is
+     * busy.
+     */
+    void timeOut(DeploymentTask task, DeploymentStep step, Duration limit) {
+        String reason = "Step " + step + " ran past its " + StepTimeLimits.format(limit) + " limit and was stopped."
+                + " Make the step faster or raise its limit in the engine's step time limits, then deploy again.";
+        log.warn("deployment [{}] step [{}] timed out after its {} limit; failing the deployment",
+                task.deploymentId(), step, StepTimeLimits.format(limit));
+        interruptRunningStep(task);
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        commandGateway.get().send(asCommandMessage(new FailDeploymentCommand(task.deploymentId(), step, reason))
+                .andMetaData(metaData)).whenComplete((result, error) -> {
+                    if (error != null) {
+                        log.error("deployment [{}] step [{}] failed to record the timeout", task.deploymentId(),
+                                step, error);
+                    }
+                });
+    }
+
     /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
     void admit(DeploymentTask task, Release previousRelease) {
+        leases.hold(task.deploymentId(), null);
         DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
         if (admission.runsNow()) {
             start(task, admission.previousRelease());
@@ -135,13 +195,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Checks what would make a later step fail after work was done, then resolves the ref. The checks run before
+     * Checks what would make a later step fail after work was done, then resolves the ref. The checks find a
+     * container name or a fixed host port already taken by a container outside the application. They run before
      * anything is built or started, so a failing check leaves the running release untouched.
      */
-    void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source) {
+    void resolveCommit(DeploymentTask task, ApplicationName name, SourceSpec source, RuntimeSpec runtime) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
-            CommitSha commit = sources.resolve(source.repositoryUrl(), source.ref());
+            checkHostPortsFree(task, runtime);
+            GitCredential gitCredential = credential(task, source);
+            CommitSha commit = retry.call(task.deploymentId(), DeploymentStep.RESOLVE_COMMIT, "resolve ref '"
+                    + source.ref() + "'", () -> sources.resolve(source.repositoryUrl(), source.ref(), gitCredential));
             log.info("deployment [{}] step [RESOLVE_COMMIT] ref [{}] is commit [{}]", task.deploymentId(),
                     source.ref(), commit);
             send(task, new RecordCommitResolvedCommand(task.deploymentId(), commit));
@@ -169,10 +233,23 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void checkOut(DeploymentTask task, SourceSpec source, CommitSha commit) {
         submit(task, DeploymentStep.CHECK_OUT, () -> {
             Path checkout = checkoutDirectory(task);
-            deleteRecursively(checkout);
-            sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout);
+            GitCredential gitCredential = credential(task, source);
+            retry.call(task.deploymentId(), DeploymentStep.CHECK_OUT, "check out commit " + commit.abbreviated(),
+                    () -> {
+                        deleteRecursively(checkout);
+                        sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout, gitCredential);
+                        return null;
+                    });
             send(task, new RecordSourceCheckedOutCommand(task.deploymentId()), () -> deleteQuietly(task));
         });
+    }
+
+    /** Returns the decrypted repository credential, or null when the source has none or no vault is set. */
+    private GitCredential credential(DeploymentTask task, SourceSpec source) {
+        if (source.credential() == null) {
+            return null;
+        }
+        return GitCredentials.decrypt(secrets, task.applicationId(), source.credential());
     }
 
     void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit, ApplicationConfiguration configuration) {
@@ -188,7 +265,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         configuration.buildArguments());
                 LogSink output = logs == null ? new ProgressLog(task)
                         : logs.buildOutput(task.deploymentId(), new ProgressLog(task));
-                String imageId = containers.build(request, output);
+                String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE,
+                        "build image '" + tag + "'", () -> containers.build(request, output));
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
                 send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
@@ -199,23 +277,48 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts the new release's container. An application that publishes fixed host ports cannot run two containers
+     * at once, because the previous release's container holds those ports. For such an application the previous
+     * container is stopped, not removed, just before the new one starts, and started again when the new one fails
+     * to start, fails its health check, or the deployment is cancelled or times out.
+     * <p>
+     * The trade-off: the application is down from that stop until the new container responds, and after a failure
+     * the previous container restarts with a fresh process, so state it kept in memory is lost.
+     * NOTE: when the engine stops after the previous container was stopped and before the deployment ends, the
+     * previous container stays stopped; start it with the Docker CLI or deploy again.
+     */
     void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime,
-                        ApplicationConfiguration configuration) {
+                        ApplicationConfiguration configuration, Release previous) {
         submit(task, DeploymentStep.START_CONTAINER, () -> {
-            String network = containers.ensureNetwork(task.applicationId());
+            String network = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER, "create the network",
+                    () -> containers.ensureNetwork(task.applicationId()));
             String containerName = containerName(name, task.deploymentId());
             ContainerRequest request = new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
                     ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(),
                     EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
                     .withRuntimeOptions(runtime);
-            RunningContainer container = containers.start(request);
+            if (!runtime.ports().isEmpty() && previous != null) {
+                stopForFixedPorts(task, previous);
+            }
+            RunningContainer container;
+            try {
+                container = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER,
+                        "start container '" + containerName + "'", () -> containers.start(request));
+            } catch (Exception e) {
+                restartStoppedPrevious(task, previous);
+                throw e;
+            }
             if (logs != null) {
                 logs.followContainer(task.deploymentId(), container.id());
             }
             log.info("deployment [{}] step [START_CONTAINER] container [{}] answers at [{}]", task.deploymentId(),
                     container.name(), container.url());
             send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),
-                    container.url()), () -> containers.removeContainer(container.id()));
+                    container.url()), () -> {
+                        containers.removeContainer(container.id());
+                        restartStoppedPrevious(task, previous);
+                    });
         });
     }
 
@@ -256,7 +359,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     void stopPrevious(DeploymentTask task, Release previous) {
         submit(task, DeploymentStep.STOP_PREVIOUS, () -> {
-            containers.removeContainer(previous.containerId());
+            retry.call(task.deploymentId(), DeploymentStep.STOP_PREVIOUS, "remove container '"
+                    + previous.containerName() + "'", () -> {
+                        containers.removeContainer(previous.containerId());
+                        return null;
+                    });
+            stoppedPrevious.remove(task.deploymentId());
             log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}]",
                     task.deploymentId(), previous.containerName(), previous.deploymentId());
             send(task, new RecordPreviousContainerStoppedCommand(task.deploymentId(), previous.containerId()));
@@ -277,6 +385,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         task.applicationId(), release.commit(), release.url());
                 removeOldImages(task, retained);
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, release);
             }
         });
@@ -289,18 +398,26 @@ public final class DeploymentStepRunner implements AutoCloseable {
      */
     void cancel(DeploymentTask task, boolean started, String containerId, String imageId, Release previous) {
         if (!started) {
-            submit(task, null, () -> startNext(task, null));
+            submit(task, null, () -> {
+                leases.release(task.deploymentId());
+                startNext(task, null);
+            });
             return;
         }
+        interruptRunningStep(task);
+        cleanUp(task, containerId, imageId, previous);
+    }
+
+    /** Interrupts the deployment's running step, if any, and marks it so its own failure is not reported. */
+    private void interruptRunningStep(DeploymentTask task) {
         synchronized (runningSteps) {
             Thread thread = runningSteps.get(task.deploymentId());
             if (thread != null) {
-                log.info("deployment [{}] cancelled: interrupting its running step", task.deploymentId());
+                log.info("deployment [{}] ended: interrupting its running step", task.deploymentId());
                 cancelledSteps.add(task.deploymentId());
                 thread.interrupt();
             }
         }
-        cleanUp(task, containerId, imageId, previous);
     }
 
     /**
@@ -313,6 +430,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             try {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
+                leases.release(task.deploymentId());
                 startNext(task, null);
             }
         });
@@ -349,11 +467,30 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    private void stopForFixedPorts(DeploymentTask task, Release previous) {
+        log.info("deployment [{}] step [START_CONTAINER] stopping container [{}] of deployment [{}] to free the"
+                + " application's fixed host ports", task.deploymentId(), previous.containerName(),
+                previous.deploymentId());
+        stoppedPrevious.add(task.deploymentId());
+        containers.stopContainer(previous.containerId());
+    }
+
+    /** Starts the previous release's container again when this deployment stopped it to free fixed host ports. */
+    private void restartStoppedPrevious(DeploymentTask task, Release previous) {
+        if (previous == null || !stoppedPrevious.remove(task.deploymentId())) {
+            return;
+        }
+        containers.restartContainer(previous.containerId());
+        log.info("deployment [{}] started container [{}] of deployment [{}] again", task.deploymentId(),
+                previous.containerName(), previous.deploymentId());
+    }
+
     private void removeStarted(DeploymentTask task, String containerId, String imageId, Release previous)
             throws IOException {
         if (containerId != null) {
             containers.removeContainer(containerId);
         }
+        restartStoppedPrevious(task, previous);
         if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
             containers.removeImage(imageId);
         }
@@ -365,6 +502,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     private void submit(DeploymentTask task, DeploymentStep step, Step work) {
+        if (step != null) {
+            leases.hold(task.deploymentId(), step);
+        }
         try {
             workers.execute(() -> run(task, step, work));
         } catch (RejectedExecutionException e) {
@@ -408,8 +548,13 @@ public final class DeploymentStepRunner implements AutoCloseable {
             cancelled = cancelledSteps.contains(task.deploymentId());
         }
         if (cancelled) {
-            // The deployment already ended as cancelled; the failure is the interrupt or its consequence.
-            log.info("deployment [{}] step [{}] stopped after cancel: {}", task.deploymentId(), step, e.toString());
+            // The deployment already ended as cancelled or timed out; the failure is the interrupt or its consequence.
+            log.info("deployment [{}] step [{}] stopped after the deployment ended: {}", task.deploymentId(), step,
+                    e.toString());
+        } else if (e instanceof StepOutOfOrderException) {
+            // Another engine node ended the deployment, for example after taking over from a stopped node.
+            log.info("deployment [{}] step [{}] outcome not recorded: the deployment no longer accepts it: {}",
+                    task.deploymentId(), step, e.getMessage());
         } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
             log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());
@@ -461,8 +606,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
         commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(engineMetaData(task)));
     }
 
-    private static MetaData engineMetaData(DeploymentTask task) {
-        return task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+    private MetaData engineMetaData(DeploymentTask task) {
+        MetaData metaData = task.requestContext().toMetaData().and(RequestContext.ENGINE_ORIGIN, "true");
+        return nodeId == null ? metaData : metaData.and(NODE_ID, nodeId);
     }
 
     /** Sends a step's outcome; when the deployment no longer accepts it, undoes what the step created. */
@@ -493,6 +639,18 @@ public final class DeploymentStepRunner implements AutoCloseable {
             throw new StepFailedException("Container name '" + containerName + "' is already used by a container"
                     + " that this deployment did not create. Remove or rename that container on the Docker host,"
                     + " then deploy again.");
+        }
+    }
+
+    private void checkHostPortsFree(DeploymentTask task, RuntimeSpec runtime) {
+        for (PortMapping mapping : runtime.ports()) {
+            Optional<String> publisher = containers.findPortPublisher(mapping, task.applicationId());
+            if (publisher.isPresent()) {
+                throw new StepFailedException("Host port " + mapping.hostAddress() + ":" + mapping.hostPort()
+                        + " is already published by container '" + publisher.get() + "', which does not belong to"
+                        + " this application. Choose another host port in the application's ports, or stop that"
+                        + " container, then deploy again.");
+            }
         }
     }
 

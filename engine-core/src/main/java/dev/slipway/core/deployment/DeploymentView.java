@@ -25,31 +25,48 @@ import java.util.List;
  *                        its own image
  * @param teamId          the team of its application, or null for deployments requested before applications had
  *                        teams
+ * @param image           the tag of the image built for it, or null before that step
  */
 public record DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                              DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                              String containerId, String imageId, String requestedBy, Instant requestedAt,
-                             Instant finishedAt, List<StepView> steps, String rollbackOf, String teamId) {
+                             Instant finishedAt, List<StepView> steps, String rollbackOf, String teamId,
+                             String image) {
 
     public DeploymentView {
         steps = List.copyOf(steps);
     }
 
-    /** Creates the view of a deployment without a team. */
+    /** Creates the view of a deployment with a team, before its image is built. */
     public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                           DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                           String containerId, String imageId, String requestedBy, Instant requestedAt,
-                          Instant finishedAt, List<StepView> steps, String rollbackOf) {
+                          Instant finishedAt, List<StepView> steps, String rollbackOf, String teamId) {
         this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
-                requestedBy, requestedAt, finishedAt, steps, rollbackOf, null);
+                requestedBy, requestedAt, finishedAt, steps, rollbackOf, teamId, null);
     }
 
-    /** Creates the view of a deployment that builds its own image. */
+    /** Creates the view of a deployment that builds its own image, before the image is built. */
     public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
                           DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
                           String containerId, String imageId, String requestedBy, Instant requestedAt,
                           Instant finishedAt, List<StepView> steps) {
         this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
                 requestedBy, requestedAt, finishedAt, steps, null);
+    }
+
+    /** Creates the view of a deployment without a team, before its image is built. */
+    public DeploymentView(String id, String applicationId, String applicationName, String ref, String commit,
+                          DeploymentStatus status, DeploymentStep failedStep, String reason, String url,
+                          String containerId, String imageId, String requestedBy, Instant requestedAt,
+                          Instant finishedAt, List<StepView> steps, String rollbackOf) {
+        this(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url, containerId, imageId,
+                requestedBy, requestedAt, finishedAt, steps, rollbackOf, null, null);
+    }
+
+    /** Returns a copy of this view with the tag of the image built for it. */
+    public DeploymentView withImage(String imageTag) {
+        return new DeploymentView(id, applicationId, applicationName, ref, commit, status, failedStep, reason, url,
+                containerId, imageId, requestedBy, requestedAt, finishedAt, steps, rollbackOf, teamId, imageTag);
     }
 }

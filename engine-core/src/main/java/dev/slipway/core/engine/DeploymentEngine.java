@@ -13,12 +13,18 @@ import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
+import dev.slipway.core.application.RemoveGitCredentialCommand;
 import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetGitCredentialCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditChain;
+import dev.slipway.core.audit.AuditChainModule;
 import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.AuditException;
+import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
@@ -28,9 +34,21 @@ import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.policy.ContainerPolicies;
+import dev.slipway.core.readmodel.ReplayListener;
+import dev.slipway.core.readmodel.ReplayProgress;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.FileKeysetStore;
+import dev.slipway.core.secret.GitCredentials;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.KeysetStore;
+import dev.slipway.core.secret.LogRedaction;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretException;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.team.AddTeamMemberCommand;
@@ -66,22 +84,32 @@ public final class DeploymentEngine implements AutoCloseable {
 
     private final Configuration configuration;
     private final EngineComponents components;
+    private final SecretVault secretVault;
+    private final AuditChain auditChain;
+    private LogRedaction logRedaction;
 
-    private DeploymentEngine(Configuration configuration, EngineComponents components) {
+    private DeploymentEngine(Configuration configuration, EngineComponents components, SecretVault secretVault,
+                             AuditChain auditChain) {
         this.configuration = configuration;
         this.components = components;
+        this.secretVault = secretVault;
+        this.auditChain = auditChain;
     }
 
-    /** Creates a builder. A source repository, a container runtime and settings are required. */
+    /** Creates a builder. A source repository, a container runtime, settings and a master key are required. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * Starts Axon, rebuilds the read models, registers the local server and waits until the deployment saga runs.
-     * Returns once the engine takes requests.
+     * Returns once the engine takes requests. From then on until {@link #close()}, the secrets of this engine's
+     * vault are masked in every log line of the process (see {@link LogRedaction}).
      */
-    public DeploymentEngine start() {
+    public synchronized DeploymentEngine start() {
+        if (logRedaction == null) {
+            logRedaction = LogRedaction.install(secretVault.redactor());
+        }
         configuration.start();
         return this;
     }
@@ -104,6 +132,23 @@ public final class DeploymentEngine implements AutoCloseable {
         ApplicationId id = ApplicationId.random();
         send(context, new CreateApplicationCommand(id, name, source, runtime, null, teamId));
         return id;
+    }
+
+    /**
+     * Stores the credential of an application's repository, encrypted with the application's data key, for
+     * deployments requested afterwards. The token or private key is never part of a command or event.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when the credential does not fit the repository URL
+     */
+    public void setGitCredential(RequestContext context, ApplicationId applicationId, GitCredential credential) {
+        Objects.requireNonNull(credential, "credential");
+        send(context, new SetGitCredentialCommand(applicationId,
+                GitCredentials.encrypt(secretVault, applicationId, credential)));
+    }
+
+    /** Removes the credential of an application's repository. */
+    public void removeGitCredential(RequestContext context, ApplicationId applicationId) {
+        send(context, new RemoveGitCredentialCommand(applicationId));
     }
 
     /** Creates a team whose owner is the caller and returns its id. */
@@ -227,6 +272,47 @@ public final class DeploymentEngine implements AutoCloseable {
         return components.replayer().replay();
     }
 
+    /** Returns the vault that encrypts this engine's secrets; its redactor masks their values. */
+    public SecretVault secretVault() {
+        return secretVault;
+    }
+
+    /**
+     * Rebuilds one read model, or every read model when {@code readModel} is null, from the event store. The
+     * listener receives the progress on the replaying thread while live events wait, so it must return quickly.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when no read model has the name {@code readModel}
+     */
+    public ReplayReport replayReadModel(String readModel, ReplayListener listener) {
+        return components.replayer().replay(readModel, listener);
+    }
+
+    /** Returns the names of the read models, such as {@code application}, that a replay accepts. */
+    public List<String> readModelNames() {
+        return components.replayer().readModelNames();
+    }
+
+    /** Returns the progress of the replay that runs now, or empty when none runs. */
+    public Optional<ReplayProgress> replayProgress() {
+        return components.replayer().progress();
+    }
+
+    /**
+     * Recomputes the audit hash chain from the stored events, checks its signed checkpoints and reports the first
+     * break.
+     *
+     * @throws AuditException when the engine was built without {@link Builder#auditChain}
+     */
+    public ChainVerification verifyAuditChain() {
+        return auditChain().orElseThrow(() -> new AuditException("This engine keeps no audit chain: build it with"
+                + " DeploymentEngine.Builder.auditChain")).verify();
+    }
+
+    /** Returns the audit chain the engine appends to, or empty when it was built without one. */
+    public Optional<AuditChain> auditChain() {
+        return Optional.ofNullable(auditChain);
+    }
+
     /** Returns the command gateway, for commands not covered by the methods here. */
     public CommandGateway commandGateway() {
         return configuration.commandGateway();
@@ -247,9 +333,13 @@ public final class DeploymentEngine implements AutoCloseable {
      * deployment as failed while the command bus is up.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         components.stepRunner().close();
         configuration.shutdown();
+        if (logRedaction != null) {
+            logRedaction.close();
+            logRedaction = null;
+        }
     }
 
     private <R> R send(RequestContext context, Object command) {
@@ -282,6 +372,11 @@ public final class DeploymentEngine implements AutoCloseable {
         private EngineSettings settings;
         private EventStorageEngine eventStorageEngine;
         private Clock clock = Clock.systemUTC();
+        private MasterKey masterKey;
+        private KeysetStore keysetStore;
+        private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
+        private AuditChain auditChain;
+        private boolean auditFailClosed;
 
         private Builder() {
         }
@@ -313,9 +408,56 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the key that wraps every application's data keyset, such as
+         * {@code MasterKey.fromEnvironment(System.getenv())} or {@code MasterKey.fromFile(path)}. Required: the engine
+         * refuses to build without one.
+         */
+        public Builder masterKey(MasterKey masterKey) {
+            this.masterKey = masterKey;
+            return this;
+        }
+
+        /**
+         * Sets where the applications' wrapped data keysets are stored, such as a {@link FileKeysetStore}. Required
+         * with an {@link #eventStorageEngine}, because stored secrets are unreadable without their keysets; with the
+         * default in-memory event store it defaults to an in-memory keyset store.
+         */
+        public Builder keysetStore(KeysetStore keysetStore) {
+            this.keysetStore = keysetStore;
+            return this;
+        }
+
         /** Sets the clock of replay reports. Defaults to the UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Sets the container rules of the operator and of single teams, which every new application and every
+         * container is checked against. Defaults to {@link ContainerPolicies#DEFAULT}.
+         */
+        public Builder containerPolicies(ContainerPolicies containerPolicies) {
+            this.containerPolicies = Objects.requireNonNull(containerPolicies, "containerPolicies");
+            return this;
+        }
+
+        /**
+         * Makes the engine append every stored event to an audit hash chain, which {@link #verifyAuditChain()}
+         * checks. The chain's tables are created when the engine starts. The chain must use the database of the
+         * event storage engine, which must be Axon's JDBC or JPA engine with the {@code domain_event_entry} table.
+         *
+         * <p>With {@code failClosed}, an event that cannot be chained fails the command that produced it. Nothing of
+         * that command is stored only when the chain and the event storage engine write in one transaction, for
+         * example when both take their connections from one
+         * {@link org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper} with auto-commit off.
+         * Without {@code failClosed}, such an event is stored, an error is logged and verification reports it as
+         * unchained.
+         */
+        public Builder auditChain(AuditChain auditChain, boolean failClosed) {
+            this.auditChain = Objects.requireNonNull(auditChain, "auditChain");
+            this.auditFailClosed = failClosed;
             return this;
         }
 
@@ -324,12 +466,14 @@ public final class DeploymentEngine implements AutoCloseable {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
             Objects.requireNonNull(settings, "settings are required");
+            SecretVault vault = secretVault();
             JacksonSerializer serializer = jacksonSerializer();
             EventStorageEngine storage = eventStorageEngine != null ? eventStorageEngine
                     : new InMemoryEventStorageEngine();
             Configuration[] built = new Configuration[1];
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
-                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock);
+                    containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault, null,
+                    containerPolicies);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)
@@ -338,8 +482,26 @@ public final class DeploymentEngine implements AutoCloseable {
                     .configureEmbeddedEventStore(config -> storage)
                     .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
             new SlipwayAxonModule(components).configureModule(configurer);
+            if (auditChain != null) {
+                new AuditChainModule(auditChain, auditFailClosed).configureModule(configurer);
+            }
             built[0] = configurer.buildConfiguration();
-            return new DeploymentEngine(built[0], components);
+            return new DeploymentEngine(built[0], components, vault, auditChain);
+        }
+
+        private SecretVault secretVault() {
+            if (masterKey == null) {
+                throw new SecretException("No master key set, so the engine cannot start: it would have no key to"
+                        + " encrypt secrets with. Call masterKey(MasterKey.fromEnvironment(System.getenv())) with the"
+                        + " environment variable " + MasterKey.ENVIRONMENT_VARIABLE + " set to the output of"
+                        + " 'openssl rand -base64 32', or masterKey(MasterKey.fromFile(path)) with a file that contains"
+                        + " it.");
+            }
+            if (keysetStore == null && eventStorageEngine != null) {
+                throw new SecretException("No keyset store set, but events are stored persistently: secrets would"
+                        + " be unreadable after a restart. Call keysetStore(new FileKeysetStore(directory)).");
+            }
+            return new SecretVault(masterKey, keysetStore != null ? keysetStore : new InMemoryKeysetStore());
         }
 
         /** Returns the Jackson serializer the engine uses for events, messages and sagas. */

@@ -10,6 +10,8 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.policy.ApplicationTeams;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.readmodel.ReadModelReplayer;
@@ -36,15 +38,27 @@ import java.util.Optional;
  * @param logs         the capture of build and container output into the deployment log store
  * @param teams        the team read model, which authorization reads at every command and query
  * @param servers      the read model of which team owns each server
+ * @param applicationTeams the index of the team that owns each application, which container policies read
+ * @param policies     the container rules of the operator and of single teams
  */
 public record EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
                                DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
                                ReadModelReplayer replayer, DeploymentStepRunner stepRunner,
-                               DeploymentLogCapture logs, TeamProjection teams, ServerProjection servers) {
+                               DeploymentLogCapture logs, TeamProjection teams, ServerProjection servers,
+                               ApplicationTeams applicationTeams, ContainerPolicies policies) {
+
+    /** Creates components with the default container policy. */
+    public EngineComponents(EngineSettings settings, ApplicationNames names, ApplicationProjection applications,
+                            DeploymentProjection deployments, AuditProjection audit, ReadModelGate gate,
+                            ReadModelReplayer replayer, DeploymentStepRunner stepRunner, DeploymentLogCapture logs,
+                            TeamProjection teams, ServerProjection servers) {
+        this(settings, names, applications, deployments, audit, gate, replayer, stepRunner, logs, teams, servers,
+                new ApplicationTeams(), ContainerPolicies.DEFAULT);
+    }
 
     /** Returns every read model, in the order a replay fills them. */
     public List<ReadModel> readModels() {
-        return List.of(teams, servers, applications, deployments, audit);
+        return List.of(teams, servers, applications, deployments, audit, applicationTeams);
     }
 
     /** Returns the rules that decide what a caller may do, reading the read models of this engine. */

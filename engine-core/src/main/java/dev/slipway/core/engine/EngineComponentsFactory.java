@@ -10,6 +10,8 @@ import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.logs.FileDeploymentLogStore;
 import dev.slipway.core.logs.LogStoreSettings;
+import dev.slipway.core.policy.ApplicationTeams;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.runtime.ContainerRuntime;
@@ -49,7 +51,8 @@ public final class EngineComponentsFactory {
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
                                           SecretVault secrets) {
-        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, null);
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, null,
+                ContainerPolicies.DEFAULT);
     }
 
     /**
@@ -60,16 +63,31 @@ public final class EngineComponentsFactory {
                                           ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
                                           Supplier<EventStorageEngine> eventStorage, Clock clock,
                                           SecretVault secrets, DeploymentLogStore logStore) {
+        return create(settings, sources, containers, commandGateway, eventStorage, clock, secrets, logStore,
+                ContainerPolicies.DEFAULT);
+    }
+
+    /**
+     * Creates the components with a deployment log store, as above, and the container rules that every container
+     * of each team is held to when it starts.
+     */
+    public static EngineComponents create(EngineSettings settings, SourceRepository sources,
+                                          ContainerRuntime containers, Supplier<CommandGateway> commandGateway,
+                                          Supplier<EventStorageEngine> eventStorage, Clock clock,
+                                          SecretVault secrets, DeploymentLogStore logStore,
+                                          ContainerPolicies policies) {
         ApplicationNames names = new ApplicationNames();
         ApplicationProjection applications = new ApplicationProjection(names);
         DeploymentProjection deployments = new DeploymentProjection();
         AuditProjection audit = new AuditProjection();
         TeamProjection teams = new TeamProjection();
         ServerProjection servers = new ServerProjection();
+        ApplicationTeams applicationTeams = new ApplicationTeams();
         ReadModelGate gate = new ReadModelGate();
         EventStoreReplayer replayer = new EventStoreReplayer(eventStorage,
-                List.of(teams, servers, applications, deployments, audit), gate, clock);
-        DeploymentStepRunner runner = new DeploymentStepRunner(sources, containers, commandGateway,
+                List.of(teams, servers, applications, deployments, audit, applicationTeams), gate, clock);
+        ContainerRuntime enforced = containers == null ? null : policies.enforcedOn(containers, applicationTeams);
+        DeploymentStepRunner runner = new DeploymentStepRunner(sources, enforced, commandGateway,
                 workerPool(settings), settings, secrets);
         DeploymentLogStore store = logStore != null ? logStore : new FileDeploymentLogStore(
                 LogStoreSettings.defaults(settings.workDirectory().resolve("logs")), clock,
@@ -77,7 +95,7 @@ public final class EngineComponentsFactory {
         DeploymentLogCapture logs = new DeploymentLogCapture(store, containers, clock);
         runner.captureLogsIn(logs);
         return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner,
-                logs, teams, servers);
+                logs, teams, servers, applicationTeams, policies);
     }
 
     /** Creates the bounded pool that runs slow steps; a full queue rejects a step instead of blocking a caller. */

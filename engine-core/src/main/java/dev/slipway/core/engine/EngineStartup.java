@@ -7,6 +7,7 @@ import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
+import dev.slipway.core.deployment.OrphanRemoval;
 import dev.slipway.core.server.RegisterServerCommand;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
- * the event store, the local server registered, the configured default team created, and the deployment saga's
- * processor holding its segments. A request sent before the saga processor has claimed its segments would never be
- * seen by the saga, because that processor starts at the head of the event stream.
+ * the event store, the local server registered, the configured default team created, the deployment saga's
+ * processor holding its segments, deployments interrupted by a stop ended, and Docker objects that nothing owns
+ * removed. A request sent before the saga processor has claimed its segments would never be seen by the saga, because
+ * that processor starts at the head of the event stream.
  */
 final class EngineStartup {
 
@@ -32,24 +34,50 @@ final class EngineStartup {
     private EngineStartup() {
     }
 
-    static void run(Configuration config, EngineComponents components, Duration timeout) {
+    /**
+     * Runs the start-up steps. A node of a cluster ({@code cluster} not null) neither ends unfinished deployments nor
+     * removes Docker objects without an owner, because other nodes may be running them. The node take-over ends the
+     * deployments of stopped nodes instead.
+     */
+    static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
+        if (cluster == null) {
+            components.replayer().replay();
+            registerLocalServer(config);
+            createDefaultTeam(config, components);
+            awaitSagaProcessor(config, timeout);
+            DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(),
+                    components.applications(), components.stepRunner());
+            OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
+                    components.stepRunner());
+            log.info("engine ready: read models rebuilt, saga processor [{}] running",
+                    DeploymentSaga.PROCESSING_GROUP);
+            return;
+        }
         components.replayer().replay();
         registerLocalServer(config);
         createDefaultTeam(config, components);
-        awaitSagaProcessor(config, timeout);
-        DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(), components.applications(),
-                components.stepRunner());
-        log.info("engine ready: read models rebuilt, saga processor [{}] running", DeploymentSaga.PROCESSING_GROUP);
+        ClusterStartup.awaitSagaProcessorRunning(config, timeout);
+        log.info("engine node [{}] ready: read models rebuilt, saga processor [{}] running", cluster.nodeId(),
+                DeploymentSaga.PROCESSING_GROUP);
     }
 
     private static void registerLocalServer(Configuration config) {
         if (config.eventStore().lastSequenceNumberFor(ServerId.LOCAL.toString()).isPresent()) {
             return;
         }
-        config.commandGateway().sendAndWait(asCommandMessage(
-                        new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine",
-                                TeamId.UNASSIGNED))
-                .andMetaData(RequestContext.engine().toMetaData()));
+        try {
+            config.commandGateway().sendAndWait(asCommandMessage(
+                            new RegisterServerCommand(ServerId.LOCAL, "local", "the engine's local Docker engine",
+                                    TeamId.UNASSIGNED))
+                    .andMetaData(RequestContext.engine().toMetaData()));
+        } catch (RuntimeException e) {
+            // Another node that shares the event store may have registered it at the same moment.
+            if (config.eventStore().lastSequenceNumberFor(ServerId.LOCAL.toString()).isPresent()) {
+                log.info("server [{}] registered by another engine node", ServerId.LOCAL);
+                return;
+            }
+            throw e;
+        }
         log.info("server [{}] registered as the local Docker engine", ServerId.LOCAL);
     }
 

@@ -13,45 +13,78 @@ import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.deployment.IdempotentRequestInterceptor;
 import dev.slipway.core.logs.DeploymentLogCapture;
+import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
+import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.core.team.Team;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Phase;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 /**
  * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
- * subscribing processor, the caller check on every command and the authorization of every command and query. The
- * correlation data providers are installed separately, see {@link #correlationDataProviders()}.
+ * subscribing processor, the caller check on every command and the authorization of every command and query. On
+ * a node of a cluster, the read models also follow the events that other nodes store. The correlation data
+ * providers are installed separately, see {@link #correlationDataProviders()}.
  */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final EngineComponents components;
+    private final ClusterSettings cluster;
 
     public SlipwayAxonModule(EngineComponents components) {
-        this.components = components;
+        this(components, null);
     }
 
     /**
-     * Returns the providers that copy the caller, client address and correlation id of a message onto every message
-     * sent while handling it. The plain-Java builder installs them with the configurer; under Spring Boot they are
-     * beans.
+     * Creates the module for one node of several on a shared event store, or for a single engine process when
+     * {@code cluster} is null. A node splits the deployment saga's processor into the cluster's segments, and
+     * feeds its read models from the shared event store with a tracking processor whose token stays in memory.
+     */
+    public SlipwayAxonModule(EngineComponents components, ClusterSettings cluster) {
+        this.components = components;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Returns the providers that copy the request context of a message (caller, client address, correlation id, user
+     * agent, causation id, token scope and team) onto every message sent while handling it. The plain-Java builder
+     * installs them with the configurer, and under Spring Boot they are beans.
      */
     public static List<CorrelationDataProvider> correlationDataProviders() {
         return List.of(new SimpleCorrelationDataProvider(RequestContext.ACTOR, RequestContext.CLIENT_ADDRESS,
-                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.TEAM),
+                RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.USER_AGENT,
+                RequestContext.CAUSATION_ID, RequestContext.SCOPE, RequestContext.TEAM, DeploymentStepRunner.NODE_ID),
                 new MessageOriginProvider());
+    }
+
+    /**
+     * Returns the container policies of the components, unless they hold the default and an Axon component of type
+     * {@link ContainerPolicy} was registered, which then binds every team.
+     */
+    private ContainerPolicies policies(Configuration config) {
+        if (!ContainerPolicies.DEFAULT.equals(components.policies())) {
+            return components.policies();
+        }
+        ContainerPolicy policy = config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT);
+        return new ContainerPolicies(new ContainerPolicies.Rules(policy, false), Map.of());
     }
 
     @Override
@@ -70,8 +103,11 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.eventProcessing()
                 .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)
-                .registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
+        configurer.eventProcessing().registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP);
+        if (cluster != null) {
+            registerClusterNode(configurer);
+        }
         configurer.onInitialize(config -> {
             AccessDenials denials = new AccessDenials(config::eventBus);
             config.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, denials::close);
@@ -80,13 +116,39 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
                 config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
                 config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
-                config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(
-                        config.getComponent(ContainerPolicy.class, () -> ContainerPolicy.DEFAULT)));
+                config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(policies(config)));
                 config.commandBus().registerHandlerInterceptor(
                         new IdempotentRequestInterceptor(components.deployments().requestKeys()));
             });
             config.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
-                    () -> EngineStartup.run(config, components, STARTUP_TIMEOUT));
+                    () -> EngineStartup.run(config, components, STARTUP_TIMEOUT, cluster));
+        });
+    }
+
+    /**
+     * Registers the saga's processor with one thread per segment, so that one node can hold every segment while it
+     * runs alone, and starts it at the head of the event stream as Axon does for sagas. Marks every command, and so
+     * every event, with the node's id, and has the node's read models follow what other nodes store.
+     */
+    private void registerClusterNode(Configurer configurer) {
+        long claimInterval = cluster.heartbeatInterval().toMillis();
+        configurer.eventProcessing()
+                .registerTrackingEventProcessor(DeploymentSaga.PROCESSING_GROUP, config -> config.eventStore(),
+                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(cluster.segments())
+                                .andInitialSegmentsCount(cluster.segments())
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
+                                .andTokenClaimInterval(claimInterval, TimeUnit.MILLISECONDS));
+        configurer.onInitialize(config -> {
+            config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> config.commandBus()
+                    .registerDispatchInterceptor(commands -> (index, command) ->
+                            command.andMetaData(Map.of(DeploymentStepRunner.NODE_ID, cluster.nodeId()))));
+            if (components.replayer() instanceof EventStoreReplayer replayer) {
+                ReadModelFollower follower = new ReadModelFollower(cluster.nodeId(),
+                        () -> config.getComponent(EventStorageEngine.class), replayer, components.gate(),
+                        components.readModels());
+                config.onStart(Phase.INSTRUCTION_COMPONENTS + 2, follower::start);
+                config.onShutdown(Phase.INSTRUCTION_COMPONENTS + 2, follower::stop);
+            }
         });
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.core.readmodel;
 
+import java.util.Locale;
+
 /**
  * A projection of the event store that can be cleared and rebuilt. Its event handlers must be idempotent, because
  * an event stored while a replay runs can reach it both through the replay and as a live event.
@@ -11,4 +13,16 @@ public interface ReadModel {
 
     /** Removes everything this read model holds. */
     void reset();
+
+    /**
+     * Returns the name that selects this read model for a replay: by default the class name without a
+     * {@code Projection} suffix, in lower case, such as {@code application} for {@code ApplicationProjection}.
+     */
+    default String name() {
+        String simpleName = getClass().getSimpleName();
+        if (simpleName.endsWith("Projection") && simpleName.length() > "Projection".length()) {
+            simpleName = simpleName.substring(0, simpleName.length() - "Projection".length());
+        }
+        return simpleName.toLowerCase(Locale.ROOT);
+    }
 }

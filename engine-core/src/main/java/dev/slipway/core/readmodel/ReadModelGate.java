@@ -26,6 +26,16 @@ public final class ReadModelGate implements MessageHandlerInterceptor<EventMessa
         }
     }
 
+    /** Runs {@code work}, which applies events to the read models, unless a replay runs: then it waits for it. */
+    public void openWhile(Runnable work) {
+        lock.readLock().lock();
+        try {
+            work.run();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Runs {@code work} while no live event reaches a read model. */
     void closedWhile(Runnable work) {
         lock.writeLock().lock();

@@ -1,7 +1,9 @@
 package dev.slipway.core.runtime;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.spec.PortMapping;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,4 +81,39 @@ public interface ContainerRuntime {
 
     /** Returns whether an image with this id or tag exists. */
     boolean imageExists(String imageIdOrTag);
+
+    /**
+     * Returns the containers, running or not, images and networks that carry this runtime's engine id. Objects of
+     * other engine ids and objects without the engine's labels are never listed. The default lists nothing.
+     */
+    default List<ManagedObject> listOwnObjects() {
+        return List.of();
+    }
+
+    /**
+     * Returns the name of a running container that publishes the mapping's host port and does not belong to
+     * {@code application}, or empty when there is none. The default finds none.
+     */
+    default Optional<String> findPortPublisher(PortMapping mapping, ApplicationId application) {
+        return Optional.empty();
+    }
+
+    /**
+     * Stops a container without removing it, so that {@link #restartContainer} can start it again; does nothing when
+     * it is already stopped or gone.
+     *
+     * @throws StepFailedException when the container does not carry the engine's labels
+     */
+    default void stopContainer(String containerIdOrName) {
+        throw new UnsupportedOperationException("This container runtime cannot stop a container without removing it");
+    }
+
+    /**
+     * Starts a stopped container again; does nothing when it already runs.
+     *
+     * @throws StepFailedException when the container is gone, cannot start, or does not carry the engine's labels
+     */
+    default void restartContainer(String containerIdOrName) {
+        throw new UnsupportedOperationException("This container runtime cannot start a stopped container");
+    }
 }

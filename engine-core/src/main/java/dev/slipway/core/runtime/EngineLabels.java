@@ -12,6 +12,13 @@ public final class EngineLabels {
     public static final String MANAGED = PREFIX + "managed";
     public static final String APPLICATION = PREFIX + "application";
     public static final String DEPLOYMENT = PREFIX + "deployment";
+    /**
+     * The id of the engine, or cluster of engine nodes, that created an object. Reconciliation at start removes only
+     * objects that carry its own engine id.
+     */
+    public static final String ENGINE = PREFIX + "engine";
+    /** The engine id of an engine that sets none. */
+    public static final String DEFAULT_ENGINE_ID = "default";
 
     private EngineLabels() {
     }

@@ -5,7 +5,10 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
 
-/** Port to Git: resolves refs and checks out commits. The engine never runs a {@code git} process. */
+/**
+ * Port to Git: resolves refs and checks out commits. The engine never runs a {@code git} process. Each operation has
+ * a form with a {@link GitCredential}; the forms without one use none.
+ */
 public interface SourceRepository {
 
     /**
@@ -25,4 +28,35 @@ public interface SourceRepository {
      * @throws IllegalArgumentException when the directory exists and is not empty
      */
     void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory);
+
+    /**
+     * Resolves a ref like {@link #resolve(RepositoryUrl, GitRef)}, authenticating with {@code credential} when it is
+     * not null. This default supports no credential; adapters that do override it.
+     *
+     * @throws StepFailedException when the repository cannot be reached with the credential, or the ref does not
+     *                             exist there. The message never contains a secret of the credential.
+     */
+    default CommitSha resolve(RepositoryUrl url, GitRef ref, GitCredential credential) {
+        if (credential != null) {
+            throw new StepFailedException("Unable to use a credential for repository '" + url.host() + "': this"
+                    + " source repository adapter does not support credentials. Use the engine-git module.");
+        }
+        return resolve(url, ref);
+    }
+
+    /**
+     * Checks out a commit like {@link #checkOut(RepositoryUrl, GitRef, CommitSha, Path)}, authenticating with
+     * {@code credential} when it is not null. This default supports no credential; adapters that do override it.
+     *
+     * @throws StepFailedException      when the commit cannot be fetched with the credential or written. The message
+     *                                  never contains a secret of the credential.
+     * @throws IllegalArgumentException when the directory exists and is not empty
+     */
+    default void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory, GitCredential credential) {
+        if (credential != null) {
+            throw new StepFailedException("Unable to use a credential for repository '" + url.host() + "': this"
+                    + " source repository adapter does not support credentials. Use the engine-git module.");
+        }
+        checkOut(url, ref, commit, directory);
+    }
 }

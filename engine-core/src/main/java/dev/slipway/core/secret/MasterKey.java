@@ -110,6 +110,16 @@ public final class MasterKey {
     }
 
     /**
+     * Creates a new random master key that exists in memory only. Secrets encrypted under it cannot be decrypted
+     * after the process ends, so it suits tests and engines whose events are kept in memory too.
+     */
+    public static MasterKey generate() {
+        byte[] bytes = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return new MasterKey(bytes);
+    }
+
+    /**
      * Creates a new random master key, writes its base64 text to {@code file} readable by the owner only, and
      * returns it.
      *

@@ -9,20 +9,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Creates the engine's {@link SecretVault} from {@link SecretProperties} when a master key is configured: in
+ * Creates the engine's {@link SecretVault} from {@link SecretProperties}, with the master key in
  * {@code slipway.secrets.master-key-file}, in the environment variable {@value MasterKey#ENVIRONMENT_VARIABLE}, or,
- * when {@code slipway.secrets.create-master-key} is on, a key it creates and announces in its log. A configured key
- * that cannot be read stops the application from starting.
- *
- * <p>NOTE: Without any master key the application still starts, logs a warning, and rejects every request to set
- * a secret; deployments of applications with secrets then fail at the container start.
+ * when {@code slipway.secrets.create-master-key} is on, a key it creates and announces in its log. Without any of
+ * them, or with a key that cannot be read, the application fails to start. It also masks the vault's secrets in
+ * every log line of the process (see {@link LogRedaction}).
  */
 @AutoConfiguration(beforeName = "dev.slipway.core.autoconfigure.SlipwayAutoConfiguration")
 @EnableConfigurationProperties(SecretProperties.class)
@@ -32,18 +26,33 @@ public class SecretAutoConfiguration {
     private static final String MASTER_KEY_FILE = "slipway.secrets.master-key-file";
     private static final String CREATE_MASTER_KEY = "slipway.secrets.create-master-key";
 
-    public SecretAutoConfiguration(Environment environment) {
-        if (!MasterKeyConfigured.isConfigured(environment)) {
-            log.warn("secrets: no master key configured, so secrets are disabled. Set {} or the environment"
-                    + " variable {}", MASTER_KEY_FILE, MasterKey.ENVIRONMENT_VARIABLE);
+    @Bean
+    @ConditionalOnMissingBean
+    public SecretVault slipwaySecretVault(SecretProperties properties, Environment environment) {
+        if (!isConfigured(environment)) {
+            throw missingMasterKey();
         }
+        return new SecretVault(masterKey(properties, System.getenv()), new FileKeysetStore(properties.keyDirectory()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    @Conditional(MasterKeyConfigured.class)
-    public SecretVault slipwaySecretVault(SecretProperties properties) {
-        return new SecretVault(masterKey(properties, System.getenv()), new FileKeysetStore(properties.keyDirectory()));
+    LogRedaction slipwayLogRedaction(SecretVault vault) {
+        LogRedaction redaction = LogRedaction.install(vault.redactor());
+        if (!redaction.installed()) {
+            log.warn("secrets: SLF4J does not log through Logback, so log lines are not masked; secret values that"
+                    + " a library logs reach the log as they are");
+        }
+        return redaction;
+    }
+
+    /** Returns the error that stops an engine started without a master key. */
+    static SecretException missingMasterKey() {
+        return new SecretException("No master key configured, so the engine cannot start: it would have no key to"
+                + " encrypt secrets with. Set " + MASTER_KEY_FILE + " to a file that contains the output of"
+                + " 'openssl rand -base64 32', or set the environment variable " + MasterKey.ENVIRONMENT_VARIABLE
+                + " to that output. Keep a copy of the key: without it no stored secret can be decrypted. For a demo"
+                + " only, " + CREATE_MASTER_KEY + "=true creates a key beside the keysets.");
     }
 
     static MasterKey masterKey(SecretProperties properties, Map<String, String> environment) {
@@ -66,18 +75,9 @@ public class SecretAutoConfiguration {
         return MasterKey.createFile(file);
     }
 
-    /** Matches when a master key file, the master key environment variable, or demo key creation is configured. */
-    static final class MasterKeyConfigured implements Condition {
-
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return isConfigured(context.getEnvironment());
-        }
-
-        static boolean isConfigured(Environment environment) {
-            return environment.containsProperty(MASTER_KEY_FILE)
-                    || System.getenv(MasterKey.ENVIRONMENT_VARIABLE) != null
-                    || environment.getProperty(CREATE_MASTER_KEY, Boolean.class, false);
-        }
+    private static boolean isConfigured(Environment environment) {
+        return environment.containsProperty(MASTER_KEY_FILE)
+                || System.getenv(MasterKey.ENVIRONMENT_VARIABLE) != null
+                || environment.getProperty(CREATE_MASTER_KEY, Boolean.class, false);
     }
 }

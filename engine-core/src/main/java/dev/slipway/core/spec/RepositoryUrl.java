@@ -22,7 +22,8 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
     static final String FIELD = "repositoryUrl";
     private static final int MAX_LENGTH = 2048;
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
-    private static final Pattern SCP_LIKE = Pattern.compile("(?:([A-Za-z0-9_][A-Za-z0-9._-]*+)@)?([A-Za-z0-9][A-Za-z0-9.-]*+):([^/@][^@]*+)");
+    private static final Pattern SCP_LIKE = Pattern.compile(
+            "(?:([A-Za-z0-9_][A-Za-z0-9._-]*+)@)?([A-Za-z0-9][A-Za-z0-9.-]*+):([^/@][^@]*+)");
 
     public RepositoryUrl {
         if (value == null || transport == null || path == null) {
@@ -43,7 +44,8 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             return new RepositoryUrl(value, Transport.SSH, scpLike.group(2), 22, scpLike.group(3));
         }
         throw new InvalidInputException(FIELD, "must be an https://, http://, ssh://, scp-like (user@host:path)"
-                + " or file:// URL; local paths and transport helpers such as 'ext::' are not allowed", redacted(value));
+                + " or file:// URL; local paths and transport helpers such as 'ext::' are not allowed",
+                redacted(value));
     }
 
     private static void checkCharacters(String value) {
@@ -82,7 +84,8 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
                     + " store them as a repository credential", redacted(value));
         }
         if (transport == Transport.FILE) {
-            if (uri.getHost() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+            // An authority such as 'host:secret@' that java.net.URI reads as registry-based has no host either.
+            if (uri.getRawAuthority() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
                 throw new InvalidInputException(FIELD, "a file URL must be file:///absolute/path", redacted(value));
             }
             return new RepositoryUrl(value, transport, "", -1, uri.getPath());

@@ -1,5 +1,6 @@
 package dev.slipway.core.storage;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -16,10 +17,12 @@ import org.springframework.core.env.MutablePropertySources;
 public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     static final String PROPERTY_SOURCE = "slipwayStorageDefaults";
+    static final String CLUSTER_PROPERTY_SOURCE = "slipwayClusterDefaults";
     private static final String ENGINE_DEFAULTS = "slipwayDefaults";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        addClusterClaimTimeout(environment);
         StorageType type = Binder.get(environment).bind("slipway.storage.type", StorageType.class)
                 .orElse(StorageType.EMBEDDED);
         if (type != StorageType.AXON_SERVER) {
@@ -34,5 +37,21 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
         } else {
             sources.addLast(axonServer);
         }
+    }
+
+    /**
+     * Gives Axon's token store the cluster's claim timeout, so that a stopped node's saga segments are taken over
+     * after the same time as its deployments. An {@code axon.eventhandling.tokenstore.claim-timeout} that the
+     * application sets itself still wins.
+     */
+    private static void addClusterClaimTimeout(ConfigurableEnvironment environment) {
+        Binder binder = Binder.get(environment);
+        if (!binder.bind("slipway.cluster.enabled", Boolean.class).orElse(false)) {
+            return;
+        }
+        Duration claimTimeout = binder.bind("slipway.cluster.claim-timeout", Duration.class)
+                .orElse(SlipwayClusterProperties.DEFAULT_CLAIM_TIMEOUT);
+        environment.getPropertySources().addLast(new MapPropertySource(CLUSTER_PROPERTY_SOURCE,
+                Map.of("axon.eventhandling.tokenstore.claim-timeout", claimTimeout.toMillis() + "ms")));
     }
 }

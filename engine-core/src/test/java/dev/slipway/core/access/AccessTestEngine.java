@@ -10,6 +10,7 @@ import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -52,6 +53,7 @@ final class AccessTestEngine implements AutoCloseable {
                 .containerRuntime(idleRuntime())
                 .settings(EngineSettings.defaults(workDirectory).withSourcePolicy(new SourcePolicy(false, true))
                         .withAccess(access))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceCredential;
 import dev.slipway.core.application.VariableName;
 import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.deployment.DeploymentId;
@@ -296,6 +297,9 @@ class CrossTeamAccessTest {
         }
         if (type == RuntimeSpec.class) {
             return new RuntimeSpec(8080, null, null);
+        }
+        if (type == SourceCredential.class) {
+            return new SourceCredential(SourceCredential.Kind.HTTPS_TOKEN, "git", new EncryptedSecret(1, "AAAA"), null);
         }
         if (type == String.class) {
             return component.getName().equals("after") ? null : "value";

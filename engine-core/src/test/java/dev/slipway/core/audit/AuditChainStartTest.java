@@ -30,7 +30,8 @@ class AuditChainStartTest {
                     + " time_stamp VARCHAR(255) NOT NULL, aggregate_identifier VARCHAR(255) NOT NULL,"
                     + " sequence_number BIGINT NOT NULL, type VARCHAR(255))");
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domain_event_entry VALUES"
-                    + " (?, ?, ?, ?, NULL, 'dev.example.Event', '2026-01-01T00:00:00Z', 'aggregate-1', ?, 'Example')")) {
+                    + " (?, ?, ?, ?, NULL, 'dev.example.Event', '2026-01-01T00:00:00Z', 'aggregate-1', ?,"
+                    + " 'Example')")) {
                 for (int i = 1; i <= 5; i++) {
                     insert.setLong(1, i * 10L);
                     insert.setString(2, "event-" + i);

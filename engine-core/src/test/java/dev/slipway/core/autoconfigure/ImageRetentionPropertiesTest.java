@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretAutoConfiguration;
 import java.nio.file.Path;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
@@ -27,10 +28,13 @@ class ImageRetentionPropertiesTest {
                     ObjectMapperAutoConfiguration.class, NoOpTransactionAutoConfiguration.class,
                     SlipwayEventStorageAutoConfiguration.class, AxonAutoConfiguration.class,
                     EventProcessingAutoConfiguration.class, InfraConfiguration.class,
-                    AxonTracingAutoConfiguration.class, SlipwayAutoConfiguration.class))
+                    AxonTracingAutoConfiguration.class, SecretAutoConfiguration.class,
+                    SlipwayAutoConfiguration.class))
             .withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
             .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
-            .withPropertyValues("slipway.work-directory=" + Path.of("target", "work").toAbsolutePath());
+            .withPropertyValues("slipway.work-directory=" + Path.of("target", "work").toAbsolutePath(),
+                    "slipway.secrets.create-master-key=true",
+                    "slipway.secrets.key-directory=" + Path.of("target", "slipway-keys").toAbsolutePath());
 
     @Test
     void keptImagesDefaultsToThree() {

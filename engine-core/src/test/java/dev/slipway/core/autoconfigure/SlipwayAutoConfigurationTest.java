@@ -17,14 +17,18 @@ import dev.slipway.core.application.DeleteApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.StepTimeLimits;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretAutoConfiguration;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.team.TeamId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -52,8 +56,11 @@ class SlipwayAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
                     ObjectMapperAutoConfiguration.class, NoOpTransactionAutoConfiguration.class,
                     SlipwayEventStorageAutoConfiguration.class, AxonAutoConfiguration.class,
-                    EventProcessingAutoConfiguration.class, InfraConfiguration.class, AxonTracingAutoConfiguration.class,
-                    SlipwayAutoConfiguration.class));
+                    EventProcessingAutoConfiguration.class, InfraConfiguration.class,
+                    AxonTracingAutoConfiguration.class,
+                    SecretAutoConfiguration.class, SlipwayAutoConfiguration.class))
+            .withPropertyValues("slipway.secrets.create-master-key=true",
+                    "slipway.secrets.key-directory=" + Path.of("target", "slipway-keys").toAbsolutePath());
 
     @Test
     void engineRunsOnAdaptersFromContext() {
@@ -64,7 +71,8 @@ class SlipwayAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).hasSingleBean(ReadModelReplayer.class);
-                    assertThat(context).getBean(EventStorageEngine.class).isInstanceOf(InMemoryEventStorageEngine.class);
+                    assertThat(context).getBean(EventStorageEngine.class)
+                            .isInstanceOf(InMemoryEventStorageEngine.class);
                     assertThat(context.getBean(EngineSettings.class).sourcePolicy().allowLocal()).isTrue();
                     ApplicationId id = ApplicationId.random();
                     context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(new CreateApplicationCommand(id,
@@ -72,7 +80,8 @@ class SlipwayAutoConfigurationTest {
                             new GitRef("main"), null, null), new RuntimeSpec(8080, null, null), null))
                             .andMetaData(RequestContext.of(Caller.user("alice"), "127.0.0.1").toMetaData()));
                     Optional<ApplicationView> view = context.getBean(QueryGateway.class)
-                            .query(new FindApplicationQuery(id), ResponseTypes.optionalInstanceOf(ApplicationView.class))
+                            .query(new FindApplicationQuery(id),
+                                    ResponseTypes.optionalInstanceOf(ApplicationView.class))
                             .join();
                     assertThat(view).map(ApplicationView::createdBy).contains("user:alice");
                 });
@@ -105,6 +114,21 @@ class SlipwayAutoConfigurationTest {
                     assertThatThrownBy(() -> context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(
                             new DeleteApplicationCommand(id)).andMetaData(bob.toMetaData())))
                             .isInstanceOf(AccessDeniedException.class);
+                });
+    }
+
+    @Test
+    void stepTimeLimitsBindFromProperties() {
+        runner.withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
+                .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
+                .withPropertyValues("slipway.step-time-limits.build-image=10m",
+                        "slipway.step-time-limits.HEALTH_CHECK=90s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    StepTimeLimits limits = context.getBean(EngineSettings.class).stepTimeLimits();
+                    assertThat(limits.limit(DeploymentStep.BUILD_IMAGE)).isEqualTo(Duration.ofMinutes(10));
+                    assertThat(limits.limit(DeploymentStep.HEALTH_CHECK)).isEqualTo(Duration.ofSeconds(90));
+                    assertThat(limits.limit(DeploymentStep.RESOLVE_COMMIT)).isEqualTo(Duration.ofMinutes(2));
                 });
     }
 

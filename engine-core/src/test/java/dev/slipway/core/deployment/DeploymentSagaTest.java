@@ -22,6 +22,7 @@ import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,7 @@ class DeploymentSagaTest {
     private static final SourceSpec SOURCE = new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/web.git"),
             REF, null, null);
     private static final String URL = "http://127.0.0.1:32768";
+    private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
     private static final Release PREVIOUS = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
 
     @TempDir
@@ -58,7 +60,8 @@ class DeploymentSagaTest {
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
         CommandGateway gateway = fixture.registerCommandGateway(CommandGateway.class);
         fixture.registerResource(new DeploymentStepRunner(new FixedSource(), new RecordingRuntime(), () -> gateway,
-                new DirectExecutor(), EngineSettings.defaults(workDirectory)));
+                new DirectExecutor(), EngineSettings.defaults(workDirectory).withStepTimeLimits(
+                        StepTimeLimits.defaults().with(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT))));
     }
 
     private static DeploymentRequestedEvent requested(Release previous) {
@@ -201,6 +204,48 @@ class DeploymentSagaTest {
         given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, release))
                 .expectActiveSagas(0)
                 .expectDispatchedCommands(new RecordReleaseCommand(APP, release));
+    }
+
+    @Test
+    void startSetsDeadlineOfResolveStep() {
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentStartedEvent(DEPLOYMENT, APP, null))
+                .expectScheduledDeadline(Duration.ofMinutes(2),
+                        new StepDeadline(DeploymentStep.RESOLVE_COMMIT, Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void nextStepReplacesDeadlineOfPreviousStep() {
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, null),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT))
+                .expectScheduledDeadline(BUILD_LIMIT, new StepDeadline(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT))
+                .expectNoScheduledDeadline(Duration.ofMinutes(10),
+                        new StepDeadline(DeploymentStep.CHECK_OUT, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void stepPastLimitFailsDeployment() {
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, PREVIOUS),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT))
+                .whenTimeElapses(BUILD_LIMIT.plusSeconds(1))
+                .expectDeadlinesMet(new StepDeadline(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT))
+                .expectDispatchedCommands(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.BUILD_IMAGE,
+                        "Step BUILD_IMAGE ran past its 10m limit and was stopped. Make the step faster or raise its"
+                                + " limit in the engine's step time limits, then deploy again."));
+    }
+
+    @Test
+    void endedDeploymentLeavesNoDeadline() {
+        Release release = new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL);
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, null))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, release))
+                .expectNoScheduledDeadlines();
     }
 
     private final class FixedSource implements SourceRepository {

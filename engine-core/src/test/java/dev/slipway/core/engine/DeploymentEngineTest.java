@@ -26,6 +26,8 @@ import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mockito;
 
 /**
  * The plain-Java engine with Git and Docker ports that fail on purpose: these tests cover the wiring, metadata and
@@ -74,6 +77,7 @@ class DeploymentEngineTest {
                 .sourceRepository(unreachable)
                 .containerRuntime(new CountingRuntime())
                 .settings(EngineSettings.defaults(workDirectory).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
     }
@@ -95,7 +99,8 @@ class DeploymentEngineTest {
         assertThat(view.failedStep()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
         assertThat(view.reason()).contains("file:///nowhere/repo").contains("Check the URL");
         assertThat(view.requestedBy()).isEqualTo("user:alice");
-        assertThat(dockerCalls).hasValue(1);
+        // The network clean-up runs after the failure is recorded, so the view can be final before it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dockerCalls).hasValue(1));
     }
 
     @Test
@@ -130,7 +135,8 @@ class DeploymentEngineTest {
 
     @Test
     void duplicateApplicationNameIsRejected() {
-        engine.createApplication(ALICE, new ApplicationName("web"), source("file:///a"), new RuntimeSpec(80, null, null));
+        engine.createApplication(ALICE, new ApplicationName("web"), source("file:///a"),
+                new RuntimeSpec(80, null, null));
 
         assertThatThrownBy(() -> engine.createApplication(ALICE, new ApplicationName("web"), source("file:///b"),
                 new RuntimeSpec(80, null, null)))
@@ -224,5 +230,19 @@ class DeploymentEngineTest {
         public boolean imageExists(String imageIdOrTag) {
             return false;
         }
+    }
+
+    @Test
+    void builderWithoutMasterKeyFailsWithHowTo() {
+        DeploymentEngine.Builder builder = DeploymentEngine.builder()
+                .sourceRepository(Mockito.mock(SourceRepository.class))
+                .containerRuntime(new CountingRuntime())
+                .settings(EngineSettings.defaults(workDirectory));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("No master key set, so the engine cannot start")
+                .hasMessageContaining("SLIPWAY_MASTER_KEY")
+                .hasMessageContaining("openssl rand -base64 32");
     }
 }

@@ -43,7 +43,7 @@ class RepositoryUrlTest {
     @ParameterizedTest
     @ValueSource(strings = {"--upload-pack=/bin/true", "ext::sh -c true", "ext::sh", "/srv/git/repo.git",
             "../repo", "ftp://git.example.test/repo.git", "https://git.example.test/a b", "https://git.example.test/\n",
-            "", "fd::17"})
+            "", "fd::17", "file://git.example.test:a@/", "file://host/srv/repo.git"})
     void rejectsValuesOutsideTheDocumentedForms(String value) {
         assertThatThrownBy(() -> RepositoryUrl.parse(value))
                 .isInstanceOfSatisfying(InvalidInputException.class,

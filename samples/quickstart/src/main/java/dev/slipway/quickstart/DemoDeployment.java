@@ -62,7 +62,8 @@ class DemoDeployment {
         RequestContext demo = RequestContext.of(Caller.user("demo"), null);
         ApplicationId applicationId = findOrCreate(demo);
         DeploymentId deploymentId = commands.sendAndWait(asCommandMessage(
-                new RequestDeploymentCommand(applicationId, DeploymentId.random(), null)).andMetaData(demo.toMetaData()));
+                new RequestDeploymentCommand(applicationId, DeploymentId.random(), null))
+                .andMetaData(demo.toMetaData()));
         log.info("demo: deployment [{}] of application [{}] requested", deploymentId, applicationId);
 
         DeploymentView result = awaitEnd(deploymentId);

@@ -101,7 +101,9 @@ class QuickstartEndToEndTest {
             return;
         }
         String label = EngineLabels.APPLICATION + "=" + applicationId;
-        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
+                .exec();
+        for (Container container : containers) {
             docker.removeContainerCmd(container.getId()).withForce(true).exec();
         }
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {

@@ -7,6 +7,7 @@ import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.engine.EngineComponentsFactory;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,13 +72,18 @@ public final class AuditBenchmark {
         chain.initialize();
         Duration chainBuild = Duration.ofNanos(System.nanoTime() - chainStart);
 
-        Measurement raw = Measurement.best(() -> rawRead(dataSource, events));
-        Measurement replay = Measurement.best(() -> components.replayer().replay());
-        Measurement sha = Measurement.best(() -> plainSha256(dataSource, events));
-        Measurement verify = Measurement.best(() -> requireIntact(chain.verify(), events));
+        double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Measurement[] replayAndRaw = Measurement.alternating(() -> components.replayer().replay(),
+                () -> rawRead(dataSource, events));
+        Measurement replay = replayAndRaw[0];
+        Measurement raw = replayAndRaw[1];
+        Measurement[] verifyAndSha = Measurement.alternating(() -> requireIntact(chain.verify(), events),
+                () -> plainSha256(dataSource, events));
+        Measurement verify = verifyAndSha[0];
+        Measurement sha = verifyAndSha[1];
         components.stepRunner().close();
 
-        String section = section(events, insert, chainBuild, raw, replay, sha, verify);
+        String section = section(events, insert, chainBuild, loadAverage, raw, replay, sha, verify);
         System.out.println(section);
         write(report, section);
     }
@@ -161,8 +167,8 @@ public final class AuditBenchmark {
         }
     }
 
-    private static String section(int events, Duration insert, Duration chainBuild, Measurement raw,
-                                  Measurement replay, Measurement sha, Measurement verify) {
+    private static String section(int events, Duration insert, Duration chainBuild, double loadAverage,
+                                  Measurement raw, Measurement replay, Measurement sha, Measurement verify) {
         double replayRatio = raw.seconds() / replay.seconds();
         double verifyRatio = sha.seconds() / verify.seconds();
         Runtime runtime = Runtime.getRuntime();
@@ -172,7 +178,8 @@ public final class AuditBenchmark {
 
                 Written by `benchmarks/audit` (`AuditBenchmark`) in one run: %,d events (applications created,
                 environment variables set, releases recorded) stored in an H2 file database with Axon's event table,
-                then each measurement run twice and the faster run kept. Java %s, %d cores, max heap %d MiB.
+                then each measurement run %d times, alternating with its baseline, and the fastest run kept.
+                Java %s, %d cores, max heap %d MiB, system load average %.1f when the measurements started.
                 A ratio is the throughput of the Slipway operation divided by the throughput of its baseline.
 
                 | measurement | time | events/s | baseline | ratio | target |
@@ -185,13 +192,15 @@ public final class AuditBenchmark {
 
                 ```sh
                 mvn -q -B -pl benchmarks/audit -am install -DskipTests
-                java -Xmx8g -jar benchmarks/audit/target/audit-benchmark.jar 1000000 BENCHMARKS.md
+                java -Xmx%dm -jar benchmarks/audit/target/audit-benchmark.jar %d BENCHMARKS.md
                 ```
                 %s
-                """, START_MARKER, events, System.getProperty("java.version"), runtime.availableProcessors(),
-                runtime.maxMemory() / (1024 * 1024), replay.seconds(), events / replay.seconds(), raw.seconds(),
+                """, START_MARKER, events, Measurement.RUNS, System.getProperty("java.version"),
+                runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024), loadAverage, replay.seconds(),
+                events / replay.seconds(), raw.seconds(),
                 replayRatio, verify.seconds(), events / verify.seconds(), sha.seconds(), verifyRatio,
-                insert.toMillis() / 1000.0, chainBuild.toMillis() / 1000.0, END_MARKER);
+                insert.toMillis() / 1000.0, chainBuild.toMillis() / 1000.0, runtime.maxMemory() / (1024 * 1024), events,
+                END_MARKER);
     }
 
     /** Replaces this benchmark's section of the report, or appends it, leaving other sections as they are. */

@@ -20,6 +20,7 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -73,6 +74,7 @@ public final class DeploymentBenchmark {
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(runtime)
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start()) {
             RepositoryUrl url = RepositoryUrl.parse("file://" + repository);

@@ -29,6 +29,7 @@ class CrashRecoveryTest {
     Path temp;
 
     private final List<String> applications = new ArrayList<>();
+    private final String engineId = "crash-" + Long.toHexString(System.nanoTime());
     private DockerClient docker;
     private Path repository;
     private Path data;
@@ -57,7 +58,7 @@ class CrashRecoveryTest {
     void killDuringBuildFailsAtBuildStep() throws Exception {
         String deployment;
         String application;
-        try (QuickstartProcess server = QuickstartProcess.start(jar, data, log)) {
+        try (QuickstartProcess server = QuickstartProcess.start(jar, data, log, engineId)) {
             application = createApplication(server);
             deployment = deploy(server, application, "slow");
             await().atMost(Duration.ofMinutes(1)).until(() -> hasStep(server.get("/api/deployments/" + deployment),
@@ -66,7 +67,7 @@ class CrashRecoveryTest {
             server.kill();
         }
 
-        try (QuickstartProcess restarted = QuickstartProcess.start(jar, data, log)) {
+        try (QuickstartProcess restarted = QuickstartProcess.start(jar, data, log, engineId)) {
             JsonNode view = restarted.get("/api/deployments/" + deployment);
 
             assertThat(view.path("status").asText()).isEqualTo("FAILED");
@@ -78,13 +79,14 @@ class CrashRecoveryTest {
         assertThat(LocalDocker.images(docker, EngineLabels.DEPLOYMENT, deployment)).isEmpty();
         assertThat(networks(application)).isEmpty();
         assertThat(data.resolve("work").resolve(deployment)).doesNotExist();
+        assertNothingOfEngineLeft();
     }
 
     @Test
     void killDuringHealthCheckFailsAtHealthCheck() throws Exception {
         String deployment;
         String application;
-        try (QuickstartProcess server = QuickstartProcess.start(jar, data, log)) {
+        try (QuickstartProcess server = QuickstartProcess.start(jar, data, log, engineId)) {
             application = createApplication(server);
             deployment = deploy(server, application, "unhealthy");
             await().atMost(Duration.ofMinutes(1)).until(() -> hasStep(server.get("/api/deployments/" + deployment),
@@ -96,7 +98,7 @@ class CrashRecoveryTest {
             server.kill();
         }
 
-        try (QuickstartProcess restarted = QuickstartProcess.start(jar, data, log)) {
+        try (QuickstartProcess restarted = QuickstartProcess.start(jar, data, log, engineId)) {
             JsonNode view = restarted.get("/api/deployments/" + deployment);
 
             assertThat(view.path("status").asText()).isEqualTo("FAILED");
@@ -107,6 +109,15 @@ class CrashRecoveryTest {
                 application).isEmpty());
         assertThat(LocalDocker.images(docker, EngineLabels.DEPLOYMENT, deployment)).isEmpty();
         assertThat(networks(application)).isEmpty();
+        assertNothingOfEngineLeft();
+    }
+
+    /** Checks that no container, image or network with the test's engine id is left, since no release serves. */
+    private void assertNothingOfEngineLeft() {
+        String label = EngineLabels.ENGINE + "=" + engineId;
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()).isEmpty();
+        assertThat(docker.listImagesCmd().withLabelFilter(label).exec()).isEmpty();
+        assertThat(docker.listNetworksCmd().withFilter("label", List.of(label)).exec()).isEmpty();
     }
 
     private String createApplication(QuickstartProcess server) throws Exception {

@@ -20,6 +20,7 @@ import dev.slipway.core.deployment.StepView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -77,6 +78,7 @@ class DeploymentLifecycleTest {
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(runtime)
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
                 .build()
                 .start();
     }

@@ -53,11 +53,18 @@ final class QuickstartProcess implements AutoCloseable {
      * until it responds.
      */
     static QuickstartProcess start(Path jar, Path dataDirectory, Path logFile) throws Exception {
+        return start(jar, dataDirectory, logFile, "default");
+    }
+
+    /** Starts the server like {@link #start(Path, Path, Path)}, labelling its Docker objects with {@code engineId}. */
+    static QuickstartProcess start(Path jar, Path dataDirectory, Path logFile, String engineId) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=" + port, "--slipway.data-directory=" + dataDirectory.toAbsolutePath(),
-                "--slipway.source.allow-local=true"));
+                "--slipway.source.allow-local=true", "--slipway.engine-id=" + engineId,
+                "--slipway.security.mode=header", "--slipway.secrets.create-master-key=true",
+                "--slipway.secrets.key-directory=" + dataDirectory.toAbsolutePath().resolve("keys")));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         QuickstartProcess server = new QuickstartProcess(builder.start(), "http://127.0.0.1:" + port);
@@ -101,8 +108,8 @@ final class QuickstartProcess implements AutoCloseable {
                 fail("quickstart process exited with " + process.exitValue() + "; see " + logFile);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/applications"))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/applications")).build();
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

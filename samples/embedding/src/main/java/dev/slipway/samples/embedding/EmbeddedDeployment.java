@@ -10,6 +10,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -24,7 +25,8 @@ import java.time.Instant;
 
 /**
  * Deploys one Git repository with the engine embedded in a plain Java program: no Spring, events kept in memory.
- * Usage: {@code EmbeddedDeployment <repository-url> <ref> <container-port> <health-path>}.
+ * Usage: {@code EmbeddedDeployment <repository-url> <ref> <container-port> <health-path>}, with the environment
+ * variable {@code SLIPWAY_MASTER_KEY} set to the output of {@code openssl rand -base64 32}.
  */
 public final class EmbeddedDeployment {
 
@@ -36,8 +38,10 @@ public final class EmbeddedDeployment {
             System.err.println("Usage: EmbeddedDeployment <repository-url> <ref> <container-port> <health-path>");
             System.exit(2);
         }
+        // The events live in memory only, so a key from the environment is enough and no keyset needs to be stored.
+        MasterKey masterKey = MasterKey.fromEnvironment(System.getenv());
         Path work = Files.createTempDirectory("slipway-embedded");
-        try (DeploymentEngine engine = start(work, true)) {
+        try (DeploymentEngine engine = start(work, true, masterKey)) {
             DeploymentView result = deploy(engine, RepositoryUrl.parse(args[0]), new GitRef(args[1]),
                     Integer.parseInt(args[2]), args[3], Duration.ofMinutes(5));
             System.out.println(result.status() + (result.url() == null ? "" : " at " + result.url())
@@ -45,14 +49,15 @@ public final class EmbeddedDeployment {
         }
     }
 
-    /** Builds and starts an engine on the local Docker engine, with JGit for sources. */
-    public static DeploymentEngine start(Path workDirectory, boolean allowLocalRepositories) {
+    /** Builds and starts an engine on the local Docker engine, with JGit for sources and secrets under the key. */
+    public static DeploymentEngine start(Path workDirectory, boolean allowLocalRepositories, MasterKey masterKey) {
         EngineSettings settings = EngineSettings.defaults(workDirectory)
                 .withSourcePolicy(new SourcePolicy(false, allowLocalRepositories));
         return DeploymentEngine.builder()
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(new DockerContainerRuntime(DockerRuntimeSettings.defaults()))
                 .settings(settings)
+                .masterKey(masterKey)
                 .build()
                 .start();
     }

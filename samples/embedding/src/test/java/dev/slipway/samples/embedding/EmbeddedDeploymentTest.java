@@ -14,6 +14,7 @@ import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.net.URI;
@@ -61,7 +62,9 @@ class EmbeddedDeploymentTest {
             return;
         }
         String label = EngineLabels.APPLICATION + "=" + applicationId;
-        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
+                .exec();
+        for (Container container : containers) {
             docker.removeContainerCmd(container.getId()).withForce(true).exec();
         }
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
@@ -77,9 +80,9 @@ class EmbeddedDeploymentTest {
         Path repository = sampleRepository();
 
         DeploymentView deployment;
-        try (DeploymentEngine engine = EmbeddedDeployment.start(temp.resolve("work"), true)) {
-            deployment = EmbeddedDeployment.deploy(engine, RepositoryUrl.parse("file://" + repository), new GitRef("main"),
-                    8080, "/health", Duration.ofMinutes(3));
+        try (DeploymentEngine engine = EmbeddedDeployment.start(temp.resolve("work"), true, MasterKey.generate())) {
+            deployment = EmbeddedDeployment.deploy(engine, RepositoryUrl.parse("file://" + repository),
+                    new GitRef("main"), 8080, "/health", Duration.ofMinutes(3));
             applicationId = deployment.applicationId();
 
             assertThat(deployment.status()).as(deployment.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);

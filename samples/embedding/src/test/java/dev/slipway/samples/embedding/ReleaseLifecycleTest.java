@@ -24,6 +24,7 @@ import dev.slipway.core.deployment.StepView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
@@ -79,7 +80,7 @@ class ReleaseLifecycleTest {
         } catch (RuntimeException e) {
             fail("Docker engine not reachable at unix:///var/run/docker.sock: run scripts/setup-docker.sh as root", e);
         }
-        engine = EmbeddedDeployment.start(temp.resolve("work"), true);
+        engine = EmbeddedDeployment.start(temp.resolve("work"), true, MasterKey.generate());
         Path bare = temp.resolve("app.git");
         Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
         work = Git.init().setInitialBranch("main").setDirectory(temp.resolve("source").toFile()).call();

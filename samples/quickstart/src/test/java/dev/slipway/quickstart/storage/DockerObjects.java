@@ -10,6 +10,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.slipway.core.runtime.EngineLabels;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The local Docker engine for the storage tests: connects, fails with the fix when it does not answer, cleans up. */
@@ -44,6 +45,22 @@ final class DockerObjects {
                 .withLabelFilter(List.of(EngineLabels.APPLICATION + "=" + applicationId)).exec().stream()
                 .map(Container::getId)
                 .toList();
+    }
+
+    /** Returns the ids of the containers, running or not, that the engine made for a deployment. */
+    List<String> containersOfDeployment(String deploymentId) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(EngineLabels.DEPLOYMENT + "=" + deploymentId)).exec().stream()
+                .map(Container::getId)
+                .toList();
+    }
+
+    /** Returns the ids of the containers and images that the engine made for a deployment. */
+    List<String> objectsOfDeployment(String deploymentId) {
+        List<String> objects = new ArrayList<>(containersOfDeployment(deploymentId));
+        docker.listImagesCmd().withLabelFilter(EngineLabels.DEPLOYMENT + "=" + deploymentId).exec()
+                .forEach(image -> objects.add(image.getId()));
+        return objects;
     }
 
     /** Removes the containers, images and networks that the engine made for an application. */

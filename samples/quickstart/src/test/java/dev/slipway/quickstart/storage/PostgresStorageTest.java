@@ -47,14 +47,14 @@ class PostgresStorageTest {
     }
 
     @Test
-    void migrateTwiceAppliesFirstVersionOnce() throws SQLException {
+    void migrateTwiceAppliesEachVersionOnce() throws SQLException {
         String first = PostgresStorage.migrate(database.dataSource());
         String second = PostgresStorage.migrate(database.dataSource());
 
-        assertThat(first).isEqualTo("1");
-        assertThat(second).isEqualTo("1");
+        assertThat(first).isEqualTo("2");
+        assertThat(second).isEqualTo("2");
         assertThat(strings("SELECT version FROM " + PostgresStorage.HISTORY_TABLE + " WHERE success"))
-                .containsExactly("1");
+                .containsExactly("1", "2");
     }
 
     @Test
@@ -137,7 +137,8 @@ class PostgresStorageTest {
         assertThat(queue.contains("app-3")).isTrue();
         DeadLetter<? extends EventMessage<?>> letter = queue.deadLetterSequence("app-3").iterator().next();
         assertThat(letter.message().getPayload()).isEqualTo("created");
-        assertThat(letter.cause()).hasValueSatisfying(cause -> assertThat(cause.message()).isEqualTo("read model full"));
+        assertThat(letter.cause())
+                .hasValueSatisfying(cause -> assertThat(cause.message()).isEqualTo("read model full"));
     }
 
     @Test

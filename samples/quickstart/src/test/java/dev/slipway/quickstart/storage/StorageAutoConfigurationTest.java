@@ -50,7 +50,8 @@ class StorageAutoConfigurationTest {
                     AxonAutoConfiguration.class, EventProcessingAutoConfiguration.class, InfraConfiguration.class,
                     ObjectMapperAutoConfiguration.class, TransactionAutoConfiguration.class,
                     NoOpTransactionAutoConfiguration.class, JdbcAutoConfiguration.class,
-                    AxonServerAutoConfiguration.class, AxonServerBusAutoConfiguration.class, AxonTracingAutoConfiguration.class,
+                    AxonServerAutoConfiguration.class, AxonServerBusAutoConfiguration.class,
+                    AxonTracingAutoConfiguration.class,
                     SlipwayEventStorageAutoConfiguration.class, SlipwayPostgresStorageAutoConfiguration.class));
 
     @Test
@@ -61,8 +62,9 @@ class StorageAutoConfigurationTest {
                             "spring.datasource.password=" + database.password())
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("1");
-                        assertThat(context.getBean(EventStorageEngine.class)).isInstanceOf(JdbcEventStorageEngine.class);
+                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("2");
+                        assertThat(context.getBean(EventStorageEngine.class))
+                                .isInstanceOf(JdbcEventStorageEngine.class);
                         assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
                         assertThat(context.getBean(SagaStore.class)).isInstanceOf(JdbcSagaStore.class);
                         assertThat(context).doesNotHaveBean(AxonServerConnectionManager.class);

@@ -1,0 +1,71 @@
+package dev.slipway.core.application;
+
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.ResourceLimits;
+import dev.slipway.core.spec.CapabilityName;
+import dev.slipway.core.spec.PortMapping;
+import dev.slipway.core.spec.VolumeMount;
+import java.util.List;
+
+/**
+ * Runtime settings of an application's container as the client set them, in the units and written forms that
+ * creating an application accepts, so a client can compare what it sent with what is stored.
+ *
+ * @param containerPort          the TCP port the application listens on inside its container
+ * @param ports                  fixed port mappings written {@code address:hostPort:containerPort}
+ * @param volumes                named volumes written {@code name:/path} or {@code name:/path:ro}
+ * @param labels                 container labels
+ * @param capabilities           Linux capabilities added after all are dropped
+ * @param readOnlyRootFilesystem whether the root filesystem is read-only, with a writable {@code /tmp}
+ * @param memoryMegabytes        the memory limit in MiB, rounded down
+ * @param milliCpus              the CPU limit in thousandths of a CPU, rounded down
+ * @param pids                   the process limit
+ * @param healthCheck            the HTTP check a new container must pass before it takes over
+ */
+public record RuntimeSettingsView(int containerPort, List<String> ports, List<String> volumes, List<Label> labels,
+                                  List<String> capabilities, boolean readOnlyRootFilesystem, long memoryMegabytes,
+                                  long milliCpus, long pids, HealthCheck healthCheck) {
+
+    public RuntimeSettingsView {
+        ports = List.copyOf(ports);
+        volumes = List.copyOf(volumes);
+        labels = List.copyOf(labels);
+        capabilities = List.copyOf(capabilities);
+    }
+
+    /** Returns the view of a runtime spec. */
+    public static RuntimeSettingsView of(RuntimeSpec runtime) {
+        ResourceLimits limits = runtime.limits();
+        HttpHealthCheck check = runtime.healthCheck();
+        return new RuntimeSettingsView(runtime.containerPort(),
+                runtime.ports().stream().map(PortMapping::value).toList(),
+                runtime.volumes().stream().map(VolumeMount::value).toList(),
+                runtime.labels().stream().map(label -> new Label(label.key(), label.value())).toList(),
+                runtime.capabilities().stream().map(CapabilityName::value).toList(),
+                runtime.readOnlyRootFilesystem(), limits.memoryBytes() / (1024 * 1024), limits.nanoCpus() / 1_000_000,
+                limits.pids(), new HealthCheck(check.path(), check.expectedStatus(), check.interval().toMillis(),
+                        check.timeout().toMillis(), check.retries()));
+    }
+
+    /**
+     * One container label.
+     *
+     * @param key   the label key
+     * @param value the label value
+     */
+    public record Label(String key, String value) {
+    }
+
+    /**
+     * The HTTP health check of a new container.
+     *
+     * @param path                 the request path
+     * @param expectedStatus       the HTTP status that means healthy
+     * @param intervalMilliseconds the time between probes, in milliseconds
+     * @param timeoutMilliseconds  the time one probe may take, in milliseconds
+     * @param retries              probes after the first before the check fails
+     */
+    public record HealthCheck(String path, int expectedStatus, long intervalMilliseconds, long timeoutMilliseconds,
+                              int retries) {
+    }
+}

@@ -1,0 +1,36 @@
+package dev.slipway.core.storage;
+
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Keeps the engine's aggregates in memory between commands with Axon's weak-reference cache, so that a command loads
+ * an aggregate from the event store only after the garbage collector dropped it. Without the cache every command
+ * reads the aggregate's events since its latest snapshot. Axon's {@code CachingEventSourcingRepository} removes the
+ * aggregate from the cache when its unit of work rolls back, so the cache contains no state that was not stored.
+ * <p>
+ * It is on for a single engine process and off on a node of a cluster ({@code slipway.cluster.enabled=true}),
+ * because there another node may append to an aggregate that this node holds in its cache.
+ * {@code slipway.storage.aggregate-cache=false} turns it off.
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+@ConditionalOnClass(AxonAutoConfiguration.class)
+@ConditionalOnExpression("${slipway.storage.aggregate-cache:true} and !${slipway.cluster.enabled:false}")
+public class SlipwayAggregateCacheAutoConfiguration {
+
+    @Bean
+    ConfigurerModule slipwayAggregateCache() {
+        // Aggregates are registered by other modules, so the cache is set once all modules are in, before any
+        // repository is built.
+        return configurer -> configurer.onInitialize(config -> {
+            for (AggregateConfigurer<?> aggregate : config.findModules(AggregateConfigurer.class)) {
+                aggregate.configureWeakReferenceCache();
+            }
+        });
+    }
+}

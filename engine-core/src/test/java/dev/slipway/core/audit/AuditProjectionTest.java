@@ -1,0 +1,70 @@
+package dev.slipway.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+
+class AuditProjectionTest {
+
+    private final AuditProjection projection = new AuditProjection();
+
+    @Test
+    void searchByTeamReturnsOnlyThatTeamsEntries() {
+        store("team-a", "first");
+        store("team-b", "second");
+        store(null, "third");
+        store("team-a", "fourth");
+
+        AuditPage page = projection.handle(new SearchAuditEventsQuery(
+                new AuditFilter(null, null, null, null, null, "team-a"), null, 10));
+
+        assertThat(page.entries()).extracting(edge -> edge.entry().resourceId()).containsExactly("fourth", "first");
+        assertThat(page.entries()).extracting(edge -> edge.entry().team()).containsOnly("team-a");
+        assertThat(page.hasNextPage()).isFalse();
+    }
+
+    @Test
+    void searchWithoutTeamReturnsEntriesOfEveryTeam() {
+        store("team-a", "first");
+        store(null, "second");
+
+        AuditPage page = projection.handle(new SearchAuditEventsQuery(AuditFilter.ALL, null, 10));
+
+        assertThat(page.entries()).extracting(edge -> edge.entry().team()).containsExactly(null, "team-a");
+    }
+
+    @Test
+    void entryShowsUserAgentAndCausationId() {
+        RequestContext context = new RequestContext(Caller.user("alice"), "192.0.2.7", "request-1", "curl/8.5.0",
+                "request-1", null);
+        GenericDomainEventMessage<String> event = new GenericDomainEventMessage<>("Deployment", "d-1", 0, "payload",
+                context.toMetaData().and(RequestContext.TEAM, "team-a"));
+
+        projection.on(event.getPayload(), event);
+
+        List<AuditEntry> entries = projection.handle(new FindAuditEventsQuery(null, 10));
+        assertThat(entries).hasSize(1);
+        AuditEntry entry = entries.get(0);
+        assertThat(entry.actor()).isEqualTo("user:alice");
+        assertThat(entry.clientAddress()).isEqualTo("192.0.2.7");
+        assertThat(entry.userAgent()).isEqualTo("curl/8.5.0");
+        assertThat(entry.causationId()).isEqualTo("request-1");
+        assertThat(entry.team()).isEqualTo("team-a");
+    }
+
+    private void store(String team, String resourceId) {
+        MetaData metaData = RequestContext.engine().toMetaData();
+        if (team != null) {
+            metaData = metaData.and(RequestContext.TEAM, team);
+        }
+        GenericDomainEventMessage<String> event = new GenericDomainEventMessage<>("Application", resourceId, 0,
+                UUID.randomUUID().toString(), metaData);
+        projection.on(event.getPayload(), event);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.slipway.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.ManagedObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stamps the engine id label on what the runtime creates and lists the objects that carry it, so that an engine
+ * reconciles only its own objects on a Docker host that other engines share.
+ */
+final class OwnObjects {
+
+    private final DockerClient api;
+    private final DockerFailures failures;
+    private final String engineId;
+
+    OwnObjects(DockerClient api, DockerFailures failures, String engineId) {
+        this.api = api;
+        this.failures = failures;
+        this.engineId = engineId;
+    }
+
+    /** Returns {@code labels} with the engine id label added. */
+    Map<String, String> withEngineLabel(Map<String, String> labels) {
+        Map<String, String> stamped = new HashMap<>(labels);
+        stamped.put(EngineLabels.ENGINE, engineId);
+        return stamped;
+    }
+
+    /** Lists containers, running or not, images and networks labelled as managed with this engine id. */
+    List<ManagedObject> list() {
+        Map<String, String> filter = Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE, engineId);
+        List<String> labelFilter = List.of(EngineLabels.MANAGED + "=true", EngineLabels.ENGINE + "=" + engineId);
+        List<ManagedObject> objects = new ArrayList<>();
+        try {
+            for (Container container : api.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
+                String name = container.getNames() == null || container.getNames().length == 0 ? container.getId()
+                        : container.getNames()[0].replaceFirst("^/", "");
+                objects.add(new ManagedObject(ManagedObject.Kind.CONTAINER, container.getId(), name,
+                        container.getLabels()));
+            }
+            for (Image image : api.listImagesCmd().withLabelFilter(filter).exec()) {
+                String name = image.getRepoTags() == null || image.getRepoTags().length == 0 ? image.getId()
+                        : image.getRepoTags()[0];
+                objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), name, image.getLabels()));
+            }
+            for (Network network : api.listNetworksCmd().withFilter("label", labelFilter).exec()) {
+                objects.add(new ManagedObject(ManagedObject.Kind.NETWORK, network.getId(), network.getName(),
+                        network.getLabels()));
+            }
+        } catch (RuntimeException e) {
+            throw failures.failure("list the objects of engine '" + engineId + "'", e, "Check the Docker engine.");
+        }
+        return objects;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.slipway.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.TransientFailureException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class DockerFailuresTest {
+
+    private final DockerFailures failures = new DockerFailures(URI.create("unix:///var/run/docker.sock"));
+
+    @Test
+    void serverErrorIsTransient() {
+        StepFailedException failure = failures.failure("start container 'web-1'",
+                new InternalServerErrorException("{\"message\":\"daemon is restarting\"}"), "Fix it.");
+
+        assertThat(failure).isInstanceOf(TransientFailureException.class);
+        assertThat(failure).hasMessageContaining("HTTP 500").hasMessageContaining("daemon is restarting");
+    }
+
+    @Test
+    void unreachableEngineIsTransient() {
+        StepFailedException failure = failures.failure("start container 'web-1'",
+                new UncheckedIOException(new SocketException("Connection reset")), "Fix it.");
+
+        assertThat(failure).isInstanceOf(TransientFailureException.class);
+        assertThat(failure).hasMessageContaining("not reachable");
+    }
+
+    @Test
+    void portInUseAndBadRequestAreFinal() {
+        StepFailedException portInUse = failures.failure("start container 'web-1'",
+                new InternalServerErrorException("{\"message\":\"Bind for 0.0.0.0:8080 failed: port is"
+                        + " already allocated\"}"), "Fix it.");
+        StepFailedException badRequest = failures.failure("create container 'web-1'",
+                new BadRequestException("{\"message\":\"invalid mount\"}"), "Fix it.");
+
+        assertThat(portInUse).isNotInstanceOf(TransientFailureException.class);
+        assertThat(badRequest).isNotInstanceOf(TransientFailureException.class);
+        assertThat(badRequest).hasMessage("Unable to create container 'web-1': invalid mount. Fix it.");
+    }
+}

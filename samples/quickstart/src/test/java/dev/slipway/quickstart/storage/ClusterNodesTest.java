@@ -1,0 +1,313 @@
+package dev.slipway.quickstart.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.deployment.DeploymentSaga;
+import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.quickstart.SampleRepository;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two quickstart servers in separate JVMs on one PostgreSQL schema, as two nodes of one engine cluster, deploying
+ * the sample application to the real Docker engine. The last test kills one node while deployments run. The tests
+ * run in order because each continues with the nodes and the database of the one before.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class ClusterNodesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EVENTS = "dev.slipway.core.deployment.";
+    /** Events that record a step's outcome, one per step and deployment when no step runs twice. */
+    private static final List<String> STEP_EVENTS = List.of("DeploymentStartedEvent", "CommitResolvedEvent",
+            "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent", "HealthCheckPassedEvent",
+            "DeploymentSucceededEvent");
+    private static final String CLAIM_TIMEOUT = "5s";
+
+    private final Path dataDirectory = Path.of("target", "cluster-" + UUID.randomUUID()).toAbsolutePath();
+    private final String runId = UUID.randomUUID().toString().substring(0, 6);
+    private final List<String> applicationIds = new ArrayList<>();
+
+    private TestDatabase database;
+    private DockerObjects docker;
+    private NodeProcess nodeA;
+    private NodeProcess nodeB;
+    private Path repository;
+
+    @BeforeAll
+    void startNodes() throws Exception {
+        Files.createDirectories(dataDirectory);
+        docker = DockerObjects.connect();
+        database = TestDatabase.create();
+        repository = dataDirectory.resolve("hello.git");
+        SampleRepository.createIfMissing(Path.of("..", "hello-app"), repository);
+        nodeA = NodeProcess.start("node-a-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
+        nodeB = NodeProcess.start("node-b-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopNodes() throws Exception {
+        for (NodeProcess node : new NodeProcess[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        for (String applicationId : applicationIds) {
+            docker.removeAllOf(applicationId);
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twoNodesRunEachDeploymentOnOneNode() throws Exception {
+        awaitBothNodesHoldSagaSegments();
+        Map<String, NodeProcess> deployments = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            NodeProcess node = i % 2 == 0 ? nodeA : nodeB;
+            String applicationId = createApplication(node, "one-" + i);
+            deployments.put(deploy(node, applicationId), node);
+        }
+
+        for (Map.Entry<String, NodeProcess> deployment : deployments.entrySet()) {
+            assertThat(awaitEnded(deployment.getValue(), deployment.getKey()).get("status"))
+                    .as("deployment %s", deployment.getKey()).isEqualTo("SUCCEEDED");
+        }
+
+        Set<String> nodes = Set.of(nodeA.nodeId(), nodeB.nodeId());
+        for (String deploymentId : deployments.keySet()) {
+            List<StoredEvent> events = events(deploymentId);
+            assertThat(types(events)).as("events of deployment %s", deploymentId)
+                    .containsAll(STEP_EVENTS.stream().map(step -> EVENTS + step).toList()).doesNotHaveDuplicates();
+            Set<String> stepNodes = stepNodes(events);
+            assertThat(stepNodes).as("nodes that ran the steps of deployment %s", deploymentId).hasSize(1);
+            assertThat(nodes).containsAll(stepNodes);
+        }
+        for (String deploymentId : deployments.keySet()) {
+            for (NodeProcess node : List.of(nodeA, nodeB)) {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> node.get("/api/deployments/" + deploymentId).body().get("status"),
+                                "SUCCEEDED"::equals);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void concurrentCommandsFromTwoNodesAreAllApplied() throws Exception {
+        String applicationId = createApplication(nodeA, "config");
+        // Node B's read model shows node A's application after the follower's next poll.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeB.get("/api/applications/" + applicationId).status(), status -> status == 200);
+        int perNode = 10;
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Integer>>> statuses = new ArrayList<>();
+            for (NodeProcess node : List.of(nodeA, nodeB)) {
+                statuses.add(senders.submit(() -> {
+                    List<Integer> codes = new ArrayList<>();
+                    for (int i = 0; i < perNode; i++) {
+                        codes.add(node.put("/api/applications/" + applicationId + "/environment/VAR_"
+                                + node.nodeId().replace('-', '_') + "_" + i, Map.of("value", "v" + i)).status());
+                    }
+                    return codes;
+                }));
+            }
+            for (Future<List<Integer>> codes : statuses) {
+                assertThat(codes.get()).containsOnly(200);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        assertThat(types(events(applicationId)).stream().filter(type -> type.endsWith("EnvironmentVariableSetEvent")))
+                .hasSize(2 * perNode);
+    }
+
+    @Test
+    @Order(3)
+    void killedNodeDeploymentsEndWithoutOrphans() throws Exception {
+        awaitBothNodesHoldSagaSegments();
+        List<String> deploymentIds = new ArrayList<>();
+        String interrupted = null;
+        for (int batch = 0; batch < 3 && interrupted == null; batch++) {
+            List<String> batchIds = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batchIds.add(deploy(nodeA, createApplication(nodeA, "kill-" + batch + "-" + i)));
+            }
+            deploymentIds.addAll(batchIds);
+            interrupted = awaitRunningOn(nodeB.nodeId(), batchIds);
+        }
+        assertThat(interrupted).as("a deployment whose steps run on node B").isNotNull();
+        nodeB.kill();
+
+        for (String deploymentId : deploymentIds) {
+            Map<String, Object> view = awaitEnded(nodeA, deploymentId);
+            assertThat(view.get("status")).as("deployment %s", deploymentId).isIn("SUCCEEDED", "FAILED");
+            List<String> types = types(events(deploymentId));
+            assertThat(types).as("events of deployment %s", deploymentId).doesNotHaveDuplicates();
+            if ("FAILED".equals(view.get("status"))) {
+                assertThat((String) view.get("reason")).as("reason of deployment %s", deploymentId)
+                        .contains((String) view.get("failedStep"));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(docker.objectsOfDeployment(deploymentId))
+                                .as("Docker objects of failed deployment %s", deploymentId).isEmpty());
+            } else {
+                assertThat(docker.containersOfDeployment(deploymentId))
+                        .as("containers of deployment %s", deploymentId).hasSize(1);
+            }
+        }
+        Map<String, Object> interruptedView = nodeA.get("/api/deployments/" + interrupted).body();
+        if ("FAILED".equals(interruptedView.get("status"))) {
+            assertThat((String) interruptedView.get("reason")).contains(nodeB.nodeId());
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) FROM slipway_deployment_lease"), leases -> leases == 0);
+    }
+
+    private void awaitBothNodesHoldSagaSegments() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            List<String> owners = strings("SELECT owner FROM token_entry WHERE processor_name = ?",
+                    DeploymentSaga.PROCESSING_GROUP);
+            // Two segments each is the balanced state, in which no node releases a segment any more.
+            return owners.size() == 4 && !owners.contains(null) && new HashSet<>(owners).size() == 2
+                    && owners.stream().filter(owners.get(0)::equals).count() == 2;
+        });
+    }
+
+    /** Waits until one of the deployments has run a step on the node and has not ended; returns its id or null. */
+    private String awaitRunningOn(String nodeId, List<String> deploymentIds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allEnded = true;
+            for (String deploymentId : deploymentIds) {
+                List<StoredEvent> events = events(deploymentId);
+                boolean ended = types(events).stream().anyMatch(type -> type.endsWith("DeploymentSucceededEvent")
+                        || type.endsWith("DeploymentFailedEvent"));
+                allEnded &= ended;
+                if (!ended && stepNodes(events).contains(nodeId)) {
+                    return deploymentId;
+                }
+            }
+            if (allEnded) {
+                return null;
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private String createApplication(NodeProcess node, String name) throws Exception {
+        NodeProcess.Response created = node.post("/api/applications", Map.of(
+                "name", "c-" + runId + "-" + name, "repositoryUrl", "file://" + repository, "ref", "main",
+                "containerPort", 8080, "healthCheckPath", "/health"));
+        assertThat(created.status()).as("create application %s: %s", name, created.body()).isEqualTo(201);
+        String applicationId = (String) created.body().get("id");
+        applicationIds.add(applicationId);
+        return applicationId;
+    }
+
+    private static String deploy(NodeProcess node, String applicationId) throws Exception {
+        NodeProcess.Response requested = node.post("/api/applications/" + applicationId + "/deployments", Map.of());
+        assertThat(requested.status()).as("deploy %s: %s", applicationId, requested.body()).isEqualTo(202);
+        return (String) requested.body().get("id");
+    }
+
+    private static Map<String, Object> awaitEnded(NodeProcess node, String deploymentId) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> node.get("/api/deployments/" + deploymentId).body(),
+                        view -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(view.get("status")));
+    }
+
+    private static List<String> types(List<StoredEvent> events) {
+        return events.stream().map(StoredEvent::type).toList();
+    }
+
+    /** Returns the nodes recorded on the events of step outcomes. */
+    private static Set<String> stepNodes(List<StoredEvent> events) {
+        Set<String> nodes = new HashSet<>();
+        for (StoredEvent event : events) {
+            if (event.node() != null && STEP_EVENTS.stream().anyMatch(step -> event.type().equals(EVENTS + step))) {
+                nodes.add(event.node());
+            }
+        }
+        return nodes;
+    }
+
+    private List<StoredEvent> events(String aggregateId) throws SQLException, IOException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT payload_type, meta_data"
+                     + " FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
+            statement.setString(1, aggregateId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Map<String, Object> metaData = JSON.readValue(new String(rows.getBytes(2),
+                            StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() {
+                            });
+                    events.add(new StoredEvent(rows.getString(1),
+                            (String) metaData.get(DeploymentStepRunner.NODE_ID)));
+                }
+            }
+        }
+        return events;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private List<String> strings(String sql, String parameter) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** An event's type and the engine node recorded in its metadata, or null. */
+    private record StoredEvent(String type, String node) {
+    }
+}
