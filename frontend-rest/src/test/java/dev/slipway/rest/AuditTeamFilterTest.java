@@ -27,7 +27,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
-/** Audit search and export by team, for events whose command named a team in its metadata. */
+/**
+ * Audit search and export by team, for events whose command named a team in its metadata. The searches run as the
+ * team's owner, because a search returns only entries of the caller's teams.
+ */
 @SpringBootTest(classes = RestTestApplication.class)
 @AutoConfigureMockMvc
 class AuditTeamFilterTest {
@@ -51,7 +54,7 @@ class AuditTeamFilterTest {
         String teamApplication = createApplication(team);
         String otherApplication = createApplication(null);
 
-        JsonNode page = api.read(api.get("/api/audit-events/search?team=" + team));
+        JsonNode page = api.read(api.get("/api/audit-events/search?team=" + team, "X-Slipway-User", "alice"));
 
         List<JsonNode> entries = new ArrayList<>();
         page.get("entries").forEach(edge -> entries.add(edge.get("entry")));
@@ -71,7 +74,8 @@ class AuditTeamFilterTest {
         String teamApplication = createApplication(team);
         String otherApplication = createApplication(null);
 
-        MvcResult started = mvc.perform(MockMvcRequestBuilders.get("/api/audit-events/export").param("team", team))
+        MvcResult started = mvc.perform(MockMvcRequestBuilders.get("/api/audit-events/export").param("team", team)
+                        .header("X-Slipway-User", "alice"))
                 .andReturn();
         MockHttpServletResponse response = mvc.perform(MockMvcRequestBuilders.asyncDispatch(started))
                 .andReturn().getResponse();
