@@ -169,6 +169,9 @@ class TwoTeamAccessTest {
         if (pattern.endsWith("/rollbacks")) {
             return "{\"deploymentId\":\"" + deploymentId + "\"}";
         }
+        if (pattern.endsWith("/git-credential")) {
+            return "{\"kind\":\"HTTPS_TOKEN\",\"username\":\"oauth2\",\"token\":\"token-of-team-b\"}";
+        }
         return "PUT".equals(method) ? "{\"value\":\"value-of-at-least-8\"}" : null;
     }
 

@@ -58,6 +58,8 @@ final class NodeProcess implements AutoCloseable {
                 "--slipway.data-directory=" + dataDirectory.resolve(nodeId),
                 "--slipway.source.allow-local=true",
                 "--slipway.security.mode=header",
+                "--slipway.access.default-team=shared",
+                "--slipway.access.default-team-role=admin",
                 "--slipway.cluster.enabled=true",
                 "--slipway.cluster.node-id=" + nodeId,
                 "--slipway.cluster.segments=4",

@@ -47,7 +47,8 @@ final class QuickstartNode implements AutoCloseable {
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--slipway.data-directory=" + dataDirectory,
-                "--slipway.source.allow-local=true", "--slipway.security.mode=header"));
+                "--slipway.source.allow-local=true", "--slipway.security.mode=header",
+                "--slipway.access.default-team=shared", "--slipway.access.default-team-role=admin"));
         arguments.addAll(List.of(extraArguments));
         return new QuickstartNode(new SpringApplicationBuilder(QuickstartApplication.class)
                 .profiles("postgresql")
