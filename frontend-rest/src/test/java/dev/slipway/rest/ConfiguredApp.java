@@ -3,6 +3,7 @@ package dev.slipway.rest;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -107,12 +108,22 @@ final class ConfiguredApp implements AutoCloseable {
     /** Removes every container, image and network labelled with the application id. */
     void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
+        // The engine removes a failed deployment's objects too, so one listed here may be gone a moment later.
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
-                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+                .forEach(container -> ignoreMissing(() -> docker.removeContainerCmd(container.getId())
+                        .withForce(true).exec()));
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
-                .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
+                .forEach(image -> ignoreMissing(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
         docker.listNetworksCmd().withFilter("label", label).exec()
-                .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
+                .forEach(network -> ignoreMissing(() -> docker.removeNetworkCmd(network.getId()).exec()));
+    }
+
+    private static void ignoreMissing(Runnable removal) {
+        try {
+            removal.run();
+        } catch (NotFoundException e) {
+            // Already removed by the engine.
+        }
     }
 
     private byte[] exec(String containerId, String... command) throws InterruptedException {
