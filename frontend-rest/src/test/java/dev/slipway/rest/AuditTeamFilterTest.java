@@ -28,7 +28,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * Audit search and export by team, for events whose command named a team in its metadata. The searches run as the
+ * Audit search and export by team, for the events of an application created in that team. The searches run as the
  * team's owner, because a search returns only entries of the caller's teams.
  */
 @SpringBootTest(classes = RestTestApplication.class)
