@@ -43,7 +43,7 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
             throws Exception {
         QueryMessage<?, ?> query = unitOfWork.getMessage();
         RequestContext context = RequestContext.fromMetaData(query.getMetaData());
-        // NOTE: A query without a caller is answered with the engine's own rights, because in-process code such as the
+        // NOTE: A query without a caller runs with the engine's own rights, because in-process code such as the
         // quickstart's demo sends queries without metadata.
         if (context == null || AccessRules.isEngine(context, query.getMetaData().get(RequestContext.ENGINE_ORIGIN))) {
             return interceptorChain.proceed();

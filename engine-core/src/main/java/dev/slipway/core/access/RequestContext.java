@@ -19,7 +19,7 @@ import org.axonframework.messaging.MetaData;
 public record RequestContext(Caller caller, String clientAddress, String correlationId, String userAgent,
         String causationId, TokenScope scope) {
 
-    /** Longest user agent kept; longer ones are cut. */
+    /** Maximum length of a stored user agent; longer ones are truncated. */
     public static final int MAX_USER_AGENT = 256;
 
     /** Metadata key of the caller's text form. */

@@ -1,7 +1,7 @@
 package dev.slipway.core.access;
 
 /**
- * What an API token may do. Each scope includes the ones before it: {@code DEPLOY} may also read, and
+ * Permission level of an API token. Each scope includes the ones before it: {@code DEPLOY} may also read, and
  * {@code ADMIN} may also deploy.
  */
 public enum TokenScope {

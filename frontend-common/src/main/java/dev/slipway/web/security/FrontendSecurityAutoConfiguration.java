@@ -61,7 +61,7 @@ public class FrontendSecurityAutoConfiguration {
 
     /**
      * Returns the handler of requests that Spring Security's firewall rejects, such as a URL with an encoded line
-     * break or {@code ..}: it answers 400 with a problem document, as every other rejected request gets.
+     * break or {@code ..}: it returns 400 with a problem document, as every other rejected request gets.
      */
     @Bean
     @ConditionalOnMissingBean
