@@ -13,9 +13,9 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * One attempt to bring a commit of an application live. A requested deployment waits in its application's queue
- * until no other deployment of the application runs; then the deployment saga runs its steps and reports each
- * outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
+ * One attempt to bring a commit of an application live. A requested deployment waits in its application's lane,
+ * which the application aggregate holds, until no other deployment of the application runs; then the deployment
+ * saga runs its steps and reports each outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
  * or repeated report can never move a finished or cancelled deployment.
  */
 public class Deployment {
@@ -45,22 +45,12 @@ public class Deployment {
     }
 
     /**
-     * Starts a deployment whose request carried an idempotency key; the key travels as metadata of the requested
-     * event, so that the index of keys can be rebuilt from the event store.
+     * Starts a deployment whose request carried an idempotency key. The key travels as metadata of the requested
+     * event, so that the audit trail shows it; the application aggregate records it for repeated requests.
      */
     public Deployment(DeploymentRequestedEvent event, IdempotencyKey idempotencyKey) {
         apply(event, idempotencyKey == null ? MetaData.emptyInstance()
                 : MetaData.with(IdempotencyKey.METADATA_KEY, idempotencyKey.value()));
-    }
-
-    /** Records that the deployment waits; ignored unless it is still only requested. */
-    @CommandHandler
-    public void handle(QueueDeploymentCommand command) {
-        if (status != DeploymentStatus.REQUESTED) {
-            return;
-        }
-        apply(new DeploymentQueuedEvent(deploymentId, applicationId, command.runningDeploymentId(),
-                command.position()));
     }
 
     @CommandHandler
@@ -164,6 +154,7 @@ public class Deployment {
         nextStep = null;
     }
 
+    /** Sources a queued state that deployments requested before the application held the lane stored here. */
     @EventSourcingHandler
     void on(DeploymentQueuedEvent event) {
         status = DeploymentStatus.QUEUED;

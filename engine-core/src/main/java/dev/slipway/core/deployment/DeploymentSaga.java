@@ -22,13 +22,13 @@ import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
 
 /**
- * Waits until no other deployment of the application runs, then runs a deployment's steps. The steps resolve the
- * ref to a commit, check it out, build the image, start the container, check its health, stop the previous
- * release's container, and record the new release. Each step runs on the {@link DeploymentStepRunner}'s worker
+ * Runs a deployment's steps once its application admitted it to the lane, which happens when no other deployment
+ * of the application runs. The steps resolve the ref to a commit, check it out, build the image, start the
+ * container, check its health, stop the previous release's container, and record the new release. Each step runs on the {@link DeploymentStepRunner}'s worker
  * pool, never on the event processor's thread, and reports its outcome back to the {@link Deployment} aggregate as
  * a command. The resulting event starts the next step. When a step fails or the deployment is cancelled, the saga
- * removes what the attempt started and the previous release keeps serving. When the deployment ends, the next
- * queued deployment of the application starts.
+ * removes what the attempt started and the previous release keeps serving. When the deployment ends, the runner
+ * sends the application an {@code AdmitNextDeploymentCommand}, which admits the next queued deployment.
  * <p>
  * Each step runs under a deadline of the {@link DeadlineManager}, set to the step's limit in {@link StepTimeLimits}.
  * A step that runs past it fails the deployment with the step and the limit in the reason, and is interrupted, so
@@ -76,7 +76,12 @@ public class DeploymentSaga {
         if (requestContext == null) {
             requestContext = RequestContext.engine();
         }
-        runner.admit(task(), previousRelease);
+        runner.hold(task());
+    }
+
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(DeploymentAdmittedEvent event, DeploymentStepRunner runner) {
+        runner.start(task(), event.previousRelease());
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")

@@ -5,6 +5,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.AdmitNextDeploymentCommand;
 import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RecordReleaseCommand;
@@ -56,10 +57,10 @@ import org.slf4j.MDC;
  * Runs the slow steps of deployments on a bounded worker pool and reports each outcome to the {@link Deployment}
  * aggregate as a command that carries the caller and correlation id of the request. A step that throws
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
- * message that points to the engine log. One deployment of an application runs at a time. Later ones wait in the
- * application's queue, and each starts when the one before it ends. Cancelling a deployment interrupts its running
- * step. Git and Docker calls that fail for a transient reason, such as a reset connection, are retried by
- * {@link StepRetry}; user errors are not.
+ * message that points to the engine log. One deployment of an application runs at a time: the application
+ * aggregate admits each deployment to its lane, and the runner tells it when a deployment ends, so that it admits
+ * the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that fail for a
+ * transient reason, such as a reset connection, are retried by {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
@@ -78,7 +79,6 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final int keptImages;
     private final StepTimeLimits timeLimits;
     private final StepRetry retry = StepRetry.defaults();
-    private final DeploymentQueue queue = new DeploymentQueue();
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
@@ -157,28 +157,20 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 });
     }
 
-    /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
-    void admit(DeploymentTask task, Release previousRelease) {
+    /** Records that this node holds a requested deployment until it is admitted to its application's lane. */
+    void hold(DeploymentTask task) {
         leases.hold(task.deploymentId(), null);
-        DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
-        if (admission.runsNow()) {
-            start(task, admission.previousRelease());
-            return;
-        }
-        log.info("deployment [{}] queued at position {} behind deployment [{}] of application [{}]",
-                task.deploymentId(), admission.position(), admission.runningDeploymentId(), task.applicationId());
-        submit(task, null, () -> send(task, new QueueDeploymentCommand(task.deploymentId(),
-                admission.runningDeploymentId(), admission.position())));
     }
 
-    private void start(DeploymentTask task, Release previousRelease) {
+    /** Starts a deployment that its application admitted to the lane. */
+    void start(DeploymentTask task, Release previousRelease) {
         submit(task, null, () -> {
             try {
                 send(task, new StartDeploymentCommand(task.deploymentId(), previousRelease));
                 log.info("deployment [{}] started", task.deploymentId());
             } catch (StepOutOfOrderException e) {
                 log.info("deployment [{}] ended before it could start; starting the next one", task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             } catch (RuntimeException e) {
                 log.error("deployment [{}] could not be started", task.deploymentId(), e);
                 fail(task, DeploymentStep.RESOLVE_COMMIT, "The engine could not start the deployment; the engine"
@@ -188,10 +180,18 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
-    /** Frees the application's lane held by an ended deployment and starts the next queued one, if any. */
-    private void startNext(DeploymentTask ended, Release release) {
-        queue.finish(ended.applicationId(), ended.deploymentId(), release)
-                .ifPresent(next -> start(next.task(), next.previousRelease()));
+    /**
+     * Removes an ended deployment from its application's lane; the application then admits the next queued
+     * deployment. A failure is logged, and the next deployment waits until another deployment of the application
+     * ends or the engine restarts.
+     */
+    private void startNext(DeploymentTask ended) {
+        try {
+            send(ended, new AdmitNextDeploymentCommand(ended.applicationId(), ended.deploymentId()));
+        } catch (RuntimeException e) {
+            log.error("deployment [{}] could not leave the lane of application [{}]; its queued deployments wait",
+                    ended.deploymentId(), ended.applicationId(), e);
+        }
     }
 
     /**
@@ -386,7 +386,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeOldImages(task, retained);
             } finally {
                 leases.release(task.deploymentId());
-                startNext(task, release);
+                startNext(task);
             }
         });
     }
@@ -400,7 +400,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (!started) {
             submit(task, null, () -> {
                 leases.release(task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             });
             return;
         }
@@ -431,7 +431,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
                 leases.release(task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             }
         });
     }
