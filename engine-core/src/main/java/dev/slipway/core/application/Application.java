@@ -39,8 +39,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * node and across restarts: the deployment that holds the lane, the queued ones in the order they were requested,
  * and the idempotency keys of earlier requests. Axon serializes the commands of one aggregate within a process by a
  * lock. Between engine nodes, the event store's unique sequence numbers reject the second of two concurrent commands
- * with a {@link org.axonframework.modelling.command.ConcurrencyException}; a caller that repeats a rejected request
- * with the same idempotency key gets the first deployment's id.
+ * with a {@link org.axonframework.modelling.command.ConcurrencyException}; a cluster node's command gateway sends
+ * such a command again, and a repeated request with the same idempotency key then returns the first deployment's id.
  */
 public class Application {
 

@@ -43,7 +43,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnClass(AxonAutoConfiguration.class)
-@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class})
+@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class, BuildSlotsProperties.class})
 public class SlipwayAutoConfiguration {
 
     @Bean
@@ -70,7 +70,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
                                              ObjectProvider<DeploymentLogStore> logStore,
-                                             ObjectProvider<ContainerPolicies> containerPolicies) {
+                                             ObjectProvider<ContainerPolicies> containerPolicies,
+                                             BuildSlotsProperties buildSlots) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -87,9 +88,11 @@ public class SlipwayAutoConfiguration {
                     + " configure a master key (slipway.secrets.master-key-file or the environment variable"
                     + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
         }
-        return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
+        EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository, containerRuntime,
+                commandGateway::getObject, eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
                 containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
+        components.stepRunner().limitBuilds(buildSlots.toBuildSlots());
+        return components;
     }
 
     /**

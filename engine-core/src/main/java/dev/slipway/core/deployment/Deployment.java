@@ -95,6 +95,18 @@ public class Deployment {
     }
 
     @CommandHandler
+    public void handle(RecordBuildSlotAwaitedCommand command) {
+        requireNext(DeploymentStep.BUILD_IMAGE);
+        apply(new BuildSlotAwaitedEvent(deploymentId, applicationId, command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(RecordBuildSlotTakenCommand command) {
+        requireNext(DeploymentStep.BUILD_IMAGE);
+        apply(new BuildSlotTakenEvent(deploymentId, applicationId));
+    }
+
+    @CommandHandler
     public void handle(RecordImageBuiltCommand command) {
         requireNext(DeploymentStep.BUILD_IMAGE);
         apply(new ImageBuiltEvent(deploymentId, applicationId, command.imageId(), command.imageTag()));

@@ -93,6 +93,20 @@ public final class DeploymentProjection implements ReadModel {
     }
 
     @EventHandler
+    void on(BuildSlotAwaitedEvent event, @SequenceNumber long sequence) {
+        update(event.deploymentId(), sequence, null, (v, stepStart) -> copy(v, v.commit(), DeploymentStatus.QUEUED,
+                null, event.reason(), v.url(), v.containerId(), v.imageId(), null, v.steps()));
+    }
+
+    /** Shows the deployment as RUNNING again; its BUILD_IMAGE step starts when it took the slot. */
+    @EventHandler
+    void on(BuildSlotTakenEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.RUNNING, null, null, v.url(), v.containerId(), v.imageId(), null, v.steps()));
+    }
+
+    @EventHandler
     void on(ImageBuiltEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(), v.status(), null,

@@ -9,6 +9,7 @@ import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public class DeploymentSaga {
     private ApplicationName applicationName;
     private SourceSpec source;
     private RuntimeSpec runtime;
+    private ServerId serverId;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
     private Release previousRelease;
     private Release rollbackOf;
@@ -69,6 +71,7 @@ public class DeploymentSaga {
         applicationName = event.applicationName();
         source = event.source();
         runtime = event.runtime();
+        serverId = event.serverId();
         configuration = event.configuration();
         previousRelease = event.previousRelease();
         rollbackOf = event.rollbackOf();
@@ -112,7 +115,7 @@ public class DeploymentSaga {
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(SourceCheckedOutEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         startStep(DeploymentStep.BUILD_IMAGE, runner, deadlines);
-        runner.buildImage(task(), source, commit, configuration);
+        runner.buildImage(task(), serverId == null ? ServerId.LOCAL : serverId, source, commit, configuration);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")

@@ -28,6 +28,7 @@ import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.secret.ContainerEnvironment;
 import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.SecretVault;
+import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.InvalidInputException;
@@ -79,6 +80,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final int keptImages;
     private final StepTimeLimits timeLimits;
     private final StepRetry retry = StepRetry.defaults();
+    private volatile BuildBulkheads buildSlots;
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
@@ -108,6 +110,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.secrets = secrets;
         this.keptImages = settings.keptImages();
         this.timeLimits = settings.stepTimeLimits();
+        this.buildSlots = new BuildBulkheads(BuildSlots.DEFAULT, timeLimits.limit(DeploymentStep.BUILD_IMAGE));
     }
 
     /**
@@ -118,6 +121,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
     public void runAsNode(String nodeId, StepLeases leases) {
         this.nodeId = nodeId;
         this.leases = leases;
+    }
+
+    /**
+     * Limits the image builds that run at once, per server and for this engine process. Call it before the engine
+     * starts; the default is {@link BuildSlots#DEFAULT}.
+     */
+    public void limitBuilds(BuildSlots slots) {
+        this.buildSlots = new BuildBulkheads(slots, timeLimits.limit(DeploymentStep.BUILD_IMAGE));
+    }
+
+    /** Returns the limits of the image builds that run at once. */
+    public BuildSlots buildSlots() {
+        return buildSlots.slots();
     }
 
     /** Stores build and container output of every later step with {@code capture}. */
@@ -244,6 +260,27 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /** Takes a build slot, and records in the read model when the build has to wait for one and when it took one. */
+    private BuildBulkheads.Slot takeBuildSlot(DeploymentTask task, ServerId serverId) {
+        boolean[] waited = {false};
+        BuildBulkheads.Slot slot = buildSlots.acquire(serverId, reason -> {
+            waited[0] = true;
+            log.info("deployment [{}] step [BUILD_IMAGE] {}", task.deploymentId(), reason);
+            send(task, new RecordBuildSlotAwaitedCommand(task.deploymentId(), reason));
+        });
+        if (waited[0]) {
+            try {
+                send(task, new RecordBuildSlotTakenCommand(task.deploymentId()));
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+            log.info("deployment [{}] step [BUILD_IMAGE] took a build slot on server [{}]", task.deploymentId(),
+                    serverId);
+        }
+        return slot;
+    }
+
     /** Returns the decrypted repository credential, or null when the source has none or no vault is set. */
     private GitCredential credential(DeploymentTask task, SourceSpec source) {
         if (source.credential() == null) {
@@ -252,9 +289,14 @@ public final class DeploymentStepRunner implements AutoCloseable {
         return GitCredentials.decrypt(secrets, task.applicationId(), source.credential());
     }
 
-    void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit, ApplicationConfiguration configuration) {
+    /**
+     * Builds the image once the deployment holds a build slot of its server and of the engine. While it waits, the
+     * deployment shows as QUEUED with the slot it waits for. The wait counts against the step's time limit.
+     */
+    void buildImage(DeploymentTask task, ServerId serverId, SourceSpec source, CommitSha commit,
+                    ApplicationConfiguration configuration) {
         submit(task, DeploymentStep.BUILD_IMAGE, () -> {
-            try {
+            try (BuildBulkheads.Slot slot = takeBuildSlot(task, serverId)) {
                 Path checkout = checkoutDirectory(task);
                 Path context = locate(checkout, source.buildContext().value(), "buildContext", commit);
                 Path dockerfile = locate(context, source.dockerfile().value(), "dockerfile", commit);

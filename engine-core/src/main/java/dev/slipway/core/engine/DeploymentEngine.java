@@ -26,6 +26,7 @@ import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.BuildSlots;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentNotCancellableException;
@@ -375,6 +376,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private MasterKey masterKey;
         private KeysetStore keysetStore;
         private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
+        private BuildSlots buildSlots = BuildSlots.DEFAULT;
         private AuditChain auditChain;
         private boolean auditFailClosed;
 
@@ -461,6 +463,15 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets how many image builds may run at once per server and in this engine process. Defaults to
+         * {@link BuildSlots#DEFAULT}.
+         */
+        public Builder buildSlots(BuildSlots buildSlots) {
+            this.buildSlots = Objects.requireNonNull(buildSlots, "buildSlots");
+            return this;
+        }
+
         /** Builds the engine without starting it. */
         public DeploymentEngine build() {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
@@ -474,6 +485,7 @@ public final class DeploymentEngine implements AutoCloseable {
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
                     containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault, null,
                     containerPolicies);
+            components.stepRunner().limitBuilds(buildSlots);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)
