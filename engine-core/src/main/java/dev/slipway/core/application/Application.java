@@ -35,8 +35,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * An application: its source, how it runs, its server, and the release that serves it. Requesting a deployment
  * creates a {@link Deployment} aggregate with the application's configuration at that moment.
  * <p>
- * The application also holds its deployment lane, so that one deployment of it runs at a time on every engine
- * node and across restarts: the deployment that holds the lane, the queued ones in the order they were requested,
+ * The application also stores its deployment lane, so that one deployment of it runs at a time on every engine
+ * node and across restarts: the deployment that owns the lane, the queued ones in the order they were requested,
  * and the idempotency keys of earlier requests. Axon serializes the commands of one aggregate within a process by a
  * lock. Between engine nodes, the event store's unique sequence numbers reject the second of two concurrent commands
  * with a {@link org.axonframework.modelling.command.ConcurrencyException}; a cluster node's command gateway sends
@@ -55,7 +55,7 @@ public class Application {
     private final List<Release> releases = new ArrayList<>();
     private Integer keptImages;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
-    /** The deployment that holds the lane, or null when none runs. */
+    /** The deployment that owns the lane, or null when none runs. */
     private DeploymentId laneHolder;
     /** The deployments that wait for the lane, in the order they run. */
     private final List<DeploymentId> queuedDeployments = new ArrayList<>();
@@ -109,7 +109,7 @@ public class Application {
 
     /**
      * Removes an ended deployment from the lane, and admits the next queued deployment with the release that serves
-     * the application now when the ended one held the lane.
+     * the application now when the ended one owned the lane.
      */
     @CommandHandler
     public void handle(AdmitNextDeploymentCommand command) {
@@ -124,7 +124,7 @@ public class Application {
         }
     }
 
-    /** Admits a new deployment when no deployment holds the lane, else queues it behind the others. */
+    /** Admits a new deployment when no deployment owns the lane, else queues it behind the others. */
     private void enterLane(DeploymentId deploymentId) {
         if (laneHolder == null) {
             apply(new DeploymentAdmittedEvent(deploymentId, applicationId, release));

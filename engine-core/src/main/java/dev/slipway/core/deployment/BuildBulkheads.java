@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The build slots of one engine process as Resilience4j bulkheads: one per server and one for the engine. A build
- * takes a slot of its server first, then one of the engine, so that two builds never wait for each other's slots.
- * The bulkheads use fair semaphores, so waiting builds get slots in the order they began to wait.
+ * always takes a slot of its server first, then one of the engine, so two builds cannot deadlock on each other's
+ * slots. The bulkheads use fair semaphores, so waiting builds get slots in the order they began to wait.
  * <p>
  * NOTE: the bulkheads live in the memory of one engine process, so a cluster of N engine nodes runs up to N times
  * the engine limit, and up to N times the per-server limit on one server.
@@ -26,6 +26,8 @@ final class BuildBulkheads {
     private final Map<ServerId, Bulkhead> servers = new ConcurrentHashMap<>();
 
     /**
+     * Creates the bulkheads of {@code slots}.
+     *
      * @param maxWait the longest a build waits for each slot before it fails
      */
     BuildBulkheads(BuildSlots slots, Duration maxWait) {
@@ -85,7 +87,7 @@ final class BuildBulkheads {
                 .build();
     }
 
-    /** The slots one build holds. */
+    /** The slots that one build has taken. */
     @FunctionalInterface
     interface Slot extends AutoCloseable {
 

@@ -14,7 +14,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
  * One attempt to bring a commit of an application live. A requested deployment waits in its application's lane,
- * which the application aggregate holds, until no other deployment of the application runs; then the deployment
+ * which the application aggregate stores, until no other deployment of the application runs. Then the deployment
  * saga runs its steps and reports each outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
  * or repeated report can never move a finished or cancelled deployment.
  */
@@ -166,7 +166,7 @@ public class Deployment {
         nextStep = null;
     }
 
-    /** Sources a queued state that deployments requested before the application held the lane stored here. */
+    /** Sources the QUEUED state that engine versions before the application's lane stored in the deployment. */
     @EventSourcingHandler
     void on(DeploymentQueuedEvent event) {
         status = DeploymentStatus.QUEUED;

@@ -4,7 +4,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.Release;
 
 /**
- * Records that a deployment holds its application's lane and may start, either at once when it was requested or
+ * Records that a deployment owns its application's lane and may start, either at once when it was requested or
  * when the deployment before it ended. Applied by the application aggregate.
  *
  * @param deploymentId    the admitted deployment

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends, at engine start, every deployment that was running when the engine stopped, so that none stays in progress
  * forever, and then lets the queued deployments run in order. Each interrupted deployment ends as FAILED with a
- * reason that names the step it was in, and what it started is removed: the container and image its events
+ * reason that names the step it was in. What it started is removed: the container and image its events
  * recorded, a container under the name the deployment gives its container, its work directory, and the
  * application's network when no release serves the application. Its application then admits the next queued
  * deployment. A queued deployment whose saga the saga store lost in the restart cannot run, so it ends as FAILED too.

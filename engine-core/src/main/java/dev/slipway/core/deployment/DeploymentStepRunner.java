@@ -59,8 +59,8 @@ import org.slf4j.MDC;
  * aggregate as a command that carries the caller and correlation id of the request. A step that throws
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
  * message that points to the engine log. One deployment of an application runs at a time: the application
- * aggregate admits each deployment to its lane, and the runner tells it when a deployment ends, so that it admits
- * the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that fail for a
+ * aggregate admits each deployment to its lane, and the runner sends it a command when a deployment ends, so that
+ * it admits the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that fail for a
  * transient reason, such as a reset connection, are retried by {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
@@ -173,7 +173,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 });
     }
 
-    /** Records that this node holds a requested deployment until it is admitted to its application's lane. */
+    /** Records a lease of this node on a requested deployment until its application admits it to the lane. */
     void hold(DeploymentTask task) {
         leases.hold(task.deploymentId(), null);
     }
@@ -205,7 +205,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         try {
             send(ended, new AdmitNextDeploymentCommand(ended.applicationId(), ended.deploymentId()));
         } catch (RuntimeException e) {
-            log.error("deployment [{}] could not leave the lane of application [{}]; its queued deployments wait",
+            log.error("deployment [{}] failed to leave the lane of application [{}]; its queued deployments wait",
                     ended.deploymentId(), ended.applicationId(), e);
         }
     }
@@ -290,7 +290,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Builds the image once the deployment holds a build slot of its server and of the engine. While it waits, the
+     * Builds the image once the deployment has taken a build slot of its server and of the engine. While it waits, the
      * deployment shows as QUEUED with the slot it waits for. The wait counts against the step's time limit.
      */
     void buildImage(DeploymentTask task, ServerId serverId, SourceSpec source, CommitSha commit,

@@ -65,7 +65,7 @@ final class EngineStartup {
                 DeploymentSaga.PROCESSING_GROUP);
     }
 
-    /** Returns whether the saga store holds the deployment saga of {@code deploymentId}. */
+    /** Returns whether the saga store contains the deployment saga of {@code deploymentId}. */
     private static boolean sagaExists(Configuration config, DeploymentId deploymentId) {
         SagaStore<? super DeploymentSaga> store = config.eventProcessingConfiguration()
                 .sagaConfiguration(DeploymentSaga.class).store();

@@ -84,7 +84,7 @@ class ApplicationTest {
     }
 
     @Test
-    void endOfLaneHolderAdmitsFirstQueuedWithLatestRelease() {
+    void endOfRunningAdmitsFirstQueued() {
         DeploymentId running = DeploymentId.random();
         DeploymentId waiting = DeploymentId.random();
         Release release = new Release(running, new CommitSha("b".repeat(40)), "sha256:2", "c2", "web-2",

@@ -89,7 +89,7 @@ class BuildSlotsTest {
     }
 
     @Test
-    void oneSlotPerServerRunsBuildsOneAtATime() {
+    void oneServerSlotRunsBuildsInTurn() {
         List<ApplicationId> apps = new ArrayList<>();
         for (int i = 0; i < BRANCHES.size(); i++) {
             apps.add(createApplication());
