@@ -15,8 +15,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 /**
  * One attempt to bring a commit of an application live. A requested deployment waits in its application's lane,
  * which the application aggregate stores, until no other deployment of the application runs. Then the deployment
- * saga runs its steps and reports each outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
- * or repeated report can never move a finished or cancelled deployment.
+ * saga runs its steps and reports each outcome back as a command. This aggregate accepts a step's outcome only
+ * when that step is the next one, so a late or repeated report can never move a finished or cancelled deployment.
  */
 public class Deployment {
 

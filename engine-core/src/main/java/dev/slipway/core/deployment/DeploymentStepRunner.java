@@ -60,8 +60,8 @@ import org.slf4j.MDC;
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
  * message that points to the engine log. One deployment of an application runs at a time: the application
  * aggregate admits each deployment to its lane, and the runner sends it a command when a deployment ends, so that
- * it admits the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that fail for a
- * transient reason, such as a reset connection, are retried by {@link StepRetry}; user errors are not.
+ * it admits the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that
+ * fail for a transient reason, such as a reset connection, are retried by {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 

@@ -151,7 +151,8 @@ class ApplicationTest {
         fixture.given(created())
                 .when(new RequestDeploymentCommand(APP, deployment, null, key))
                 .expectResultMessagePayload(deployment)
-                .expectEvents(new DeploymentRequestedEvent(deployment, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL, null),
+                .expectEvents(
+                        new DeploymentRequestedEvent(deployment, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL, null),
                         new IdempotencyKeyRecordedEvent(APP, key, deployment),
                         new DeploymentAdmittedEvent(deployment, APP, null));
     }
