@@ -27,8 +27,9 @@ import org.axonframework.modelling.saga.StartSaga;
  * of the application runs. The steps resolve the ref to a commit, check it out, build the image, start the
  * container, check its health, stop the previous release's container, and record the new release. Each step runs
  * on the {@link DeploymentStepRunner}'s worker pool, never on the event processor's thread, and reports its outcome
- * back to the {@link Deployment} aggregate as a command. The resulting event starts the next step. When a step fails or the deployment is cancelled, the saga
- * removes what the attempt started and the previous release keeps serving. When the deployment ends, the runner
+ * back to the {@link Deployment} aggregate as a command. The resulting event starts the next step. When a step
+ * fails or the deployment is cancelled, the saga removes what the attempt started and the previous release keeps
+ * serving. When the deployment ends, the runner
  * sends the application an {@code AdmitNextDeploymentCommand}, which admits the next queued deployment.
  * <p>
  * Each step runs under a deadline of the {@link DeadlineManager}, set to the step's limit in {@link StepTimeLimits}.
