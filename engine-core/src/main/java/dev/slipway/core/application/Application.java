@@ -11,7 +11,6 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentLaneLeftEvent;
 import dev.slipway.core.deployment.DeploymentQueuedEvent;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
-import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.deployment.IdempotencyKeyRecordedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
@@ -59,7 +58,8 @@ public class Application {
     private DeploymentId laneHolder;
     /** The deployments that wait for the lane, in the order they run. */
     private final List<DeploymentId> queuedDeployments = new ArrayList<>();
-    private final Map<IdempotencyKey, DeploymentId> deploymentsByKey = new HashMap<>();
+    /** The deployment of each idempotency key, by the key's value. */
+    private final Map<String, DeploymentId> deploymentsByKey = new HashMap<>();
 
     protected Application() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -91,7 +91,7 @@ public class Application {
     @CommandHandler
     public DeploymentId handle(RequestDeploymentCommand command) throws Exception {
         if (command.idempotencyKey() != null) {
-            DeploymentId earlier = deploymentsByKey.get(command.idempotencyKey());
+            DeploymentId earlier = deploymentsByKey.get(command.idempotencyKey().value());
             if (earlier != null) {
                 return earlier;
             }
@@ -306,7 +306,7 @@ public class Application {
 
     @EventSourcingHandler
     void on(IdempotencyKeyRecordedEvent event) {
-        deploymentsByKey.putIfAbsent(event.idempotencyKey(), event.deploymentId());
+        deploymentsByKey.putIfAbsent(event.idempotencyKey().value(), event.deploymentId());
     }
 
     @EventSourcingHandler
