@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +85,14 @@ public final class DeploymentRecovery {
 
     /** Removes an ended deployment from its application's lane, so that the next queued one is admitted. */
     private static void admitNext(CommandGateway commandGateway, DeploymentView view) {
-        commandGateway.sendAndWait(asCommandMessage(new AdmitNextDeploymentCommand(
-                ApplicationId.of(view.applicationId()), DeploymentId.of(view.id())))
-                .andMetaData(RequestContext.engine().toMetaData()));
+        try {
+            commandGateway.sendAndWait(asCommandMessage(new AdmitNextDeploymentCommand(
+                    ApplicationId.of(view.applicationId()), DeploymentId.of(view.id())))
+                    .andMetaData(RequestContext.engine().toMetaData()));
+        } catch (AggregateNotFoundException e) {
+            log.info("deployment [{}] ended after its application [{}] was deleted", view.id(),
+                    view.applicationId());
+        }
     }
 
     /**

@@ -50,6 +50,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -204,6 +205,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private void startNext(DeploymentTask ended) {
         try {
             send(ended, new AdmitNextDeploymentCommand(ended.applicationId(), ended.deploymentId()));
+        } catch (AggregateNotFoundException e) {
+            log.info("deployment [{}] ended after its application [{}] was deleted", ended.deploymentId(),
+                    ended.applicationId());
         } catch (RuntimeException e) {
             log.error("deployment [{}] failed to leave the lane of application [{}]; its queued deployments wait",
                     ended.deploymentId(), ended.applicationId(), e);
