@@ -150,6 +150,29 @@ class DeploymentLifecycleTest {
     }
 
     @Test
+    void cancelWhileQueuedLeavesQueue() throws Exception {
+        ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
+        DeploymentId first = engine.requestDeployment(ALICE, app, new GitRef("slow"));
+        awaitStep(first, DeploymentStep.CHECK_OUT);
+        DeploymentId cancelled = engine.requestDeployment(ALICE, app, null);
+        DeploymentId third = engine.requestDeployment(ALICE, app, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.findDeployment(third)
+                .map(DeploymentView::status).orElse(null), status -> status == DeploymentStatus.QUEUED);
+        assertThat(engine.findDeployment(third).orElseThrow().reason()).contains("position 2");
+
+        engine.cancelDeployment(ALICE, cancelled);
+        engine.cancelDeployment(ALICE, first);
+
+        DeploymentView cancelledView = awaitEnd(cancelled);
+        DeploymentView thirdView = awaitEnd(third);
+        assertThat(cancelledView.status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(cancelledView.failedStep()).isNull();
+        assertThat(cancelledView.steps()).isEmpty();
+        assertThat(thirdView.status()).as(thirdView.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(get(thirdView.url() + "/")).isEqualTo(200);
+    }
+
+    @Test
     void queuedDeploymentReplacesLatestRelease() throws Exception {
         ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
         DeploymentId first = engine.requestDeployment(ALICE, app, null);
