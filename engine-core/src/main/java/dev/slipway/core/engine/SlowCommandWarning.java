@@ -10,15 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs a warning for each command whose unit of work, commit included, took at least a given time. It takes the
- * place of Axon's handler time limits, which the engine switches off by default: those record the calling
- * thread's stack at the start of every handler and schedule a task per handler on a shared timer thread. This
- * check reads the clock twice per command and never interrupts a handler, so a handler that never returns is not
- * reported.
+ * Interceptor that logs a warning for each command whose unit of work, commit included, took at least a limit. It
+ * replaces Axon's handler time limits, which the engine switches off by default because they record the calling
+ * thread's stack for every handler. It reads the clock twice per command and never interrupts a handler.
+ * <p>
+ * NOTE: the warning is logged when the command ends, so a handler that never returns is not reported.
  */
 final class SlowCommandWarning implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    /** The limit when none is given: the warning threshold of Axon's own handler time limits. */
+    /** Limit of the engine, equal to the warning threshold of Axon's handler time limits. */
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(SlowCommandWarning.class);
@@ -39,8 +39,8 @@ final class SlowCommandWarning implements MessageHandlerInterceptor<CommandMessa
 
     private void warnIfSlow(CommandMessage<?> command, long elapsedNanos) {
         if (elapsedNanos >= limitNanos) {
-            log.warn("command [{}] message [{}] took {} ms, at least the {} ms limit; check the database and"
-                            + " the thread dumps of the engine", command.getCommandName(), command.getIdentifier(),
+            log.warn("command [{}] message [{}] took {} ms (limit {} ms). Check the load and the locks of the"
+                            + " database.", command.getCommandName(), command.getIdentifier(),
                     TimeUnit.NANOSECONDS.toMillis(elapsedNanos), TimeUnit.NANOSECONDS.toMillis(limitNanos));
         }
     }

@@ -152,7 +152,7 @@ class SlipwayAutoConfigurationTest {
     }
 
     @Test
-    void defaultsSwitchOffAxonHandlerTimeLimitsUnlessApplicationEnablesThem() {
+    void axonTimeLimitsOffByDefault() {
         ApplicationContextRunner timeLimits = runner
                 .withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
                 .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
