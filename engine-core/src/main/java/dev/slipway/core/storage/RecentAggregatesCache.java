@@ -12,8 +12,9 @@ import org.axonframework.common.caching.Cache;
 
 /**
  * Cache of the aggregates used last, with strong references, that drops the least recently used aggregate when it
- * is full. Axon's weak-reference cache loses an aggregate at a garbage collection once no command holds it: in a
- * profile of the storage benchmark on H2, one command sample in six was spent reloading an aggregate from its events.
+ * is full. Axon's weak-reference cache loses an aggregate at a garbage collection once no command holds it. In a
+ * profile of the storage benchmark on H2, one command sample in seven was spent reloading an aggregate from its
+ * events.
  */
 final class RecentAggregatesCache implements Cache {
 
