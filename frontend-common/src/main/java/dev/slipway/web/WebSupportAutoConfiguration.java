@@ -60,6 +60,12 @@ public class WebSupportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    public TeamGateway slipwayTeamGateway(CommandGateway commandGateway, QueryGateway queryGateway) {
+        return new TeamGateway(commandGateway, queryGateway);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public EngineGateway slipwayEngineGateway(CommandGateway commandGateway, QueryGateway queryGateway,
                                               ReadModelReplayer replayer,
                                               ObjectProvider<EngineComponents> components) {
