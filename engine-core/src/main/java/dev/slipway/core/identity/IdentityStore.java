@@ -57,6 +57,12 @@ public interface IdentityStore {
     /** Revokes an owner's active API token and returns false when the owner has no active token with that id. */
     boolean revokeApiToken(String tokenId, String owner, Instant revokedAt);
 
+    /** Returns the encrypted signing key stored under a name, or empty. */
+    Optional<String> findSigningKey(String name);
+
+    /** Stores an encrypted signing key and returns false, storing nothing, when a key of that name exists. */
+    boolean addSigningKey(String name, String ciphertext);
+
     /**
      * A user account.
      *

@@ -18,6 +18,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
     private final Map<String, StoredSession> sessions = new HashMap<>();
     private final Set<String> usedRefreshTokens = new HashSet<>();
     private final Map<String, StoredApiToken> apiTokens = new HashMap<>();
+    private final Map<String, String> signingKeys = new HashMap<>();
 
     @Override
     public synchronized boolean addUser(StoredUser user) {
@@ -113,5 +114,15 @@ public final class InMemoryIdentityStore implements IdentityStore {
         }
         apiTokens.put(tokenId, new StoredApiToken(tokenId, owner, token.tokenHash(), token.scope(), true));
         return true;
+    }
+
+    @Override
+    public synchronized Optional<String> findSigningKey(String name) {
+        return Optional.ofNullable(signingKeys.get(name));
+    }
+
+    @Override
+    public synchronized boolean addSigningKey(String name, String ciphertext) {
+        return signingKeys.putIfAbsent(name, ciphertext) == null;
     }
 }

@@ -251,6 +251,38 @@ public final class JdbcIdentityStore implements IdentityStore {
                 + " WHERE token_id = ? AND owner_name = ? AND revoked_at IS NULL", time(revokedAt), tokenId, owner) == 1;
     }
 
+    @Override
+    public Optional<String> findSigningKey(String name) {
+        String sql = "SELECT key_ciphertext FROM slipway_signing_key WHERE key_name = ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, name);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read signing key '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public boolean addSigningKey(String name, String ciphertext) {
+        String sql = "INSERT INTO slipway_signing_key (key_name, key_ciphertext, created_at) VALUES (?, ?, ?)";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, name);
+            statement.setString(2, ciphertext);
+            statement.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+            statement.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith(UNIQUE_VIOLATION_CLASS)) {
+                return false;
+            }
+            throw failed("store signing key '" + name + "'", e);
+        }
+    }
+
     private int update(String action, String sql, Object... values) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -120,7 +120,8 @@ public class FrontendSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     public AccessTokens slipwayAccessTokens(SlipwaySecurityProperties properties, ObjectProvider<Clock> clock,
                                             IdentityService identities) {
-        return new AccessTokens(properties, clock.getIfAvailable(Clock::systemUTC), identities::isSessionActive);
+        return new AccessTokens(properties, clock.getIfAvailable(Clock::systemUTC), identities::isSessionActive,
+                identities.accessTokenSigningKey());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.slipway.web.security;
 
+import com.nimbusds.jose.jwk.ECKey;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.TokenScope;
@@ -20,11 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ public final class IdentityService {
     private static final int MAX_PASSWORD_BYTES = 72;
     private static final String GENERIC_FAILURE = "Invalid user name, password or TOTP code";
     private static final String INVALID_REFRESH = "Invalid refresh token. Sign in again";
+    private static final String ACCESS_TOKEN_KEY = "access-token";
+    private static final String ACCESS_TOKEN_KEY_CONTEXT = "slipway:signing-key:access-token";
 
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
@@ -280,6 +285,31 @@ public final class IdentityService {
             throw new InvalidTokenException("API token [" + id + "] was revoked");
         }
         return new CallerAuthentication(new Caller(Caller.Kind.TOKEN, id), stored.scope(), null);
+    }
+
+    /**
+     * Returns the key that signs access tokens: the stored one, or a new one that is stored encrypted with the
+     * master key. When two nodes start at once, both use the key that was stored first.
+     */
+    ECKey accessTokenSigningKey() {
+        Optional<String> stored = store.findSigningKey(ACCESS_TOKEN_KEY);
+        if (stored.isEmpty()) {
+            ECKey created = AccessTokens.newSigningKey();
+            String ciphertext = vault.encryptWithMasterKey(created.toJSONString().getBytes(StandardCharsets.UTF_8),
+                    ACCESS_TOKEN_KEY_CONTEXT);
+            if (store.addSigningKey(ACCESS_TOKEN_KEY, ciphertext)) {
+                LOG.info("access token signing key [{}] created and stored", created.getKeyID());
+                return created;
+            }
+            stored = store.findSigningKey(ACCESS_TOKEN_KEY);
+        }
+        byte[] json = vault.decryptWithMasterKey(stored.orElseThrow(), ACCESS_TOKEN_KEY_CONTEXT);
+        try {
+            return ECKey.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            throw new IllegalStateException("Unable to read the stored access token signing key: it is no EC JWK."
+                    + " Delete it from slipway_signing_key to create a new one, which ends every session.", e);
+        }
     }
 
     private SessionTokens tokens(String userName, String sessionId, String refreshToken) {

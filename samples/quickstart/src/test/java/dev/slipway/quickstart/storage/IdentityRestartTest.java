@@ -56,6 +56,7 @@ class IdentityRestartTest {
         String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         String aliceCode;
         String aliceRefresh;
+        String aliceAccess;
         String keptToken;
         String revokedToken;
         String revokedTokenId;
@@ -66,7 +67,7 @@ class IdentityRestartTest {
             aliceCode = code(aliceSecret);
             JsonNode aliceSession = login(node, alice, PASSWORD, aliceCode);
             aliceRefresh = aliceSession.path("refreshToken").asText();
-            String aliceAccess = aliceSession.path("accessToken").asText();
+            aliceAccess = aliceSession.path("accessToken").asText();
             keptToken = issueApiToken(node, aliceAccess).path("token").asText();
             JsonNode revoked = issueApiToken(node, aliceAccess);
             revokedToken = revoked.path("token").asText();
@@ -81,6 +82,8 @@ class IdentityRestartTest {
         String rotatedRefresh;
         try (Node node = Node.start(dataDirectory, storage)) {
             assertThat(get(node, "/api/applications", keptToken)).as("API token after a restart").isEqualTo(200);
+            assertThat(get(node, "/api/applications", aliceAccess)).as("access token after a restart")
+                    .isEqualTo(200);
             HttpResponse<String> refreshed = refresh(node, aliceRefresh);
             assertThat(refreshed.statusCode()).as("refresh token after a restart").isEqualTo(200);
             JsonNode tokens = json.readTree(refreshed.body());
@@ -105,6 +108,8 @@ class IdentityRestartTest {
             assertThat(get(node, "/api/applications", keptToken)).as("kept API token after two restarts")
                     .isEqualTo(200);
             assertThat(refresh(node, rotatedRefresh).statusCode()).as("refresh after a password change")
+                    .isEqualTo(401);
+            assertThat(get(node, "/api/applications", aliceAccess)).as("access token after a password change")
                     .isEqualTo(401);
             assertThat(loginStatus(node, alice, NEW_PASSWORD, aliceCode)).as("TOTP code used before the restart")
                     .isEqualTo(401);

@@ -19,14 +19,15 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Audit entries of sign-ins, API tokens and denials, which belong to no team: the owners and admins of a member's
- * teams see them besides the member, and a viewer sees only its own.
+ * Sessions and audit entries of team members. Entries of sign-ins, API tokens and denials belong to no team: the
+ * owners and admins of a member's teams see them besides the member, and a viewer sees only its own. Removing a
+ * member from a team through the API ends the member's sessions.
  */
 @SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "slipway.security.mode=token",
     "slipway.security.trusted-proxies=127.0.0.1",
     "slipway.access.default-team-role=viewer"})
-class IdentityAuditEndpointsTest {
+class TeamIdentityEndpointsTest {
 
     @LocalServerPort
     private int port;
@@ -41,6 +42,8 @@ class IdentityAuditEndpointsTest {
     private final String viewer = SecuredClient.uniqueUser();
     private final String outsider = SecuredClient.uniqueUser();
     private final Map<String, String> tokens = new HashMap<>();
+    private final Map<String, String> refreshTokens = new HashMap<>();
+    private String teamId;
 
     @BeforeEach
     void signInAndFormTeam() throws Exception {
@@ -51,10 +54,11 @@ class IdentityAuditEndpointsTest {
                     SecuredClient.code(secret, Instant.now()));
             assertThat(login.statusCode()).as("sign-in of %s", user).isEqualTo(200);
             tokens.put(user, client.read(login).path("accessToken").asText());
+            refreshTokens.put(user, client.read(login).path("refreshToken").asText());
         }
         HttpResponse<String> team = as(owner, "POST", "/api/teams", Map.of("name", "audited"));
         assertThat(team.statusCode()).isEqualTo(201);
-        String teamId = client.read(team).path("id").asText();
+        teamId = client.read(team).path("id").asText();
         for (Map.Entry<String, String> member : Map.of(admin, "admin", viewer, "viewer").entrySet()) {
             HttpResponse<String> added = as(owner, "POST", "/api/teams/" + teamId + "/members",
                     Map.of("member", "user:" + member.getKey(), "role", member.getValue()));
@@ -104,6 +108,20 @@ class IdentityAuditEndpointsTest {
             assertThat(entry.path("eventType").asText()).isEqualTo("AccessDeniedEvent");
             assertThat(entry.path("actor").asText()).isEqualTo("user:" + outsider);
         });
+    }
+
+    @Test
+    void removalFromTeamEndsMemberSessions() throws Exception {
+        assertThat(as(viewer, "GET", "/api/teams/" + teamId, null).statusCode()).isEqualTo(200);
+
+        int removed = as(admin, "DELETE", "/api/teams/" + teamId + "/members/user:" + viewer, null).statusCode();
+
+        assertThat(removed).isEqualTo(204);
+        assertThat(as(viewer, "GET", "/api/applications", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> refresh = client.send("POST", "/api/auth/refresh",
+                client.json(Map.of("refreshToken", refreshTokens.get(viewer))));
+        assertThat(refresh.statusCode()).isEqualTo(401);
+        assertThat(as(owner, "GET", "/api/applications", null).statusCode()).isEqualTo(200);
     }
 
     private static void isEntry(JsonNode entry, String eventType, String user) {
