@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Creates teams and manages their members under {@code /api/teams}. A member is named by its caller text, such as
  * {@code user:alice} or {@code token:3f2a9c1d0b7e4a65}, and has one role: owner, admin, deployer or viewer. Owners
  * and admins of a team change its members, but only owners make or change owners. A team the caller may not see
- * answers 404.
+ * returns 404.
  */
 @RestController
 class TeamController {

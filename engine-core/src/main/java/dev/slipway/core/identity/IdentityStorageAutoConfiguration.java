@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Stores users, sessions and API tokens in the application's data source, the one that also holds the engine's
+ * Stores users, sessions and API tokens in the application's data source, the one that also contains the engine's
  * events under the embedded and PostgreSQL storage, and creates their tables with Flyway at startup. Without a data
  * source or without Flyway on the class path there is no {@link IdentityStore} bean, and the web frontends keep
  * identities in memory.

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores users, sessions and API tokens in tables of the engine's data source, so they survive a restart and every
- * engine node on the same database sees the same ones. {@link #migrate} creates the tables with Flyway, on
+ * engine node on the same database reads the same ones. {@link #migrate} creates the tables with Flyway, on
  * PostgreSQL and on H2.
  */
 public final class JdbcIdentityStore implements IdentityStore {

@@ -307,7 +307,7 @@ public final class IdentityService {
         try {
             return ECKey.parse(new String(json, StandardCharsets.UTF_8));
         } catch (ParseException e) {
-            throw new IllegalStateException("Unable to read the stored access token signing key: it is no EC JWK."
+            throw new IllegalStateException("Unable to read the stored access token signing key: it is not an EC JWK."
                     + " Delete it from slipway_signing_key to create a new one, which ends every session.", e);
         }
     }
