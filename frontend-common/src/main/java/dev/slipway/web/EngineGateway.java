@@ -283,9 +283,11 @@ public class EngineGateway {
         if (admin && scoped) {
             return;
         }
-        String reason = !admin ? "a replay rebuilds the read models of every team, so it needs the role ADMIN in"
-                + " the default team" + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)"
-                : "") : "the API token has scope " + context.scope() + " but ADMIN is required";
+        String reason = "the API token has scope " + context.scope() + " but ADMIN is required";
+        if (!admin) {
+            reason = "a replay rebuilds the read models of every team, so it needs the role ADMIN in the default team"
+                    + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)" : "");
+        }
         if (denials == null) {
             log.warn("read model replay denied to [{}] in request [{}]", context.caller(), context.correlationId());
         } else {

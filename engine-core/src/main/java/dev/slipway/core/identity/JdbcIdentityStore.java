@@ -247,8 +247,9 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public boolean revokeApiToken(String tokenId, String owner, Instant revokedAt) {
-        return update("revoke API token '" + tokenId + "'", "UPDATE slipway_api_token SET revoked_at = ?"
-                + " WHERE token_id = ? AND owner_name = ? AND revoked_at IS NULL", time(revokedAt), tokenId, owner) == 1;
+        String sql = "UPDATE slipway_api_token SET revoked_at = ? WHERE token_id = ? AND owner_name = ?"
+                + " AND revoked_at IS NULL";
+        return update("revoke API token '" + tokenId + "'", sql, time(revokedAt), tokenId, owner) == 1;
     }
 
     @Override
