@@ -1,5 +1,7 @@
 package dev.slipway.core.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,7 +65,9 @@ public final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public synchronized boolean rotateRefreshToken(String sessionId, String currentHash, String newHash) {
         StoredSession session = sessions.get(sessionId);
-        if (session == null || session.ended() || !session.refreshTokenHash().equals(currentHash)) {
+        if (session == null || session.ended() || !MessageDigest.isEqual(
+                session.refreshTokenHash().getBytes(StandardCharsets.US_ASCII),
+                currentHash.getBytes(StandardCharsets.US_ASCII))) {
             return false;
         }
         sessions.put(sessionId, new StoredSession(sessionId, session.userName(), newHash, session.expiresAt(), false));
