@@ -24,7 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Restarts the quickstart server in token mode over the same stored data, on the embedded H2 file and on
- * PostgreSQL, and checks that users, sessions and API tokens are the same after each restart.
+ * PostgreSQL, and checks that users, sessions and API tokens are the same after each restart. Two nodes of a cluster
+ * on one PostgreSQL schema share them too.
  */
 class IdentityRestartTest {
 
@@ -49,6 +50,45 @@ class IdentityRestartTest {
                     "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
                     "--spring.datasource.password=" + database.password()));
         }
+    }
+
+    @Test
+    void identitiesAreSharedByTwoNodes() throws Exception {
+        Path dataDirectory = Path.of("target", "identity-nodes-" + UUID.randomUUID()).toAbsolutePath();
+        String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TestDatabase database = TestDatabase.create()) {
+            List<String> storage = List.of("--spring.profiles.active=postgresql",
+                    "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
+                    "--spring.datasource.password=" + database.password(), "--slipway.cluster.enabled=true");
+            try (Node nodeA = Node.start(dataDirectory, with(storage, "--slipway.cluster.node-id=identity-a"));
+                 Node nodeB = Node.start(dataDirectory, with(storage, "--slipway.cluster.node-id=identity-b"))) {
+                byte[] secret = Totp.fromBase32(nodeA.identities().createUser(alice, PASSWORD));
+                JsonNode session = login(nodeB, alice, PASSWORD, code(secret));
+                String access = session.path("accessToken").asText();
+                assertThat(get(nodeA, "/api/applications", access)).as("node B's access token on node A")
+                        .isEqualTo(200);
+                JsonNode apiToken = issueApiToken(nodeA, access);
+                String token = apiToken.path("token").asText();
+                assertThat(get(nodeB, "/api/applications", token)).as("node A's API token on node B").isEqualTo(200);
+
+                HttpResponse<String> rotated = refresh(nodeA, session.path("refreshToken").asText());
+                assertThat(rotated.statusCode()).as("node B's refresh token on node A").isEqualTo(200);
+                String newAccess = json.readTree(rotated.body()).path("accessToken").asText();
+                assertThat(send(nodeB, "DELETE", "/api/auth/api-tokens/" + apiToken.path("id").asText(), newAccess,
+                        null).statusCode()).as("revocation on node B").isEqualTo(204);
+                assertThat(get(nodeA, "/api/applications", token)).as("revoked API token on node A").isEqualTo(401);
+                assertThat(refresh(nodeB, session.path("refreshToken").asText()).statusCode())
+                        .as("exchanged refresh token again on node B").isEqualTo(401);
+                assertThat(get(nodeA, "/api/applications", newAccess)).as("access token of the ended session")
+                        .isEqualTo(401);
+            }
+        }
+    }
+
+    private static List<String> with(List<String> arguments, String extra) {
+        List<String> all = new ArrayList<>(arguments);
+        all.add(extra);
+        return all;
     }
 
     private void checkRestarts(Path dataDirectory, List<String> storage) throws Exception {
