@@ -11,10 +11,10 @@ import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.engine.EngineComponents;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,10 +98,20 @@ final class StreamChecks {
                 + new String(payload, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A table that the check compares row by row. */
+    enum Table {
+        EVENTS, CHAIN
+    }
+
+    private static final String EVENT_ROWS = "SELECT * FROM domain_event_entry ORDER BY global_index";
+    private static final String CHAIN_ROWS = "SELECT position, global_index, event_identifier, hash"
+            + " FROM slipway_audit_chain ORDER BY position";
+
     /** Requires both databases to hold the same rows in a table, compared column by column, bytes as bytes. */
-    static void sameRows(DataSource expected, DataSource actual, String query) throws SQLException {
-        List<List<Object>> expectedRows = rows(expected, query);
-        List<List<Object>> actualRows = rows(actual, query);
+    static void sameRows(DataSource expected, DataSource actual, Table table) throws SQLException {
+        String query = table == Table.EVENTS ? EVENT_ROWS : CHAIN_ROWS;
+        List<List<Object>> expectedRows = rows(expected, table);
+        List<List<Object>> actualRows = rows(actual, table);
         if (expectedRows.size() != actualRows.size()) {
             throw new IllegalStateException(query + ": " + actualRows.size() + " rows, the engine's database has "
                     + expectedRows.size());
@@ -128,11 +138,12 @@ final class StreamChecks {
         return true;
     }
 
-    private static List<List<Object>> rows(DataSource dataSource, String query) throws SQLException {
+    private static List<List<Object>> rows(DataSource dataSource, Table table) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(query)) {
+             PreparedStatement statement = table == Table.EVENTS ? connection.prepareStatement(EVENT_ROWS)
+                     : connection.prepareStatement(CHAIN_ROWS);
+             ResultSet result = statement.executeQuery()) {
             ResultSetMetaData columns = result.getMetaData();
             while (result.next()) {
                 List<Object> row = new ArrayList<>();
@@ -160,15 +171,15 @@ final class StreamChecks {
         List<ApplicationView> applications = sample.applications();
         for (int index = 0; index < applications.size(); index++) {
             ApplicationView expected = applications.get(index);
-            ApplicationView actual = replayed.applications().handle(new FindApplicationQuery(ApplicationId.of(expected.id())))
-                    .orElse(null);
+            FindApplicationQuery applicationQuery = new FindApplicationQuery(ApplicationId.of(expected.id()));
+            ApplicationView actual = replayed.applications().handle(applicationQuery).orElse(null);
             if (!expected.equals(actual)) {
                 throw new IllegalStateException("Replayed application differs from the engine's:\n engine:   "
                         + expected + "\n replayed: " + actual);
             }
             List<AuditEntry> expectedAudit = sample.auditEntries().get(index);
-            List<AuditEntry> actualAudit = replayed.audit().handle(new FindAuditEventsQuery(expected.id().toString(),
-                    1000));
+            FindAuditEventsQuery auditQuery = new FindAuditEventsQuery(expected.id(), 1000);
+            List<AuditEntry> actualAudit = replayed.audit().handle(auditQuery);
             if (!expectedAudit.equals(actualAudit)) {
                 throw new IllegalStateException("Replayed audit entries differ from the engine's:\n engine:   "
                         + expectedAudit + "\n replayed: " + actualAudit);
