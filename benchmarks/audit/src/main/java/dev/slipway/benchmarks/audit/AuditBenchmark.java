@@ -263,7 +263,7 @@ public final class AuditBenchmark {
                 report an intact chain of all %,d entries, and after the timed replays the read models of the
                 engine's applications must equal the engine's.
 
-                Rerun it from the repository root (about 15 minutes):
+                Rerun it from the repository root:
 
                 ```sh
                 mvn -q -B -pl benchmarks/audit -am install -DskipTests
