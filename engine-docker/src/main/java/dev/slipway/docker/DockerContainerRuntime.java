@@ -122,9 +122,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
                 request.capabilities(), request.readOnlyRootFilesystem()));
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * After a probe that fails, it inspects the container and throws {@link StepFailedException} with the exit code
+     * and the last lines of output when the container has stopped.
+     */
     @Override
     public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-        return prober.probe(container, check);
+        ProbeResult result = prober.probe(container, check);
+        if (!result.healthy()) {
+            launcher.requireRunning(container);
+        }
+        return result;
     }
 
     @Override
@@ -300,8 +310,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
         requireManaged("remove", "image", imageId, labels);
+        Set<String> deployments = DeploymentTags.deployments(tags(image));
+        if (deployments.size() > 1) {
+            // A rebuild of unchanged source reuses the image, so an older release may still need it for a rollback.
+            // Image retention removes it once no release it keeps uses it.
+            LOG.info("image [{}] kept because deployments {} use it", imageId, deployments);
+            return;
+        }
         try {
-            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
+            ImageRemoval.remove(api, image.getId(), tags(image));
             ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
         } catch (NotFoundException e) {
             LOG.debug("image [{}] was removed concurrently", imageId);

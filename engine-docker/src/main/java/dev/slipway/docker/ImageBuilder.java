@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,10 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
+        long startedSeconds = System.currentTimeMillis() / 1000;
         BuildOutput result = runBuild(request, output, deployment);
         if (result.error() != null) {
-            removeFailedBuildImages(request, result.lastStepImage(), deployment);
+            removeFailedBuildImages(request, result.lastStepImage(), deployment, startedSeconds);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
                     result.error());
             String message = "Unable to build image '" + request.imageTag() + "' from Dockerfile '"
@@ -99,10 +101,12 @@ final class ImageBuilder {
         Path archive = packContext(request);
         BuildCallback callback = new BuildCallback(output);
         try (InputStream context = Files.newInputStream(archive)) {
+            Set<String> tags = new HashSet<>(Set.of(request.imageTag()));
+            DeploymentTags.tagFor(request.imageTag(), request.labels()).ifPresent(tags::add);
             BuildImageCmd command = streaming.buildImageCmd(context)
                     .withDockerfilePath(request.dockerfile())
-                    .withTags(Set.of(request.imageTag()))
-                    .withLabels(request.labels())
+                    .withTags(tags)
+                    .withLabels(DeploymentTags.buildLabels(request.labels()))
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true);
@@ -162,16 +166,20 @@ final class ImageBuilder {
     }
 
     /**
-     * Removes what a failed build left: untagged images with this build's labels, and the image of the last step
-     * that succeeded unless it is tagged or is the parent of other images. Builds that reuse those steps from cache
-     * lose them, which is the price of leaving no untracked layers behind.
+     * Removes what a failed build left: untagged images with this build's labels created since it started, and
+     * the image of the last step that succeeded unless it is tagged or is the parent of other images. Builds that
+     * reuse those steps from cache lose them, which is the price of leaving no untracked layers behind.
      */
-    private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment) {
+    private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment,
+                                         long startedSeconds) {
         try {
-            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true).withLabelFilter(request.labels())
-                    .exec();
+            // Other builds of the application share these labels, so the creation time picks this build's images.
+            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true)
+                    .withLabelFilter(DeploymentTags.buildLabels(request.labels())).exec();
             for (Image image : labeled) {
-                removeUntagged(image.getId(), request, deployment);
+                if (image.getCreated() != null && image.getCreated() >= startedSeconds) {
+                    removeUntagged(image.getId(), request, deployment);
+                }
             }
             if (lastStepImage != null) {
                 removeUntagged(lastStepImage, request, deployment);

@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -104,8 +105,12 @@ class ContainerLifecycleTest {
         assertThat(inspected.getConfig().getUser()).isEqualTo("65534:65534");
         assertThat(inspected.getConfig().getLabels()).containsAllEntriesOf(labels);
         assertThat(inspected.getName()).isEqualTo("/" + name);
-        assertThat(TestDocker.client().inspectImageCmd(imageId).exec().getConfig().getLabels())
-                .containsAllEntriesOf(labels);
+        InspectImageResponse image = TestDocker.client().inspectImageCmd(imageId).exec();
+        assertThat(image.getConfig().getLabels())
+                .containsEntry(EngineLabels.MANAGED, "true")
+                .containsEntry(EngineLabels.APPLICATION, application.toString())
+                .doesNotContainKey(EngineLabels.DEPLOYMENT);
+        assertThat(image.getRepoTags()).contains(tag.replaceFirst(":1$", ":" + deployment));
     }
 
     @Test

@@ -33,7 +33,9 @@ final class DockerObjects {
                     .withRemoveVolumes(true).exec());
         }
         for (String image : images) {
-            ignoreMissing(() -> TestDocker.client().removeImageCmd(image).withForce(true).exec());
+            // By id, so that the deployment tags the runtime adds to a build go with the image.
+            ignoreMissing(() -> TestDocker.client().removeImageCmd(
+                    TestDocker.client().inspectImageCmd(image).exec().getId()).withForce(true).exec());
         }
         for (String name : networks) {
             for (Network network : TestDocker.client().listNetworksCmd().withNameFilter(name).exec()) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,53 @@ class ImageBuildTest {
 
         assertThat(runtime.imageExists(imageId)).isTrue();
         assertThat(output).contains("ran");
+    }
+
+    @Test
+    void buildForNextDeploymentReusesCachedImage() throws Exception {
+        ApplicationId application = ApplicationId.random();
+        DeploymentId first = DeploymentId.random();
+        DeploymentId second = DeploymentId.random();
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox:stable
+                RUN echo %s > /unique
+                """.formatted(TestDocker.uniqueName("layer")));
+        String repository = TestDocker.uniqueName("cached");
+        String tag = objects.image(repository + ":1");
+
+        String firstId = runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(application, first)), line -> { });
+        String secondId = runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(application, second)), output::add);
+
+        assertThat(secondId).isEqualTo(firstId);
+        assertThat(output).filteredOn(line -> line.startsWith("Step ")).hasSize(5)
+                .noneMatch(line -> line.contains(first.toString()) || line.contains(second.toString()));
+        assertThat(output).filteredOn(line -> line.contains("Using cache")).hasSize(4);
+        assertThat(TestDocker.client().inspectImageCmd(firstId).exec().getRepoTags())
+                .containsExactlyInAnyOrder(tag, repository + ":" + first, repository + ":" + second);
+    }
+
+    @Test
+    void removeImageWhenTwoDeploymentsBuiltItKeepsIt() throws Exception {
+        ApplicationId application = ApplicationId.random();
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox:stable
+                RUN echo %s > /unique
+                """.formatted(TestDocker.uniqueName("layer")));
+        String tag = objects.image(TestDocker.uniqueName("shared") + ":1");
+        String imageId = runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(application, DeploymentId.random())), line -> { });
+        runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(application, DeploymentId.random())), line -> { });
+
+        runtime.removeImage(imageId);
+        boolean keptForTwoDeployments = runtime.imageExists(imageId);
+        List<String> removed = runtime.removeImagesExcept(application, Set.of());
+
+        assertThat(keptForTwoDeployments).isTrue();
+        assertThat(removed).containsExactly(imageId);
+        assertThat(runtime.imageExists(imageId)).isFalse();
     }
 
     /** Returns the image id the builder reported for the step whose header starts with {@code stepPrefix}. */
