@@ -252,7 +252,7 @@ class ImageBuildTest {
     }
 
     @Test
-    void buildWithOnBuildTriggerLabelsWithoutRunningIt() throws Exception {
+    void buildKeepsOnBuildTriggersUnrun() throws Exception {
         Files.writeString(context.resolve("Dockerfile"), """
                 FROM busybox:stable
                 RUN echo %s > /unique
@@ -276,7 +276,7 @@ class ImageBuildTest {
     }
 
     @Test
-    void removeImageWhenTwoDeploymentsBuiltItKeepsIt() throws Exception {
+    void removeImageKeepsSharedImage() throws Exception {
         ApplicationId other = withNetworkRemoved(ApplicationId.random());
         Files.writeString(context.resolve("Dockerfile"), """
                 FROM busybox:stable
