@@ -10,10 +10,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Names the deployments that built an image with one tag each, such as {@code slipway/APP:DEPLOYMENT-ID}, in place
- * of a deployment label. A label is part of the image, so a label that differs per deployment made every build
- * miss the build cache in its last step. Tags can be added to an existing image, so a rebuild of unchanged source
- * reuses the cached image and only gains a tag.
+ * Marks an image that a build reused from the build cache with one tag per deployment that reused it, such as
+ * {@code slipway/APP:DEPLOYMENT-ID}. Images carry no deployment label, because a label that differs per deployment
+ * made every build miss the cache in its last step. A rebuild of unchanged source then returns the image of an
+ * earlier deployment, which an older release may still need for a rollback, and the tag keeps the removal after a
+ * failed deployment away from it. An image that only one build produced keeps its single tag, so that
+ * {@code docker rmi} by id still works for it.
  */
 final class DeploymentTags {
 
@@ -43,7 +45,7 @@ final class DeploymentTags {
         return Optional.of(repository(imageTag) + ":" + deployment);
     }
 
-    /** Returns the ids of the deployments named by an image's tags, such as {@code slipway/app:ID}. */
+    /** Returns the ids of the deployments that reused an image, from its tags such as {@code slipway/app:ID}. */
     static Set<String> deployments(Collection<String> repoTags) {
         Set<String> deployments = new TreeSet<>();
         if (repoTags == null) {

@@ -348,11 +348,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
         requireManaged("remove", "image", imageId, labels);
-        Set<String> deployments = DeploymentTags.deployments(tags(image));
-        if (deployments.size() > 1) {
-            // A rebuild of unchanged source reuses the image, so an older release may still need it for a rollback.
-            // Image retention removes it once no release it keeps uses it.
-            LOG.info("image [{}] kept because deployments {} use it", imageId, deployments);
+        Set<String> reusedBy = DeploymentTags.deployments(tags(image));
+        if (!reusedBy.isEmpty()) {
+            // An older release may still need it for a rollback. Image retention removes it once no release it keeps
+            // uses it.
+            LOG.info("image [{}] kept because deployments {} reused it from the build cache", imageId, reusedBy);
             return;
         }
         try {

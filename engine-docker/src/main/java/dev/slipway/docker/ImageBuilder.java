@@ -18,9 +18,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -165,13 +165,13 @@ final class ImageBuilder {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the Docker engine"
                     + " did not report the id of the built image. Check the Docker engine, then deploy again.");
         }
-        Set<String> tags = new HashSet<>(Set.of(request.imageTag()));
-        DeploymentTags.tagFor(request.imageTag(), request.labels()).ifPresent(tags::add);
+        Set<String> tags = Set.of(request.imageTag());
         if (hasOnBuildTriggers(request, built.imageId())) {
             // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
             BuildOutput labelled = runBuild(request, tags, DeploymentTags.buildLabels(request.labels()), output,
                     deployment);
             requireLabelled(request, built, labelled, deployment);
+            markReused(request, labelled);
             return;
         }
         Path folder = null;
@@ -182,6 +182,7 @@ final class ImageBuilder {
             BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
                     tags, Map.of(), output, deployment);
             requireLabelled(request, built, labelled, deployment);
+            markReused(request, labelled);
         } catch (IOException e) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the label build"
                     + " folder could not be written (" + e.getMessage() + "). Check the temporary folder.", e);
@@ -195,6 +196,25 @@ final class ImageBuilder {
             removeUntagged(built.imageId(), request, deployment);
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': adding the engine's"
                     + " labels failed: " + labelled.error() + ". Check the Docker engine, then deploy again.");
+        }
+    }
+
+    /**
+     * Tags an image that an earlier build of the application produced with the id of this deployment, when the
+     * labelling step came from the build cache. {@link DeploymentTags} explains why.
+     */
+    private void markReused(BuildRequest request, BuildOutput labelled) {
+        Optional<String> tag = DeploymentTags.tagFor(request.imageTag(), request.labels());
+        if (!labelled.lastStepCached() || tag.isEmpty()) {
+            return;
+        }
+        String reference = tag.get();
+        int colon = reference.lastIndexOf(':');
+        try {
+            api.tagImageCmd(request.imageTag(), reference.substring(0, colon), reference.substring(colon + 1)).exec();
+        } catch (RuntimeException e) {
+            throw failures.failure("tag the reused image '" + request.imageTag() + "' as '" + reference + "'", e,
+                    "Deploy again.");
         }
     }
 
@@ -312,10 +332,11 @@ final class ImageBuilder {
     }
 
     /**
-     * Outcome of a build: the failure reason or {@code null}, the built image's id, the last step's image and the
-     * last output lines.
+     * Outcome of a build: the failure reason or {@code null}, the built image's id, the last step's image, whether
+     * the last step came from the build cache, and the last output lines.
      */
-    private record BuildOutput(String error, String imageId, String lastStepImage, List<String> tail) {
+    private record BuildOutput(String error, String imageId, String lastStepImage, boolean lastStepCached,
+                               List<String> tail) {
     }
 
     /** Collects streamed build output, the image of the last finished step and the builder's error. */
@@ -325,12 +346,18 @@ final class ImageBuilder {
         private volatile String error;
         private volatile String lastStepImage;
         private volatile String imageId;
+        private volatile boolean lastStepCached;
 
         BuildCallback(LogSink output) {
             this.lines = new OutputLines(line -> {
                 Matcher matcher = STEP_IMAGE.matcher(line);
                 if (matcher.matches()) {
                     lastStepImage = matcher.group(1);
+                }
+                if (line.startsWith("Step ")) {
+                    lastStepCached = false;
+                } else if (line.strip().equals("---> Using cache")) {
+                    lastStepCached = true;
                 }
                 output.line(line);
             }, TAIL_LINES);
@@ -351,7 +378,8 @@ final class ImageBuilder {
         BuildOutput outcome(String failure) {
             lines.finish();
             String reason = failure != null ? failure : error;
-            return new BuildOutput(reason, reason == null ? imageId : null, lastStepImage, lines.tail());
+            return new BuildOutput(reason, reason == null ? imageId : null, lastStepImage, lastStepCached,
+                    lines.tail());
         }
     }
 }

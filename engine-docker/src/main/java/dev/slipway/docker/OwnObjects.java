@@ -7,11 +7,9 @@ import com.github.dockerjava.api.model.Network;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ManagedObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Stamps the engine id label on what the runtime creates and lists the objects that carry it, so that an engine
@@ -36,20 +34,6 @@ final class OwnObjects {
         return stamped;
     }
 
-    /**
-     * Returns an image's labels, with the deployment label taken from its deployment tag when it has no such label
-     * and exactly one such tag. An image that several deployments built gets none, so orphan removal keeps it.
-     */
-    private static Map<String, String> imageLabels(Image image) {
-        Map<String, String> labels = image.getLabels() == null ? new HashMap<>() : new HashMap<>(image.getLabels());
-        Set<String> deployments = DeploymentTags.deployments(
-                image.getRepoTags() == null ? List.of() : Arrays.asList(image.getRepoTags()));
-        if (!labels.containsKey(EngineLabels.DEPLOYMENT) && deployments.size() == 1) {
-            labels.put(EngineLabels.DEPLOYMENT, deployments.iterator().next());
-        }
-        return labels;
-    }
-
     /** Lists containers, running or not, images and networks labelled as managed with this engine id. */
     List<ManagedObject> list() {
         Map<String, String> filter = Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE, engineId);
@@ -65,7 +49,7 @@ final class OwnObjects {
             for (Image image : api.listImagesCmd().withLabelFilter(filter).exec()) {
                 String name = image.getRepoTags() == null || image.getRepoTags().length == 0 ? image.getId()
                         : image.getRepoTags()[0];
-                objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), name, imageLabels(image)));
+                objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), name, image.getLabels()));
             }
             for (Network network : api.listNetworksCmd().withFilter("label", labelFilter).exec()) {
                 objects.add(new ManagedObject(ManagedObject.Kind.NETWORK, network.getId(), network.getName(),

@@ -110,7 +110,7 @@ class ContainerLifecycleTest {
                 .containsEntry(EngineLabels.MANAGED, "true")
                 .containsEntry(EngineLabels.APPLICATION, application.toString())
                 .doesNotContainKey(EngineLabels.DEPLOYMENT);
-        assertThat(image.getRepoTags()).contains(tag.replaceFirst(":1$", ":" + deployment));
+        assertThat(image.getRepoTags()).containsExactly(tag);
     }
 
     @Test
