@@ -60,7 +60,8 @@ final class DeploymentTags {
         return deployments;
     }
 
-    private static String repository(String imageTag) {
+    /** Returns the repository part of an image reference such as {@code slipway/app:tag}. */
+    static String repository(String imageTag) {
         int colon = imageTag.lastIndexOf(':');
         return colon > imageTag.lastIndexOf('/') ? imageTag.substring(0, colon) : imageTag;
     }

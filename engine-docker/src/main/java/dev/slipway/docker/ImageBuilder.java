@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Image;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +60,10 @@ final class ImageBuilder {
                 request.imageTag(), request.dockerfile());
 
         long startedSeconds = System.currentTimeMillis() / 1000;
-        BuildOutput result = runBuild(request, Set.of(), Map.of(), output, deployment);
+        // The unlabelled image is the parent of the labelled one. Until that exists, this tag keeps the removal of
+        // another application's image of the same source from deleting it as an untagged parent.
+        String unlabelledTag = DeploymentTags.repository(request.imageTag()) + ":build-" + UUID.randomUUID();
+        BuildOutput result = runBuild(request, Set.of(unlabelledTag), Map.of(), output, deployment);
         if (result.error() != null) {
             removeFailedBuildImages(request, result.lastStepImage(), deployment, startedSeconds);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
@@ -69,11 +74,27 @@ final class ImageBuilder {
             throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
         }
 
-        label(request, result, output, deployment);
+        try {
+            label(request, result, output, deployment);
+        } finally {
+            untag(unlabelledTag, deployment);
+        }
         String imageId = inspectImageId(request);
         ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
         LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
         return imageId;
+    }
+
+    /** Removes a tag. The image stays when it has other tags or child images, else it is deleted. */
+    private void untag(String tag, String deployment) {
+        try {
+            api.removeImageCmd(tag).withForce(false).withNoPrune(false).exec();
+        } catch (NotFoundException e) {
+            LOG.debug("deployment [{}] step [{}] tag [{}] was already gone", deployment, STEP, tag);
+        } catch (RuntimeException e) {
+            LOG.warn("deployment [{}] step [{}] unable to remove the temporary tag [{}]: {}", deployment, STEP, tag,
+                    DockerFailures.reason(e));
+        }
     }
 
     private static void requireDockerfile(BuildRequest request) {
