@@ -180,6 +180,7 @@ final class ImageBuilder {
      * build API's labels parameter would add one build step per label, each a container commit, and a new
      * application's label misses the build cache in all of them. The labelled image of a deployment of the same
      * application and source comes from the cache. The deployment itself is named by a tag, not a label.
+     * NOTE: the build timeout applies to the user's build and to this step separately.
      */
     private void label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
         if (built.imageId() == null) {

@@ -289,10 +289,10 @@ class ImageBuildTest {
                 EngineLabels.forDeployment(other, DeploymentId.random())), line -> { });
 
         runtime.removeImage(imageId);
-        boolean keptForTwoDeployments = runtime.imageExists(imageId);
+        boolean keptWhileReused = runtime.imageExists(imageId);
         List<String> removed = runtime.removeImagesExcept(other, Set.of());
 
-        assertThat(keptForTwoDeployments).isTrue();
+        assertThat(keptWhileReused).isTrue();
         assertThat(removed).containsExactly(imageId);
         assertThat(runtime.imageExists(imageId)).isFalse();
     }
