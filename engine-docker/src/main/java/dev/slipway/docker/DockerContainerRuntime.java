@@ -348,15 +348,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
         requireManaged("remove", "image", imageId, labels);
-        Set<String> reusedBy = DeploymentTags.deployments(tags(image));
-        if (!reusedBy.isEmpty()) {
-            // An older release may still need it for a rollback. Image retention removes it once no release it keeps
-            // uses it.
-            LOG.info("image [{}] kept because deployments {} reused it from the build cache", imageId, reusedBy);
-            return;
-        }
         try {
-            ImageRemoval.remove(api, image.getId(), tags(image));
+            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
             ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
         } catch (NotFoundException e) {
             LOG.debug("image [{}] was removed concurrently", imageId);

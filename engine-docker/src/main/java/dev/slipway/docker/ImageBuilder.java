@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -59,13 +58,12 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
-        long startedSeconds = System.currentTimeMillis() / 1000;
         // The unlabelled image is the parent of the labelled one. Until that exists, this tag keeps the removal of
         // another application's image of the same source from deleting it as an untagged parent.
-        String unlabelledTag = DeploymentTags.repository(request.imageTag()) + ":build-" + UUID.randomUUID();
+        String unlabelledTag = repository(request.imageTag()) + ":build-" + UUID.randomUUID();
         BuildOutput result = runBuild(request, Set.of(unlabelledTag), Map.of(), output, deployment);
         if (result.error() != null) {
-            removeFailedBuildImages(request, result.lastStepImage(), deployment, startedSeconds);
+            removeFailedBuildImages(request, result.lastStepImage(), deployment);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
                     result.error());
             String message = "Unable to build image '" + request.imageTag() + "' from Dockerfile '"
@@ -177,9 +175,8 @@ final class ImageBuilder {
 
     /**
      * Builds the engine's labels onto the built image with one {@code LABEL} instruction and tags the result. The
-     * build API's labels parameter would add one build step per label, each a container commit, and a new
-     * application's label misses the build cache in all of them. The labelled image of a deployment of the same
-     * application and source comes from the cache. The deployment itself is named by a tag, not a label.
+     * build API's labels parameter adds one build step per label, each a container commit that the build cache
+     * cannot serve, because the deployment label differs every time. So every build pays for one commit, not three.
      * NOTE: the build timeout applies to the user's build and to this step separately.
      */
     private void label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
@@ -190,21 +187,18 @@ final class ImageBuilder {
         Set<String> tags = Set.of(request.imageTag());
         if (hasOnBuildTriggers(request, built.imageId())) {
             // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
-            BuildOutput labelled = runBuild(request, tags, DeploymentTags.buildLabels(request.labels()), output,
-                    deployment);
+            BuildOutput labelled = runBuild(request, tags, request.labels(), output, deployment);
             requireLabelled(request, built, labelled, deployment);
-            markReused(request, labelled);
             return;
         }
         Path folder = null;
         try {
             folder = Files.createTempDirectory("slipway-labels");
             Files.writeString(folder.resolve("Dockerfile"), "FROM " + built.imageId() + "\nLABEL "
-                    + labelArguments(DeploymentTags.buildLabels(request.labels())) + "\n");
+                    + labelArguments(request.labels()) + "\n");
             BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
                     tags, Map.of(), output, deployment);
             requireLabelled(request, built, labelled, deployment);
-            markReused(request, labelled);
         } catch (IOException e) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the label build"
                     + " folder could not be written (" + e.getMessage() + "). Check the temporary folder.", e);
@@ -221,25 +215,6 @@ final class ImageBuilder {
         }
     }
 
-    /**
-     * Tags an image that an earlier build of the application produced with the id of this deployment, when the
-     * labelling step came from the build cache. {@link DeploymentTags} explains why.
-     */
-    private void markReused(BuildRequest request, BuildOutput labelled) {
-        Optional<String> tag = DeploymentTags.tagFor(request.imageTag(), request.labels());
-        if (!labelled.lastStepCached() || tag.isEmpty()) {
-            return;
-        }
-        String reference = tag.get();
-        int colon = reference.lastIndexOf(':');
-        try {
-            api.tagImageCmd(request.imageTag(), reference.substring(0, colon), reference.substring(colon + 1)).exec();
-        } catch (RuntimeException e) {
-            throw failures.failure("tag the reused image '" + request.imageTag() + "' as '" + reference + "'", e,
-                    "Deploy again.");
-        }
-    }
-
     private boolean hasOnBuildTriggers(BuildRequest request, String imageId) {
         try {
             ContainerConfig config = api.inspectImageCmd(imageId).exec().getConfig();
@@ -248,6 +223,12 @@ final class ImageBuilder {
             throw failures.failure("inspect the built image of '" + request.imageTag() + "'", e,
                     "Build the image again.");
         }
+    }
+
+    /** Returns the repository part of an image reference such as {@code slipway/app:tag}. */
+    private static String repository(String imageTag) {
+        int colon = imageTag.lastIndexOf(':');
+        return colon > imageTag.lastIndexOf('/') ? imageTag.substring(0, colon) : imageTag;
     }
 
     /** Returns {@code "key"="value"} pairs, quoted and escaped as the Dockerfile parser reads them. */
@@ -305,20 +286,16 @@ final class ImageBuilder {
     }
 
     /**
-     * Removes what a failed build left: untagged images with this build's labels created since it started, and
-     * the image of the last step that succeeded unless it is tagged or is the parent of other images. Builds that
-     * reuse those steps from cache lose them, which is the price of leaving no untracked layers behind.
+     * Removes what a failed build left: untagged images with this build's labels, and the image of the last step
+     * that succeeded unless it is tagged or is the parent of other images. Builds that reuse those steps from cache
+     * lose them, which is the price of leaving no untracked layers behind.
      */
-    private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment,
-                                         long startedSeconds) {
+    private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment) {
         try {
-            // Other builds of the application share these labels, so the creation time picks this build's images.
-            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true)
-                    .withLabelFilter(DeploymentTags.buildLabels(request.labels())).exec();
+            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true).withLabelFilter(request.labels())
+                    .exec();
             for (Image image : labeled) {
-                if (image.getCreated() != null && image.getCreated() >= startedSeconds) {
-                    removeUntagged(image.getId(), request, deployment);
-                }
+                removeUntagged(image.getId(), request, deployment);
             }
             if (lastStepImage != null) {
                 removeUntagged(lastStepImage, request, deployment);
@@ -354,11 +331,10 @@ final class ImageBuilder {
     }
 
     /**
-     * Outcome of a build: the failure reason or {@code null}, the built image's id, the last step's image, whether
-     * the last step came from the build cache, and the last output lines.
+     * Outcome of a build: the failure reason or {@code null}, the built image's id, the last step's image and the
+     * last output lines.
      */
-    private record BuildOutput(String error, String imageId, String lastStepImage, boolean lastStepCached,
-                               List<String> tail) {
+    private record BuildOutput(String error, String imageId, String lastStepImage, List<String> tail) {
     }
 
     /** Collects streamed build output, the image of the last finished step and the builder's error. */
@@ -368,18 +344,12 @@ final class ImageBuilder {
         private volatile String error;
         private volatile String lastStepImage;
         private volatile String imageId;
-        private volatile boolean lastStepCached;
 
         BuildCallback(LogSink output) {
             this.lines = new OutputLines(line -> {
                 Matcher matcher = STEP_IMAGE.matcher(line);
                 if (matcher.matches()) {
                     lastStepImage = matcher.group(1);
-                }
-                if (line.startsWith("Step ")) {
-                    lastStepCached = false;
-                } else if (line.strip().equals("---> Using cache")) {
-                    lastStepCached = true;
                 }
                 output.line(line);
             }, TAIL_LINES);
@@ -400,8 +370,7 @@ final class ImageBuilder {
         BuildOutput outcome(String failure) {
             lines.finish();
             String reason = failure != null ? failure : error;
-            return new BuildOutput(reason, reason == null ? imageId : null, lastStepImage, lastStepCached,
-                    lines.tail());
+            return new BuildOutput(reason, reason == null ? imageId : null, lastStepImage, lines.tail());
         }
     }
 }

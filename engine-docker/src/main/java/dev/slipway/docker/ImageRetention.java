@@ -7,7 +7,6 @@ import com.github.dockerjava.api.model.Image;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.runtime.EngineLabels;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +53,7 @@ final class ImageRetention {
     private boolean remove(ApplicationId application, Image image) {
         Map<String, String> labels = image.getLabels() == null ? Map.of() : image.getLabels();
         try {
-            ImageRemoval.remove(api, image.getId(),
-                    image.getRepoTags() == null ? List.of() : Arrays.asList(image.getRepoTags()));
+            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
             String tags = image.getRepoTags() == null ? null : String.join(",", image.getRepoTags());
             ChangeLog.record("removed", "image", image.getId(), tags, labels);
             return true;

@@ -106,10 +106,7 @@ class ContainerLifecycleTest {
         assertThat(inspected.getConfig().getLabels()).containsAllEntriesOf(labels);
         assertThat(inspected.getName()).isEqualTo("/" + name);
         InspectImageResponse image = TestDocker.client().inspectImageCmd(imageId).exec();
-        assertThat(image.getConfig().getLabels())
-                .containsEntry(EngineLabels.MANAGED, "true")
-                .containsEntry(EngineLabels.APPLICATION, application.toString())
-                .doesNotContainKey(EngineLabels.DEPLOYMENT);
+        assertThat(image.getConfig().getLabels()).containsAllEntriesOf(labels);
         assertThat(image.getRepoTags()).containsExactly(tag);
     }
 

@@ -33,9 +33,7 @@ final class DockerObjects {
                     .withRemoveVolumes(true).exec());
         }
         for (String image : images) {
-            // By id, so that every tag of the image goes with it, such as the deployment tag of a reused image.
-            ignoreMissing(() -> TestDocker.client().removeImageCmd(
-                    TestDocker.client().inspectImageCmd(image).exec().getId()).withForce(true).exec());
+            ignoreMissing(() -> TestDocker.client().removeImageCmd(image).withForce(true).exec());
         }
         for (String name : networks) {
             for (Network network : TestDocker.client().listNetworksCmd().withNameFilter(name).exec()) {
