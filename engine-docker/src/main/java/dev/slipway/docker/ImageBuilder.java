@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,10 +57,28 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
-        // The unlabelled image is the parent of the labelled one. Until that exists, this tag keeps the removal of
-        // another application's image of the same source from deleting it as an untagged parent.
-        String unlabelledTag = repository(request.imageTag()) + ":build-" + UUID.randomUUID();
-        BuildOutput result = runBuild(request, Set.of(unlabelledTag), Map.of(), output, deployment);
+        // NOTE: an engine that stops between the two builds leaves the unlabelled image untagged and without the
+        // engine's labels, so orphan removal misses it; `docker image prune` removes it.
+        BuildOutput result = buildUnlabelled(request, output, deployment);
+        if (!label(request, result, output, deployment)) {
+            // Removing another application's image of the same source deletes the unlabelled image, which they
+            // share, when it has no other child. Building it again reuses the layers the cache still has.
+            LOG.info("deployment [{}] step [{}] unlabelled image [{}] was removed before it was labelled; building"
+                    + " it again", deployment, STEP, result.imageId());
+            if (!label(request, buildUnlabelled(request, output, deployment), output, deployment)) {
+                throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the built image"
+                        + " was removed twice before its labels were added. Deploy again.");
+            }
+        }
+        String imageId = inspectImageId(request);
+        ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
+        LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
+        return imageId;
+    }
+
+    /** Builds the user's Dockerfile without labels or tags, and throws when the build fails. */
+    private BuildOutput buildUnlabelled(BuildRequest request, LogSink output, String deployment) {
+        BuildOutput result = runBuild(request, Set.of(), Map.of(), output, deployment);
         if (result.error() != null) {
             removeFailedBuildImages(request, result.lastStepImage(), deployment);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
@@ -71,28 +88,7 @@ final class ImageBuilder {
                     + " then deploy again.";
             throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
         }
-
-        try {
-            label(request, result, output, deployment);
-        } finally {
-            untag(unlabelledTag, deployment);
-        }
-        String imageId = inspectImageId(request);
-        ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
-        LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
-        return imageId;
-    }
-
-    /** Removes a tag. The image stays when it has other tags or child images, else it is deleted. */
-    private void untag(String tag, String deployment) {
-        try {
-            api.removeImageCmd(tag).withForce(false).withNoPrune(false).exec();
-        } catch (NotFoundException e) {
-            LOG.debug("deployment [{}] step [{}] tag [{}] was already gone", deployment, STEP, tag);
-        } catch (RuntimeException e) {
-            LOG.warn("deployment [{}] step [{}] unable to remove the temporary tag [{}]: {}", deployment, STEP, tag,
-                    DockerFailures.reason(e));
-        }
+        return result;
     }
 
     private static void requireDockerfile(BuildRequest request) {
@@ -179,7 +175,7 @@ final class ImageBuilder {
      * cannot serve, because the deployment label differs every time. So every build pays for one commit, not three.
      * NOTE: the build timeout applies to the user's build and to this step separately.
      */
-    private void label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
+    private boolean label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
         if (built.imageId() == null) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the Docker engine"
                     + " did not report the id of the built image. Check the Docker engine, then deploy again.");
@@ -188,8 +184,7 @@ final class ImageBuilder {
         if (hasOnBuildTriggers(request, built.imageId())) {
             // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
             BuildOutput labelled = runBuild(request, tags, request.labels(), output, deployment);
-            requireLabelled(request, built, labelled, deployment);
-            return;
+            return requireLabelled(request, built, labelled, deployment);
         }
         Path folder = null;
         try {
@@ -198,7 +193,7 @@ final class ImageBuilder {
                     + labelArguments(request.labels()) + "\n");
             BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
                     tags, Map.of(), output, deployment);
-            requireLabelled(request, built, labelled, deployment);
+            return requireLabelled(request, built, labelled, deployment);
         } catch (IOException e) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the label build"
                     + " folder could not be written (" + e.getMessage() + "). Check the temporary folder.", e);
@@ -207,11 +202,29 @@ final class ImageBuilder {
         }
     }
 
-    private void requireLabelled(BuildRequest request, BuildOutput built, BuildOutput labelled, String deployment) {
-        if (labelled.error() != null) {
-            removeUntagged(built.imageId(), request, deployment);
-            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': adding the engine's"
-                    + " labels failed: " + labelled.error() + ". Check the Docker engine, then deploy again.");
+    /**
+     * Returns true when the labelling build succeeded, false when it failed because the unlabelled image no longer
+     * exists, and throws for any other failure.
+     */
+    private boolean requireLabelled(BuildRequest request, BuildOutput built, BuildOutput labelled,
+                                    String deployment) {
+        if (labelled.error() == null) {
+            return true;
+        }
+        if (!exists(built.imageId())) {
+            return false;
+        }
+        removeUntagged(built.imageId(), request, deployment);
+        throw new StepFailedException("Unable to build image '" + request.imageTag() + "': adding the engine's"
+                + " labels failed: " + labelled.error() + ". Check the Docker engine, then deploy again.");
+    }
+
+    private boolean exists(String imageId) {
+        try {
+            api.inspectImageCmd(imageId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
         }
     }
 
@@ -223,12 +236,6 @@ final class ImageBuilder {
             throw failures.failure("inspect the built image of '" + request.imageTag() + "'", e,
                     "Build the image again.");
         }
-    }
-
-    /** Returns the repository part of an image reference such as {@code slipway/app:tag}. */
-    private static String repository(String imageTag) {
-        int colon = imageTag.lastIndexOf(':');
-        return colon > imageTag.lastIndexOf('/') ? imageTag.substring(0, colon) : imageTag;
     }
 
     /** Returns {@code "key"="value"} pairs, quoted and escaped as the Dockerfile parser reads them. */
