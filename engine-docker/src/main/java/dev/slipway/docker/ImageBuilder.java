@@ -57,8 +57,8 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
-        // NOTE: an engine that stops between the two builds leaves the unlabelled image untagged and without the
-        // engine's labels, so orphan removal misses it; `docker image prune` removes it.
+        // NOTE: an engine that stops between the two builds leaves the unlabelled image behind. It has no tag and
+        // none of the engine's labels, so orphan removal misses it, but `docker image prune` removes it.
         BuildOutput result = buildUnlabelled(request, output, deployment);
         if (!label(request, result, output, deployment)) {
             // Removing another application's image of the same source deletes the unlabelled image, which they
