@@ -4,6 +4,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.ResumeDeploymentStepCommand;
 import dev.slipway.core.engine.ClusterSettings;
 import dev.slipway.core.engine.EngineComponents;
 import java.sql.Connection;
@@ -29,9 +30,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * One engine node among several on one PostgreSQL database. At each heartbeat interval it renews its row in
  * {@code slipway_engine_node}, releases a segment of the deployment saga's processor while it holds more than its
- * share, and ends the deployments of nodes whose heartbeat is older than the claim timeout: each such deployment
- * fails with a reason that names the stopped node and the step it ran, and what it started is removed.
- * Segments of a stopped node are taken over by Axon's token claims, which expire after the same claim timeout.
+ * share, and takes over the deployments of nodes whose heartbeat is older than the claim timeout. A deployment
+ * that the stopped node held at RESOLVE_COMMIT, CHECK_OUT or BUILD_IMAGE runs that step again on the node that holds
+ * its saga. Any other deployment fails with a reason that names the stopped node and the step it ran, and what it
+ * started is removed. Segments of a stopped node are taken over by Axon's token claims, which expire after the same
+ * claim timeout.
  */
 final class EngineNode implements SmartLifecycle {
 
@@ -134,8 +137,6 @@ final class EngineNode implements SmartLifecycle {
      * Releases one segment for a claim timeout while this node holds more than the segments divided by the live
      * nodes, rounded up, so that a node that joins gets segments from the nodes that hold them.
      */
-    // NOTE: a released segment takes its deployments' later steps to another node, whose work directory lacks
-    // their checkout, so a deployment between CHECK_OUT and BUILD_IMAGE then fails.
     private void balanceSegments() {
         Optional<StreamingEventProcessor> processor = runningProcessor(DeploymentSaga.PROCESSING_GROUP);
         if (processor.isEmpty()) {
@@ -153,8 +154,8 @@ final class EngineNode implements SmartLifecycle {
     }
 
     /**
-     * Ends the deployments of stopped nodes once this node's saga processor runs, which happens after the engine's
-     * start-up has rebuilt the read models that the clean-up reads.
+     * Takes over the deployments of stopped nodes once this node's saga processor runs, which happens after the
+     * engine's start-up has rebuilt the read models that the clean-up reads.
      */
     private void takeOverStoppedNodes() {
         if (runningProcessor(DeploymentSaga.PROCESSING_GROUP).isEmpty()) {
@@ -168,6 +169,10 @@ final class EngineNode implements SmartLifecycle {
             }
             DeploymentId deploymentId = DeploymentId.of(lease.deploymentId());
             try {
+                if (lease.step() != null && ResumeDeploymentStepCommand.RESUMABLE_STEPS.contains(lease.step())) {
+                    DeploymentRecovery.resumeOrphaned(commandGateway, deploymentId, lease.step(), lease.nodeId());
+                    continue;
+                }
                 boolean failed = DeploymentRecovery.endOrphaned(commandGateway, components.deployments(),
                         components.applications(), components.stepRunner(), deploymentId, lease.step(),
                         lease.nodeId());

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two quickstart servers in separate JVMs on one PostgreSQL schema, as two nodes of one engine cluster, deploying
- * the sample application to the real Docker engine. The last test kills one node while deployments run. The tests
+ * the sample application to the real Docker engine. The last two tests kill a node while deployments run. The tests
  * run in order because each continues with the nodes and the database of the one before.
  */
 @TestInstance(Lifecycle.PER_CLASS)
@@ -61,7 +62,9 @@ class ClusterNodesTest {
     private DockerObjects docker;
     private NodeProcess nodeA;
     private NodeProcess nodeB;
+    private NodeProcess nodeC;
     private Path repository;
+    private Path slowRepository;
 
     @BeforeAll
     void startNodes() throws Exception {
@@ -70,13 +73,15 @@ class ClusterNodesTest {
         database = TestDatabase.create();
         repository = dataDirectory.resolve("hello.git");
         SampleRepository.createIfMissing(Path.of("..", "hello-app"), repository);
+        slowRepository = dataDirectory.resolve("slow-hello.git");
+        createSlowRepository(slowRepository);
         nodeA = NodeProcess.start("node-a-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
         nodeB = NodeProcess.start("node-b-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
     }
 
     @AfterAll
     void stopNodes() throws Exception {
-        for (NodeProcess node : new NodeProcess[] {nodeA, nodeB}) {
+        for (NodeProcess node : new NodeProcess[] {nodeA, nodeB, nodeC}) {
             if (node != null) {
                 node.close();
             }
@@ -196,6 +201,98 @@ class ClusterNodesTest {
                 .until(() -> count("SELECT count(*) FROM slipway_deployment_lease"), leases -> leases == 0);
     }
 
+    @Test
+    @Order(4)
+    void deploymentOfNodeKilledAfterCheckOutSucceedsOnOtherNode() throws Exception {
+        nodeC = NodeProcess.start("node-c-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
+        awaitBothNodesHoldSagaSegments();
+        List<String> deploymentIds = new ArrayList<>();
+        String interrupted = null;
+        for (int batch = 0; batch < 3 && interrupted == null; batch++) {
+            List<String> batchIds = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batchIds.add(deploy(nodeA, createApplication(nodeA, "resume-" + batch + "-" + i, slowRepository)));
+            }
+            deploymentIds.addAll(batchIds);
+            interrupted = awaitBuildingAfterCheckOutOn(nodeC.nodeId(), batchIds);
+        }
+        assertThat(interrupted).as("a deployment that node C checked out and builds").isNotNull();
+        nodeC.kill();
+
+        for (String deploymentId : deploymentIds) {
+            assertThat(awaitEnded(nodeA, deploymentId).get("status")).as("deployment %s", deploymentId)
+                    .isEqualTo("SUCCEEDED");
+        }
+        List<StoredEvent> events = events(interrupted);
+        assertThat(types(events)).as("events of deployment %s", interrupted)
+                .containsAll(STEP_EVENTS.stream().map(step -> EVENTS + step).toList()).doesNotHaveDuplicates();
+        assertThat(nodeOf(events, "SourceCheckedOutEvent")).isEqualTo(nodeC.nodeId());
+        assertThat(nodeOf(events, "ImageBuiltEvent")).isEqualTo(nodeA.nodeId());
+        assertThat(nodeA.log()).contains("deployment [" + interrupted + "] step [BUILD_IMAGE] checkout of commit");
+        assertThat(docker.containersOfDeployment(interrupted)).as("containers of deployment %s", interrupted)
+                .hasSize(1);
+        assertThat(docker.objectsOfDeployment(interrupted)).as("container and image of deployment %s", interrupted)
+                .hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) FROM slipway_deployment_lease"), leases -> leases == 0);
+    }
+
+    /**
+     * Creates a repository of the sample application whose image build takes ten seconds, with a build step that
+     * no earlier test run has cached.
+     */
+    private void createSlowRepository(Path bareRepository) throws Exception {
+        Path sample = Path.of("..", "hello-app");
+        Path source = dataDirectory.resolve("slow-hello");
+        try (var paths = Files.walk(sample)) {
+            for (Path path : paths.toList()) {
+                Path target = source.resolve(sample.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        String dockerfile = Files.readString(sample.resolve("Dockerfile"));
+        Files.writeString(source.resolve("Dockerfile"), dockerfile.replace("FROM busybox:stable\n",
+                "FROM busybox:stable\nRUN echo build " + runId + " && sleep 10\n"));
+        SampleRepository.createIfMissing(source, bareRepository);
+    }
+
+    /**
+     * Waits until node C holds one of the deployments at BUILD_IMAGE after it recorded the deployment's CHECK_OUT;
+     * returns its id, or null when all ended first.
+     */
+    private String awaitBuildingAfterCheckOutOn(String nodeId, List<String> deploymentIds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allBuilt = true;
+            for (String deploymentId : deploymentIds) {
+                List<StoredEvent> events = events(deploymentId);
+                boolean built = types(events).stream().anyMatch(type -> type.endsWith("ImageBuiltEvent")
+                        || type.endsWith("DeploymentFailedEvent"));
+                allBuilt &= built;
+                if (!built && nodeId.equals(nodeOf(events, "SourceCheckedOutEvent"))
+                        && List.of(nodeId + " BUILD_IMAGE").equals(strings("SELECT node_id || ' ' || step"
+                                + " FROM slipway_deployment_lease WHERE deployment_id = ?", deploymentId))) {
+                    return deploymentId;
+                }
+            }
+            if (allBuilt) {
+                return null;
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    /** Returns the node recorded on the event of the given simple type, or null. */
+    private static String nodeOf(List<StoredEvent> events, String simpleType) {
+        return events.stream().filter(event -> event.type().equals(EVENTS + simpleType)).map(StoredEvent::node)
+                .findFirst().orElse(null);
+    }
+
     private void awaitBothNodesHoldSagaSegments() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<String> owners = strings("SELECT owner FROM token_entry WHERE processor_name = ?",
@@ -229,8 +326,12 @@ class ClusterNodesTest {
     }
 
     private String createApplication(NodeProcess node, String name) throws Exception {
+        return createApplication(node, name, repository);
+    }
+
+    private String createApplication(NodeProcess node, String name, Path source) throws Exception {
         NodeProcess.Response created = node.post("/api/applications", Map.of(
-                "name", "c-" + runId + "-" + name, "repositoryUrl", "file://" + repository, "ref", "main",
+                "name", "c-" + runId + "-" + name, "repositoryUrl", "file://" + source, "ref", "main",
                 "containerPort", 8080, "healthCheckPath", "/health"));
         assertThat(created.status()).as("create application %s: %s", name, created.body()).isEqualTo(201);
         String applicationId = (String) created.body().get("id");
