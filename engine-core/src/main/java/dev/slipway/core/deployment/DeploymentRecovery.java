@@ -80,9 +80,9 @@ public final class DeploymentRecovery {
 
     /**
      * Starts a step again that a stopped engine node was running at {@code step}, when the step is one of
-     * {@link ResumeDeploymentStepCommand#RESUMABLE_STEPS} and the deployment still expects it. The node that holds
-     * the deployment's saga then runs it. A deployment that has moved past the step, or ended, is left as it is: the
-     * saga handles again the event that the stopped node had not finished.
+     * {@link ResumeDeploymentStepCommand#RESUMABLE_STEPS} and the deployment still expects it. The node that has
+     * claimed the saga segment of the deployment then runs it. A deployment that has moved past the step, or ended,
+     * is left as it is, because the saga handles again the event that the stopped node had not finished.
      *
      * @return whether the step starts again
      */

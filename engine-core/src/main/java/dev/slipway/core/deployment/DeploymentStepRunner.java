@@ -264,8 +264,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (Files.isDirectory(checkout)) {
             return;
         }
-        log.info("deployment [{}] step [BUILD_IMAGE] checkout of commit [{}] is missing on node [{}]; checking it"
-                + " out again", task.deploymentId(), commit, nodeId == null ? "local" : nodeId);
+        log.info("deployment [{}] step [BUILD_IMAGE] checkout of commit [{}] is missing on node [{}], so it is"
+                + " checked out again", task.deploymentId(), commit, nodeId == null ? "local" : nodeId);
         GitCredential gitCredential = credential(task, source);
         retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE, "check out commit " + commit.abbreviated()
                 + " again", () -> {

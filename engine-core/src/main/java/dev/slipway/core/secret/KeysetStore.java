@@ -19,7 +19,7 @@ public interface KeysetStore {
     /**
      * Stores the wrapped keyset of an application that has none yet. Returns false, storing nothing, when the
      * application already has one, which another engine process sharing the store may have created at the same
-     * moment. This default is not atomic; stores that several processes share override it.
+     * moment. This default is not atomic, so stores that several processes share override it.
      */
     default boolean saveNew(ApplicationId applicationId, byte[] wrappedKeyset) {
         if (load(applicationId).isPresent()) {

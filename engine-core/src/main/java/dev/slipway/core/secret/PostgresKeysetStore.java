@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * A {@link KeysetStore} in the engine's PostgreSQL schema, so that every engine node that shares the database and
  * the master key reads the same keysets. The tables {@code slipway_keyset} and {@code slipway_destroyed_keyset}
  * are created by the engine's schema migration ({@code PostgresStorage.migrate}). Destroying a keyset deletes its
- * row and records the destruction in one transaction, which every node sees at its next read, because nothing is
- * cached.
+ * row and records the destruction in one transaction. Every node reads the change at its next use of the keyset,
+ * because nothing is cached.
  * <p>
  * A store created with a previous store, such as the {@link FileKeysetStore} that an engine used before it stored
  * keysets in PostgreSQL, copies a keyset that only the previous store has into the table when it first reads it.

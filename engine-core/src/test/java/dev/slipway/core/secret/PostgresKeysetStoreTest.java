@@ -51,7 +51,7 @@ class PostgresKeysetStoreTest {
     }
 
     @Test
-    void secretSetOnOneNodeDecryptsOnAnother() {
+    void secretOfOneNodeDecryptsOnAnother() {
         EncryptedSecret encrypted = nodeA.encrypt(application, "API_KEY", API_KEY);
 
         assertThat(nodeB.decrypt(application, "API_KEY", encrypted)).isEqualTo(API_KEY);
@@ -59,7 +59,7 @@ class PostgresKeysetStoreTest {
     }
 
     @Test
-    void destroyOnOneNodeShredsKeysetForEveryNode() throws Exception {
+    void destroyShredsKeysetForEveryNode() throws Exception {
         EncryptedSecret encrypted = nodeA.encrypt(application, "API_KEY", API_KEY);
         assertThat(nodeB.decrypt(application, "API_KEY", encrypted)).isEqualTo(API_KEY);
 
@@ -90,7 +90,7 @@ class PostgresKeysetStoreTest {
     }
 
     @Test
-    void firstUseOnTwoNodesAtOnceCreatesOneKeyset() throws Exception {
+    void concurrentFirstUseCreatesOneKeyset() throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {

@@ -1,14 +1,25 @@
 package dev.slipway.quickstart.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.secret.EncryptedSecret;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.PostgresKeysetStore;
+import dev.slipway.core.secret.SecretException;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.quickstart.SampleRepository;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +64,7 @@ class ClusterNodesTest {
             "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent", "HealthCheckPassedEvent",
             "DeploymentSucceededEvent");
     private static final String CLAIM_TIMEOUT = "5s";
+    private static final String SECRET_VALUE = "sk_test_PLACEHOLDER_cluster_42";
 
     private final Path dataDirectory = Path.of("target", "cluster-" + UUID.randomUUID()).toAbsolutePath();
     private final String runId = UUID.randomUUID().toString().substring(0, 6);
@@ -69,6 +81,7 @@ class ClusterNodesTest {
     @BeforeAll
     void startNodes() throws Exception {
         Files.createDirectories(dataDirectory);
+        MasterKey.createFile(dataDirectory.resolve("master.key"));
         docker = DockerObjects.connect();
         database = TestDatabase.create();
         repository = dataDirectory.resolve("hello.git");
@@ -162,6 +175,46 @@ class ClusterNodesTest {
 
     @Test
     @Order(3)
+    void secretOfOneNodeReachesOtherNode() throws Exception {
+        String applicationId = createApplication(nodeA, "secret");
+        NodeProcess.Response set = nodeA.put("/api/applications/" + applicationId + "/secrets/API_KEY",
+                Map.of("value", SECRET_VALUE));
+        assertThat(set.status()).as("set secret: %s", set.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeB.get("/api/applications/" + applicationId).status(), status -> status == 200);
+
+        String startedOnB = null;
+        for (int attempt = 0; attempt < 10 && startedOnB == null; attempt++) {
+            String deploymentId = deploy(nodeB, applicationId);
+            Map<String, Object> view = awaitEnded(nodeB, deploymentId);
+            assertThat(view.get("status")).as("deployment %s: %s", deploymentId, view.get("reason"))
+                    .isEqualTo("SUCCEEDED");
+            if (nodeB.nodeId().equals(nodeOf(events(deploymentId), "ContainerStartedEvent"))) {
+                startedOnB = deploymentId;
+                HttpResponse<String> environment = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(view.get("url") + "/cgi-bin/env")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(environment.body()).contains("API_KEY=" + SECRET_VALUE);
+            }
+        }
+        assertThat(startedOnB).as("a deployment whose container node B started").isNotNull();
+        assertThat(dataDirectory.resolve(nodeB.nodeId()).resolve("keys").resolve(applicationId + ".keyset"))
+                .doesNotExist();
+
+        NodeProcess.Response deleted = nodeB.delete("/api/applications/" + applicationId);
+        assertThat(deleted.status()).as("delete application: %s", deleted.body()).isEqualTo(200);
+
+        assertThat(count("SELECT count(*) FROM slipway_keyset WHERE application_id = '" + applicationId + "'"))
+                .isZero();
+        SecretVault anyNode = new SecretVault(MasterKey.fromFile(dataDirectory.resolve("master.key")),
+                new PostgresKeysetStore(database.dataSource()));
+        EncryptedSecret stored = storedSecret(applicationId);
+        assertThatThrownBy(() -> anyNode.decrypt(ApplicationId.of(applicationId),
+                "API_KEY", stored)).isInstanceOf(SecretException.class);
+        assertThat(nodeA.get("/api/applications/" + applicationId).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
     void killedNodeDeploymentsEndWithoutOrphans() throws Exception {
         awaitBothNodesHoldSagaSegments();
         List<String> deploymentIds = new ArrayList<>();
@@ -202,8 +255,8 @@ class ClusterNodesTest {
     }
 
     @Test
-    @Order(4)
-    void deploymentOfNodeKilledAfterCheckOutSucceedsOnOtherNode() throws Exception {
+    @Order(5)
+    void nodeKilledAfterCheckOutDeploymentSucceeds() throws Exception {
         nodeC = NodeProcess.start("node-c-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
         awaitBothNodesHoldSagaSegments();
         List<String> deploymentIds = new ArrayList<>();
@@ -261,8 +314,8 @@ class ClusterNodesTest {
     }
 
     /**
-     * Waits until node C holds one of the deployments at BUILD_IMAGE after it recorded the deployment's CHECK_OUT;
-     * returns its id, or null when all ended first.
+     * Waits until the node has recorded a deployment's CHECK_OUT and holds its lease at BUILD_IMAGE. Returns the
+     * deployment's id, or null when all deployments were built or failed first.
      */
     private String awaitBuildingAfterCheckOutOn(String nodeId, List<String> deploymentIds) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -285,6 +338,24 @@ class ClusterNodesTest {
             Thread.sleep(20);
         }
         return null;
+    }
+
+    /** Returns the encrypted value of the first secret that the application's events set. */
+    private EncryptedSecret storedSecret(String applicationId) throws SQLException, IOException {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT payload FROM domain_event_entry"
+                     + " WHERE aggregate_identifier = ? AND payload_type LIKE '%SecretSetEvent'"
+                     + " ORDER BY sequence_number")) {
+            statement.setString(1, applicationId);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("a SecretSetEvent of application %s", applicationId).isTrue();
+                Map<String, Object> payload = JSON.readValue(rows.getBytes(1), new TypeReference<Map<String, Object>>() {
+                });
+                @SuppressWarnings("unchecked")
+                Map<String, Object> value = (Map<String, Object>) payload.get("value");
+                return new EncryptedSecret(((Number) value.get("keyId")).longValue(), (String) value.get("ciphertext"));
+            }
+        }
     }
 
     /** Returns the node recorded on the event of the given simple type, or null. */
