@@ -58,6 +58,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterNodesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
     private static final String EVENTS = "dev.slipway.core.deployment.";
     /** Events that record a step's outcome, one per step and deployment when no step runs twice. */
     private static final List<String> STEP_EVENTS = List.of("DeploymentStartedEvent", "CommitResolvedEvent",
@@ -210,7 +212,8 @@ class ClusterNodesTest {
         EncryptedSecret stored = storedSecret(applicationId);
         assertThatThrownBy(() -> anyNode.decrypt(ApplicationId.of(applicationId),
                 "API_KEY", stored)).isInstanceOf(SecretException.class);
-        assertThat(nodeA.get("/api/applications/" + applicationId).status()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeA.get("/api/applications/" + applicationId).status(), status -> status == 404);
     }
 
     @Test
@@ -349,8 +352,7 @@ class ClusterNodesTest {
             statement.setString(1, applicationId);
             try (ResultSet rows = statement.executeQuery()) {
                 assertThat(rows.next()).as("a SecretSetEvent of application %s", applicationId).isTrue();
-                Map<String, Object> payload = JSON.readValue(rows.getBytes(1), new TypeReference<Map<String, Object>>() {
-                });
+                Map<String, Object> payload = JSON.readValue(rows.getBytes(1), MAP);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> value = (Map<String, Object>) payload.get("value");
                 return new EncryptedSecret(((Number) value.get("keyId")).longValue(), (String) value.get("ciphertext"));
