@@ -77,6 +77,12 @@ public final class PostgresKeysetStore implements KeysetStore {
         return load(applicationId, LOAD);
     }
 
+    /**
+     * Replaces the application's keyset, unless it was destroyed.
+     * <p>
+     * NOTE: two nodes that rotate one application's key at the same moment both replace the row, so the secrets that
+     * the overwritten rotation re-encrypted can no longer be decrypted.
+     */
     @Override
     public void save(ApplicationId applicationId, byte[] wrappedKeyset) {
         if (update(applicationId, wrappedKeyset, SAVE) == 0) {
