@@ -61,7 +61,7 @@ public final class PostgresKeysetStore implements KeysetStore {
 
     @Override
     public Optional<byte[]> load(ApplicationId applicationId) {
-        Optional<byte[]> stored = load(applicationId, LOAD);
+        Optional<byte[]> stored = loadStored(applicationId);
         if (stored.isPresent() || previous == null) {
             return stored;
         }
@@ -74,7 +74,7 @@ public final class PostgresKeysetStore implements KeysetStore {
                     applicationId);
             return earlier;
         }
-        return load(applicationId, LOAD);
+        return loadStored(applicationId);
     }
 
     /**
@@ -85,14 +85,15 @@ public final class PostgresKeysetStore implements KeysetStore {
      */
     @Override
     public void save(ApplicationId applicationId, byte[] wrappedKeyset) {
-        if (update(applicationId, wrappedKeyset, SAVE) == 0) {
+        if (update(applicationId, wrappedKeyset, connection -> connection.prepareStatement(SAVE)) == 0) {
             throw destroyed(applicationId);
         }
     }
 
     @Override
     public boolean saveNew(ApplicationId applicationId, byte[] wrappedKeyset) {
-        if (update(applicationId, wrappedKeyset, SAVE_NEW) == 1) {
+        if (update(applicationId, wrappedKeyset,
+                connection -> connection.prepareStatement(SAVE_NEW)) == 1) {
             return true;
         }
         if (isDestroyed(applicationId)) {
@@ -146,9 +147,9 @@ public final class PostgresKeysetStore implements KeysetStore {
         return previous != null && previous.isDestroyed(applicationId);
     }
 
-    private Optional<byte[]> load(ApplicationId applicationId, String sql) {
+    private Optional<byte[]> loadStored(ApplicationId applicationId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = connection.prepareStatement(LOAD)) {
             statement.setString(1, applicationId.toString());
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
@@ -159,9 +160,9 @@ public final class PostgresKeysetStore implements KeysetStore {
         }
     }
 
-    private int update(ApplicationId applicationId, byte[] wrappedKeyset, String sql) {
+    private int update(ApplicationId applicationId, byte[] wrappedKeyset, StatementFactory sql) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = sql.prepare(connection)) {
             statement.setString(1, applicationId.toString());
             statement.setBytes(2, wrappedKeyset);
             statement.setString(3, applicationId.toString());
@@ -175,5 +176,11 @@ public final class PostgresKeysetStore implements KeysetStore {
     private static SecretException destroyed(ApplicationId applicationId) {
         return new SecretException("Unable to store a key for application '" + applicationId + "': its key was"
                 + " destroyed when the application was deleted.");
+    }
+
+    /** Prepares one of the constant statements of this class, so that no SQL text passes through a parameter. */
+    @FunctionalInterface
+    private interface StatementFactory {
+        PreparedStatement prepare(Connection connection) throws SQLException;
     }
 }
