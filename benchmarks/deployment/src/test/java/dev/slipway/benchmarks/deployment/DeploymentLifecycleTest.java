@@ -208,6 +208,26 @@ class DeploymentLifecycleTest {
     }
 
     @Test
+    void exitingContainerFailsWithExitCode() throws Exception {
+        // Retries and a start period that would keep probing for minutes if the exit went unnoticed.
+        ApplicationId app = createApplication(new HttpHealthCheck("/health", 200, Duration.ofMillis(200),
+                Duration.ofSeconds(1), 600, Duration.ofMinutes(5)));
+        DeploymentView previous = awaitEnd(engine.requestDeployment(ALICE, app, null));
+        assertThat(previous.status()).as(previous.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+
+        DeploymentView failed = awaitEnd(engine.requestDeployment(ALICE, app, new GitRef("crash")));
+
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+        // The container may stop before the start step finds it running, or only during the first probes.
+        assertThat(failed.failedStep()).isIn(DeploymentStep.START_CONTAINER, DeploymentStep.HEALTH_CHECK);
+        assertThat(failed.reason()).contains("stopped before it passed its health check, with exit code 3.")
+                .contains("Last container output:\n").contains("\nfatal: DATABASE_URL is not set");
+        assertThat(get(previous.url() + "/health")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> LocalDocker.containers(docker, EngineLabels.DEPLOYMENT,
+                failed.id()).isEmpty());
+    }
+
+    @Test
     void containerNameClashFailsInChecks() throws Exception {
         ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
         DeploymentView previous = awaitEnd(engine.requestDeployment(ALICE, app, null));
