@@ -131,6 +131,16 @@ public class Deployment {
         apply(new PreviousContainerStoppedEvent(deploymentId, applicationId, command.containerId()));
     }
 
+    /**
+     * Starts the next step again after the engine node that ran it stopped. The step must still be the next one,
+     * so a step whose outcome the stopped node recorded is never run twice.
+     */
+    @CommandHandler
+    public void handle(ResumeDeploymentStepCommand command) {
+        requireNext(command.step());
+        apply(new DeploymentStepResumedEvent(deploymentId, applicationId, command.step(), command.stoppedNode()));
+    }
+
     @CommandHandler
     public void handle(CompleteDeploymentCommand command) {
         if (status != DeploymentStatus.RUNNING || nextStep != null) {

@@ -126,6 +126,29 @@ public final class DeploymentRecovery {
         return true;
     }
 
+    /**
+     * Starts a step again that a stopped engine node was running at {@code step}, when the step is one of
+     * {@link ResumeDeploymentStepCommand#RESUMABLE_STEPS} and the deployment still expects it. The node that has
+     * claimed the saga segment of the deployment then runs it. A deployment that has moved past the step, or ended,
+     * is left as it is, because the saga handles again the event that the stopped node had not finished.
+     *
+     * @return whether the step starts again
+     */
+    public static boolean resumeOrphaned(CommandGateway commandGateway, DeploymentId deploymentId,
+                                         DeploymentStep step, String stoppedNode) {
+        try {
+            commandGateway.sendAndWait(asCommandMessage(new ResumeDeploymentStepCommand(deploymentId, step,
+                    stoppedNode)).andMetaData(RequestContext.engine().toMetaData()));
+        } catch (StepOutOfOrderException e) {
+            log.info("deployment [{}] step [{}] not run again after node [{}] stopped: {}", deploymentId, step,
+                    stoppedNode, e.getMessage());
+            return false;
+        }
+        log.warn("deployment [{}] step [{}] runs again because node [{}] stopped while it ran", deploymentId, step,
+                stoppedNode);
+        return true;
+    }
+
     private static String servingImage(DeploymentView view, DeploymentProjection deployments,
                                        ApplicationProjection applications) {
         return applications.handle(new FindApplicationQuery(ApplicationId.of(view.applicationId())))

@@ -119,6 +119,32 @@ public class DeploymentSaga {
         runner.buildImage(task(), serverId == null ? ServerId.LOCAL : serverId, source, commit, configuration);
     }
 
+    /**
+     * Runs a step again that a stopped engine node was running. A node that handled the step's starting event again
+     * after it took over the saga's segment has started the step itself, so it does not start it a second time.
+     */
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(DeploymentStepResumedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        if (runner.startedLast(deploymentId, event.step())) {
+            return;
+        }
+        startStep(event.step(), runner, deadlines);
+        switch (event.step()) {
+            case RESOLVE_COMMIT -> {
+                if (rollbackOf != null) {
+                    runner.resolveRollback(task(), applicationName, rollbackOf);
+                } else {
+                    runner.resolveCommit(task(), applicationName, source, runtime);
+                }
+            }
+            case CHECK_OUT -> runner.checkOut(task(), source, commit);
+            case BUILD_IMAGE -> runner.buildImage(task(),
+                    serverId == null ? ServerId.LOCAL : serverId, source, commit, configuration);
+            default -> throw new IllegalStateException("Step " + event.step() + " of deployment " + deploymentId
+                    + " cannot run again after a node stopped");
+        }
+    }
+
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(ImageBuiltEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         imageId = event.imageId();

@@ -85,6 +85,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
+    /** The last step that this node started of each deployment that has not ended here. */
+    private final Map<DeploymentId, DeploymentStep> startedSteps = new ConcurrentHashMap<>();
     private volatile String nodeId;
     private volatile StepLeases leases = StepLeases.NONE;
     private volatile DeploymentLogCapture logs;
@@ -140,6 +142,14 @@ public final class DeploymentStepRunner implements AutoCloseable {
     /** Stores build and container output of every later step with {@code capture}. */
     public void captureLogsIn(DeploymentLogCapture capture) {
         this.logs = capture;
+    }
+
+    /**
+     * Returns whether {@code step} is the last step of the deployment that this node started, whether it still runs
+     * or has finished.
+     */
+    boolean startedLast(DeploymentId deploymentId, DeploymentStep step) {
+        return step != null && step == startedSteps.get(deploymentId);
     }
 
     /** Returns the Docker port that the steps use. */
@@ -285,6 +295,27 @@ public final class DeploymentStepRunner implements AutoCloseable {
         return slot;
     }
 
+    /**
+     * Checks out the commit again when this node lacks the deployment's checkout, because another engine node ran
+     * CHECK_OUT and then stopped or handed the deployment's saga segment over. The outcome of CHECK_OUT is already
+     * recorded, so this is part of the step that needs the source and records no event of its own.
+     */
+    private void checkOutAgainWhenMissing(DeploymentTask task, SourceSpec source, CommitSha commit, Path checkout)
+            throws Exception {
+        if (Files.isDirectory(checkout)) {
+            return;
+        }
+        log.info("deployment [{}] step [BUILD_IMAGE] checkout of commit [{}] is missing on node [{}], so it is"
+                + " checked out again", task.deploymentId(), commit, nodeId == null ? "local" : nodeId);
+        GitCredential gitCredential = credential(task, source);
+        retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE, "check out commit " + commit.abbreviated()
+                + " again", () -> {
+                    deleteRecursively(checkout);
+                    sources.checkOut(source.repositoryUrl(), source.ref(), commit, checkout, gitCredential);
+                    return null;
+                });
+    }
+
     /** Returns the decrypted repository credential, or null when the source has none or no vault is set. */
     private GitCredential credential(DeploymentTask task, SourceSpec source) {
         if (source.credential() == null) {
@@ -302,6 +333,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         submit(task, DeploymentStep.BUILD_IMAGE, () -> {
             try (BuildBulkheads.Slot slot = takeBuildSlot(task, serverId)) {
                 Path checkout = checkoutDirectory(task);
+                checkOutAgainWhenMissing(task, source, commit, checkout);
                 Path context = locate(checkout, source.buildContext().value(), "buildContext", commit);
                 Path dockerfile = locate(context, source.dockerfile().value(), "dockerfile", commit);
                 String relativeDockerfile = context.relativize(dockerfile).toString().replace('\\', '/');
@@ -432,6 +464,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeOldImages(task, retained);
             } finally {
                 leases.release(task.deploymentId());
+                startedSteps.remove(task.deploymentId());
                 startNext(task);
             }
         });
@@ -477,6 +510,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
                 leases.release(task.deploymentId());
+                startedSteps.remove(task.deploymentId());
                 startNext(task);
             }
         });
@@ -550,6 +584,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private void submit(DeploymentTask task, DeploymentStep step, Step work) {
         if (step != null) {
             leases.hold(task.deploymentId(), step);
+            startedSteps.put(task.deploymentId(), step);
         }
         try {
             workers.execute(() -> run(task, step, work));

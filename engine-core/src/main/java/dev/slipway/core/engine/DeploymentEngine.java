@@ -48,10 +48,13 @@ import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.KeysetStore;
 import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.PostgresKeysetStore;
 import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.storage.PostgresClusterModule;
+import dev.slipway.core.storage.PostgresStorage;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.ChangeTeamMemberRoleCommand;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -65,7 +68,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -379,6 +384,8 @@ public final class DeploymentEngine implements AutoCloseable {
         private BuildSlots buildSlots = BuildSlots.DEFAULT;
         private AuditChain auditChain;
         private boolean auditFailClosed;
+        private DataSource clusterDataSource;
+        private ClusterSettings clusterSettings;
 
         private Builder() {
         }
@@ -472,15 +479,41 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes the engine one node of several that share the PostgreSQL database of {@code dataSource}, as
+         * {@code slipway.cluster.enabled=true} does under Spring Boot. At build time the engine's schema is migrated
+         * in the data source's current schema. Events, tracking tokens, sagas, deployment leases, node heartbeats and
+         * the applications' wrapped keysets are then stored there, so every node that has the same master key reads
+         * the secrets that another node set. The deployment saga's processor is split into the settings' segments,
+         * which the nodes share out, and a node takes over the deployments of a node that stops. A
+         * {@link #keysetStore} set as well becomes the previous store, whose keysets are copied into the database
+         * when first read. An {@link #eventStorageEngine} set as well must store in the same database. Needs Flyway
+         * ({@code flyway-database-postgresql}) and the PostgreSQL JDBC driver on the class path.
+         */
+        public Builder cluster(DataSource dataSource, ClusterSettings settings) {
+            this.clusterDataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.clusterSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Builds the engine without starting it. */
         public DeploymentEngine build() {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
             Objects.requireNonNull(settings, "settings are required");
-            SecretVault vault = secretVault();
             JacksonSerializer serializer = jacksonSerializer();
-            EventStorageEngine storage = eventStorageEngine != null ? eventStorageEngine
-                    : new InMemoryEventStorageEngine();
+            EventStorageEngine storage;
+            SecretVault vault;
+            if (clusterSettings != null) {
+                PostgresStorage.migrate(clusterDataSource);
+                storage = eventStorageEngine != null ? eventStorageEngine : PostgresStorage.eventStorageEngine(
+                        PostgresStorage.connectionProvider(clusterDataSource), NoTransactionManager.INSTANCE,
+                        serializer, serializer).build();
+                vault = secretVault(new PostgresKeysetStore(clusterDataSource, keysetStore));
+            } else {
+                storage = eventStorageEngine != null ? eventStorageEngine : new InMemoryEventStorageEngine();
+                vault = secretVault(keysetStore);
+            }
             Configuration[] built = new Configuration[1];
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
                     containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault, null,
@@ -492,8 +525,13 @@ public final class DeploymentEngine implements AutoCloseable {
                     .configureEventSerializer(config -> serializer)
                     .configureMessageSerializer(config -> serializer)
                     .configureEmbeddedEventStore(config -> storage)
+                    // The read models of a cluster node follow the events of other nodes through this component.
+                    .registerComponent(EventStorageEngine.class, config -> storage)
                     .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
-            new SlipwayAxonModule(components).configureModule(configurer);
+            new SlipwayAxonModule(components, clusterSettings).configureModule(configurer);
+            if (clusterSettings != null) {
+                new PostgresClusterModule(clusterDataSource, clusterSettings, components).configureModule(configurer);
+            }
             if (auditChain != null) {
                 new AuditChainModule(auditChain, auditFailClosed).configureModule(configurer);
             }
@@ -501,7 +539,7 @@ public final class DeploymentEngine implements AutoCloseable {
             return new DeploymentEngine(built[0], components, vault, auditChain);
         }
 
-        private SecretVault secretVault() {
+        private SecretVault secretVault(KeysetStore store) {
             if (masterKey == null) {
                 throw new SecretException("No master key set, so the engine cannot start: it would have no key to"
                         + " encrypt secrets with. Call masterKey(MasterKey.fromEnvironment(System.getenv())) with the"
@@ -509,11 +547,11 @@ public final class DeploymentEngine implements AutoCloseable {
                         + " 'openssl rand -base64 32', or masterKey(MasterKey.fromFile(path)) with a file that contains"
                         + " it.");
             }
-            if (keysetStore == null && eventStorageEngine != null) {
+            if (store == null && eventStorageEngine != null) {
                 throw new SecretException("No keyset store set, but events are stored persistently: secrets would"
                         + " be unreadable after a restart. Call keysetStore(new FileKeysetStore(directory)).");
             }
-            return new SecretVault(masterKey, keysetStore != null ? keysetStore : new InMemoryKeysetStore());
+            return new SecretVault(masterKey, store != null ? store : new InMemoryKeysetStore());
         }
 
         /** Returns the Jackson serializer the engine uses for events, messages and sagas. */

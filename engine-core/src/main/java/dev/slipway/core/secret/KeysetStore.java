@@ -16,6 +16,19 @@ public interface KeysetStore {
     /** Stores the wrapped keyset of an application, replacing the previous one. */
     void save(ApplicationId applicationId, byte[] wrappedKeyset);
 
+    /**
+     * Stores the wrapped keyset of an application that has none yet. Returns false, storing nothing, when the
+     * application already has one, which another engine process sharing the store may have created at the same
+     * moment. This default is not atomic, so stores that several processes share override it.
+     */
+    default boolean saveNew(ApplicationId applicationId, byte[] wrappedKeyset) {
+        if (load(applicationId).isPresent()) {
+            return false;
+        }
+        save(applicationId, wrappedKeyset);
+        return true;
+    }
+
     /** Destroys the keyset of an application and remembers that it was destroyed. */
     void destroy(ApplicationId applicationId);
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,7 +16,9 @@ import org.springframework.core.env.Environment;
  * Creates the engine's {@link SecretVault} from {@link SecretProperties}, with the master key in
  * {@code slipway.secrets.master-key-file}, in the environment variable {@value MasterKey#ENVIRONMENT_VARIABLE}, or,
  * when {@code slipway.secrets.create-master-key} is on, a key it creates and announces in its log. Without any of
- * them, or with a key that cannot be read, the application fails to start. It also masks the vault's secrets in
+ * them, or with a key that cannot be read, the application fails to start. The wrapped keysets go to a
+ * {@link KeysetStore} bean when there is one, such as the {@link PostgresKeysetStore} of the PostgreSQL storage, else
+ * to a {@link FileKeysetStore} in {@code slipway.secrets.key-directory}. It also masks the vault's secrets in
  * every log line of the process (see {@link LogRedaction}).
  */
 @AutoConfiguration(beforeName = "dev.slipway.core.autoconfigure.SlipwayAutoConfiguration")
@@ -28,11 +31,13 @@ public class SecretAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public SecretVault slipwaySecretVault(SecretProperties properties, Environment environment) {
+    public SecretVault slipwaySecretVault(SecretProperties properties, Environment environment,
+                                          ObjectProvider<KeysetStore> keysetStore) {
         if (!isConfigured(environment)) {
             throw missingMasterKey();
         }
-        return new SecretVault(masterKey(properties, System.getenv()), new FileKeysetStore(properties.keyDirectory()));
+        return new SecretVault(masterKey(properties, System.getenv()),
+                keysetStore.getIfAvailable(() -> new FileKeysetStore(properties.keyDirectory())));
     }
 
     @Bean

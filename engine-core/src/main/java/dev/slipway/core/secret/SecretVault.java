@@ -192,7 +192,11 @@ public final class SecretVault {
         }
         try {
             KeysetHandle created = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-            save(applicationId, created);
+            if (!store.saveNew(applicationId, TinkProtoKeysetFormat.serializeEncryptedKeyset(created,
+                    masterKey.aead(), keysetContext(applicationId)))) {
+                // Another engine process that shares the store created the keyset first.
+                return keyset(applicationId);
+            }
             log.info("application [{}] data keyset created", applicationId);
             return created;
         } catch (GeneralSecurityException e) {

@@ -4,6 +4,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.ResumeDeploymentStepCommand;
 import dev.slipway.core.engine.ClusterSettings;
 import dev.slipway.core.engine.EngineComponents;
 import java.sql.Connection;
@@ -24,16 +25,23 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.lifecycle.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * One engine node among several on one PostgreSQL database. At each heartbeat interval it renews its row in
  * {@code slipway_engine_node}, releases a segment of the deployment saga's processor while it holds more than its
- * share, and ends the deployments of nodes whose heartbeat is older than the claim timeout: each such deployment
- * fails with a reason that names the stopped node and the step it ran, and what it started is removed.
- * Segments of a stopped node are taken over by Axon's token claims, which expire after the same claim timeout.
+ * share, and takes over the deployments of nodes whose heartbeat is older than the claim timeout. A deployment
+ * that the stopped node held at RESOLVE_COMMIT, CHECK_OUT or BUILD_IMAGE runs that step again on the node that has
+ * claimed its saga segment. Any other deployment fails with a reason that names the stopped node and the step it
+ * ran, and what it started is removed. Segments of a stopped node are taken over by Axon's token claims, which
+ * expire after the same claim timeout.
  */
-final class EngineNode implements SmartLifecycle {
+final class EngineNode {
+
+    /**
+     * The lifecycle phase in which a node starts, before Axon's components, so that leases of a previous run are
+     * marked before this run's saga writes new ones under the same node id.
+     */
+    static final int PHASE = Phase.EXTERNAL_CONNECTIONS - 1;
 
     private static final Logger log = LoggerFactory.getLogger(EngineNode.class);
 
@@ -77,8 +85,7 @@ final class EngineNode implements SmartLifecycle {
      * Writes the first heartbeat, and hands the deployments that a previous run of a node with the same id left
      * behind to the take-over, under the node id with {@code (previous run)} appended.
      */
-    @Override
-    public synchronized void start() {
+    synchronized void start() {
         if (scheduler != null) {
             return;
         }
@@ -95,17 +102,8 @@ final class EngineNode implements SmartLifecycle {
                 settings.segments(), settings.claimTimeout().toMillis());
     }
 
-    /**
-     * Returns a phase before Axon's components start, so that leases of a previous run are marked before this run's
-     * saga writes new ones under the same node id.
-     */
-    @Override
-    public int getPhase() {
-        return Phase.EXTERNAL_CONNECTIONS - 1;
-    }
-
-    @Override
-    public synchronized void stop() {
+    /** Stops the heartbeats. The node's leases stay, so another node takes over what it still ran. */
+    synchronized void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
@@ -113,8 +111,7 @@ final class EngineNode implements SmartLifecycle {
         }
     }
 
-    @Override
-    public synchronized boolean isRunning() {
+    synchronized boolean isRunning() {
         return scheduler != null;
     }
 
@@ -134,8 +131,6 @@ final class EngineNode implements SmartLifecycle {
      * Releases one segment for a claim timeout while this node holds more than the segments divided by the live
      * nodes, rounded up, so that a node that joins gets segments from the nodes that hold them.
      */
-    // NOTE: a released segment takes its deployments' later steps to another node, whose work directory lacks
-    // their checkout, so a deployment between CHECK_OUT and BUILD_IMAGE then fails.
     private void balanceSegments() {
         Optional<StreamingEventProcessor> processor = runningProcessor(DeploymentSaga.PROCESSING_GROUP);
         if (processor.isEmpty()) {
@@ -153,8 +148,8 @@ final class EngineNode implements SmartLifecycle {
     }
 
     /**
-     * Ends the deployments of stopped nodes once this node's saga processor runs, which happens after the engine's
-     * start-up has rebuilt the read models that the clean-up reads.
+     * Takes over the deployments of stopped nodes once this node's saga processor runs, which happens after the
+     * engine's start-up has rebuilt the read models that the clean-up reads.
      */
     private void takeOverStoppedNodes() {
         if (runningProcessor(DeploymentSaga.PROCESSING_GROUP).isEmpty()) {
@@ -168,6 +163,10 @@ final class EngineNode implements SmartLifecycle {
             }
             DeploymentId deploymentId = DeploymentId.of(lease.deploymentId());
             try {
+                if (lease.step() != null && ResumeDeploymentStepCommand.RESUMABLE_STEPS.contains(lease.step())) {
+                    DeploymentRecovery.resumeOrphaned(commandGateway, deploymentId, lease.step(), lease.nodeId());
+                    continue;
+                }
                 boolean failed = DeploymentRecovery.endOrphaned(commandGateway, components.deployments(),
                         components.applications(), components.stepRunner(), deploymentId, lease.step(),
                         lease.nodeId());

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -51,10 +52,31 @@ public class SlipwayClusterAutoConfiguration {
     }
 
     @Bean
-    EngineNode slipwayEngineNode(DataSource dataSource, ClusterSettings settings, Configuration axon,
-                                 EngineComponents components, CommandGateway commandGateway, StepLeases leases) {
+    SmartLifecycle slipwayEngineNode(DataSource dataSource, ClusterSettings settings, Configuration axon,
+                                     EngineComponents components, CommandGateway commandGateway, StepLeases leases) {
         components.stepRunner().runAsNode(settings.nodeId(), leases);
-        return new EngineNode(dataSource, settings, axon, components, commandGateway);
+        EngineNode node = new EngineNode(dataSource, settings, axon, components, commandGateway);
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                node.start();
+            }
+
+            @Override
+            public void stop() {
+                node.stop();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return node.isRunning();
+            }
+
+            @Override
+            public int getPhase() {
+                return EngineNode.PHASE;
+            }
+        };
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.slipway.core.storage;
 
 import dev.slipway.core.autoconfigure.SlipwayEventStorageAutoConfiguration;
+import dev.slipway.core.secret.FileKeysetStore;
+import dev.slipway.core.secret.KeysetStore;
+import dev.slipway.core.secret.PostgresKeysetStore;
+import dev.slipway.core.secret.SecretProperties;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -27,6 +31,7 @@ import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
 import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -54,6 +59,20 @@ public class SlipwayPostgresStorageAutoConfiguration {
     @ConditionalOnMissingBean
     PostgresSchemaVersion slipwayPostgresSchemaVersion(DataSource dataSource) {
         return new PostgresSchemaVersion(PostgresStorage.migrate(dataSource));
+    }
+
+    /**
+     * Stores the applications' wrapped keysets in the engine's schema, so that every engine node on the database
+     * reads them. Keysets that an earlier run kept in {@code slipway.secrets.key-directory} are copied over when
+     * first read.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    KeysetStore slipwayPostgresKeysetStore(PostgresSchemaVersion schema, DataSource dataSource,
+                                           ObjectProvider<SecretProperties> secretProperties) {
+        SecretProperties properties = secretProperties.getIfAvailable();
+        return new PostgresKeysetStore(dataSource,
+                properties == null ? null : new FileKeysetStore(properties.keyDirectory()));
     }
 
     @Bean

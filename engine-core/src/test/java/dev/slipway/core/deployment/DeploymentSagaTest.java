@@ -220,6 +220,31 @@ class DeploymentSagaTest {
     }
 
     @Test
+    void resumedBuildWithoutCheckoutChecksOutAgain() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, null),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentStepResumedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.BUILD_IMAGE, "node-b"))
+                .expectScheduledDeadline(BUILD_LIMIT, new StepDeadline(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT));
+        assertThat(portCalls).startsWith("checkOut " + COMMIT);
+    }
+
+    @Test
+    void resumeOfStepStartedHereRunsNothing() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null),
+                        new DeploymentStartedEvent(DEPLOYMENT, APP, null),
+                        new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentStepResumedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.BUILD_IMAGE, "node-b"))
+                .expectNoDispatchedCommands();
+        assertThat(portCalls).isEmpty();
+    }
+
+    @Test
     void stepPastLimitFailsDeployment() {
         fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
                         new DeploymentStartedEvent(DEPLOYMENT, APP, PREVIOUS),

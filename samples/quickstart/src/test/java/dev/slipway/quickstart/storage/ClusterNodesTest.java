@@ -1,17 +1,29 @@
 package dev.slipway.quickstart.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.secret.EncryptedSecret;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.PostgresKeysetStore;
+import dev.slipway.core.secret.SecretException;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.quickstart.SampleRepository;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two quickstart servers in separate JVMs on one PostgreSQL schema, as two nodes of one engine cluster, deploying
- * the sample application to the real Docker engine. The last test kills one node while deployments run. The tests
+ * the sample application to the real Docker engine. The last two tests kill a node while deployments run. The tests
  * run in order because each continues with the nodes and the database of the one before.
  */
 @TestInstance(Lifecycle.PER_CLASS)
@@ -48,12 +60,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterNodesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
     private static final String EVENTS = "dev.slipway.core.deployment.";
     /** Events that record a step's outcome, one per step and deployment when no step runs twice. */
     private static final List<String> STEP_EVENTS = List.of("DeploymentStartedEvent", "CommitResolvedEvent",
             "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent", "HealthCheckPassedEvent",
             "DeploymentSucceededEvent");
     private static final String CLAIM_TIMEOUT = "5s";
+    private static final String SECRET_VALUE = "sk_test_PLACEHOLDER_cluster_42";
 
     private final Path dataDirectory = Path.of("target", "cluster-" + UUID.randomUUID()).toAbsolutePath();
     private final String runId = UUID.randomUUID().toString().substring(0, 6);
@@ -63,22 +78,27 @@ class ClusterNodesTest {
     private DockerObjects docker;
     private NodeProcess nodeA;
     private NodeProcess nodeB;
+    private NodeProcess nodeC;
     private Path repository;
+    private Path slowRepository;
 
     @BeforeAll
     void startNodes() throws Exception {
         Files.createDirectories(dataDirectory);
+        MasterKey.createFile(dataDirectory.resolve("master.key"));
         docker = DockerObjects.connect();
         database = TestDatabase.create();
         repository = dataDirectory.resolve("hello.git");
         SampleRepository.createIfMissing(Path.of("..", "hello-app"), repository);
+        slowRepository = dataDirectory.resolve("slow-hello.git");
+        createSlowRepository(slowRepository);
         nodeA = NodeProcess.start("node-a-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
         nodeB = NodeProcess.start("node-b-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
     }
 
     @AfterAll
     void stopNodes() throws Exception {
-        for (NodeProcess node : new NodeProcess[] {nodeA, nodeB}) {
+        for (NodeProcess node : new NodeProcess[] {nodeA, nodeB, nodeC}) {
             if (node != null) {
                 node.close();
             }
@@ -205,6 +225,47 @@ class ClusterNodesTest {
 
     @Test
     @Order(3)
+    void secretOfOneNodeReachesOtherNode() throws Exception {
+        String applicationId = createApplication(nodeA, "secret");
+        NodeProcess.Response set = nodeA.put("/api/applications/" + applicationId + "/secrets/API_KEY",
+                Map.of("value", SECRET_VALUE));
+        assertThat(set.status()).as("set secret: %s", set.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeB.get("/api/applications/" + applicationId).status(), status -> status == 200);
+
+        String startedOnB = null;
+        for (int attempt = 0; attempt < 10 && startedOnB == null; attempt++) {
+            String deploymentId = deploy(nodeB, applicationId);
+            Map<String, Object> view = awaitEnded(nodeB, deploymentId);
+            assertThat(view.get("status")).as("deployment %s: %s", deploymentId, view.get("reason"))
+                    .isEqualTo("SUCCEEDED");
+            if (nodeB.nodeId().equals(nodeOf(events(deploymentId), "ContainerStartedEvent"))) {
+                startedOnB = deploymentId;
+                HttpResponse<String> environment = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(view.get("url") + "/cgi-bin/env")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(environment.body()).contains("API_KEY=" + SECRET_VALUE);
+            }
+        }
+        assertThat(startedOnB).as("a deployment whose container node B started").isNotNull();
+        assertThat(dataDirectory.resolve(nodeB.nodeId()).resolve("keys").resolve(applicationId + ".keyset"))
+                .doesNotExist();
+
+        NodeProcess.Response deleted = nodeB.delete("/api/applications/" + applicationId);
+        assertThat(deleted.status()).as("delete application: %s", deleted.body()).isEqualTo(200);
+
+        assertThat(count("SELECT count(*) FROM slipway_keyset WHERE application_id = '" + applicationId + "'"))
+                .isZero();
+        SecretVault anyNode = new SecretVault(MasterKey.fromFile(dataDirectory.resolve("master.key")),
+                new PostgresKeysetStore(database.dataSource()));
+        EncryptedSecret stored = storedSecret(applicationId);
+        assertThatThrownBy(() -> anyNode.decrypt(ApplicationId.of(applicationId),
+                "API_KEY", stored)).isInstanceOf(SecretException.class);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeA.get("/api/applications/" + applicationId).status(), status -> status == 404);
+    }
+
+    @Test
+    @Order(4)
     void killedNodeDeploymentsEndWithoutOrphans() throws Exception {
         awaitBothNodesHoldSagaSegments();
         List<String> deploymentIds = new ArrayList<>();
@@ -244,6 +305,115 @@ class ClusterNodesTest {
                 .until(() -> count("SELECT count(*) FROM slipway_deployment_lease"), leases -> leases == 0);
     }
 
+    @Test
+    @Order(5)
+    void nodeKilledAfterCheckOutDeploymentSucceeds() throws Exception {
+        nodeC = NodeProcess.start("node-c-" + runId, database, dataDirectory, CLAIM_TIMEOUT);
+        awaitBothNodesHoldSagaSegments();
+        List<String> deploymentIds = new ArrayList<>();
+        String interrupted = null;
+        for (int batch = 0; batch < 3 && interrupted == null; batch++) {
+            List<String> batchIds = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batchIds.add(deploy(nodeA, createApplication(nodeA, "resume-" + batch + "-" + i, slowRepository)));
+            }
+            deploymentIds.addAll(batchIds);
+            interrupted = awaitBuildingAfterCheckOutOn(nodeC.nodeId(), batchIds);
+        }
+        assertThat(interrupted).as("a deployment that node C checked out and builds").isNotNull();
+        nodeC.kill();
+
+        for (String deploymentId : deploymentIds) {
+            assertThat(awaitEnded(nodeA, deploymentId).get("status")).as("deployment %s", deploymentId)
+                    .isEqualTo("SUCCEEDED");
+        }
+        List<StoredEvent> events = events(interrupted);
+        assertThat(types(events)).as("events of deployment %s", interrupted)
+                .containsAll(STEP_EVENTS.stream().map(step -> EVENTS + step).toList()).doesNotHaveDuplicates();
+        assertThat(nodeOf(events, "SourceCheckedOutEvent")).isEqualTo(nodeC.nodeId());
+        assertThat(nodeOf(events, "ImageBuiltEvent")).isEqualTo(nodeA.nodeId());
+        assertThat(nodeA.log()).contains("deployment [" + interrupted + "] step [BUILD_IMAGE] checkout of commit");
+        assertThat(docker.containersOfDeployment(interrupted)).as("containers of deployment %s", interrupted)
+                .hasSize(1);
+        assertThat(docker.objectsOfDeployment(interrupted)).as("container and image of deployment %s", interrupted)
+                .hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) FROM slipway_deployment_lease"), leases -> leases == 0);
+    }
+
+    /**
+     * Creates a repository of the sample application whose image build takes ten seconds, with a build step that
+     * no earlier test run has cached.
+     */
+    private void createSlowRepository(Path bareRepository) throws Exception {
+        Path sample = Path.of("..", "hello-app");
+        Path source = dataDirectory.resolve("slow-hello");
+        try (var paths = Files.walk(sample)) {
+            for (Path path : paths.toList()) {
+                Path target = source.resolve(sample.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        String dockerfile = Files.readString(sample.resolve("Dockerfile"));
+        Files.writeString(source.resolve("Dockerfile"), dockerfile.replace("FROM busybox:stable\n",
+                "FROM busybox:stable\nRUN echo build " + runId + " && sleep 10\n"));
+        SampleRepository.createIfMissing(source, bareRepository);
+    }
+
+    /**
+     * Waits until the node has recorded a deployment's CHECK_OUT and holds its lease at BUILD_IMAGE. Returns the
+     * deployment's id, or null when all deployments were built or failed first.
+     */
+    private String awaitBuildingAfterCheckOutOn(String nodeId, List<String> deploymentIds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allBuilt = true;
+            for (String deploymentId : deploymentIds) {
+                List<StoredEvent> events = events(deploymentId);
+                boolean built = types(events).stream().anyMatch(type -> type.endsWith("ImageBuiltEvent")
+                        || type.endsWith("DeploymentFailedEvent"));
+                allBuilt &= built;
+                if (!built && nodeId.equals(nodeOf(events, "SourceCheckedOutEvent"))
+                        && List.of(nodeId + " BUILD_IMAGE").equals(strings("SELECT node_id || ' ' || step"
+                                + " FROM slipway_deployment_lease WHERE deployment_id = ?", deploymentId))) {
+                    return deploymentId;
+                }
+            }
+            if (allBuilt) {
+                return null;
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    /** Returns the encrypted value of the first secret that the application's events set. */
+    private EncryptedSecret storedSecret(String applicationId) throws SQLException, IOException {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT payload FROM domain_event_entry"
+                     + " WHERE aggregate_identifier = ? AND payload_type LIKE '%SecretSetEvent'"
+                     + " ORDER BY sequence_number")) {
+            statement.setString(1, applicationId);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("a SecretSetEvent of application %s", applicationId).isTrue();
+                Map<String, Object> payload = JSON.readValue(rows.getBytes(1), MAP);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> value = (Map<String, Object>) payload.get("value");
+                return new EncryptedSecret(((Number) value.get("keyId")).longValue(), (String) value.get("ciphertext"));
+            }
+        }
+    }
+
+    /** Returns the node recorded on the event of the given simple type, or null. */
+    private static String nodeOf(List<StoredEvent> events, String simpleType) {
+        return events.stream().filter(event -> event.type().equals(EVENTS + simpleType)).map(StoredEvent::node)
+                .findFirst().orElse(null);
+    }
+
     private void awaitBothNodesHoldSagaSegments() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<String> owners = strings("SELECT owner FROM token_entry WHERE processor_name = ?",
@@ -277,8 +447,12 @@ class ClusterNodesTest {
     }
 
     private String createApplication(NodeProcess node, String name) throws Exception {
+        return createApplication(node, name, repository);
+    }
+
+    private String createApplication(NodeProcess node, String name, Path source) throws Exception {
         NodeProcess.Response created = node.post("/api/applications", Map.of(
-                "name", "c-" + runId + "-" + name, "repositoryUrl", "file://" + repository, "ref", "main",
+                "name", "c-" + runId + "-" + name, "repositoryUrl", "file://" + source, "ref", "main",
                 "containerPort", 8080, "healthCheckPath", "/health"));
         assertThat(created.status()).as("create application %s: %s", name, created.body()).isEqualTo(201);
         String applicationId = (String) created.body().get("id");

@@ -44,7 +44,10 @@ final class NodeProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a node and waits until its API responds. */
+    /**
+     * Starts a node and waits until its API responds. Every node reads the master key from {@code master.key} in
+     * {@code dataDirectory}, which must exist, so that the nodes decrypt each other's secrets.
+     */
     static NodeProcess start(String nodeId, TestDatabase database, Path dataDirectory, String claimTimeout)
             throws IOException, InterruptedException {
         int port = freePort();
@@ -56,6 +59,7 @@ final class NodeProcess implements AutoCloseable {
                 "--spring.profiles.active=postgresql",
                 "--server.port=" + port,
                 "--slipway.data-directory=" + dataDirectory.resolve(nodeId),
+                "--slipway.secrets.master-key-file=" + dataDirectory.resolve("master.key"),
                 "--slipway.source.allow-local=true",
                 "--slipway.security.mode=header",
                 "--slipway.access.default-team=shared",
@@ -119,6 +123,10 @@ final class NodeProcess implements AutoCloseable {
     Response put(String path, Map<String, Object> body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+    }
+
+    Response delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE().build());
     }
 
     /** Kills the JVM at once, as a crash or {@code kill -9} would. */

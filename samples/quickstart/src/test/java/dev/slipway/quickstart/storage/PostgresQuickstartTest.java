@@ -104,7 +104,7 @@ class PostgresQuickstartTest {
         assertThat(eventTypes).last().asString().endsWith("DeploymentSucceededEvent");
         assertThat(strings("SELECT owner FROM token_entry WHERE processor_name = ? AND token IS NOT NULL",
                 DeploymentSaga.PROCESSING_GROUP)).isNotEmpty().doesNotContainNull();
-        assertThat(strings("SELECT version FROM slipway_schema_history WHERE success")).containsExactly("1", "2");
+        assertThat(strings("SELECT version FROM slipway_schema_history WHERE success")).containsExactly("1", "2", "3");
     }
 
     @Test

@@ -51,10 +51,10 @@ class PostgresStorageTest {
         String first = PostgresStorage.migrate(database.dataSource());
         String second = PostgresStorage.migrate(database.dataSource());
 
-        assertThat(first).isEqualTo("2");
-        assertThat(second).isEqualTo("2");
+        assertThat(first).isEqualTo("3");
+        assertThat(second).isEqualTo("3");
         assertThat(strings("SELECT version FROM " + PostgresStorage.HISTORY_TABLE + " WHERE success"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
     }
 
     @Test

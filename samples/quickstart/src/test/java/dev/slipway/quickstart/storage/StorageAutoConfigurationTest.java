@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.autoconfigure.SlipwayEnvironmentDefaults;
 import dev.slipway.core.autoconfigure.SlipwayEventStorageAutoConfiguration;
+import dev.slipway.core.secret.KeysetStore;
+import dev.slipway.core.secret.PostgresKeysetStore;
 import dev.slipway.core.storage.PostgresSchemaVersion;
 import dev.slipway.core.storage.SlipwayPostgresStorageAutoConfiguration;
 import dev.slipway.core.storage.StorageEnvironmentPostProcessor;
@@ -62,7 +64,8 @@ class StorageAutoConfigurationTest {
                             "spring.datasource.password=" + database.password())
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("2");
+                        assertThat(context.getBean(PostgresSchemaVersion.class).version()).isEqualTo("3");
+                        assertThat(context.getBean(KeysetStore.class)).isInstanceOf(PostgresKeysetStore.class);
                         assertThat(context.getBean(EventStorageEngine.class))
                                 .isInstanceOf(JdbcEventStorageEngine.class);
                         assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
