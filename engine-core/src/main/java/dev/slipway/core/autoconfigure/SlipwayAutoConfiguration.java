@@ -15,6 +15,7 @@ import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
@@ -70,7 +71,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
                                              ObjectProvider<DeploymentLogStore> logStore,
-                                             ObjectProvider<ContainerPolicies> containerPolicies) {
+                                             ObjectProvider<ContainerPolicies> containerPolicies,
+                                             ObjectProvider<SecretFiles> secretFiles) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -87,9 +89,11 @@ public class SlipwayAutoConfiguration {
                     + " configure a master key (slipway.secrets.master-key-file or the environment variable"
                     + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
         }
-        return EngineComponentsFactory.create(settings, sourceRepository, containerRuntime, commandGateway::getObject,
-                eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
+        EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository, containerRuntime,
+                commandGateway::getObject, eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
                 containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
+        secretFiles.ifAvailable(components.stepRunner()::deliverSecretFilesWith);
+        return components;
     }
 
     /**

@@ -35,6 +35,13 @@ public class SecretAutoConfiguration {
         return new SecretVault(masterKey(properties, System.getenv()), new FileKeysetStore(properties.keyDirectory()));
     }
 
+    /** Returns where the secret files of applications that ask for them are written. */
+    @Bean
+    @ConditionalOnMissingBean
+    public SecretFiles slipwaySecretFiles(SecretProperties properties) {
+        return new SecretFiles(properties.filesDirectory());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     LogRedaction slipwayLogRedaction(SecretVault vault) {
