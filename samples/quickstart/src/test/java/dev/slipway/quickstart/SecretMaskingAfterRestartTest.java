@@ -1,0 +1,169 @@
+package dev.slipway.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
+import dev.slipway.core.runtime.EngineLabels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A secret set before the engine restarts is masked after the restart before any deployment decrypts it: a build
+ * that prints the value fails, and its build log, the failure reason and the engine's log lines show only the mask.
+ */
+class SecretMaskingAfterRestartTest {
+
+    private static final String SECRET = "sk_test_RESTART_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String DOCKERFILE = """
+            FROM busybox:stable
+            RUN echo "build prints %s" && printf '%%s' "%s" | base64 && exit 3
+            """.formatted(SECRET, SECRET);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final List<String> responses = new ArrayList<>();
+    private DockerClient docker;
+    private String applicationId;
+
+    @TempDir
+    Path dataDirectory;
+
+    @AfterEach
+    void tearDown() {
+        rootLogger().detachAppender(logs);
+        if (docker != null && applicationId != null) {
+            String label = EngineLabels.APPLICATION + "=" + applicationId;
+            for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
+                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            }
+        }
+    }
+
+    @Test
+    void secretSetBeforeRestartIsMaskedInFailedBuild() throws Exception {
+        docker = DockerCheck.connect();
+        String repository = createRepository(dataDirectory.resolve("repository"));
+        Path masterKey = dataDirectory.resolve("master.key");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(masterKey, Base64.getEncoder().encodeToString(key));
+
+        try (ConfigurableApplicationContext first = start(masterKey)) {
+            String created = send(first, "POST", "/api/applications", """
+                    {"name":"restart-%s","repositoryUrl":"%s","ref":"main","containerPort":8080}"""
+                    .formatted(UUID.randomUUID().toString().substring(0, 8), repository));
+            applicationId = json.readTree(created).get("id").asText();
+            send(first, "PUT", "/api/applications/" + applicationId + "/secrets/API_KEY",
+                    json.writeValueAsString(Map.of("value", SECRET)));
+        }
+
+        JsonNode failed;
+        String buildLog;
+        try (ConfigurableApplicationContext second = start(masterKey)) {
+            // Spring Boot configures Logback while it starts, which would detach an appender added earlier.
+            logs.start();
+            rootLogger().addAppender(logs);
+            String deploymentId = json.readTree(send(second, "POST", "/api/applications/" + applicationId
+                    + "/deployments", "")).get("id").asText();
+            failed = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> json.readTree(send(second, "GET", "/api/deployments/" + deploymentId, null)),
+                            view -> "FAILED".equals(view.get("status").asText()));
+            buildLog = send(second, "GET", "/api/deployments/" + deploymentId + "/logs", null);
+            send(second, "GET", "/api/applications/" + applicationId + "/configuration", null);
+        }
+
+        assertThat(failed.get("failedStep").asText()).isEqualTo("BUILD_IMAGE");
+        assertThat(failed.get("reason").asText()).contains("build prints ********");
+        assertThat(buildLog).contains("build prints ********");
+        assertThat(responses).allSatisfy(response -> assertThat(response).doesNotContain(forms()));
+        assertThat(logLines()).anySatisfy(line -> assertThat(line).contains("build prints ********"));
+        assertThat(logLines()).allSatisfy(line -> assertThat(line).doesNotContain(forms()));
+    }
+
+    private ConfigurableApplicationContext start(Path masterKey) {
+        return new SpringApplicationBuilder(QuickstartApplication.class).run("--server.port=0",
+                "--slipway.data-directory=" + dataDirectory,
+                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("events"),
+                "--slipway.secrets.master-key-file=" + masterKey,
+                "--slipway.secrets.create-master-key=false",
+                "--slipway.secrets.key-directory=" + dataDirectory.resolve("keys"),
+                "--slipway.source.allow-local=true", "--slipway.security.mode=header",
+                "--slipway.access.default-team=shared", "--slipway.access.default-team-role=admin");
+    }
+
+    private String send(ConfigurableApplicationContext context, String method, String path, String body)
+            throws Exception {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Slipway-User", "alice").header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isLessThan(300);
+        responses.add(response.body());
+        return response.body();
+    }
+
+    private static String createRepository(Path directory) throws Exception {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("Dockerfile"), DOCKERFILE);
+        PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
+        try (Git git = Git.init().setInitialBranch("main").setDirectory(directory.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Print the key while building").setAuthor(author).setCommitter(author)
+                    .setSign(false).call();
+        }
+        return "file://" + directory.toAbsolutePath();
+    }
+
+    private List<String> logLines() {
+        List<String> lines = new ArrayList<>();
+        for (ILoggingEvent event : List.copyOf(logs.list)) {
+            lines.add(event.getFormattedMessage());
+            for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                lines.add(String.valueOf(thrown.getMessage()));
+            }
+        }
+        return lines;
+    }
+
+    private static String[] forms() {
+        byte[] bytes = SECRET.getBytes(StandardCharsets.UTF_8);
+        return new String[] {SECRET, Base64.getEncoder().encodeToString(bytes),
+            Base64.getEncoder().withoutPadding().encodeToString(bytes)};
+    }
+
+    private static Logger rootLogger() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+}
