@@ -84,12 +84,6 @@ public record ContainerRequest(String name, String image, String network, int co
                 capabilities, readOnly, secretFiles);
     }
 
-    /** Returns this request with other labels. */
-    public ContainerRequest withLabels(Map<String, String> replaced) {
-        return new ContainerRequest(name, image, network, containerPort, environment, limits, replaced, ports,
-                volumes, capabilities, readOnlyRootFilesystem, secretFiles);
-    }
-
     /** Returns the request with environment variable names only, because their values may be decrypted secrets. */
     @Override
     public String toString() {

@@ -10,7 +10,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
 import dev.slipway.core.runtime.EngineLabels;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,21 +40,31 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A secret set before the engine restarts is masked after the restart before any deployment decrypts it: a build
- * that prints the value fails, and its build log, the failure reason and the engine's log lines show only the mask.
+ * Secrets across an engine restart over the same data directory. A secret set before the restart is masked before
+ * any deployment decrypts it: a build that prints the value fails, and its build log, the failure reason and the
+ * engine's log lines show only the mask. Secret files of the current release are written again at start, as after a
+ * host reboot that emptied the tmpfs.
  */
-class SecretMaskingAfterRestartTest {
+class SecretsAfterRestartTest {
 
     private static final String SECRET = "sk_test_RESTART_" + UUID.randomUUID().toString().substring(0, 8);
     private static final String DOCKERFILE = """
             FROM busybox:stable
             RUN echo "build prints %s" && printf '%%s' "%s" | base64 && exit 3
             """.formatted(SECRET, SECRET);
+    private static final String SERVING_DOCKERFILE = """
+            FROM busybox:stable
+            COPY www/ /www/
+            USER 65534:65534
+            CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+            """;
+    private static final String MULTI_LINE = "-----BEGIN TEST KEY-----\nQUJDRA/EFG+ \"$HOME\" 'ü€'\n-----END-----\n";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<String> responses = new ArrayList<>();
+    private final Path filesRoot = Path.of("/dev/shm", "slipway-quickstart-" + UUID.randomUUID());
     private DockerClient docker;
     private String applicationId;
 
@@ -59,12 +72,20 @@ class SecretMaskingAfterRestartTest {
     Path dataDirectory;
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         rootLogger().detachAppender(logs);
+        deleteRecursively(filesRoot);
         if (docker != null && applicationId != null) {
             String label = EngineLabels.APPLICATION + "=" + applicationId;
+            for (Container container : docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of(label)).exec()) {
+                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            }
             for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
                 docker.removeImageCmd(image.getId()).withForce(true).exec();
+            }
+            for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
+                docker.removeNetworkCmd(network.getId()).exec();
             }
         }
     }
@@ -72,11 +93,8 @@ class SecretMaskingAfterRestartTest {
     @Test
     void secretSetBeforeRestartIsMaskedInFailedBuild() throws Exception {
         docker = DockerCheck.connect();
-        String repository = createRepository(dataDirectory.resolve("repository"));
-        Path masterKey = dataDirectory.resolve("master.key");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(masterKey, Base64.getEncoder().encodeToString(key));
+        String repository = createRepository(dataDirectory.resolve("repository"), DOCKERFILE);
+        Path masterKey = createMasterKey();
 
         try (ConfigurableApplicationContext first = start(masterKey)) {
             String created = send(first, "POST", "/api/applications", """
@@ -110,6 +128,48 @@ class SecretMaskingAfterRestartTest {
         assertThat(logLines()).allSatisfy(line -> assertThat(line).doesNotContain(forms()));
     }
 
+    @Test
+    void secretFilesOfCurrentReleaseAreWrittenAgainAtStart() throws Exception {
+        docker = DockerCheck.connect();
+        String repository = createRepository(dataDirectory.resolve("repository"), SERVING_DOCKERFILE);
+        Path masterKey = createMasterKey();
+        Path secretFile;
+        try (ConfigurableApplicationContext first = start(masterKey)) {
+            String created = send(first, "POST", "/api/applications", """
+                    {"name":"files-%s","repositoryUrl":"%s","ref":"main","containerPort":8080,
+                     "healthCheckPath":"/health","secretFiles":true}"""
+                    .formatted(UUID.randomUUID().toString().substring(0, 8), repository));
+            applicationId = json.readTree(created).get("id").asText();
+            send(first, "PUT", "/api/applications/" + applicationId + "/secrets/TLS_KEY",
+                    json.writeValueAsString(Map.of("value", MULTI_LINE)));
+            String deploymentId = json.readTree(send(first, "POST", "/api/applications/" + applicationId
+                    + "/deployments", "")).get("id").asText();
+            JsonNode finished = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> json.readTree(send(first, "GET", "/api/deployments/" + deploymentId, null)),
+                            view -> List.of("SUCCEEDED", "FAILED").contains(view.get("status").asText()));
+            assertThat(finished.get("status").asText()).as("deployment: %s", finished).isEqualTo("SUCCEEDED");
+            secretFile = filesRoot.resolve(applicationId).resolve(deploymentId).resolve("TLS_KEY");
+            assertThat(secretFile).exists();
+        }
+        deleteRecursively(filesRoot);
+
+        try (ConfigurableApplicationContext second = start(masterKey)) {
+            assertThat(Files.readAllBytes(secretFile)).isEqualTo(MULTI_LINE.getBytes(StandardCharsets.UTF_8));
+
+            send(second, "DELETE", "/api/applications/" + applicationId, null);
+
+            assertThat(filesRoot.resolve(applicationId)).doesNotExist();
+        }
+    }
+
+    private Path createMasterKey() throws Exception {
+        Path masterKey = dataDirectory.resolve("master.key");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(masterKey, Base64.getEncoder().encodeToString(key));
+        return masterKey;
+    }
+
     private ConfigurableApplicationContext start(Path masterKey) {
         return new SpringApplicationBuilder(QuickstartApplication.class).run("--server.port=0",
                 "--slipway.data-directory=" + dataDirectory,
@@ -117,6 +177,7 @@ class SecretMaskingAfterRestartTest {
                 "--slipway.secrets.master-key-file=" + masterKey,
                 "--slipway.secrets.create-master-key=false",
                 "--slipway.secrets.key-directory=" + dataDirectory.resolve("keys"),
+                "--slipway.secrets.files-directory=" + filesRoot,
                 "--slipway.source.allow-local=true", "--slipway.security.mode=header",
                 "--slipway.access.default-team=shared", "--slipway.access.default-team-role=admin");
     }
@@ -134,16 +195,28 @@ class SecretMaskingAfterRestartTest {
         return response.body();
     }
 
-    private static String createRepository(Path directory) throws Exception {
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve("Dockerfile"), DOCKERFILE);
+    private static String createRepository(Path directory, String dockerfile) throws Exception {
+        Files.createDirectories(directory.resolve("www"));
+        Files.writeString(directory.resolve("Dockerfile"), dockerfile);
+        Files.writeString(directory.resolve("www").resolve("health"), "ok\n");
         PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
         try (Git git = Git.init().setInitialBranch("main").setDirectory(directory.toFile()).call()) {
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("Print the key while building").setAuthor(author).setCommitter(author)
+            git.commit().setMessage("Add the application").setAuthor(author).setCommitter(author)
                     .setSign(false).call();
         }
         return "file://" + directory.toAbsolutePath();
+    }
+
+    private static void deleteRecursively(Path path) throws Exception {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path entry : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
     }
 
     private List<String> logLines() {
