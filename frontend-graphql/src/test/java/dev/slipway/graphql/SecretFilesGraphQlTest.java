@@ -24,7 +24,7 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Secrets delivered as files, asked for through GraphQL and read back inside a container on the real Docker. */
+/** Secrets delivered as files, requested through GraphQL and read back inside a container on the real Docker. */
 @SpringBootTest(classes = GraphQlTestApplication.class)
 @AutoConfigureHttpGraphQlTester
 class SecretFilesGraphQlTest {

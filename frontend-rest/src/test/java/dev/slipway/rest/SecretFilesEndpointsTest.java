@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,7 @@ class SecretFilesEndpointsTest {
     static void removeFilesRoot() throws Exception {
         if (Files.exists(FILES_ROOT)) {
             try (var paths = Files.walk(FILES_ROOT)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
                 }
             }
@@ -89,7 +89,7 @@ class SecretFilesEndpointsTest {
     }
 
     @Test
-    void secretFilesHoldExactValuesOnlyInTmpfsMount() throws Exception {
+    void secretFilesHoldExactValues() throws Exception {
         String applicationId = createApplication(Map.of("secretFiles", true));
         SECRETS.forEach((name, value) -> setSecret(applicationId, name, value));
 

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * @param capabilities           Linux capabilities to add after all of them are dropped
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only, with a writable {@code /tmp}
  * @param secretFilesDirectory   the directory inside the container that receives the secrets as files, one per
- *                               secret and named after it, instead of environment variables; null for environment
+ *                               secret and named after it, instead of environment variables, or null for environment
  *                               variables. It must not be the target of a volume, nor {@code /tmp} with a
  *                               read-only root filesystem.
  */
@@ -38,7 +38,7 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
 
     /** Maximum number of entries in each list. */
     public static final int MAX_ENTRIES = 32;
-    /** The directory of secret files when an application asks for them without naming one. */
+    /** The directory of secret files when an application requests them without naming one. */
     public static final MountTarget DEFAULT_SECRET_FILES_DIRECTORY = new MountTarget("/run/secrets");
     /** The name of the field {@code secretFilesDirectory} in messages. */
     public static final String SECRET_FILES_FIELD = "secretFilesDirectory";

@@ -367,7 +367,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Fails when the application asks for secret files but the Docker engine is on another host, which cannot
+     * Fails when the application requests secret files but the Docker engine is on another host, which cannot
      * mount this host's tmpfs, or the secret files directory is not usable.
      */
     private void checkSecretFilesPossible(RuntimeSpec runtime) {

@@ -38,8 +38,8 @@ final class EngineStartup {
      * Runs the start-up steps. A node of a cluster ({@code cluster} not null) neither ends unfinished deployments nor
      * removes Docker objects without an owner, because other nodes may be running them. The node take-over ends the
      * deployments of stopped nodes instead.
-     * NOTE: only a single engine writes secret files again at start; a cluster node does not, because the read
-     * models do not record which node's Docker engine runs a release.
+     * NOTE: a cluster node does not write secret files again at start, because the read models do not record which
+     * node's Docker engine runs a release. Only a single engine does.
      */
     static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
         if (cluster == null) {

@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings secrets back to the state they had before the engine stopped: every live secret is decrypted once, so the
- * redaction layer masks it before any deployment uses it, and the secret files of each current release are written
- * again, because a host reboot empties the tmpfs that holds them.
+ * Restores the secrets' state at engine start. Every live secret is decrypted once, so the redaction layer masks it
+ * before any deployment uses it. The secret files of each current release are written again, because a host
+ * reboot empties the tmpfs that contains them.
+ * NOTE: Git credentials are not decrypted here, so one is masked only after a deployment has used it.
  */
 final class SecretStartup {
 
@@ -70,8 +71,8 @@ final class SecretStartup {
 
     /**
      * Writes the secret files of each application's current release again and deletes the secret files of every
-     * other deployment of the applications this engine knows, deleted ones included. Directories of applications
-     * that this engine's event store does not know are left alone, because another engine may own them. Runs after
+     * other deployment of the applications in this engine's event store, deleted ones included. Directories of other
+     * applications are left alone, because another engine may own them. Runs after
      * interrupted deployments were ended.
      */
     static void restoreSecretFiles(Configuration config, EngineComponents components) {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Read-only bind mount of a directory of secret files on the Docker host into a container.
  *
- * @param hostDirectory the directory on the host, on a tmpfs, that holds one file per secret
+ * @param hostDirectory the directory on the host, on a tmpfs, that contains one file per secret
  * @param target        the directory inside the container, such as {@code /run/secrets}
  */
 public record SecretFilesMount(Path hostDirectory, MountTarget target) {

@@ -7,7 +7,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Drops what the engine holds of a secret once it is gone: a removed secret's values are no longer masked, and a
+ * Drops the engine's copies of a secret once it is gone: a removed secret's values are no longer masked, and a
  * deleted application's values are no longer masked and its secret files are deleted. Runs on a subscribing
  * processor, so it sees the events this engine process stores.
  */

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * deployment's directory (755) and its files (444) are readable by every user, because the container's user id
  * differs from the engine's and reaches them only through the bind mount.
  *
- * <p>The feature is available only when the root is on a tmpfs and owned by the engine's user; {@link #start()}
- * checks both, and a deployment that asks for secret files otherwise fails with a message naming
+ * <p>The feature is available only when the root is on a tmpfs and owned by the engine's user. {@link #start()}
+ * checks both, and otherwise a deployment that requests secret files fails with a message naming
  * {@value #PROPERTY}.
  */
 public final class SecretFiles {
@@ -102,7 +102,7 @@ public final class SecretFiles {
     /**
      * Writes one file per secret into the deployment's directory, named after the secret and holding the value's
      * UTF-8 bytes exactly, and deletes files of secrets that are no longer in {@code secrets}. An existing directory
-     * is kept, so a container that already mounts it sees the new files. Returns the directory.
+     * is kept, so a container that already mounts it reads the new files. Returns the directory.
      *
      * @throws StepFailedException when the files cannot be written; the message names no value
      */
@@ -144,8 +144,8 @@ public final class SecretFiles {
         delete(root.resolve(applicationId.toString()), "application [" + applicationId + "]");
     }
 
-    /** Deletes the secret files of the application's deployments other than {@code kept}. Failures are logged. */
-    public void retainOnly(ApplicationId applicationId, Set<String> kept) {
+    /** Deletes the secret files of the application's deployments other than {@code keptDeploymentIds}. Failures are logged. */
+    public void retainOnly(ApplicationId applicationId, Set<String> keptDeploymentIds) {
         Path applicationDirectory = root.resolve(applicationId.toString());
         if (!Files.isDirectory(applicationDirectory, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -153,7 +153,7 @@ public final class SecretFiles {
         try (DirectoryStream<Path> deployments = Files.newDirectoryStream(applicationDirectory)) {
             for (Path deployment : deployments) {
                 String deploymentId = deployment.getFileName().toString();
-                if (!kept.contains(deploymentId)) {
+                if (!keptDeploymentIds.contains(deploymentId)) {
                     remove(applicationId, deploymentId);
                 }
             }

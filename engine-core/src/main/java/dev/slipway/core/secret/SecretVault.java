@@ -138,7 +138,7 @@ public final class SecretVault {
 
     /**
      * Returns the redactor that masks every secret value this vault has encrypted or decrypted since it started,
-     * except the values it was told to forget.
+     * except the values that {@link #forget} or {@link #destroy} dropped.
      */
     public Redactor redactor() {
         return redactor;

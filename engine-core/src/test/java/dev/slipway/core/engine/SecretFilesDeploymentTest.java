@@ -103,7 +103,7 @@ class SecretFilesDeploymentTest {
         return engine.findDeployment(deployment).orElseThrow();
     }
 
-    /** A Docker port that runs nothing and says whether its engine is on this host. */
+    /** A Docker port that runs nothing and reports whether its engine is on this host. */
     private record NothingRuntime(boolean local) implements ContainerRuntime {
 
         @Override

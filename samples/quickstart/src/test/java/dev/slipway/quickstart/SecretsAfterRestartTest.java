@@ -91,7 +91,7 @@ class SecretsAfterRestartTest {
     }
 
     @Test
-    void secretSetBeforeRestartIsMaskedInFailedBuild() throws Exception {
+    void secretMaskedAfterRestart() throws Exception {
         docker = DockerCheck.connect();
         String repository = createRepository(dataDirectory.resolve("repository"), DOCKERFILE);
         Path masterKey = createMasterKey();
@@ -129,7 +129,7 @@ class SecretsAfterRestartTest {
     }
 
     @Test
-    void secretFilesOfCurrentReleaseAreWrittenAgainAtStart() throws Exception {
+    void secretFilesRewrittenAtStart() throws Exception {
         docker = DockerCheck.connect();
         String repository = createRepository(dataDirectory.resolve("repository"), SERVING_DOCKERFILE);
         Path masterKey = createMasterKey();
