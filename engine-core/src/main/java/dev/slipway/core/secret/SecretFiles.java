@@ -144,7 +144,10 @@ public final class SecretFiles {
         delete(root.resolve(applicationId.toString()), "application [" + applicationId + "]");
     }
 
-    /** Deletes the secret files of the application's deployments other than {@code keptDeploymentIds}. Failures are logged. */
+    /**
+     * Deletes the secret files of the application's deployments other than {@code keptDeploymentIds}. Failures are
+     * logged.
+     */
     public void retainOnly(ApplicationId applicationId, Set<String> keptDeploymentIds) {
         Path applicationDirectory = root.resolve(applicationId.toString());
         if (!Files.isDirectory(applicationDirectory, LinkOption.NOFOLLOW_LINKS)) {
