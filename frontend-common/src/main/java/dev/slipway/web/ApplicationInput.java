@@ -115,8 +115,8 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
     private MountTarget parsedSecretFilesDirectory() {
         if (!Boolean.TRUE.equals(secretFiles)) {
             if (secretFilesDirectory != null) {
-                throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD, "must be empty unless secretFiles is true",
-                        secretFilesDirectory);
+                throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD,
+                        "must be empty unless secretFiles is true", secretFilesDirectory);
             }
             return null;
         }
