@@ -44,7 +44,7 @@ final class EngineStartup {
     static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
         if (cluster == null) {
             components.replayer().replay();
-            SecretStartup.maskStoredSecrets(components);
+            SecretStartup.maskStoredSecrets(config, components);
             registerLocalServer(config);
             createDefaultTeam(config, components);
             awaitSagaProcessor(config, timeout);
@@ -58,7 +58,7 @@ final class EngineStartup {
             return;
         }
         components.replayer().replay();
-        SecretStartup.maskStoredSecrets(components);
+        SecretStartup.maskStoredSecrets(config, components);
         registerLocalServer(config);
         createDefaultTeam(config, components);
         ClusterStartup.awaitSagaProcessorRunning(config, timeout);

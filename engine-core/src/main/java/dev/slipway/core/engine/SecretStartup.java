@@ -1,11 +1,15 @@
 package dev.slipway.core.engine;
 
 import dev.slipway.core.application.ApplicationConfiguration;
+import dev.slipway.core.application.ApplicationCreatedEvent;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationConfigurationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
+import dev.slipway.core.application.GitCredentialRemovedEvent;
+import dev.slipway.core.application.GitCredentialSetEvent;
+import dev.slipway.core.application.SourceCredential;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.runtime.StepFailedException;
@@ -31,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * Restores the secrets' state at engine start. Every live secret is decrypted once, so the redaction layer masks it
  * before any deployment uses it. The secret files of each current release are written again, because a host
  * reboot empties the tmpfs that contains them.
- * NOTE: Git credentials are not decrypted here, so one is masked only after a deployment has used it.
  */
 final class SecretStartup {
 
@@ -41,10 +44,11 @@ final class SecretStartup {
     }
 
     /**
-     * Registers the value of every secret of every application that was not deleted with the vault's redactor. A
-     * secret that cannot be decrypted is logged and skipped, so one broken keyset cannot stop the engine.
+     * Registers the value of every secret, and the token or key of every Git credential, of every application that
+     * was not deleted with the vault's redactor. A value that cannot be decrypted is logged and skipped, so one
+     * broken keyset cannot stop the engine.
      */
-    static void maskStoredSecrets(EngineComponents components) {
+    static void maskStoredSecrets(Configuration config, EngineComponents components) {
         SecretVault vault = components.stepRunner().secretVault();
         if (vault == null) {
             return;
@@ -65,8 +69,41 @@ final class SecretStartup {
                             secret.getKey(), e.getMessage());
                 }
             }
+            if (maskGitCredential(config, vault, applicationId)) {
+                masked++;
+            }
         }
-        log.info("engine start: {} stored secret(s) masked in logs and responses", masked);
+        log.info("engine start: {} stored secret(s) and Git credential(s) masked in logs and responses", masked);
+    }
+
+    /**
+     * Decrypts the application's current Git credential, which the read models do not keep, as the application's
+     * events last set it. Returns whether there was one to mask.
+     */
+    private static boolean maskGitCredential(Configuration config, SecretVault vault, ApplicationId applicationId) {
+        SourceCredential credential = null;
+        DomainEventStream events = config.eventStore().readEvents(applicationId.toString(), 0);
+        while (events.hasNext()) {
+            Object event = events.next().getPayload();
+            if (event instanceof ApplicationCreatedEvent created) {
+                credential = created.source().credential();
+            } else if (event instanceof GitCredentialSetEvent set) {
+                credential = set.credential();
+            } else if (event instanceof GitCredentialRemovedEvent) {
+                credential = null;
+            }
+        }
+        if (credential == null) {
+            return false;
+        }
+        try {
+            vault.decrypt(applicationId, SourceCredential.SECRET_NAME, credential.secret());
+            return true;
+        } catch (SecretException e) {
+            log.warn("engine start: application [{}] Git credential cannot be masked: {}", applicationId,
+                    e.getMessage());
+            return false;
+        }
     }
 
     /**

@@ -1,15 +1,17 @@
 package dev.slipway.core.secret;
 
 import dev.slipway.core.application.ApplicationDeletedEvent;
+import dev.slipway.core.application.GitCredentialRemovedEvent;
 import dev.slipway.core.application.SecretRemovedEvent;
+import dev.slipway.core.application.SourceCredential;
 import java.util.function.Supplier;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Drops the engine's copies of a secret once it is gone: a removed secret's values are no longer masked, and a
- * deleted application's values are no longer masked and its secret files are deleted. Runs on a subscribing
- * processor, so it sees the events this engine process stores.
+ * Drops the engine's copies of a secret once it is gone. The values of a removed secret or Git credential are no
+ * longer masked. A deleted application's values are no longer masked, and its secret files are deleted. Runs on a
+ * subscribing processor, so it handles the events this engine process stores.
  */
 @ProcessingGroup(SecretCleanup.PROCESSING_GROUP)
 public final class SecretCleanup {
@@ -30,6 +32,13 @@ public final class SecretCleanup {
     void on(SecretRemovedEvent event) {
         if (vault != null) {
             vault.forget(event.applicationId(), event.name().value());
+        }
+    }
+
+    @EventHandler
+    void on(GitCredentialRemovedEvent event) {
+        if (vault != null) {
+            vault.forget(event.applicationId(), SourceCredential.SECRET_NAME);
         }
     }
 

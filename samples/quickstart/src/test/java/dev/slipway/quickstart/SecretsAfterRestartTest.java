@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Secrets across an engine restart over the same data directory. A secret set before the restart is masked before
  * any deployment decrypts it: a build that prints the value fails, and its build log, the failure reason and the
- * engine's log lines show only the mask. Secret files of the current release are written again at start, as after a
+ * engine's log lines show only the mask. A Git credential is masked after the restart too, until it is removed. Secret files of the current release are written again at start, as after a
  * host reboot that emptied the tmpfs.
  */
 class SecretsAfterRestartTest {
@@ -126,6 +126,31 @@ class SecretsAfterRestartTest {
         assertThat(responses).allSatisfy(response -> assertThat(response).doesNotContain(forms()));
         assertThat(logLines()).anySatisfy(line -> assertThat(line).contains("build prints ********"));
         assertThat(logLines()).allSatisfy(line -> assertThat(line).doesNotContain(forms()));
+    }
+
+    @Test
+    void gitCredentialMaskedAfterRestart() throws Exception {
+        Path masterKey = createMasterKey();
+        String token = "ghp_RESTART_" + UUID.randomUUID().toString().replace("-", "");
+        try (ConfigurableApplicationContext first = start(masterKey)) {
+            String created = send(first, "POST", "/api/applications", """
+                    {"name":"credential-%s","repositoryUrl":"https://git.example.test/web.git","ref":"main",
+                     "containerPort":8080}""".formatted(UUID.randomUUID().toString().substring(0, 8)));
+            applicationId = json.readTree(created).get("id").asText();
+            send(first, "PUT", "/api/applications/" + applicationId + "/git-credential",
+                    json.writeValueAsString(Map.of("kind", "HTTPS_TOKEN", "username", "oauth2", "token", token)));
+        }
+
+        try (ConfigurableApplicationContext second = start(masterKey)) {
+            String masked = send(second, "PUT", "/api/applications/" + applicationId + "/environment/NOTE",
+                    json.writeValueAsString(Map.of("value", "uses " + token)));
+            send(second, "DELETE", "/api/applications/" + applicationId + "/git-credential", null);
+            String unmasked = send(second, "PUT", "/api/applications/" + applicationId + "/environment/NOTE",
+                    json.writeValueAsString(Map.of("value", "uses " + token)));
+
+            assertThat(masked).contains("uses ********").doesNotContain(token);
+            assertThat(unmasked).contains("uses " + token);
+        }
     }
 
     @Test
