@@ -42,8 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Secrets across an engine restart over the same data directory. A secret set before the restart is masked before
  * any deployment decrypts it: a build that prints the value fails, and its build log, the failure reason and the
- * engine's log lines show only the mask. A Git credential is masked after the restart too, until it is removed. Secret files of the current release are written again at start, as after a
- * host reboot that emptied the tmpfs.
+ * engine's log lines show only the mask. A Git credential is masked after the restart too, until it is removed.
+ * Secret files of the current release are written again at start, as after a host reboot that emptied the tmpfs.
  */
 class SecretsAfterRestartTest {
 
