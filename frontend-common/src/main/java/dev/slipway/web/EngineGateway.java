@@ -1,6 +1,7 @@
 package dev.slipway.web;
 
 import dev.slipway.core.NotFoundException;
+import dev.slipway.core.access.AccessDenials;
 import dev.slipway.core.access.AccessDeniedException;
 import dev.slipway.core.access.AccessRules;
 import dev.slipway.core.access.Caller;
@@ -65,6 +66,7 @@ public class EngineGateway {
     private final QueryGateway queryGateway;
     private final ReadModelReplayer replayer;
     private final AccessRules rules;
+    private final AccessDenials denials;
 
     /** Creates a gateway whose read model replay only the engine itself may start. */
     public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer) {
@@ -77,10 +79,21 @@ public class EngineGateway {
      */
     public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer,
                          AccessRules rules) {
+        this(commandGateway, queryGateway, replayer, rules, null);
+    }
+
+    /**
+     * Creates a gateway like {@link #EngineGateway(CommandGateway, QueryGateway, ReadModelReplayer, AccessRules)}
+     * that stores each denied replay in the audit log through {@code denials}, as the engine stores denied commands
+     * and queries.
+     */
+    public EngineGateway(CommandGateway commandGateway, QueryGateway queryGateway, ReadModelReplayer replayer,
+                         AccessRules rules, AccessDenials denials) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.replayer = replayer;
         this.rules = rules;
+        this.denials = denials;
     }
 
     /** Creates an application on the local server and returns it as the read model shows it. */
@@ -213,7 +226,7 @@ public class EngineGateway {
      * @throws AccessDeniedException when the caller may not start a replay
      */
     public ReplayReport replayReadModels(RequestContext context) {
-        requireReplayRight(context);
+        requireReplayRight(context, null);
         // NOTE: On a large event store a replay takes long, and live events wait until it ends.
         log.info("read model replay requested by [{}] in request [{}]", context.caller(), context.correlationId());
         ReplayReport report = replayer.replay();
@@ -230,7 +243,7 @@ public class EngineGateway {
      * @throws AccessDeniedException when the caller may not start a replay
      */
     public ReplayReport replayReadModel(RequestContext context, String readModel) {
-        requireReplayRight(context);
+        requireReplayRight(context, readModel);
         // NOTE: Like a replay of all read models, live events wait until it ends.
         log.info("replay of read model [{}] requested by [{}] in request [{}]", readModel, context.caller(),
                 context.correlationId());
@@ -250,7 +263,15 @@ public class EngineGateway {
         return replayer.progress();
     }
 
-    private void requireReplayRight(RequestContext context) {
+    /**
+     * A read model replay as the audit log names it when one is denied.
+     *
+     * @param readModel the one read model to rebuild, or null for all
+     */
+    record ReplayReadModelsRequest(String readModel) {
+    }
+
+    private void requireReplayRight(RequestContext context, String readModel) {
         if (AccessRules.isEngine(context, null)) {
             return;
         }
@@ -262,10 +283,17 @@ public class EngineGateway {
         if (admin && scoped) {
             return;
         }
-        log.warn("read model replay denied to [{}] in request [{}]", context.caller(), context.correlationId());
-        throw new AccessDeniedException("Caller '" + context.caller() + "' may not replay the read models: a replay"
-                + " rebuilds the read models of every team, so it needs the role ADMIN in the default team"
-                + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)" : "")
+        String reason = "the API token has scope " + context.scope() + " but ADMIN is required";
+        if (!admin) {
+            reason = "a replay rebuilds the read models of every team, so it needs the role ADMIN in the default team"
+                    + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)" : "");
+        }
+        if (denials == null) {
+            log.warn("read model replay denied to [{}] in request [{}]", context.caller(), context.correlationId());
+        } else {
+            denials.record(context, new ReplayReadModelsRequest(readModel), "ReadModel", readModel, reason);
+        }
+        throw new AccessDeniedException("Caller '" + context.caller() + "' may not replay the read models: " + reason
                 + ". Ask an administrator to run it.");
     }
 

@@ -1,11 +1,14 @@
 package dev.slipway.web;
 
+import dev.slipway.core.access.AccessDenials;
+
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.web.security.ClientAddresses;
 import dev.slipway.web.security.SlipwaySecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventBus;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -60,11 +63,26 @@ public class WebSupportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    public TeamGateway slipwayTeamGateway(CommandGateway commandGateway, QueryGateway queryGateway) {
+        return new TeamGateway(commandGateway, queryGateway);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public EngineGateway slipwayEngineGateway(CommandGateway commandGateway, QueryGateway queryGateway,
                                               ReadModelReplayer replayer,
-                                              ObjectProvider<EngineComponents> components) {
+                                              ObjectProvider<EngineComponents> components,
+                                              ObjectProvider<AccessDenials> denials) {
         EngineComponents engine = components.getIfAvailable();
-        return new EngineGateway(commandGateway, queryGateway, replayer, engine == null ? null : engine.accessRules());
+        return new EngineGateway(commandGateway, queryGateway, replayer, engine == null ? null : engine.accessRules(),
+                denials.getIfAvailable());
+    }
+
+    /** Stores the read model replays that the gateway denies in the audit log, like denied commands and queries. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AccessDenials slipwayReplayDenials(ObjectProvider<EventBus> eventBus) {
+        return new AccessDenials(eventBus::getObject);
     }
 
     @Bean

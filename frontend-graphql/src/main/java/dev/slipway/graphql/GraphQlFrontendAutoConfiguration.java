@@ -7,6 +7,7 @@ import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
+import dev.slipway.web.TeamGateway;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -49,6 +50,12 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     GitCredentialGraphQlController slipwayGitCredentialGraphQlController(GitCredentialGateway credentials) {
         return new GitCredentialGraphQlController(credentials);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TeamGraphQlController slipwayTeamGraphQlController(TeamGateway teams) {
+        return new TeamGraphQlController(teams);
     }
 
     @Bean

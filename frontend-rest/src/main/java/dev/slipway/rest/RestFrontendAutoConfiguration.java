@@ -8,6 +8,7 @@ import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.GitCredentialGateway;
 import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
+import dev.slipway.web.TeamGateway;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -105,11 +106,24 @@ public class RestFrontendAutoConfiguration {
         return new ProblemDetailsAdvice(translator, contexts);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    TeamController slipwayTeamController(TeamGateway teams, RequestContextResolver contexts) {
+        return new TeamController(teams, contexts);
+    }
+
     // Declared after the general advice, whose condition on its own type would otherwise see this subclass.
     @Bean
     @ConditionalOnMissingBean(ReleaseProblemDetailsAdvice.class)
     ReleaseProblemDetailsAdvice slipwayReleaseProblemDetailsAdvice(ErrorTranslator translator,
                                                                    RequestContextResolver contexts) {
         return new ReleaseProblemDetailsAdvice(translator, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(TeamProblemDetailsAdvice.class)
+    TeamProblemDetailsAdvice slipwayTeamProblemDetailsAdvice(ErrorTranslator translator,
+                                                             RequestContextResolver contexts) {
+        return new TeamProblemDetailsAdvice(translator, contexts);
     }
 }

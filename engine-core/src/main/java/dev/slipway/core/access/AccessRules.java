@@ -81,6 +81,19 @@ public final class AccessRules {
         return member;
     }
 
+    /**
+     * Returns whether the caller is owner or admin of a team of which {@code member} is a member. An API token also
+     * needs the scope {@code ADMIN}.
+     */
+    public boolean administers(RequestContext context, Caller member) {
+        if (context.caller().kind() == Caller.Kind.TOKEN
+                && (context.scope() == null || !context.scope().includes(scopeFor(Role.ADMIN)))) {
+            return false;
+        }
+        return teams.teamsOf(member).stream()
+                .anyMatch(team -> roleOf(context, team).filter(role -> role.includes(Role.ADMIN)).isPresent());
+    }
+
     /** Returns whether the caller may see the team's resources. */
     public boolean canSee(RequestContext context, TeamId teamId) {
         return roleOf(context, effective(teamId)).isPresent();

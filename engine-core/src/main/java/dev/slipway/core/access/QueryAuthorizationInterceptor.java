@@ -6,6 +6,7 @@ import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.identity.IdentityEvents;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamView;
@@ -118,15 +119,42 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
     }
 
     /**
-     * Shows an audit entry of a team-owned resource to the team's members, and any other entry, such as a denial,
-     * only to the caller that caused it.
+     * Shows an audit entry of a team-owned resource to the team's members. Any other entry, such as a denial or a
+     * sign-in, is shown to the caller that caused it, to the user it concerns, and to the owners and admins of their
+     * teams.
      */
     private boolean isVisible(AuditEntry entry, RequestContext context) {
         Optional<TeamId> owner = Optional.ofNullable(auditResource(entry)).flatMap(rules::ownerOf);
         if (owner.isPresent()) {
             return rules.canSee(context, owner.get());
         }
-        return context.caller().toString().equals(entry.actor());
+        String caller = context.caller().toString();
+        Caller subject = subjectOf(entry);
+        if (caller.equals(entry.actor()) || subject != null && subject.equals(context.caller())) {
+            return true;
+        }
+        Caller actor = parseCaller(entry.actor());
+        return actor != null && actor.kind() != Caller.Kind.ENGINE && rules.administers(context, actor)
+                || subject != null && rules.administers(context, subject);
+    }
+
+    /** Returns the user an identity entry concerns, or null for other entries and invalid user names. */
+    private static Caller subjectOf(AuditEntry entry) {
+        if (!IdentityEvents.USER_RESOURCE.equals(entry.resourceType()) || entry.resourceId() == null) {
+            return null;
+        }
+        return parseCaller("user:" + entry.resourceId());
+    }
+
+    private static Caller parseCaller(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Caller.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static TeamId teamOrUnassigned(String teamId) {

@@ -36,6 +36,8 @@ public final class AuditChain {
     private final int checkpointInterval;
     private final Clock clock;
     private volatile boolean kept;
+    /** Head after this engine's last append. That append may have rolled back, so only the head row counts. */
+    private volatile Head lastHead;
 
     /**
      * Creates a chain on the database of the event store.
@@ -199,21 +201,42 @@ public final class AuditChain {
         return checkpointInterval;
     }
 
+    /**
+     * Appends one entry. It first moves the head row on from the head this engine wrote last, which checks and locks
+     * the row in one statement. When another writer moved the head, or that append rolled back, it reads the head
+     * with a lock instead.
+     */
     private void appendInTransaction(Connection connection, String eventIdentifier) throws SQLException {
-        Head head = ChainTables.readHead(connection, true);
-        if (head == null) {
-            throw new AuditException("The audit chain's head row is missing; the engine creates it when it"
-                    + " starts. Restart the engine, then verify the chain.");
-        }
         StoredEvent event = EventTable.find(connection, eventIdentifier);
         if (event == null) {
             throw new AuditException("Event '" + eventIdentifier + "' is not in domain_event_entry inside this"
                     + " transaction. The audit chain needs Axon's JPA or JDBC event store.");
         }
-        ChainEntry entry = new ChainEntry(head.position() + 1, event.globalIndex(), eventIdentifier,
-                new ChainHash().next(head.hash(), event));
-        ChainTables.append(connection, entry);
+        ChainEntry entry = null;
+        Head expected = lastHead;
+        if (expected != null) {
+            ChainEntry next = nextEntry(expected, event);
+            if (ChainTables.moveHeadFrom(connection, expected, next)) {
+                entry = next;
+            }
+        }
+        if (entry == null) {
+            Head head = ChainTables.readHead(connection, true);
+            if (head == null) {
+                throw new AuditException("The audit chain's head row is missing; the engine creates it when it"
+                        + " starts. Restart the engine, then verify the chain.");
+            }
+            entry = nextEntry(head, event);
+            ChainTables.moveHead(connection, entry);
+        }
+        ChainTables.insertEntry(connection, entry);
+        lastHead = new Head(entry.position(), entry.hash());
         signIfDue(connection, entry);
+    }
+
+    private static ChainEntry nextEntry(Head head, StoredEvent event) {
+        return new ChainEntry(head.position() + 1, event.globalIndex(), event.eventIdentifier(),
+                new ChainHash().next(head.hash(), event));
     }
 
     private long chainExisting(Connection connection, Head head) throws SQLException {

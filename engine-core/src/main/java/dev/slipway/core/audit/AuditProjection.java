@@ -1,6 +1,7 @@
 package dev.slipway.core.audit;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.identity.IdentityEvents;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.spec.InvalidInputException;
@@ -40,6 +41,11 @@ public final class AuditProjection implements ReadModel {
         if (event instanceof DomainEventMessage<?> domainEvent) {
             resourceType = domainEvent.getType();
             resourceId = domainEvent.getAggregateIdentifier();
+        }
+        String subject = IdentityEvents.subjectOf(payload);
+        if (subject != null) {
+            resourceType = IdentityEvents.USER_RESOURCE;
+            resourceId = subject;
         }
         Object team = event.getMetaData().get(RequestContext.TEAM);
         entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),

@@ -67,6 +67,29 @@ final class ChainTables {
         moveHead(connection, entry);
     }
 
+    /** Inserts one entry. The caller moves the head to it in the same transaction. */
+    static void insertEntry(Connection connection, ChainEntry entry) throws SQLException {
+        try (PreparedStatement insert = entryInsert(connection)) {
+            addEntry(insert, entry);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Moves the head to {@code entry} only when it is still {@code expected}, and returns whether it moved. A moved
+     * head row stays locked until the transaction ends, as after {@link #readHead} with a lock.
+     */
+    static boolean moveHeadFrom(Connection connection, Head expected, ChainEntry entry) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + HEAD
+                + " SET position = ?, hash = ? WHERE id = 1 AND position = ? AND hash = ?")) {
+            update.setLong(1, entry.position());
+            update.setString(2, ChainHash.hex(entry.hash()));
+            update.setLong(3, expected.position());
+            update.setString(4, ChainHash.hex(expected.hash()));
+            return update.executeUpdate() == 1;
+        }
+    }
+
     /** Prepares the insert of entries, for {@link #addEntry} in a single statement or a batch. */
     static PreparedStatement entryInsert(Connection connection) throws SQLException {
         return connection.prepareStatement("INSERT INTO " + CHAIN

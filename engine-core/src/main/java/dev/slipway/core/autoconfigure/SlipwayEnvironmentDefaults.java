@@ -10,6 +10,10 @@ import org.springframework.core.env.MapPropertySource;
  * Adds the engine's defaults for Axon as the lowest-priority property source, so an application can still override
  * each: Jackson for every serializer (XStream deserializes arbitrary types and cannot read records on Java 17), the
  * Axon Server connector off, and Axon's update checker off, because an embedded library must not call out.
+ * Axon's handler time limits ({@code axon.timeout.enabled}) are off as well: for every handler and unit of work they
+ * record the calling thread's stack and schedule a task on a shared timer thread, and they interrupt a handler after
+ * 30 seconds, possibly in the middle of a database write. The engine logs a warning for each slow command instead,
+ * and the slow work of a deployment runs in its steps, which have time limits of their own.
  */
 public class SlipwayEnvironmentDefaults implements EnvironmentPostProcessor {
 
@@ -22,6 +26,7 @@ public class SlipwayEnvironmentDefaults implements EnvironmentPostProcessor {
                 "axon.serializer.events", "jackson",
                 "axon.serializer.messages", "jackson",
                 "axon.axonserver.enabled", "false",
+                "axon.timeout.enabled", "false",
                 UPDATE_CHECKER_DISABLED, "true")));
         // Axon's update checker also reads this switch from system properties, so set it there for every code path.
         if (System.getProperty(UPDATE_CHECKER_DISABLED) == null

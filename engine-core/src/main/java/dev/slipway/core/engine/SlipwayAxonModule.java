@@ -117,6 +117,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
             config.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, denials::close);
             config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> {
                 AccessRules rules = components.accessRules();
+                config.commandBus().registerHandlerInterceptor(
+                        new SlowCommandWarning(SlowCommandWarning.DEFAULT_LIMIT));
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
                 config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
                 config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));

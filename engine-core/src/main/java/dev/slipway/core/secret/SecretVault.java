@@ -137,6 +137,37 @@ public final class SecretVault {
     }
 
     /**
+     * Encrypts a small engine value that belongs to no application, such as a user's TOTP secret, directly with the
+     * master key, bound to {@code associatedData}, and returns the ciphertext as base64. Every node with the same
+     * master key can decrypt it. NOTE: replacing the master key makes these values unreadable, because only the
+     * application keysets are re-wrapped.
+     */
+    public String encryptWithMasterKey(byte[] plaintext, String associatedData) {
+        try {
+            byte[] ciphertext = masterKey.aead().encrypt(plaintext, associatedData.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(ciphertext);
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("Unable to encrypt a value with the master key: " + e.getMessage() + ".", e);
+        }
+    }
+
+    /**
+     * Decrypts a value of {@link #encryptWithMasterKey} that was bound to the same {@code associatedData}.
+     *
+     * @throws SecretException when the ciphertext was altered, belongs to other associated data or was made with
+     *                         another master key
+     */
+    public byte[] decryptWithMasterKey(String ciphertext, String associatedData) {
+        try {
+            return masterKey.aead().decrypt(Base64.getDecoder().decode(ciphertext),
+                    associatedData.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new SecretException("Unable to decrypt a value stored under the master key: it was altered, or the"
+                    + " master key is not the one it was encrypted with. Configure the original master key.");
+        }
+    }
+
+    /**
      * Returns the redactor that masks every secret value this vault has encrypted or decrypted since it started,
      * except the values that {@link #forget} or {@link #destroy} dropped.
      */

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Keeps the engine's aggregates in memory between commands with Axon's weak-reference cache, so that a command loads
- * an aggregate from the event store only after the garbage collector dropped it. Without the cache every command
+ * Keeps the engine's most recently used aggregates in memory between commands, up to 1024 of them, so that a command
+ * loads an aggregate from the event store only after it dropped out of the cache. Without the cache every command
  * reads the aggregate's events since its latest snapshot. Axon's {@code CachingEventSourcingRepository} removes the
  * aggregate from the cache when its unit of work rolls back, so the cache contains no state that was not stored.
  * <p>
@@ -28,8 +28,9 @@ public class SlipwayAggregateCacheAutoConfiguration {
         // Aggregates are registered by other modules, so the cache is set once all modules are in, before any
         // repository is built.
         return configurer -> configurer.onInitialize(config -> {
+            RecentAggregatesCache cache = new RecentAggregatesCache(RecentAggregatesCache.DEFAULT_CAPACITY);
             for (AggregateConfigurer<?> aggregate : config.findModules(AggregateConfigurer.class)) {
-                aggregate.configureWeakReferenceCache();
+                aggregate.configureCache(c -> cache);
             }
         });
     }

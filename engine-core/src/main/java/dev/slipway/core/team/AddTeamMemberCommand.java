@@ -6,8 +6,12 @@ import dev.slipway.core.access.Role;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Adds a user or an API token to a team with a role; only an owner of the team may send it. */
-@RequiredRole(Role.OWNER)
+/**
+ * Adds a user or an API token to a team with a role.
+ *
+ * <p>Owners and admins of the team may send it, but only an owner may make anyone owner or change an owner.
+ */
+@RequiredRole(Role.ADMIN)
 public record AddTeamMemberCommand(@TargetAggregateIdentifier TeamId teamId, Caller member, Role role) {
 
     public AddTeamMemberCommand {

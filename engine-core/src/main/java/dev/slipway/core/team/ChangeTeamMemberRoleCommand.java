@@ -6,8 +6,12 @@ import dev.slipway.core.access.Role;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Gives a member of a team another role; only an owner of the team may send it. */
-@RequiredRole(Role.OWNER)
+/**
+ * Gives a member of a team another role.
+ *
+ * <p>Owners and admins of the team may send it, but only an owner may make anyone owner or change an owner.
+ */
+@RequiredRole(Role.ADMIN)
 public record ChangeTeamMemberRoleCommand(@TargetAggregateIdentifier TeamId teamId, Caller member, Role role) {
 
     public ChangeTeamMemberRoleCommand {

@@ -5,8 +5,12 @@ import dev.slipway.core.access.RequiredRole;
 import dev.slipway.core.access.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Removes a member from a team; only an owner of the team may send it. */
-@RequiredRole(Role.OWNER)
+/**
+ * Removes a member from a team.
+ *
+ * <p>Owners and admins of the team may send it, but only an owner may make anyone owner or change an owner.
+ */
+@RequiredRole(Role.ADMIN)
 public record RemoveTeamMemberCommand(@TargetAggregateIdentifier TeamId teamId, Caller member) {
 
     public RemoveTeamMemberCommand {

@@ -15,8 +15,9 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
  * A team: the members that may act on its servers, applications, deployments and secrets, each with a role. The
- * caller that creates a team becomes its first owner. Only owners manage members, and a team always keeps at least
- * one owner. The engine itself may manage every team, for example to seed a configured default team.
+ * caller that creates a team becomes its first owner. Owners manage every member. Admins manage the members that
+ * are not owners, and may not make anyone owner, so that an admin cannot take over the team. A team always keeps at
+ * least one owner. The engine itself may manage every team, for example to seed a configured default team.
  */
 public class Team {
 
@@ -36,7 +37,7 @@ public class Team {
 
     @CommandHandler
     public void handle(AddTeamMemberCommand command, MetaData metaData) {
-        requireOwner(metaData);
+        requireManager(metaData, command.member(), null, command.role());
         if (members.containsKey(command.member())) {
             throw new TeamMembershipException("Unable to add '" + command.member() + "' to team '" + teamId
                     + "': already a member with role " + members.get(command.member())
@@ -47,8 +48,8 @@ public class Team {
 
     @CommandHandler
     public void handle(ChangeTeamMemberRoleCommand command, MetaData metaData) {
-        requireOwner(metaData);
         Role current = requireMember(command.member());
+        requireManager(metaData, command.member(), current, command.role());
         if (current == command.role()) {
             return;
         }
@@ -61,8 +62,8 @@ public class Team {
 
     @CommandHandler
     public void handle(RemoveTeamMemberCommand command, MetaData metaData) {
-        requireOwner(metaData);
         Role current = requireMember(command.member());
+        requireManager(metaData, command.member(), current, null);
         if (current == Role.OWNER && ownerCount() == 1) {
             throw new TeamMembershipException("Unable to remove '" + command.member() + "' from team '" + teamId
                     + "': it is the team's last owner. Make another member owner first.");
@@ -75,15 +76,26 @@ public class Team {
         return context == null ? Caller.ENGINE : context.caller();
     }
 
-    private void requireOwner(MetaData metaData) {
+    /**
+     * Rejects a change of a member's role from {@code current} to {@code next} (null for none) unless the caller is
+     * an owner, or an admin and neither role is owner.
+     */
+    private void requireManager(MetaData metaData, Caller member, Role current, Role next) {
         Caller caller = callerOf(metaData);
         if (caller.kind() == Caller.Kind.ENGINE || "true".equals(metaData.get(RequestContext.ENGINE_ORIGIN))) {
             return;
         }
-        if (members.get(caller) != Role.OWNER) {
-            throw new AccessDeniedException("Caller '" + caller + "' may not manage the members of team '" + teamId
-                    + "': only an owner may. Ask an owner of the team.");
+        Role role = members.get(caller);
+        if (role == Role.OWNER) {
+            return;
         }
+        if (role == Role.ADMIN && current != Role.OWNER && next != Role.OWNER) {
+            return;
+        }
+        String rule = role == Role.ADMIN ? "an admin may not make '" + member + "' owner or change an owner"
+                : "only an owner or an admin may";
+        throw new AccessDeniedException("Caller '" + caller + "' may not manage the members of team '" + teamId
+                + "': " + rule + ". Ask an owner of the team.");
     }
 
     private Role requireMember(Caller member) {

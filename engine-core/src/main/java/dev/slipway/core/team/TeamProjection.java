@@ -62,6 +62,14 @@ public final class TeamProjection implements ReadModel {
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.members().get(caller));
     }
 
+    /** Returns the teams of which {@code member} is a member, with any role. */
+    public List<TeamId> teamsOf(Caller member) {
+        return teams.entrySet().stream()
+                .filter(team -> team.getValue().members().containsKey(member))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     @QueryHandler
     public Optional<TeamView> handle(FindTeamQuery query) {
         return Optional.ofNullable(teams.get(query.teamId())).map(entry -> view(query.teamId(), entry));

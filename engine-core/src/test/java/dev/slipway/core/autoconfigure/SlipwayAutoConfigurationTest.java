@@ -35,8 +35,10 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
 import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
 import org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration;
 import org.axonframework.springboot.autoconfig.InfraConfiguration;
@@ -147,5 +149,18 @@ class SlipwayAutoConfigurationTest {
             assertThat(context.getEnvironment().getProperty("axon.axonserver.enabled")).isEqualTo("false");
             assertThat(context.getEnvironment().getProperty("axon.serializer.events")).isEqualTo("jackson");
         });
+    }
+
+    @Test
+    void axonTimeLimitsOffByDefault() {
+        ApplicationContextRunner timeLimits = runner
+                .withBean(SourceRepository.class, () -> Mockito.mock(SourceRepository.class))
+                .withBean(ContainerRuntime.class, () -> Mockito.mock(ContainerRuntime.class))
+                .withConfiguration(AutoConfigurations.of(AxonTimeoutAutoConfiguration.class));
+
+        timeLimits.run(context -> assertThat(context)
+                .doesNotHaveBean(HandlerTimeoutHandlerEnhancerDefinition.class));
+        timeLimits.withPropertyValues("axon.timeout.enabled=true").run(context -> assertThat(context)
+                .hasSingleBean(HandlerTimeoutHandlerEnhancerDefinition.class));
     }
 }

@@ -59,11 +59,36 @@ class TeamTest {
     }
 
     @Test
-    void adminCannotAddMember() {
+    void adminAddsMember() {
         fixture.given(new TeamCreatedEvent(TEAM, NAME, ALICE), new TeamMemberAddedEvent(TEAM, BOB, Role.ADMIN))
                 .when(new AddTeamMemberCommand(TEAM, Caller.user("carol"), Role.VIEWER), as(BOB))
+                .expectEvents(new TeamMemberAddedEvent(TEAM, Caller.user("carol"), Role.VIEWER));
+    }
+
+    @Test
+    void adminCannotMakeOwner() {
+        fixture.given(new TeamCreatedEvent(TEAM, NAME, ALICE), new TeamMemberAddedEvent(TEAM, BOB, Role.ADMIN))
+                .when(new ChangeTeamMemberRoleCommand(TEAM, BOB, Role.OWNER), as(BOB))
                 .expectException(AccessDeniedException.class)
-                .expectExceptionMessage(containsString("only an owner"))
+                .expectExceptionMessage(containsString("may not make"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void adminCannotRemoveOwner() {
+        fixture.given(new TeamCreatedEvent(TEAM, NAME, ALICE), new TeamMemberAddedEvent(TEAM, BOB, Role.ADMIN),
+                        new TeamMemberAddedEvent(TEAM, Caller.user("carol"), Role.OWNER))
+                .when(new RemoveTeamMemberCommand(TEAM, Caller.user("carol")), as(BOB))
+                .expectException(AccessDeniedException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void deployerCannotAddMember() {
+        fixture.given(new TeamCreatedEvent(TEAM, NAME, ALICE), new TeamMemberAddedEvent(TEAM, BOB, Role.DEPLOYER))
+                .when(new AddTeamMemberCommand(TEAM, Caller.user("carol"), Role.VIEWER), as(BOB))
+                .expectException(AccessDeniedException.class)
+                .expectExceptionMessage(containsString("only an owner or an admin"))
                 .expectNoEvents();
     }
 

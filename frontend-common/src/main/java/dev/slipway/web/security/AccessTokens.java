@@ -37,8 +37,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Issues and verifies JWT access tokens with Nimbus JOSE+JWT. Issued tokens are signed with ES256 by a P-256 key
- * made when this object is created, so they stop being valid when the server restarts.
+ * Issues and verifies JWT access tokens with Nimbus JOSE+JWT. Issued tokens are signed with ES256 by a P-256 key,
+ * which the server stores encrypted beside its users, so tokens stay valid across restarts and on every node.
  *
  * <p>A token is accepted only when it is a signed JWT no longer than the configured maximum, its header has
  * {@code typ: at+jwt} and the one algorithm pinned for its issuer, and carries none of {@code jku}, {@code x5u},
@@ -72,15 +72,27 @@ public final class AccessTokens {
      * @param activeSession returns true when a session id names an active session
      */
     public AccessTokens(SlipwaySecurityProperties properties, Clock clock, Predicate<String> activeSession) {
+        this(properties, clock, activeSession, newSigningKey());
+    }
+
+    /**
+     * Creates the issuer and verifier with a stored signing key.
+     *
+     * @param properties    issuer, audience, lifetimes, size limit and the external provider
+     * @param clock         the clock that sets {@code iat} and {@code exp}
+     * @param activeSession returns true when a session id names an active session
+     * @param signingKey    the P-256 private key that signs this server's tokens
+     */
+    public AccessTokens(SlipwaySecurityProperties properties, Clock clock, Predicate<String> activeSession,
+                        ECKey signingKey) {
         this.properties = properties;
         this.clock = clock;
         this.activeSession = activeSession;
+        this.signingKey = signingKey;
         try {
-            this.signingKey = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString())
-                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).generate();
             this.signer = new ECDSASigner(signingKey);
         } catch (JOSEException e) {
-            throw new IllegalStateException("Unable to create the ES256 signing key of access tokens", e);
+            throw new IllegalStateException("Unable to use the ES256 signing key of access tokens", e);
         }
         register(properties.issuer(), JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(signingKey.toPublicJWK())));
         SlipwaySecurityProperties.External external = properties.external();
@@ -88,6 +100,16 @@ public final class AccessTokens {
             JWKSource<SecurityContext> remote = JWKSourceBuilder.<SecurityContext>create(external.jwksUrl())
                     .retrying(false).build();
             register(external.issuer(), JWSAlgorithm.parse(external.algorithm()), remote);
+        }
+    }
+
+    /** Creates a new P-256 key for signing access tokens with ES256. */
+    static ECKey newSigningKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString())
+                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Unable to create the ES256 signing key of access tokens", e);
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.slipway.web.security;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.identity.IdentityStore;
+import dev.slipway.core.identity.InMemoryIdentityStore;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
@@ -90,22 +95,33 @@ public class FrontendSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     public IdentityService slipwayIdentityService(PasswordEncoder passwords, ObjectProvider<AccessTokens> tokens,
                                                   RateLimits rateLimits, SlipwaySecurityProperties properties,
-                                                  ObjectProvider<Clock> clock, ObjectProvider<EventBus> eventBus) {
+                                                  ObjectProvider<Clock> clock, ObjectProvider<EventBus> eventBus,
+                                                  ObjectProvider<IdentityStore> store,
+                                                  ObjectProvider<SecretVault> vault) {
         BiConsumer<Object, RequestContext> audit = (event, context) -> {
             EventBus bus = eventBus.getIfAvailable();
             if (bus != null) {
                 bus.publish(GenericEventMessage.asEventMessage(event).andMetaData(context.toMetaData()));
             }
         };
+        IdentityStore identities = store.getIfAvailable(() -> {
+            LOG.warn("no data source for users, sessions and API tokens: they are kept in memory and lost when the"
+                    + " server stops");
+            return new InMemoryIdentityStore();
+        });
+        // Without the engine's vault, TOTP secrets are encrypted with a key that lives as long as this process.
+        SecretVault secrets = vault.getIfAvailable(() -> new SecretVault(MasterKey.generate(),
+                new InMemoryKeysetStore()));
         return new IdentityService(passwords, (user, session) -> tokens.getObject().issue(user, session),
-                rateLimits, clock.getIfAvailable(Clock::systemUTC), properties, audit);
+                rateLimits, clock.getIfAvailable(Clock::systemUTC), properties, audit, identities, secrets);
     }
 
     @Bean
     @ConditionalOnMissingBean
     public AccessTokens slipwayAccessTokens(SlipwaySecurityProperties properties, ObjectProvider<Clock> clock,
                                             IdentityService identities) {
-        return new AccessTokens(properties, clock.getIfAvailable(Clock::systemUTC), identities::isSessionActive);
+        return new AccessTokens(properties, clock.getIfAvailable(Clock::systemUTC), identities::isSessionActive,
+                identities.accessTokenSigningKey());
     }
 
     @Bean

@@ -1,44 +1,48 @@
 package dev.slipway.web.security;
 
+import com.nimbusds.jose.jwk.ECKey;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.TokenScope;
 import dev.slipway.core.identity.ApiTokenIssuedEvent;
 import dev.slipway.core.identity.ApiTokenRevokedEvent;
+import dev.slipway.core.identity.IdentityStore;
+import dev.slipway.core.identity.IdentityStore.StoredApiToken;
+import dev.slipway.core.identity.IdentityStore.StoredSession;
+import dev.slipway.core.identity.IdentityStore.StoredUser;
 import dev.slipway.core.identity.LoginFailedEvent;
 import dev.slipway.core.identity.LoginFailureReason;
 import dev.slipway.core.identity.LoginSucceededEvent;
 import dev.slipway.core.identity.SessionEndReason;
 import dev.slipway.core.identity.SessionEndedEvent;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Keeps users, sessions and API tokens, and signs users in with a password and a TOTP code. Passwords are stored
- * as BCrypt hashes, refresh and API tokens as SHA-256 hashes. Every sign-in, failed sign-in, ended session, issued
- * and revoked API token is logged without secrets and sent to the audit log as an event.
+ * Signs users in with a password and a TOTP code, and manages their sessions and API tokens in an
+ * {@link IdentityStore}. Passwords are stored as BCrypt hashes, refresh and API tokens as SHA-256 hashes, and TOTP
+ * secrets encrypted with the engine's master key. Every sign-in, failed sign-in, ended session, issued and revoked
+ * API token is logged without secrets and sent to the audit log as an event.
  *
  * <p>A refresh token is used once: exchanging it returns a new one, and presenting an exchanged token again ends
  * the whole session, because then two parties hold tokens of it. A password change ends every session of the user.
- *
- * <p>NOTE: users, sessions and API tokens are kept in memory only, so they are lost when the server stops; the
- * audit events remain. TOTP secrets are held in plain form in memory because checking a code needs them.
+ * With a store in the engine's database, users, sessions and API tokens survive a restart and are shared by the
+ * engine nodes on that database.
  */
 public final class IdentityService {
 
@@ -50,6 +54,8 @@ public final class IdentityService {
     private static final int MAX_PASSWORD_BYTES = 72;
     private static final String GENERIC_FAILURE = "Invalid user name, password or TOTP code";
     private static final String INVALID_REFRESH = "Invalid refresh token. Sign in again";
+    private static final String ACCESS_TOKEN_KEY = "access-token";
+    private static final String ACCESS_TOKEN_KEY_CONTEXT = "slipway:signing-key:access-token";
 
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
@@ -58,12 +64,10 @@ public final class IdentityService {
     private final Duration accessTokenLifetime;
     private final Duration refreshTokenLifetime;
     private final BiConsumer<Object, RequestContext> audit;
+    private final IdentityStore store;
+    private final SecretVault vault;
     private final SecureRandom random = new SecureRandom();
     private final String unknownUserHash;
-
-    private final Map<String, User> users = new HashMap<>();
-    private final Map<String, Session> sessions = new HashMap<>();
-    private final Map<String, ApiToken> apiTokens = new HashMap<>();
 
     /** Issuer of the access tokens of a session, such as {@link AccessTokens#issue}. */
     @FunctionalInterface
@@ -81,10 +85,12 @@ public final class IdentityService {
      * @param clock                the clock of TOTP codes and session lifetimes
      * @param lifetimes            how long access tokens and sessions last
      * @param audit                records an event with the context of the request that caused it
+     * @param store                stores users, sessions and API tokens
+     * @param vault                encrypts TOTP secrets with the engine's master key
      */
     public IdentityService(PasswordEncoder passwords, AccessTokenIssuer accessTokens, RateLimits rateLimits,
                            Clock clock, SlipwaySecurityProperties lifetimes,
-                           BiConsumer<Object, RequestContext> audit) {
+                           BiConsumer<Object, RequestContext> audit, IdentityStore store, SecretVault vault) {
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.rateLimits = rateLimits;
@@ -92,6 +98,8 @@ public final class IdentityService {
         this.accessTokenLifetime = lifetimes.accessTokenLifetime();
         this.refreshTokenLifetime = lifetimes.refreshTokenLifetime();
         this.audit = audit;
+        this.store = store;
+        this.vault = vault;
         this.unknownUserHash = passwords.encode(randomText(16));
     }
 
@@ -101,17 +109,22 @@ public final class IdentityService {
      *
      * @throws InvalidInputException when the name is not a valid user name, is taken, or the password is too short
      */
-    public synchronized String createUser(String userName, String password) {
+    public String createUser(String userName, String password) {
         Caller.user(userName);
         checkPassword("password", password);
-        if (users.containsKey(userName)) {
-            throw new InvalidInputException("userName", "must not name an existing user", userName);
-        }
         byte[] secret = new byte[20];
         random.nextBytes(secret);
-        users.put(userName, new User(passwords.encode(password), secret));
+        String ciphertext = vault.encryptWithMasterKey(secret, totpContext(userName));
+        if (!store.addUser(new StoredUser(userName, passwords.encode(password), ciphertext, -1))) {
+            throw new InvalidInputException("userName", "must not name an existing user", userName);
+        }
         LOG.info("user [{}] created", userName);
         return Totp.base32(secret);
+    }
+
+    /** Returns whether a user of that name exists. */
+    public boolean userExists(String userName) {
+        return store.findUser(userName).isPresent();
     }
 
     /**
@@ -127,24 +140,25 @@ public final class IdentityService {
             LOG.warn("login of user [{}] from [{}] rejected: too many attempts", name, context.clientAddress());
             throw new RateLimitedException("Too many sign-in attempts for this account", wait);
         }
-        String sessionId;
-        synchronized (this) {
-            User user = users.get(name);
-            boolean passwordMatches = password != null
-                    && passwords.matches(password, user == null ? unknownUserHash : user.passwordHash);
-            if (user == null || !passwordMatches) {
-                throw failed(name, LoginFailureReason.INVALID_CREDENTIALS, context);
-            }
-            long step = Totp.DEFAULT.matchingStep(user.totpSecret, totpCode, clock.instant().getEpochSecond());
-            if (step < 0 || step <= user.lastTotpStep) {
-                throw failed(name, LoginFailureReason.INVALID_TOTP_CODE, context);
-            }
-            user.lastTotpStep = step;
-            sessionId = newId();
+        StoredUser user = store.findUser(name).orElse(null);
+        boolean passwordMatches = password != null
+                && passwords.matches(password, user == null ? unknownUserHash : user.passwordHash());
+        if (user == null || !passwordMatches) {
+            throw failed(name, LoginFailureReason.INVALID_CREDENTIALS, context);
         }
+        byte[] secret = vault.decryptWithMasterKey(user.totpSecretCiphertext(), totpContext(name));
+        long step = Totp.DEFAULT.matchingStep(secret, totpCode, clock.instant().getEpochSecond());
+        // The conditional update lets each code sign in once, even when two nodes receive it at the same moment.
+        if (step < 0 || !store.useTotpStep(name, step)) {
+            throw failed(name, LoginFailureReason.INVALID_TOTP_CODE, context);
+        }
+        String sessionId = newId();
         LOG.info("user [{}] signed in from [{}], session [{}]", name, context.clientAddress(), sessionId);
         audit.accept(new LoginSucceededEvent(name, sessionId), context);
-        return startSession(name, sessionId);
+        String refreshToken = newRefreshToken(sessionId);
+        store.addSession(new StoredSession(sessionId, name, sha256(refreshToken),
+                clock.instant().plus(refreshTokenLifetime), false));
+        return tokens(name, sessionId, refreshToken);
     }
 
     /**
@@ -155,47 +169,45 @@ public final class IdentityService {
     public SessionTokens refresh(String refreshToken, RequestContext context) {
         String sessionId = refreshToken == null ? null : sessionIdOf(refreshToken);
         String hash = refreshToken == null ? "" : sha256(refreshToken);
-        Session session;
-        synchronized (this) {
-            session = sessionId == null ? null : sessions.get(sessionId);
-            if (session == null || session.ended) {
-                LOG.warn("refresh from [{}] rejected: unknown or ended session", context.clientAddress());
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
-            }
-            if (session.usedHashes.contains(hash)) {
-                end(session, sessionId, SessionEndReason.REFRESH_TOKEN_REUSED, context);
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
-            }
-            if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
-                    session.currentHash.getBytes(StandardCharsets.US_ASCII))) {
-                LOG.warn("refresh of session [{}] from [{}] rejected: unknown refresh token", sessionId,
-                        context.clientAddress());
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
-            }
-            if (clock.instant().isAfter(session.expiresAt)) {
-                end(session, sessionId, SessionEndReason.EXPIRED, context);
-                throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
-            }
-            session.usedHashes.add(hash);
+        StoredSession session = sessionId == null ? null : store.findSession(sessionId).orElse(null);
+        if (session == null || session.ended()) {
+            LOG.warn("refresh from [{}] rejected: unknown or ended session", context.clientAddress());
+            throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
         }
-        return rotate(session.userName, sessionId, session);
+        if (store.isRefreshTokenUsed(hash)) {
+            end(session, SessionEndReason.REFRESH_TOKEN_REUSED, context);
+            throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
+        }
+        if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                session.refreshTokenHash().getBytes(StandardCharsets.US_ASCII))) {
+            LOG.warn("refresh of session [{}] from [{}] rejected: unknown refresh token", sessionId,
+                    context.clientAddress());
+            throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
+        }
+        if (clock.instant().isAfter(session.expiresAt())) {
+            end(session, SessionEndReason.EXPIRED, context);
+            throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
+        }
+        String next = newRefreshToken(sessionId);
+        if (!store.rotateRefreshToken(sessionId, hash, sha256(next))) {
+            // Another request exchanged the same token first, so two parties hold it.
+            end(session, SessionEndReason.REFRESH_TOKEN_REUSED, context);
+            throw new LoginRejectedException(LoginFailureReason.INVALID_CREDENTIALS, INVALID_REFRESH);
+        }
+        return tokens(session.userName(), sessionId, next);
     }
 
     /** Ends one session of a user, such as at logout. Does nothing when the session has already ended. */
-    public synchronized void endSession(String sessionId, SessionEndReason reason, RequestContext context) {
-        Session session = sessions.get(sessionId);
-        if (session != null && !session.ended) {
-            end(session, sessionId, reason, context);
-        }
+    public void endSession(String sessionId, SessionEndReason reason, RequestContext context) {
+        store.findSession(sessionId).ifPresent(session -> end(session, reason, context));
     }
 
     /** Ends every active session of a user, such as when the user leaves a team, and returns how many ended. */
-    public synchronized int endSessionsOf(String userName, SessionEndReason reason, RequestContext context) {
+    public int endSessionsOf(String userName, SessionEndReason reason, RequestContext context) {
         int ended = 0;
-        for (Map.Entry<String, Session> entry : sessions.entrySet()) {
-            Session session = entry.getValue();
-            if (session.userName.equals(userName) && !session.ended) {
-                end(session, entry.getKey(), reason, context);
+        for (String sessionId : store.activeSessionIds(userName)) {
+            StoredSession session = new StoredSession(sessionId, userName, "", Instant.EPOCH, false);
+            if (end(session, reason, context)) {
                 ended++;
             }
         }
@@ -203,9 +215,10 @@ public final class IdentityService {
     }
 
     /** Tells whether a session exists, has not ended and has not expired. */
-    public synchronized boolean isSessionActive(String sessionId) {
-        Session session = sessions.get(sessionId);
-        return session != null && !session.ended && !clock.instant().isAfter(session.expiresAt);
+    public boolean isSessionActive(String sessionId) {
+        return store.findSession(sessionId)
+                .filter(session -> !session.ended() && !clock.instant().isAfter(session.expiresAt()))
+                .isPresent();
     }
 
     /**
@@ -214,14 +227,14 @@ public final class IdentityService {
      * @throws LoginRejectedException when the current password does not match
      * @throws InvalidInputException when the new password is too short or too long
      */
-    public synchronized void changePassword(String userName, String currentPassword, String newPassword,
-                                            RequestContext context) {
-        User user = users.get(userName);
-        if (user == null || currentPassword == null || !passwords.matches(currentPassword, user.passwordHash)) {
+    public void changePassword(String userName, String currentPassword, String newPassword,
+                               RequestContext context) {
+        StoredUser user = store.findUser(userName).orElse(null);
+        if (user == null || currentPassword == null || !passwords.matches(currentPassword, user.passwordHash())) {
             throw failed(userName, LoginFailureReason.INVALID_CREDENTIALS, context);
         }
         checkPassword("newPassword", newPassword);
-        user.passwordHash = passwords.encode(newPassword);
+        store.changePasswordHash(userName, passwords.encode(newPassword));
         LOG.info("user [{}] changed the password", userName);
         endSessionsOf(userName, SessionEndReason.PASSWORD_CHANGED, context);
     }
@@ -235,9 +248,7 @@ public final class IdentityService {
         random.nextBytes(idBytes);
         String id = HexFormat.of().formatHex(idBytes);
         String token = API_TOKEN_PREFIX + id + "_" + randomText(32);
-        synchronized (this) {
-            apiTokens.put(id, new ApiToken(owner, sha256(token), scope));
-        }
+        store.addApiToken(new StoredApiToken(id, owner, sha256(token), scope, false));
         LOG.info("user [{}] created API token [{}] with scope [{}]", owner, id, scope);
         audit.accept(new ApiTokenIssuedEvent(id, owner, scope), context);
         return new IssuedApiToken(id, token, scope);
@@ -248,12 +259,10 @@ public final class IdentityService {
      *
      * @throws InvalidInputException when the user has no active token with this id
      */
-    public synchronized void revokeApiToken(String owner, String tokenId, RequestContext context) {
-        ApiToken token = apiTokens.get(tokenId);
-        if (token == null || !token.owner.equals(owner) || token.revoked) {
+    public void revokeApiToken(String owner, String tokenId, RequestContext context) {
+        if (!store.revokeApiToken(tokenId, owner, clock.instant())) {
             throw new InvalidInputException("tokenId", "must name an active API token of the caller", tokenId);
         }
-        token.revoked = true;
         LOG.info("user [{}] revoked API token [{}]", owner, tokenId);
         audit.accept(new ApiTokenRevokedEvent(tokenId, owner), context);
     }
@@ -267,46 +276,68 @@ public final class IdentityService {
         String rest = token.startsWith(API_TOKEN_PREFIX) ? token.substring(API_TOKEN_PREFIX.length()) : "";
         int separator = rest.indexOf('_');
         String id = separator < 0 ? "" : rest.substring(0, separator);
-        ApiToken stored;
-        synchronized (this) {
-            stored = apiTokens.get(id);
-        }
+        StoredApiToken stored = store.findApiToken(id).orElse(null);
         if (stored == null || !MessageDigest.isEqual(sha256(token).getBytes(StandardCharsets.US_ASCII),
-                stored.hash.getBytes(StandardCharsets.US_ASCII))) {
+                stored.tokenHash().getBytes(StandardCharsets.US_ASCII))) {
             throw new InvalidTokenException("API token is unknown");
         }
-        if (stored.revoked) {
+        if (stored.revoked()) {
             throw new InvalidTokenException("API token [" + id + "] was revoked");
         }
-        return new CallerAuthentication(new Caller(Caller.Kind.TOKEN, id), stored.scope, null);
+        return new CallerAuthentication(new Caller(Caller.Kind.TOKEN, id), stored.scope(), null);
     }
 
-    private SessionTokens startSession(String userName, String sessionId) {
-        Session session = new Session(userName, clock.instant().plus(refreshTokenLifetime));
-        synchronized (this) {
-            sessions.put(sessionId, session);
+    /**
+     * Returns the key that signs access tokens: the stored one, or a new one that is stored encrypted with the
+     * master key. When two nodes start at once, both use the key that was stored first.
+     */
+    ECKey accessTokenSigningKey() {
+        Optional<String> stored = store.findSigningKey(ACCESS_TOKEN_KEY);
+        if (stored.isEmpty()) {
+            ECKey created = AccessTokens.newSigningKey();
+            String ciphertext = vault.encryptWithMasterKey(created.toJSONString().getBytes(StandardCharsets.UTF_8),
+                    ACCESS_TOKEN_KEY_CONTEXT);
+            if (store.addSigningKey(ACCESS_TOKEN_KEY, ciphertext)) {
+                LOG.info("access token signing key [{}] created and stored", created.getKeyID());
+                return created;
+            }
+            stored = store.findSigningKey(ACCESS_TOKEN_KEY);
         }
-        return rotate(userName, sessionId, session);
+        byte[] json = vault.decryptWithMasterKey(stored.orElseThrow(), ACCESS_TOKEN_KEY_CONTEXT);
+        try {
+            return ECKey.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            throw new IllegalStateException("Unable to read the stored access token signing key: it is not an EC JWK."
+                    + " Delete it from slipway_signing_key to create a new one, which ends every session.", e);
+        }
     }
 
-    private SessionTokens rotate(String userName, String sessionId, Session session) {
-        String refreshToken = sessionId + "." + randomText(32);
-        synchronized (this) {
-            session.currentHash = sha256(refreshToken);
-        }
+    private SessionTokens tokens(String userName, String sessionId, String refreshToken) {
         String accessToken = accessTokens.issue(userName, sessionId);
         return new SessionTokens(accessToken, accessTokenLifetime.getSeconds(), refreshToken);
     }
 
-    private void end(Session session, String sessionId, SessionEndReason reason, RequestContext context) {
-        session.ended = true;
+    private String newRefreshToken(String sessionId) {
+        return sessionId + "." + randomText(32);
+    }
+
+    /** Ends a session once, logs and audits it, and returns false when it had already ended. */
+    private boolean end(StoredSession session, SessionEndReason reason, RequestContext context) {
+        if (!store.endSession(session.sessionId(), clock.instant())) {
+            return false;
+        }
         if (reason == SessionEndReason.REFRESH_TOKEN_REUSED) {
             LOG.warn("session [{}] of user [{}] ended: an exchanged refresh token was presented again from [{}]",
-                    sessionId, session.userName, context.clientAddress());
+                    session.sessionId(), session.userName(), context.clientAddress());
         } else {
-            LOG.info("session [{}] of user [{}] ended: {}", sessionId, session.userName, reason);
+            LOG.info("session [{}] of user [{}] ended: {}", session.sessionId(), session.userName(), reason);
         }
-        audit.accept(new SessionEndedEvent(session.userName, sessionId, reason), context);
+        audit.accept(new SessionEndedEvent(session.userName(), session.sessionId(), reason), context);
+        return true;
+    }
+
+    private static String totpContext(String userName) {
+        return "slipway:totp-secret:" + userName;
     }
 
     private LoginRejectedException failed(String userName, LoginFailureReason reason, RequestContext context) {
@@ -346,43 +377,6 @@ public final class IdentityService {
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static final class User {
-        private String passwordHash;
-        private final byte[] totpSecret;
-        private long lastTotpStep = -1;
-
-        User(String passwordHash, byte[] totpSecret) {
-            this.passwordHash = passwordHash;
-            this.totpSecret = totpSecret;
-        }
-    }
-
-    private static final class Session {
-        private final String userName;
-        private final Instant expiresAt;
-        private final Set<String> usedHashes = new HashSet<>();
-        private String currentHash = "";
-        private boolean ended;
-
-        Session(String userName, Instant expiresAt) {
-            this.userName = userName;
-            this.expiresAt = expiresAt;
-        }
-    }
-
-    private static final class ApiToken {
-        private final String owner;
-        private final String hash;
-        private final TokenScope scope;
-        private boolean revoked;
-
-        ApiToken(String owner, String hash, TokenScope scope) {
-            this.owner = owner;
-            this.hash = hash;
-            this.scope = scope;
         }
     }
 }

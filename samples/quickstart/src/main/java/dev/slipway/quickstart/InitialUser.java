@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Creates the user {@code slipway.quickstart.initial-user} (default {@code admin}) with a random password and TOTP
  * secret when the server starts in token mode, and prints both once to standard output, never to the log, with the
- * command that signs in. Users are kept in memory only, so every start creates the user again with new secrets.
+ * command that signs in. Users are stored in the engine's database, so a later start over the same data finds the
+ * user and prints nothing.
  */
 @Component
 @ConditionalOnExpression("'${slipway.security.mode:token}' == 'token'"
@@ -40,13 +41,18 @@ class InitialUser implements ApplicationRunner {
         // The web server has started when runners run, so local.server.port contains the port it listens on.
         String baseUrl = "http://" + environment.getProperty("server.address", "127.0.0.1") + ":"
                 + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        if (identities.userExists(userName)) {
+            out.println("Slipway's initial user '" + userName + "' exists; sign in with the password and TOTP secret"
+                    + " printed when it was created.");
+            return;
+        }
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String totpSecret = identities.createUser(userName, password);
         out.println();
-        out.println("Slipway created the user '" + userName + "' for this run. Users live in memory only, so the");
-        out.println("next start creates it again with a new password and TOTP secret. This is shown once:");
+        out.println("Slipway created the user '" + userName + "'. Its password and TOTP secret are shown this once,");
+        out.println("and the user stays when the server restarts:");
         out.println("  password:    " + password);
         out.println("  TOTP secret: " + totpSecret + " (otpauth://totp/Slipway:" + userName + "?secret="
                 + totpSecret + "&issuer=Slipway)");

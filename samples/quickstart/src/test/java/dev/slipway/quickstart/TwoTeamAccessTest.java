@@ -49,8 +49,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Checks every REST route and GraphQL field of the running server with two users, each in their own personal team.
- * The second user, with a valid access token, calls each one with the first user's application and deployment ids
- * and must get "not found" or "forbidden". Routes and fields without an id must not show the first user's ids.
+ * The second user, with a valid access token, calls each one with the first user's application, deployment and team
+ * ids and must get "not found" or "forbidden". Routes and fields without an id must not show the first user's ids.
  */
 @SpringBootTest(classes = QuickstartApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class TwoTeamAccessTest {
@@ -88,7 +88,8 @@ class TwoTeamAccessTest {
 
     @Test
     void otherTeamGetsNotFoundOrForbiddenEverywhere() throws Exception {
-        String owner = signIn("owner-" + UUID.randomUUID().toString().substring(0, 8));
+        String ownerName = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+        String owner = signIn(ownerName);
         String stranger = signIn("stranger-" + UUID.randomUUID().toString().substring(0, 8));
         // The repository does not exist, so the deployment fails at its first step without any network traffic.
         String repository = "file://" + dataDirectory.resolve("missing.git");
@@ -99,19 +100,31 @@ class TwoTeamAccessTest {
         JsonNode deployment = json.readTree(send(owner, "POST", "/api/applications/" + applicationId
                 + "/deployments", null).body());
         String deploymentId = deployment.path("id").asText();
+        JsonNode team = json.readTree(send(owner, "POST", "/api/teams", json.writeValueAsString(
+                Map.of("name", "team-a"))).body());
+        Ids ids = new Ids(applicationId, deploymentId, team.path("id").asText(), "user:" + ownerName);
         assertThat(applicationId).isNotEmpty();
         assertThat(deploymentId).isNotEmpty();
+        assertThat(ids.teamId()).isNotEmpty();
 
         // Deletions run last, so that they cannot hide what the other calls would return.
         List<String> leaks = new ArrayList<>();
-        leaks.addAll(sweepGraphQl(stranger, applicationId, deploymentId, false));
-        leaks.addAll(sweepRest(stranger, applicationId, deploymentId));
-        leaks.addAll(sweepGraphQl(stranger, applicationId, deploymentId, true));
+        leaks.addAll(sweepGraphQl(stranger, ids, false));
+        leaks.addAll(sweepRest(stranger, ids));
+        leaks.addAll(sweepGraphQl(stranger, ids, true));
 
         assertThat(leaks).as("calls of the other team that were not denied").isEmpty();
     }
 
-    private List<String> sweepRest(String token, String applicationId, String deploymentId) throws Exception {
+    /** The first user's resources, which the second user must not reach. */
+    private record Ids(String applicationId, String deploymentId, String teamId, String member) {
+
+        boolean appearIn(String text) {
+            return text.contains(applicationId) || text.contains(deploymentId) || text.contains(teamId);
+        }
+    }
+
+    private List<String> sweepRest(String token, Ids ids) throws Exception {
         List<String> leaks = new ArrayList<>();
         List<String[]> routes = new ArrayList<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
@@ -134,8 +147,10 @@ class TwoTeamAccessTest {
                 continue;
             }
             String path = VARIABLE.matcher(pattern).replaceAll(match -> switch (match.group(1)) {
-                case "applicationId" -> applicationId;
-                case "deploymentId" -> deploymentId;
+                case "applicationId" -> ids.applicationId();
+                case "deploymentId" -> ids.deploymentId();
+                case "teamId" -> ids.teamId();
+                case "member" -> ids.member();
                 default -> "SOME_NAME";
             });
             if (path.endsWith("/state-at")) {
@@ -143,7 +158,7 @@ class TwoTeamAccessTest {
             }
             HttpResponse<String> response;
             try {
-                response = send(token, method, path, body(method, pattern, deploymentId));
+                response = send(token, method, path, body(method, pattern, ids));
             } catch (IOException e) {
                 // A streamed response that breaks off, such as an export, shows nothing of the other team.
                 if (hasId) {
@@ -154,7 +169,7 @@ class TwoTeamAccessTest {
             String call = method + " " + pattern + " -> " + response.statusCode();
             if (hasId && !DENIED.contains(response.statusCode())) {
                 leaks.add(call);
-            } else if (!hasId && (response.body().contains(applicationId) || response.body().contains(deploymentId))) {
+            } else if (!hasId && ids.appearIn(response.body())) {
                 leaks.add(call + " shows the other team's ids");
             }
         }
@@ -162,21 +177,26 @@ class TwoTeamAccessTest {
     }
 
     /** Returns a body that passes the route's input checks, so that the call reaches the engine. */
-    private static String body(String method, String pattern, String deploymentId) {
+    private static String body(String method, String pattern, Ids ids) {
         if (pattern.endsWith("/image-retention")) {
             return "{\"keptImages\":3}";
         }
         if (pattern.endsWith("/rollbacks")) {
-            return "{\"deploymentId\":\"" + deploymentId + "\"}";
+            return "{\"deploymentId\":\"" + ids.deploymentId() + "\"}";
         }
         if (pattern.endsWith("/git-credential")) {
             return "{\"kind\":\"HTTPS_TOKEN\",\"username\":\"oauth2\",\"token\":\"token-of-team-b\"}";
         }
+        if (pattern.endsWith("/members")) {
+            return "{\"member\":\"" + ids.member() + "\",\"role\":\"viewer\"}";
+        }
+        if (pattern.endsWith("/members/{member}")) {
+            return "{\"role\":\"viewer\"}";
+        }
         return "PUT".equals(method) ? "{\"value\":\"value-of-at-least-8\"}" : null;
     }
 
-    private List<String> sweepGraphQl(String token, String applicationId, String deploymentId, boolean deletions)
-            throws Exception {
+    private List<String> sweepGraphQl(String token, Ids ids, boolean deletions) throws Exception {
         GraphQLSchema schema = graphQlSource.schema();
         List<String> leaks = new ArrayList<>();
         for (GraphQLObjectType root : new GraphQLObjectType[] {schema.getQueryType(), schema.getMutationType(),
@@ -186,20 +206,21 @@ class TwoTeamAccessTest {
             }
             if (root == schema.getSubscriptionType()) {
                 if (!deletions) {
-                    leaks.addAll(sweepSubscriptions(token, root, applicationId, deploymentId));
+                    leaks.addAll(sweepSubscriptions(token, root, ids));
                 }
                 continue;
             }
             String operation = root == schema.getQueryType() ? "query" : "mutation";
             for (GraphQLFieldDefinition field : root.getFieldDefinitions()) {
-                if (field.getName().startsWith("delete") != deletions) {
+                boolean deletion = field.getName().startsWith("delete") || field.getName().startsWith("remove");
+                if (deletion != deletions) {
                     continue;
                 }
-                String document = document(operation, field, applicationId, deploymentId);
+                String document = document(operation, field, ids);
                 if (document == null) {
                     continue;
                 }
-                boolean hasId = document.contains(applicationId) || document.contains(deploymentId);
+                boolean hasId = ids.appearIn(document);
                 if (!hasId && "mutation".equals(operation)) {
                     continue;
                 }
@@ -209,8 +230,7 @@ class TwoTeamAccessTest {
                 String call = operation + " " + field.getName() + " -> " + response.statusCode() + " " + body;
                 if (hasId && !denied(body) && !emptyList(body, field)) {
                     leaks.add(call);
-                } else if (!hasId && (body.path("data").toString().contains(applicationId)
-                        || body.path("data").toString().contains(deploymentId))) {
+                } else if (!hasId && ids.appearIn(body.path("data").toString())) {
                     leaks.add(call + " shows the other team's ids");
                 }
             }
@@ -222,11 +242,10 @@ class TwoTeamAccessTest {
      * Subscribes to each subscription field over server-sent events, as the quickstart serves them, and expects an
      * error event instead of data.
      */
-    private List<String> sweepSubscriptions(String token, GraphQLObjectType root, String applicationId,
-                                            String deploymentId) throws Exception {
+    private List<String> sweepSubscriptions(String token, GraphQLObjectType root, Ids ids) throws Exception {
         List<String> leaks = new ArrayList<>();
         for (GraphQLFieldDefinition field : root.getFieldDefinitions()) {
-            String document = document("subscription", field, applicationId, deploymentId);
+            String document = document("subscription", field, ids);
             if (document == null) {
                 leaks.add("subscription " + field.getName() + " has an argument this test cannot fill");
                 continue;
@@ -274,11 +293,10 @@ class TwoTeamAccessTest {
     }
 
     /** Returns an operation that calls one field with the other team's ids, or null when an argument has no value. */
-    private static String document(String operation, GraphQLFieldDefinition field, String applicationId,
-                                   String deploymentId) {
+    private static String document(String operation, GraphQLFieldDefinition field, Ids ids) {
         List<String> arguments = new ArrayList<>();
         for (GraphQLArgument argument : field.getArguments()) {
-            String value = literal(argument, field, applicationId, deploymentId);
+            String value = literal(argument, field, ids);
             if (value == null && GraphQLTypeUtil.isNonNull(argument.getType())) {
                 return null;
             }
@@ -295,19 +313,24 @@ class TwoTeamAccessTest {
         return operation + " { " + call + selection + " }";
     }
 
-    private static String literal(GraphQLArgument argument, GraphQLFieldDefinition field, String applicationId,
-                                  String deploymentId) {
+    private static String literal(GraphQLArgument argument, GraphQLFieldDefinition field, Ids ids) {
         GraphQLInputType type = argument.getType();
         GraphQLType named = GraphQLTypeUtil.unwrapAll(type);
         String name = argument.getName();
         if (named instanceof GraphQLScalarType scalar && "ID".equals(scalar.getName())) {
+            if (name.toLowerCase().contains("team")) {
+                return "\"" + ids.teamId() + "\"";
+            }
             boolean deployment = name.toLowerCase().contains("deployment") || ("id".equals(name)
                     && ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(field.getType())).getName()
                     .contains("Deployment"));
-            return "\"" + (deployment ? deploymentId : applicationId) + "\"";
+            return "\"" + (deployment ? ids.deploymentId() : ids.applicationId()) + "\"";
         }
         if (!(type instanceof GraphQLNonNull)) {
             return null;
+        }
+        if ("member".equals(name)) {
+            return "\"" + ids.member() + "\"";
         }
         if (named instanceof GraphQLScalarType scalar) {
             return switch (scalar.getName()) {

@@ -10,12 +10,13 @@ import java.util.Locale;
 
 /**
  * Writes the storage section of BENCHMARKS.md. Only the text between this section's two markers is replaced, so
- * other benchmarks' sections in the same file stay as they are.
+ * other benchmarks' sections in the same file stay as they are; notes after the section's notes marker are kept.
  */
 final class BenchmarkReport {
 
     static final String START = "<!-- storage-benchmark:start -->";
     static final String END = "<!-- storage-benchmark:end -->";
+    static final String NOTES = "<!-- storage-benchmark:notes -->";
     static final double TARGET_RATIO = 0.8;
 
     private BenchmarkReport() {
@@ -29,9 +30,10 @@ final class BenchmarkReport {
         int end = existing.indexOf(END);
         String updated;
         if (start >= 0 && end > start) {
-            updated = existing.substring(0, start) + section + existing.substring(end + END.length());
+            String notes = notes(existing.substring(start, end));
+            updated = existing.substring(0, start) + section + notes + END + existing.substring(end + END.length());
         } else {
-            updated = existing.stripTrailing() + "\n\n" + section + "\n";
+            updated = existing.stripTrailing() + "\n\n" + section + END + "\n";
         }
         Files.writeString(file, updated);
     }
@@ -59,7 +61,16 @@ final class BenchmarkReport {
                     measurement.rawAppendsPerSecond(), measurement.commandsPerSecond(), measurement.ratio(),
                     measurement.ratio() >= TARGET_RATIO ? "yes" : "no"));
         }
-        return text.append(END).toString();
+        return text.toString();
+    }
+
+    /**
+     * Returns the notes kept between {@link #NOTES} and the end marker of the old section, such as what a profile
+     * showed, so that a rerun updates the figures and leaves the notes to be reread against them.
+     */
+    private static String notes(String oldSection) {
+        int notes = oldSection.indexOf(NOTES);
+        return notes < 0 ? "" : "\n" + oldSection.substring(notes).stripTrailing() + "\n";
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntConsumer;
@@ -60,6 +62,7 @@ public final class StorageBenchmark {
         }
         Path report = Path.of(args[0]);
         Path workDirectory = Files.createTempDirectory("slipway-storage-benchmark");
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Measurement> measurements = new ArrayList<>();
 
         measurements.add(run("H2 file, Axon JPA storage (embedded default)", Map.of(
@@ -76,8 +79,10 @@ public final class StorageBenchmark {
                     "spring.datasource.password", PostgresSchema.PASSWORD,
                     "spring.jpa.hibernate.ddl-auto", "none",
                     "slipway.work-directory", workDirectory.resolve("work").toString())));
-            String environment = Runtime.getRuntime().availableProcessors() + " cores, Java "
-                    + System.getProperty("java.version") + ", " + postgres.serverVersion() + " on loopback";
+            double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            String environment = String.format(Locale.ROOT, "%d cores, Java %s, %s on loopback, system load average"
+                            + " %.1f at the start and %.1f at the end", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), postgres.serverVersion(), loadAtStart, loadAtEnd);
             BenchmarkReport.write(report, measurements, SETTINGS, environment, Clock.systemUTC());
         } finally {
             postgres.drop();

@@ -1,0 +1,102 @@
+package dev.slipway.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.graphql.tester.AutoConfigureHttpGraphQlTester;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+/** The team queries and mutations, as the owner, a member and an outsider. */
+@SpringBootTest(classes = GraphQlTestApplication.class)
+@AutoConfigureHttpGraphQlTester
+class TeamGraphQlTest {
+
+    private static final String CREATE = """
+            mutation C($name: String!) { createTeam(name: $name) { id name members { caller role } } }""";
+    private static final String ADD = """
+            mutation A($id: ID!, $member: String!, $role: TeamRole!) {
+                addTeamMember(teamId: $id, member: $member, role: $role) { members { caller role } }
+            }""";
+    private static final String CHANGE = """
+            mutation R($id: ID!, $member: String!, $role: TeamRole!) {
+                changeTeamMemberRole(teamId: $id, member: $member, role: $role) { members { caller role } }
+            }""";
+    private static final String REMOVE = """
+            mutation D($id: ID!, $member: String!) { removeTeamMember(teamId: $id, member: $member) }""";
+    private static final String TEAM = """
+            query T($id: ID!) { team(teamId: $id) { id members { caller role } } }""";
+    private static final String TEAMS = "{ teams { id } }";
+
+    @Autowired
+    private HttpGraphQlTester graphQl;
+
+    private final String owner = unique("owner");
+    private final String member = unique("member");
+    private final String outsider = unique("outsider");
+
+    @Test
+    void ownerManagesMembers() {
+        String teamId = createTeam();
+
+        as(owner).document(ADD).variable("id", teamId).variable("member", "user:" + member).variable("role", "VIEWER")
+                .execute().path("addTeamMember.members[*].caller").entityList(String.class)
+                .contains("user:" + member);
+        as(member).document(TEAMS).execute().path("teams[*].id").entityList(String.class).contains(teamId);
+        as(owner).document(CHANGE).variable("id", teamId).variable("member", "user:" + member)
+                .variable("role", "DEPLOYER").execute().path("changeTeamMemberRole.members").entityList(Map.class)
+                .contains(Map.of("caller", "user:" + member, "role", "DEPLOYER"));
+        as(owner).document(REMOVE).variable("id", teamId).variable("member", "user:" + member).execute()
+                .path("removeTeamMember").entity(Boolean.class).isEqualTo(true);
+
+        as(member).document(TEAM).variable("id", teamId).execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
+    }
+
+    @Test
+    void otherTeamAnswersNotFound() {
+        String teamId = createTeam();
+
+        as(outsider).document(TEAM).variable("id", teamId).execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
+        as(outsider).document(ADD).variable("id", teamId).variable("member", "user:" + outsider)
+                .variable("role", "OWNER").execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
+        as(outsider).document(TEAMS).execute().path("teams[*].id").entityList(String.class).doesNotContain(teamId);
+        as(owner).document(TEAM).variable("id", teamId).execute().path("team.members[*].caller")
+                .entityList(String.class).containsExactly("user:" + owner);
+    }
+
+    @Test
+    void viewerGetsForbidden() {
+        String teamId = createTeam();
+        as(owner).document(ADD).variable("id", teamId).variable("member", "user:" + member).variable("role", "VIEWER")
+                .execute().path("addTeamMember").hasValue();
+
+        as(member).document(ADD).variable("id", teamId).variable("member", "user:" + outsider)
+                .variable("role", "VIEWER").execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("FORBIDDEN"));
+    }
+
+    private String createTeam() {
+        return as(owner).document(CREATE).variable("name", "team " + UUID.randomUUID().toString().substring(0, 8))
+                .execute().path("createTeam.id").entity(String.class).get();
+    }
+
+    private HttpGraphQlTester as(String user) {
+        return graphQl.mutate().header("X-Slipway-User", user).build();
+    }
+
+    private static List<String> classifications(List<ResponseError> errors) {
+        return errors.stream().map(error -> error.getErrorType().toString()).toList();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
