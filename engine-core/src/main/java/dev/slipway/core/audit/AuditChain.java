@@ -231,7 +231,10 @@ public final class AuditChain {
         }
         ChainTables.insertEntry(connection, entry);
         lastHead = new Head(entry.position(), entry.hash());
-        signIfDue(connection, entry);
+        if (signIfDue(connection, entry)) {
+            log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
+                    entry.globalIndex());
+        }
     }
 
     private static ChainEntry nextEntry(Head head, StoredEvent event) {
@@ -257,7 +260,10 @@ public final class AuditChain {
                 if (position % BATCH_SIZE == 0) {
                     insert.executeBatch();
                 }
-                signIfDue(connection, entry);
+                if (signIfDue(connection, entry)) {
+                    log.debug("audit checkpoint signed at chain position [{}] global index [{}]",
+                            entry.position(), entry.globalIndex());
+                }
             }
             insert.executeBatch();
         }
@@ -268,14 +274,14 @@ public final class AuditChain {
         return entry.position() - head.position();
     }
 
-    private void signIfDue(Connection connection, ChainEntry entry) throws SQLException {
+    /** Signs a checkpoint when one is due at this entry, and returns whether it did. */
+    private boolean signIfDue(Connection connection, ChainEntry entry) throws SQLException {
         if (entry.position() % checkpointInterval != 0) {
-            return;
+            return false;
         }
         Checkpoint checkpoint = new Checkpoint(entry.position(), entry.globalIndex(), ChainHash.hex(entry.hash()),
                 clock.instant());
         ChainTables.insertCheckpoint(connection, entry.position(), signingKey.sign(checkpoint));
-        log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
-                entry.globalIndex());
+        return true;
     }
 }

@@ -65,11 +65,9 @@ final class ChainHash {
     }
 
     private void bytes(byte[] value) {
-        int length = value == null ? -1 : value.length;
-        digest.update((byte) (length >>> 24));
-        digest.update((byte) (length >>> 16));
-        digest.update((byte) (length >>> 8));
-        digest.update((byte) length);
+        numbers.clear();
+        numbers.putInt(value == null ? -1 : value.length);
+        digest.update(numbers.array(), 0, Integer.BYTES);
         if (value != null) {
             digest.update(value);
         }

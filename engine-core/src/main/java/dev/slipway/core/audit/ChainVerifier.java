@@ -46,7 +46,8 @@ final class ChainVerifier {
                 StoredEvent event = take(entry.globalIndex(), readAhead, events);
                 ChainBreak broken = check(entry, event, previous);
                 if (broken == null) {
-                    previous = hashes.next(previous, event);
+                    // check() recomputed this entry's hash and found it equal to the stored one.
+                    previous = entry.hash();
                     broken = checkCheckpoint(entry, previous, checkpoints.get(entry.position()));
                 }
                 if (broken != null) {

@@ -165,12 +165,14 @@ public final class EventStoreReplayer implements ReadModelReplayer {
         return count;
     }
 
+    /**
+     * Passes an event to every read model. Axon's adapter looks for a matching handler itself and ignores events
+     * that none matches, so asking it first with {@code canHandle} would repeat that look-up for every event.
+     */
     private static void apply(List<AnnotationEventHandlerAdapter> adapters, TrackedEventMessage<?> event)
             throws Exception {
         for (AnnotationEventHandlerAdapter adapter : adapters) {
-            if (adapter.canHandle(event)) {
-                adapter.handle(event);
-            }
+            adapter.handle(event);
         }
     }
 
