@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
@@ -40,7 +41,9 @@ final class ContainerLauncher {
     private static final Pattern NUMERIC_USER = Pattern.compile("([1-9][0-9]{0,9})(?::([1-9][0-9]{0,9}))?");
     private static final String STEP = DeploymentStep.START_CONTAINER.name();
     private static final int TAIL_LINES = 20;
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 10;
+    /** Docker statuses of a container that has neither started running nor stopped yet. */
+    private static final Set<String> PENDING_STATUSES = Set.of("created", "restarting");
 
     private final DockerClient api;
     private final DockerFailures failures;
@@ -81,9 +84,9 @@ final class ContainerLauncher {
                     "Check the image and the container settings.");
             throw removeAfterFailure(id, request, failure.getMessage(), failure.getCause());
         }
-        requireStillRunning(id, request);
+        InspectContainerResponse started = awaitRunning(id, request);
 
-        int hostPort = publishedPort(id, request, port);
+        int hostPort = publishedPort(started, id, request, port);
         LOG.info("deployment [{}] step [{}] started container [{}] id [{}] as user [{}] on {}:{}", deployment, STEP,
                 request.name(), id, user, settings.bindAddress(), hostPort);
         return new RunningContainer(id, request.name(), settings.bindAddress(), hostPort);
@@ -245,17 +248,29 @@ final class ContainerLauncher {
                 || "0.0.0.0".equals(published) || "::".equals(published) || "0.0.0.0".equals(requested);
     }
 
-    /** Watches a new container for the startup check time and fails when it stops in that time. */
-    private void requireStillRunning(String id, ContainerRequest request) {
+    /**
+     * Returns the container once Docker reports it running, and fails when it has already stopped. This is no
+     * proof that the application works: a container that stops later fails its health check, where
+     * {@link #requireRunning} reports its exit code and last output. Polls only while Docker still reports the
+     * container as created or restarting, for at most the startup check time.
+     */
+    private InspectContainerResponse awaitRunning(String id, ContainerRequest request) {
         Duration window = settings.startupCheck();
         long deadline = System.nanoTime() + window.toNanos();
         while (true) {
-            InspectContainerResponse.ContainerState state = inspect(id, request).getState();
-            if (state == null || !Boolean.TRUE.equals(state.getRunning())) {
-                throw removeAfterFailure(id, request, exitMessage(request, state, window), null);
+            InspectContainerResponse container = inspect(id, request);
+            InspectContainerResponse.ContainerState state = container.getState();
+            if (state != null && Boolean.TRUE.equals(state.getRunning())) {
+                return container;
+            }
+            if (!pending(state)) {
+                throw removeAfterFailure(id, request, stoppedMessage(request.name(), state,
+                        request.limits().memoryBytes()), null);
             }
             if (System.nanoTime() >= deadline) {
-                return;
+                throw removeAfterFailure(id, request, "Unable to start container '" + request.name() + "': Docker"
+                        + " still reported it as " + state.getStatus() + " " + DockerFailures.format(window)
+                        + " after it was started. Check the Docker engine, then deploy again.", null);
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -267,16 +282,46 @@ final class ContainerLauncher {
         }
     }
 
-    private static String exitMessage(ContainerRequest request, InspectContainerResponse.ContainerState state,
-                                      Duration window) {
-        StringBuilder reason = new StringBuilder("Container '").append(request.name()).append("' stopped within ")
-                .append(DockerFailures.format(window)).append(" of starting");
+    /**
+     * Removes a started container that has stopped and throws with its exit code and last output, so a health
+     * check ends at once instead of probing a container that will never answer. Does nothing while it runs, when
+     * Docker no longer knows it, or when Docker cannot be asked, because the health check's probes decide then.
+     */
+    void requireRunning(RunningContainer container) {
+        InspectContainerResponse inspected;
+        try {
+            inspected = api.inspectContainerCmd(container.id()).exec();
+        } catch (RuntimeException e) {
+            LOG.debug("container [{}] state unknown during its health check: {}", container.name(),
+                    DockerFailures.reason(e));
+            return;
+        }
+        InspectContainerResponse.ContainerState state = inspected.getState();
+        if (state == null || Boolean.TRUE.equals(state.getRunning()) || pending(state)) {
+            return;
+        }
+        Long memory = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
+        Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
+                ? Map.of() : inspected.getConfig().getLabels();
+        throw removeAfterFailure(container.id(), container.name(), labels, DeploymentStep.HEALTH_CHECK.name(),
+                stoppedMessage(container.name(), state, memory), null);
+    }
+
+    private static boolean pending(InspectContainerResponse.ContainerState state) {
+        return state != null && state.getStatus() != null && PENDING_STATUSES.contains(state.getStatus());
+    }
+
+    static String stoppedMessage(String name, InspectContainerResponse.ContainerState state, Long memoryBytes) {
+        StringBuilder reason = new StringBuilder("Container '").append(name)
+                .append("' stopped before it passed its health check");
         if (state != null && state.getExitCodeLong() != null) {
-            reason.append(" with exit code ").append(state.getExitCodeLong());
+            reason.append(", with exit code ").append(state.getExitCodeLong());
         }
         if (state != null && Boolean.TRUE.equals(state.getOOMKilled())) {
-            reason.append(", killed for exceeding its memory limit of ")
-                    .append(request.limits().memoryBytes()).append(" bytes");
+            reason.append(", killed for exceeding its memory limit");
+            if (memoryBytes != null && memoryBytes > 0) {
+                reason.append(" of ").append(memoryBytes).append(" bytes");
+            }
         }
         if (state != null && state.getError() != null && !state.getError().isBlank()) {
             reason.append(" (").append(state.getError().strip()).append(')');
@@ -284,8 +329,8 @@ final class ContainerLauncher {
         return reason.append(". Check the application's command, configuration and resource limits.").toString();
     }
 
-    private int publishedPort(String id, ContainerRequest request, ExposedPort port) {
-        InspectContainerResponse container = inspect(id, request);
+    private int publishedPort(InspectContainerResponse container, String id, ContainerRequest request,
+                              ExposedPort port) {
         Ports.Binding[] bindings = container.getNetworkSettings() == null
                 || container.getNetworkSettings().getPorts() == null ? null
                 : container.getNetworkSettings().getPorts().getBindings().get(port);
@@ -310,18 +355,24 @@ final class ContainerLauncher {
     /** Reads the container's last output, removes it, and returns the exception to throw. */
     private StepFailedException removeAfterFailure(String id, ContainerRequest request, String message,
                                                    Throwable cause) {
+        return removeAfterFailure(id, request.name(), request.labels(), STEP, message, cause);
+    }
+
+    private StepFailedException removeAfterFailure(String id, String name, Map<String, String> labels, String step,
+                                                   String message, Throwable cause) {
+        String deployment = labels.getOrDefault(EngineLabels.DEPLOYMENT, "-");
         List<String> output = lastOutput(id);
         try {
             api.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-            ChangeLog.record("removed", "container", id, request.name(), request.labels());
+            ChangeLog.record("removed", "container", id, name, labels);
         } catch (NotFoundException e) {
-            LOG.debug("deployment [{}] step [{}] container [{}] was already gone", deployment(request), STEP, id);
+            LOG.debug("deployment [{}] step [{}] container [{}] was already gone", deployment, step, id);
         } catch (RuntimeException e) {
             LOG.error("deployment [{}] step [{}] unable to remove failed container [{}] id [{}]: {}",
-                    deployment(request), STEP, request.name(), id, DockerFailures.reason(e));
+                    deployment, step, name, id, DockerFailures.reason(e));
         }
-        LOG.warn("deployment [{}] step [{}] container [{}] failed to start: {}", deployment(request), STEP,
-                request.name(), message.lines().findFirst().orElse(message));
+        LOG.warn("deployment [{}] step [{}] container [{}] failed: {}", deployment, step, name,
+                message.lines().findFirst().orElse(message));
         return new StepFailedException(DockerFailures.withOutput(message, "Last container output", output), cause);
     }
 
@@ -331,9 +382,5 @@ final class ContainerLauncher {
         } catch (RuntimeException e) {
             return List.of("(output unavailable: " + DockerFailures.reason(e) + ")");
         }
-    }
-
-    private static String deployment(ContainerRequest request) {
-        return request.labels().getOrDefault(EngineLabels.DEPLOYMENT, "-");
     }
 }

@@ -33,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final HttpProbe prober = new HttpProbe();
     private final ImageRetention retention;
     private final ContainerLogFollower followers;
+    private final ExecutorService background = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "slipway-docker-network");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Creates a runtime for the Docker engine the settings name. Connects on first use, not here. */
     public DockerContainerRuntime(DockerRuntimeSettings settings) {
@@ -103,10 +112,39 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         return settings;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * When the labels name an application, it also creates the application's network while the image builds, because
+     * starting the container needs it next. It returns or throws only after that creation has ended. A failure to
+     * create the network is logged here and reported by {@link #ensureNetwork}, which the container start calls.
+     */
     @Override
     public String build(BuildRequest request, LogSink output) {
-        return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
-                ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
+        String application = request.labels().get(EngineLabels.APPLICATION);
+        Future<?> network = application == null ? null : background.submit(() -> networks.ensure(
+                ApplicationId.of(application)));
+        try {
+            return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
+                    ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
+        } finally {
+            if (network != null) {
+                awaitQuietly(network, application);
+            }
+        }
+    }
+
+    private static void awaitQuietly(Future<?> network, String application) {
+        try {
+            network.get();
+        } catch (InterruptedException e) {
+            network.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("application [{}] network not created during the image build; the container start tries again:"
+                    + " {}", application, e.getCause() instanceof RuntimeException cause ? DockerFailures.reason(cause)
+                    : String.valueOf(e.getCause()));
+        }
     }
 
     @Override
@@ -128,9 +166,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         return settings.isLocalHost();
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * After a probe that fails, it inspects the container and throws {@link StepFailedException} with the exit code
+     * and the last lines of output when the container has stopped.
+     */
     @Override
     public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-        return prober.probe(container, check);
+        ProbeResult result = prober.probe(container, check);
+        if (!result.healthy()) {
+            launcher.requireRunning(container);
+        }
+        return result;
     }
 
     @Override
@@ -355,6 +403,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     /** Closes the connections to the Docker engine. */
     @Override
     public void close() throws IOException {
+        background.shutdownNow();
         try {
             api.close();
         } finally {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param responseTimeout     time to wait for the response to one Docker API call other than a build
  * @param buildTimeout        time one image build may take
  * @param stopTimeout         time a container gets to stop after its stop signal before it is killed
- * @param startupCheck        time a new container is watched for an early exit before it counts as started
+ * @param startupCheck        maximum time to wait, after a container is started, for Docker to report it as
+ *                            running or stopped; a container that stops later fails its health check
  * @param engineId            the value of the {@code dev.slipway.engine} label on every object the runtime creates;
  *                            engines that share a Docker host need different ids; null for {@code default}
  */

@@ -3,7 +3,9 @@ package dev.slipway.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Image;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.BuildRequest;
@@ -16,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +57,28 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
-        BuildOutput result = runBuild(request, output, deployment);
+        // NOTE: an engine that stops between the two builds leaves the unlabelled image behind. It has no tag and
+        // none of the engine's labels, so orphan removal misses it, but `docker image prune` removes it.
+        BuildOutput result = buildUnlabelled(request, output, deployment);
+        if (!label(request, result, output, deployment)) {
+            // Removing another application's image of the same source deletes the unlabelled image, which they
+            // share, when it has no other child. Building it again reuses the layers the cache still has.
+            LOG.info("deployment [{}] step [{}] unlabelled image [{}] was removed before it was labelled; building"
+                    + " it again", deployment, STEP, result.imageId());
+            if (!label(request, buildUnlabelled(request, output, deployment), output, deployment)) {
+                throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the built image"
+                        + " was removed twice before its labels were added. Deploy again.");
+            }
+        }
+        String imageId = inspectImageId(request);
+        ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
+        LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
+        return imageId;
+    }
+
+    /** Builds the user's Dockerfile without labels or tags, and throws when the build fails. */
+    private BuildOutput buildUnlabelled(BuildRequest request, LogSink output, String deployment) {
+        BuildOutput result = runBuild(request, Set.of(), Map.of(), output, deployment);
         if (result.error() != null) {
             removeFailedBuildImages(request, result.lastStepImage(), deployment);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
@@ -62,11 +88,7 @@ final class ImageBuilder {
                     + " then deploy again.";
             throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
         }
-
-        String imageId = inspectImageId(request);
-        ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
-        LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
-        return imageId;
+        return result;
     }
 
     private static void requireDockerfile(BuildRequest request) {
@@ -95,17 +117,22 @@ final class ImageBuilder {
      * Sends the context to the engine and waits for the build to end. Returns a failed build as an outcome, and
      * throws only when the context cannot be read or the engine cannot be reached.
      */
-    private BuildOutput runBuild(BuildRequest request, LogSink output, String deployment) {
+    private BuildOutput runBuild(BuildRequest request, Set<String> tags, Map<String, String> labels, LogSink output,
+                                 String deployment) {
         Path archive = packContext(request);
         BuildCallback callback = new BuildCallback(output);
         try (InputStream context = Files.newInputStream(archive)) {
             BuildImageCmd command = streaming.buildImageCmd(context)
                     .withDockerfilePath(request.dockerfile())
-                    .withTags(Set.of(request.imageTag()))
-                    .withLabels(request.labels())
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true);
+            if (!tags.isEmpty()) {
+                command.withTags(tags);
+            }
+            if (!labels.isEmpty()) {
+                command.withLabels(labels);
+            }
             // Each argument travels as one JSON string in the API's buildargs parameter, so no character of a value
             // is interpreted on the way to the builder.
             request.buildArguments().forEach(command::withBuildArg);
@@ -139,6 +166,110 @@ final class ImageBuilder {
             throw failures.failure("build image '" + request.imageTag() + "'", e, "Check the Docker engine.");
         } finally {
             deleteQuietly(archive, deployment);
+        }
+    }
+
+    /**
+     * Builds the engine's labels onto the built image with one {@code LABEL} instruction and tags the result. The
+     * build API's labels parameter adds one build step per label, each a container commit that the build cache
+     * cannot serve, because the deployment label differs every time. So every build pays for one commit, not three.
+     * NOTE: the build timeout applies to the user's build and to this step separately.
+     */
+    private boolean label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
+        if (built.imageId() == null) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the Docker engine"
+                    + " did not report the id of the built image. Check the Docker engine, then deploy again.");
+        }
+        Set<String> tags = Set.of(request.imageTag());
+        if (hasOnBuildTriggers(request, built.imageId())) {
+            // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
+            BuildOutput labelled = runBuild(request, tags, request.labels(), output, deployment);
+            return requireLabelled(request, built, labelled, deployment);
+        }
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("slipway-labels");
+            Files.writeString(folder.resolve("Dockerfile"), "FROM " + built.imageId() + "\nLABEL "
+                    + labelArguments(request.labels()) + "\n");
+            BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
+                    tags, Map.of(), output, deployment);
+            return requireLabelled(request, built, labelled, deployment);
+        } catch (IOException e) {
+            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the label build"
+                    + " folder could not be written (" + e.getMessage() + "). Check the temporary folder.", e);
+        } finally {
+            deleteFolderQuietly(folder, deployment);
+        }
+    }
+
+    /**
+     * Returns true when the labelling build succeeded, false when it failed because the unlabelled image no longer
+     * exists, and throws for any other failure.
+     */
+    private boolean requireLabelled(BuildRequest request, BuildOutput built, BuildOutput labelled,
+                                    String deployment) {
+        if (labelled.error() == null) {
+            return true;
+        }
+        if (!exists(built.imageId())) {
+            return false;
+        }
+        removeUntagged(built.imageId(), request, deployment);
+        throw new StepFailedException("Unable to build image '" + request.imageTag() + "': adding the engine's"
+                + " labels failed: " + labelled.error() + ". Check the Docker engine, then deploy again.");
+    }
+
+    private boolean exists(String imageId) {
+        try {
+            api.inspectImageCmd(imageId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private boolean hasOnBuildTriggers(BuildRequest request, String imageId) {
+        try {
+            ContainerConfig config = api.inspectImageCmd(imageId).exec().getConfig();
+            return config != null && config.getOnBuild() != null && config.getOnBuild().length > 0;
+        } catch (RuntimeException e) {
+            throw failures.failure("inspect the built image of '" + request.imageTag() + "'", e,
+                    "Build the image again.");
+        }
+    }
+
+    /** Returns {@code "key"="value"} pairs, quoted and escaped as the Dockerfile parser reads them. */
+    static String labelArguments(Map<String, String> labels) {
+        StringBuilder arguments = new StringBuilder();
+        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+            if (!arguments.isEmpty()) {
+                arguments.append(' ');
+            }
+            arguments.append(quoted(label.getKey())).append('=').append(quoted(label.getValue()));
+        }
+        return arguments.toString();
+    }
+
+    private static String quoted(String text) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new StepFailedException("Unable to label the built image: label '" + text.strip() + "' contains a"
+                    + " control character. Use labels without line breaks or control characters.");
+        }
+        // Inside double quotes the Dockerfile parser treats a backslash as an escape and expands $ variables.
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+    }
+
+    private static void deleteFolderQuietly(Path folder, String deployment) {
+        if (folder == null) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path entry : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        } catch (IOException e) {
+            LOG.warn("deployment [{}] step [{}] unable to delete label build folder [{}]: {}", deployment, STEP,
+                    folder, e.getMessage());
         }
     }
 
@@ -206,8 +337,11 @@ final class ImageBuilder {
         }
     }
 
-    /** Outcome of a build: the failure reason or {@code null}, the last step's image and the last output lines. */
-    private record BuildOutput(String error, String lastStepImage, List<String> tail) {
+    /**
+     * Outcome of a build: the failure reason or {@code null}, the built image's id, the last step's image and the
+     * last output lines.
+     */
+    private record BuildOutput(String error, String imageId, String lastStepImage, List<String> tail) {
     }
 
     /** Collects streamed build output, the image of the last finished step and the builder's error. */
@@ -216,6 +350,7 @@ final class ImageBuilder {
         private final OutputLines lines;
         private volatile String error;
         private volatile String lastStepImage;
+        private volatile String imageId;
 
         BuildCallback(LogSink output) {
             this.lines = new OutputLines(line -> {
@@ -229,6 +364,9 @@ final class ImageBuilder {
 
         @Override
         public void onNext(BuildResponseItem item) {
+            if (item.isBuildSuccessIndicated()) {
+                imageId = item.getImageId();
+            }
             lines.append(item.getStream());
             if (item.isErrorIndicated()) {
                 String message = item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
@@ -239,7 +377,7 @@ final class ImageBuilder {
         BuildOutput outcome(String failure) {
             lines.finish();
             String reason = failure != null ? failure : error;
-            return new BuildOutput(reason, lastStepImage, lines.tail());
+            return new BuildOutput(reason, reason == null ? imageId : null, lastStepImage, lines.tail());
         }
     }
 }

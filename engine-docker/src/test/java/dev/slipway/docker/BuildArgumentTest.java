@@ -24,8 +24,8 @@ class BuildArgumentTest {
 
     private final DockerContainerRuntime runtime = new DockerContainerRuntime(DockerRuntimeSettings.defaults());
     private final DockerObjects objects = new DockerObjects();
-    private final Map<String, String> labels =
-            EngineLabels.forDeployment(ApplicationId.random(), DeploymentId.random());
+    private final ApplicationId application = ApplicationId.random();
+    private final Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
@@ -33,6 +33,8 @@ class BuildArgumentTest {
 
     @AfterEach
     void removeDockerObjects() throws Exception {
+        // The runtime creates the application's network while it builds.
+        objects.network(ApplicationNetworks.nameOf(application));
         objects.removeAll();
         runtime.close();
     }

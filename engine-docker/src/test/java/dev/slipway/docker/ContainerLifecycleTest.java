@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -104,8 +105,9 @@ class ContainerLifecycleTest {
         assertThat(inspected.getConfig().getUser()).isEqualTo("65534:65534");
         assertThat(inspected.getConfig().getLabels()).containsAllEntriesOf(labels);
         assertThat(inspected.getName()).isEqualTo("/" + name);
-        assertThat(TestDocker.client().inspectImageCmd(imageId).exec().getConfig().getLabels())
-                .containsAllEntriesOf(labels);
+        InspectImageResponse image = TestDocker.client().inspectImageCmd(imageId).exec();
+        assertThat(image.getConfig().getLabels()).containsAllEntriesOf(labels);
+        assertThat(image.getRepoTags()).containsExactly(tag);
     }
 
     @Test

@@ -9,12 +9,15 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +52,37 @@ class ContainerStartTest {
         String network = objects.network(runtime.ensureNetwork(application));
         String name = objects.container(TestDocker.uniqueName("crash"));
 
-        assertThatThrownBy(() -> runtime.start(request(name, image, network, Map.of())))
+        // The container may stop before the start returns or only during the first probes; either fails alike.
+        assertThatThrownBy(() -> startAndProbe(request(name, image, network, Map.of())))
                 .isInstanceOf(StepFailedException.class)
-                .hasMessageStartingWith("Container '" + name + "' stopped within 1s of starting with exit code 3.")
+                .hasMessageStartingWith("Container '" + name + "' stopped before it passed its health check, with"
+                        + " exit code 3.")
                 .hasMessageContaining("Last container output:\n")
                 .hasMessageContaining("\nstarting")
                 .hasMessageContaining("\nfatal: DATABASE_URL is not set");
+        assertThat(runtime.containerExists(name)).isFalse();
+        assertThat(containersLabeled()).isEmpty();
+    }
+
+    @Test
+    void probeWhenContainerStoppedFailsWithExitCode() throws Exception {
+        String image = build("""
+                FROM busybox:stable
+                CMD ["sh", "-c", "echo up; sleep 2; echo 'fatal: lost the database' >&2; exit 4"]
+                """);
+        String network = objects.network(runtime.ensureNetwork(application));
+        String name = objects.container(TestDocker.uniqueName("stops"));
+        RunningContainer container = runtime.start(request(name, image, network, Map.of()));
+
+        ProbeResult whileRunning = runtime.probe(container, HttpHealthCheck.of("/"));
+
+        assertThat(whileRunning.healthy()).isFalse();
+        assertThatThrownBy(() -> probeUntilHealthy(container))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageStartingWith("Container '" + name + "' stopped before it passed its health check, with"
+                        + " exit code 4.")
+                .hasMessageContaining("\nup")
+                .hasMessageContaining("\nfatal: lost the database");
         assertThat(runtime.containerExists(name)).isFalse();
         assertThat(containersLabeled()).isEmpty();
     }
@@ -138,6 +166,21 @@ class ContainerStartTest {
                 .hasMessageContaining("'" + image + "'")
                 .hasMessageContaining("No such image");
         assertThat(runtime.containerExists(name)).isFalse();
+    }
+
+    /** Starts a container, then probes it until a probe passes; either call throws when the container stops. */
+    private void startAndProbe(ContainerRequest request) throws InterruptedException {
+        probeUntilHealthy(runtime.start(request));
+    }
+
+    private void probeUntilHealthy(RunningContainer container) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!runtime.probe(container, HttpHealthCheck.of("/")).healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("container " + container.name() + " neither stopped nor passed its probe");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private ContainerRequest request(String name, String image, String network, Map<String, String> environment) {

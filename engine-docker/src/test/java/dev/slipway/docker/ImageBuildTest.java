@@ -27,8 +27,8 @@ class ImageBuildTest {
 
     private final DockerContainerRuntime runtime = new DockerContainerRuntime(DockerRuntimeSettings.defaults());
     private final DockerObjects objects = new DockerObjects();
-    private final Map<String, String> labels =
-            EngineLabels.forDeployment(ApplicationId.random(), DeploymentId.random());
+    private final ApplicationId application = ApplicationId.random();
+    private final Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
@@ -39,6 +39,8 @@ class ImageBuildTest {
 
     @AfterEach
     void removeDockerObjects() throws Exception {
+        // The runtime creates the application's network while it builds.
+        objects.network(ApplicationNetworks.nameOf(application));
         objects.removeAll();
         runtime.close();
     }
@@ -208,6 +210,76 @@ class ImageBuildTest {
 
         assertThat(runtime.imageExists(imageId)).isTrue();
         assertThat(output).contains("ran");
+    }
+
+    @Test
+    void buildForNextDeploymentRunsOnlyLabelStep() throws Exception {
+        ApplicationId other = withNetworkRemoved(ApplicationId.random());
+        DeploymentId first = DeploymentId.random();
+        DeploymentId second = DeploymentId.random();
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox:stable
+                RUN echo %s > /unique
+                """.formatted(TestDocker.uniqueName("layer")));
+        String tag = objects.image(TestDocker.uniqueName("cached") + ":1");
+        String firstId = runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(other, first)), line -> { });
+        objects.image(firstId);
+
+        String secondId = runtime.build(new BuildRequest(context, "Dockerfile", tag,
+                EngineLabels.forDeployment(other, second)), output::add);
+
+        assertThat(secondId).isNotEqualTo(firstId);
+        assertThat(output).filteredOn(line -> line.contains("Running in")).hasSize(1);
+        assertThat(output).filteredOn(line -> line.startsWith("Step ") && line.contains(" : LABEL ")).singleElement()
+                .satisfies(line -> assertThat(line).contains(second.toString()));
+        assertThat(TestDocker.client().inspectImageCmd(secondId).exec().getConfig().getLabels())
+                .containsAllEntriesOf(EngineLabels.forDeployment(other, second));
+        assertThat(TestDocker.client().inspectImageCmd(firstId).exec().getConfig().getLabels())
+                .containsEntry(EngineLabels.DEPLOYMENT, first.toString());
+    }
+
+    @Test
+    void buildCreatesApplicationNetwork() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox:stable\n");
+        String tag = objects.image(TestDocker.uniqueName("network") + ":1");
+
+        runtime.build(new BuildRequest(context, "Dockerfile", tag, labels), output::add);
+
+        assertThat(TestDocker.client().listNetworksCmd().withNameFilter(ApplicationNetworks.nameOf(application))
+                .exec()).singleElement()
+                .satisfies(network -> assertThat(network.getLabels()).containsAllEntriesOf(
+                        EngineLabels.forApplication(application)));
+    }
+
+    @Test
+    void buildKeepsOnBuildTriggersUnrun() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox:stable
+                RUN echo %s > /unique
+                ONBUILD RUN exit 9
+                """.formatted(TestDocker.uniqueName("layer")));
+        String tag = objects.image(TestDocker.uniqueName("onbuild") + ":1");
+
+        String imageId = runtime.build(new BuildRequest(context, "Dockerfile", tag, labels), output::add);
+
+        var config = TestDocker.client().inspectImageCmd(imageId).exec().getConfig();
+        assertThat(config.getLabels()).containsEntry(EngineLabels.MANAGED, "true")
+                .containsEntry(EngineLabels.APPLICATION, labels.get(EngineLabels.APPLICATION));
+        assertThat(config.getOnBuild()).containsExactly("RUN exit 9");
+    }
+
+    @Test
+    void labelArgumentsEscapeQuotesAndVariables() {
+        String arguments = ImageBuilder.labelArguments(Map.of("b.key", "say \"hi\" to $HOME", "a.key", "C:\\x"));
+
+        assertThat(arguments).isEqualTo("\"a.key\"=\"C:\\\\x\" \"b.key\"=\"say \\\"hi\\\" to \\$HOME\"");
+    }
+
+    /** Registers the network that a build for {@code application} creates, so that it is removed after the test. */
+    private ApplicationId withNetworkRemoved(ApplicationId application) {
+        objects.network(ApplicationNetworks.nameOf(application));
+        return application;
     }
 
     /** Returns the image id the builder reported for the step whose header starts with {@code stepPrefix}. */

@@ -30,6 +30,7 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +62,8 @@ public class EngineGateway {
     private static final Logger log = LoggerFactory.getLogger(EngineGateway.class);
     private static final String APPLICATION = "application";
     private static final String DEPLOYMENT = "deployment";
+    /** How long a repeated request waits for the read model to show an earlier deployment of another node. */
+    private static final Duration EARLIER_DEPLOYMENT_WAIT = Duration.ofSeconds(5);
 
     private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
@@ -148,7 +151,34 @@ public class EngineGateway {
         DeploymentId deploymentId = result instanceof DeploymentId returned ? returned : requested;
         log.info("deployment [{}] of application [{}] requested by [{}] in request [{}]", deploymentId,
                 applicationId, context.caller(), context.correlationId());
+        if (!deploymentId.equals(requested)) {
+            return awaitEarlierDeployment(deploymentId, context);
+        }
         return findDeployment(deploymentId, context);
+    }
+
+    /**
+     * Returns the earlier deployment that a repeated idempotency key named. On a cluster node it may have been
+     * requested on another node, whose events this node's read model shows only after its next poll, so the read
+     * model is asked again for up to {@link #EARLIER_DEPLOYMENT_WAIT}.
+     */
+    private DeploymentView awaitEarlierDeployment(DeploymentId deploymentId, RequestContext context) {
+        long deadline = System.nanoTime() + EARLIER_DEPLOYMENT_WAIT.toNanos();
+        while (true) {
+            try {
+                return findDeployment(deploymentId, context);
+            } catch (NotFoundException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotFoundException(DEPLOYMENT, deploymentId.toString());
+            }
+        }
     }
 
     /**

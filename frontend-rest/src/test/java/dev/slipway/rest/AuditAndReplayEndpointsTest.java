@@ -119,6 +119,11 @@ class AuditAndReplayEndpointsTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.read(api.get("/api/deployments/" + deploymentId)).get("status").asText(),
                         "FAILED"::equals);
+        // The failed deployment leaves its application's lane after its clean-up, which runs after the status shows.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.auditEntries().stream().anyMatch(entry -> correlationId.equals(
+                        entry.get("correlationId").asText())
+                        && "DeploymentLaneLeftEvent".equals(entry.get("eventType").asText())));
 
         Map<String, JsonNode> byId = new HashMap<>();
         api.auditEntries().stream()
@@ -139,8 +144,15 @@ class AuditAndReplayEndpointsTest {
             assertThat(causationId).as("causation id of " + chain).isNotBlank().isNotEqualTo("null");
             current = byId.get(causationId);
         }
-        assertThat(chain).startsWith("DeploymentFailedEvent").endsWith("DeploymentRequestedEvent");
+        // The request stores the deployment and its admission to the application's lane side by side, and the
+        // deployment starts because of its admission.
+        assertThat(chain).startsWith("DeploymentFailedEvent").endsWith("DeploymentAdmittedEvent");
         assertThat(chain).hasSizeGreaterThan(2);
+        assertThat(byId.values().stream()
+                .filter(entry -> List.of("DeploymentRequestedEvent", "DeploymentAdmittedEvent")
+                        .contains(entry.get("eventType").asText()))
+                .map(entry -> entry.get("causationId").asText())
+                .distinct()).as("causation ids of the request's events").hasSize(1);
     }
 
     private void createApplication(String repositoryUrl) throws Exception {

@@ -6,8 +6,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.Deployment;
+import dev.slipway.core.deployment.DeploymentAdmittedEvent;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentLaneLeftEvent;
+import dev.slipway.core.deployment.DeploymentQueuedEvent;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
+import dev.slipway.core.deployment.IdempotencyKeyRecordedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
@@ -15,8 +19,10 @@ import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.core.team.TeamId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
@@ -27,6 +33,13 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 /**
  * An application: its source, how it runs, its server, and the release that serves it. Requesting a deployment
  * creates a {@link Deployment} aggregate with the application's configuration at that moment.
+ * <p>
+ * The application also stores its deployment lane, so that one deployment of it runs at a time on every engine
+ * node and across restarts: the deployment that owns the lane, the queued ones in the order they were requested,
+ * and the idempotency keys of earlier requests. Axon serializes the commands of one aggregate within a process by a
+ * lock. Between engine nodes, the event store's unique sequence numbers reject the second of two concurrent commands
+ * with a {@link org.axonframework.modelling.command.ConcurrencyException}; a cluster node's command gateway sends
+ * such a command again, and a repeated request with the same idempotency key then returns the first deployment's id.
  */
 public class Application {
 
@@ -41,6 +54,12 @@ public class Application {
     private final List<Release> releases = new ArrayList<>();
     private Integer keptImages;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
+    /** The deployment that owns the lane, or null when none runs. */
+    private DeploymentId laneHolder;
+    /** The deployments that wait for the lane, in the order they run. */
+    private final List<DeploymentId> queuedDeployments = new ArrayList<>();
+    /** The deployment of each idempotency key, by the key's value. */
+    private final Map<String, DeploymentId> deploymentsByKey = new HashMap<>();
 
     protected Application() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -65,13 +84,53 @@ public class Application {
         return chosen == null ? null : TeamId.of(chosen.toString());
     }
 
+    /**
+     * Creates a deployment and admits it to the application's lane or queues it there. Returns the new deployment's
+     * id, or the id of the earlier deployment whose request carried the same idempotency key.
+     */
     @CommandHandler
     public DeploymentId handle(RequestDeploymentCommand command) throws Exception {
+        if (command.idempotencyKey() != null) {
+            DeploymentId earlier = deploymentsByKey.get(command.idempotencyKey().value());
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         SourceSpec requested = command.ref() == null ? source : source.withRef(command.ref());
         DeploymentRequestedEvent requestedEvent = new DeploymentRequestedEvent(command.deploymentId(), applicationId,
                 name, requested, runtime, serverId, release, configuration);
         createNew(Deployment.class, () -> new Deployment(requestedEvent, command.idempotencyKey()));
+        if (command.idempotencyKey() != null) {
+            apply(new IdempotencyKeyRecordedEvent(applicationId, command.idempotencyKey(), command.deploymentId()));
+        }
+        enterLane(command.deploymentId());
         return command.deploymentId();
+    }
+
+    /**
+     * Removes an ended deployment from the lane, and admits the next queued deployment with the release that serves
+     * the application now when the ended one owned the lane.
+     */
+    @CommandHandler
+    public void handle(AdmitNextDeploymentCommand command) {
+        DeploymentId ended = command.endedDeploymentId();
+        if (ended.equals(laneHolder)) {
+            apply(new DeploymentLaneLeftEvent(ended, applicationId));
+            if (!queuedDeployments.isEmpty()) {
+                apply(new DeploymentAdmittedEvent(queuedDeployments.get(0), applicationId, release));
+            }
+        } else if (queuedDeployments.contains(ended)) {
+            apply(new DeploymentLaneLeftEvent(ended, applicationId));
+        }
+    }
+
+    /** Admits a new deployment when no deployment owns the lane, else queues it behind the others. */
+    private void enterLane(DeploymentId deploymentId) {
+        if (laneHolder == null) {
+            apply(new DeploymentAdmittedEvent(deploymentId, applicationId, release));
+        } else {
+            apply(new DeploymentQueuedEvent(deploymentId, applicationId, laneHolder, queuedDeployments.size() + 1));
+        }
     }
 
     /**
@@ -97,6 +156,7 @@ public class Application {
         DeploymentRequestedEvent requestedEvent = new DeploymentRequestedEvent(command.deploymentId(), applicationId,
                 name, atCommit, runtime, serverId, release, configuration, target);
         createNew(Deployment.class, () -> new Deployment(requestedEvent));
+        enterLane(command.deploymentId());
         return command.deploymentId();
     }
 
@@ -242,6 +302,30 @@ public class Application {
     void on(ReleaseRecordedEvent event) {
         release = event.release();
         releases.add(event.release());
+    }
+
+    @EventSourcingHandler
+    void on(IdempotencyKeyRecordedEvent event) {
+        deploymentsByKey.putIfAbsent(event.idempotencyKey().value(), event.deploymentId());
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentQueuedEvent event) {
+        queuedDeployments.add(event.deploymentId());
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentAdmittedEvent event) {
+        queuedDeployments.remove(event.deploymentId());
+        laneHolder = event.deploymentId();
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentLaneLeftEvent event) {
+        if (event.deploymentId().equals(laneHolder)) {
+            laneHolder = null;
+        }
+        queuedDeployments.remove(event.deploymentId());
     }
 
     @EventSourcingHandler

@@ -44,7 +44,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AxonAutoConfiguration.class)
 @ConditionalOnClass(AxonAutoConfiguration.class)
-@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class})
+@EnableConfigurationProperties({SlipwayProperties.class, ImageRetentionProperties.class, BuildSlotsProperties.class})
 public class SlipwayAutoConfiguration {
 
     @Bean
@@ -72,7 +72,8 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<SecretVault> secretVault,
                                              ObjectProvider<DeploymentLogStore> logStore,
                                              ObjectProvider<ContainerPolicies> containerPolicies,
-                                             ObjectProvider<SecretFiles> secretFiles) {
+                                             ObjectProvider<SecretFiles> secretFiles,
+                                             BuildSlotsProperties buildSlots) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
             throw new SlipwayException("No SourceRepository bean: add the engine-git module to the class path or"
@@ -93,6 +94,7 @@ public class SlipwayAutoConfiguration {
                 commandGateway::getObject, eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
                 containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
         secretFiles.ifAvailable(components.stepRunner()::deliverSecretFilesWith);
+        components.stepRunner().limitBuilds(buildSlots.toBuildSlots());
         return components;
     }
 

@@ -13,10 +13,10 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * One attempt to bring a commit of an application live. A requested deployment waits in its application's queue
- * until no other deployment of the application runs; then the deployment saga runs its steps and reports each
- * outcome back as a command. This aggregate accepts a step's outcome only when that step is the next one, so a late
- * or repeated report can never move a finished or cancelled deployment.
+ * One attempt to bring a commit of an application live. A requested deployment waits in its application's lane,
+ * which the application aggregate stores, until no other deployment of the application runs. Then the deployment
+ * saga runs its steps and reports each outcome back as a command. This aggregate accepts a step's outcome only
+ * when that step is the next one, so a late or repeated report can never move a finished or cancelled deployment.
  */
 public class Deployment {
 
@@ -45,22 +45,12 @@ public class Deployment {
     }
 
     /**
-     * Starts a deployment whose request carried an idempotency key; the key travels as metadata of the requested
-     * event, so that the index of keys can be rebuilt from the event store.
+     * Starts a deployment whose request carried an idempotency key. The key travels as metadata of the requested
+     * event, so that the audit trail shows it; the application aggregate records it for repeated requests.
      */
     public Deployment(DeploymentRequestedEvent event, IdempotencyKey idempotencyKey) {
         apply(event, idempotencyKey == null ? MetaData.emptyInstance()
                 : MetaData.with(IdempotencyKey.METADATA_KEY, idempotencyKey.value()));
-    }
-
-    /** Records that the deployment waits; ignored unless it is still only requested. */
-    @CommandHandler
-    public void handle(QueueDeploymentCommand command) {
-        if (status != DeploymentStatus.REQUESTED) {
-            return;
-        }
-        apply(new DeploymentQueuedEvent(deploymentId, applicationId, command.runningDeploymentId(),
-                command.position()));
     }
 
     @CommandHandler
@@ -102,6 +92,18 @@ public class Deployment {
     public void handle(RecordSourceCheckedOutCommand command) {
         requireNext(DeploymentStep.CHECK_OUT);
         apply(new SourceCheckedOutEvent(deploymentId, applicationId, commit));
+    }
+
+    @CommandHandler
+    public void handle(RecordBuildSlotAwaitedCommand command) {
+        requireNext(DeploymentStep.BUILD_IMAGE);
+        apply(new BuildSlotAwaitedEvent(deploymentId, applicationId, command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(RecordBuildSlotTakenCommand command) {
+        requireNext(DeploymentStep.BUILD_IMAGE);
+        apply(new BuildSlotTakenEvent(deploymentId, applicationId));
     }
 
     @CommandHandler
@@ -164,6 +166,7 @@ public class Deployment {
         nextStep = null;
     }
 
+    /** Sources the QUEUED state that engine versions before the application's lane stored in the deployment. */
     @EventSourcingHandler
     void on(DeploymentQueuedEvent event) {
         status = DeploymentStatus.QUEUED;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -24,12 +25,6 @@ import org.axonframework.queryhandling.QueryHandler;
 public final class DeploymentProjection implements ReadModel {
 
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
-    private final DeploymentRequestKeys requestKeys = new DeploymentRequestKeys();
-
-    /** Returns the index of idempotency keys that this read model fills from the event store. */
-    public DeploymentRequestKeys requestKeys() {
-        return requestKeys;
-    }
 
     @EventHandler
     void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
@@ -45,16 +40,26 @@ public final class DeploymentProjection implements ReadModel {
                 null, null, null, imageId, requestedBy, timestamp, null, List.of(), rollbackOf,
                 team == null ? null : team.toString());
         deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence, null));
-        Object key = metaData.get(IdempotencyKey.METADATA_KEY);
-        if (key != null) {
-            requestKeys.record(event.applicationId(), new IdempotencyKey(key.toString()), event.deploymentId());
-        }
     }
 
+    /**
+     * Shows a requested deployment as QUEUED, with its place in the lane as the reason. The event comes from the
+     * application's stream, whose sequence numbers are not the deployment's, so a status check replaces the
+     * sequence check.
+     */
     @EventHandler
-    void on(DeploymentQueuedEvent event, @SequenceNumber long sequence) {
-        update(event.deploymentId(), sequence, null, (v, stepStart) -> copy(v, v.commit(), DeploymentStatus.QUEUED,
-                null, null, null, null, v.imageId(), null, v.steps()));
+    void on(DeploymentQueuedEvent event) {
+        updateFromApplication(event.deploymentId(), DeploymentStatus.REQUESTED, v -> copy(v, v.commit(),
+                DeploymentStatus.QUEUED, null, "Waiting at position " + event.position() + " in the queue of"
+                        + " application '" + v.applicationName() + "' until deployment '"
+                        + event.runningDeploymentId() + "' ends.", null, null, v.imageId(), null, v.steps()));
+    }
+
+    /** Shows a queued deployment that its application admitted as REQUESTED until it starts. */
+    @EventHandler
+    void on(DeploymentAdmittedEvent event) {
+        updateFromApplication(event.deploymentId(), DeploymentStatus.QUEUED, v -> copy(v, v.commit(),
+                DeploymentStatus.REQUESTED, null, null, null, null, v.imageId(), null, v.steps()));
     }
 
     @EventHandler
@@ -85,6 +90,20 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
                 DeploymentStep.CHECK_OUT, timestamp, event.commit().abbreviated()));
+    }
+
+    @EventHandler
+    void on(BuildSlotAwaitedEvent event, @SequenceNumber long sequence) {
+        update(event.deploymentId(), sequence, null, (v, stepStart) -> copy(v, v.commit(), DeploymentStatus.QUEUED,
+                null, event.reason(), v.url(), v.containerId(), v.imageId(), null, v.steps()));
+    }
+
+    /** Shows the deployment as RUNNING again; its BUILD_IMAGE step starts when it took the slot. */
+    @EventHandler
+    void on(BuildSlotTakenEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
+                DeploymentStatus.RUNNING, null, null, v.url(), v.containerId(), v.imageId(), null, v.steps()));
     }
 
     @EventHandler
@@ -165,7 +184,14 @@ public final class DeploymentProjection implements ReadModel {
     @Override
     public void reset() {
         deployments.clear();
-        requestKeys.clear();
+    }
+
+    /** Applies an event of the application's stream to a deployment that is in {@code status}, else ignores it. */
+    private void updateFromApplication(DeploymentId id, DeploymentStatus status,
+                                       UnaryOperator<DeploymentView> change) {
+        deployments.computeIfPresent(id, (key, entry) -> entry.view().status() != status
+                ? entry
+                : new Entry(change.apply(entry.view()), entry.sequence(), entry.stepStartedAt()));
     }
 
     /**

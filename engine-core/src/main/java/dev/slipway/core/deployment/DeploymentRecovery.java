@@ -3,24 +3,31 @@ package dev.slipway.core.deployment;
 import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.AdmitNextDeploymentCommand;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends, at engine start, every deployment that was queued or running when the engine stopped, so that none stays
- * in progress forever. Each ends as FAILED with a reason that names the step it was in, and what it started is
- * removed: the container and image its events recorded, a container under the name the deployment gives its
- * container, its work directory, and the application's network when no release serves the application.
+ * Ends, at engine start, every deployment that was running when the engine stopped, so that none stays in progress
+ * forever, and then lets the queued deployments run in order. Each interrupted deployment ends as FAILED with a
+ * reason that names the step it was in. What it started is removed: the container and image its events
+ * recorded, a container under the name the deployment gives its container, its work directory, and the
+ * application's network when no release serves the application. Its application then admits the next queued
+ * deployment. A queued deployment whose saga the saga store lost in the restart cannot run, so it ends as FAILED too.
  * <p>
  * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
  * A deployment stopped during STOP_PREVIOUS also ends as FAILED, and its new container is removed, although the
- * previous container may already be gone.
+ * previous container may already be gone. A deployment queued by an engine version that kept the lane in memory is
+ * not in its application's lane and stays QUEUED until it is cancelled.
  */
 public final class DeploymentRecovery {
 
@@ -29,29 +36,69 @@ public final class DeploymentRecovery {
     private DeploymentRecovery() {
     }
 
-    /** Fails the deployments that the read model shows as not ended and removes what they started. */
+    /**
+     * Fails the deployments that the read model shows as started or admitted but not ended, and removes what they
+     * started. Then fails the queued deployments for which {@code sagaExists} is false. After each failure, the
+     * deployment's application admits its next queued deployment.
+     *
+     * @return the number of deployments failed
+     */
     public static int endInterrupted(CommandGateway commandGateway, DeploymentProjection deployments,
-                                     ApplicationProjection applications, DeploymentStepRunner runner) {
-        List<DeploymentView> interrupted = deployments.handle(new FindDeploymentsQuery(null)).stream()
+                                     ApplicationProjection applications, DeploymentStepRunner runner,
+                                     Predicate<DeploymentId> sagaExists) {
+        List<DeploymentView> unfinished = deployments.handle(new FindDeploymentsQuery(null)).stream()
                 .filter(view -> !view.status().isFinal())
+                .sorted(Comparator.comparing(DeploymentView::requestedAt))
                 .toList();
-        for (DeploymentView view : interrupted) {
+        List<DeploymentView> inFlight = unfinished.stream().filter(view -> !waitsInLane(view)).toList();
+        List<DeploymentView> lostQueued = unfinished.stream()
+                .filter(view -> waitsInLane(view) && !sagaExists.test(DeploymentId.of(view.id())))
+                .toList();
+        for (DeploymentView view : inFlight) {
             DeploymentStep step = stepInProgress(view);
-            String reason = view.status() == DeploymentStatus.RUNNING
-                    ? "The engine stopped while step " + step + " was running. Deploy again."
-                    : "The engine stopped while the deployment waited to start. Deploy again.";
-            log.warn("deployment [{}] step [{}] ended at engine start: {}", view.id(), step, reason);
-            commandGateway.sendAndWait(asCommandMessage(new FailDeploymentCommand(DeploymentId.of(view.id()), step,
-                    reason)).andMetaData(RequestContext.engine().toMetaData()));
+            String reason = view.steps().isEmpty() && view.status() != DeploymentStatus.RUNNING
+                    ? "The engine stopped while the deployment waited to start. Deploy again."
+                    : "The engine stopped while step " + step + " was running. Deploy again.";
+            end(commandGateway, view, step, reason);
             runner.removeInterrupted(view, servingImage(view, deployments, applications));
+            admitNext(commandGateway, view);
         }
-        return interrupted.size();
+        for (DeploymentView view : lostQueued) {
+            end(commandGateway, view, DeploymentStep.RESOLVE_COMMIT, "The engine stopped while the deployment"
+                    + " waited in the queue, and its saga store does not keep deployments across restarts."
+                    + " Deploy again.");
+            admitNext(commandGateway, view);
+        }
+        return inFlight.size() + lostQueued.size();
+    }
+
+    /** Returns whether a deployment waits in its application's lane and has not started a step. */
+    private static boolean waitsInLane(DeploymentView view) {
+        return view.status() == DeploymentStatus.QUEUED && view.steps().isEmpty();
+    }
+
+    private static void end(CommandGateway commandGateway, DeploymentView view, DeploymentStep step, String reason) {
+        log.warn("deployment [{}] step [{}] ended at engine start: {}", view.id(), step, reason);
+        commandGateway.sendAndWait(asCommandMessage(new FailDeploymentCommand(DeploymentId.of(view.id()), step,
+                reason)).andMetaData(RequestContext.engine().toMetaData()));
+    }
+
+    /** Removes an ended deployment from its application's lane, so that the next queued one is admitted. */
+    private static void admitNext(CommandGateway commandGateway, DeploymentView view) {
+        try {
+            commandGateway.sendAndWait(asCommandMessage(new AdmitNextDeploymentCommand(
+                    ApplicationId.of(view.applicationId()), DeploymentId.of(view.id())))
+                    .andMetaData(RequestContext.engine().toMetaData()));
+        } catch (AggregateNotFoundException e) {
+            log.info("deployment [{}] ended after its application [{}] was deleted", view.id(),
+                    view.applicationId());
+        }
     }
 
     /**
      * Fails a deployment that a stopped engine node held at {@code step}, or before its first step when
-     * {@code step} is null, and removes what it started. A deployment that the read model already shows as ended
-     * is left as it is.
+     * {@code step} is null, and removes what it started; its application then admits the next queued deployment.
+     * A deployment that the read model already shows as ended is left as it is.
      *
      * @return whether the deployment was failed
      */
@@ -74,6 +121,7 @@ public final class DeploymentRecovery {
                     deploymentId);
         } else {
             runner.removeInterrupted(view, servingImage(view, deployments, applications));
+            admitNext(commandGateway, view);
         }
         return true;
     }

@@ -9,6 +9,7 @@ import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import java.time.Duration;
@@ -22,13 +23,14 @@ import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
 
 /**
- * Waits until no other deployment of the application runs, then runs a deployment's steps. The steps resolve the
- * ref to a commit, check it out, build the image, start the container, check its health, stop the previous
- * release's container, and record the new release. Each step runs on the {@link DeploymentStepRunner}'s worker
- * pool, never on the event processor's thread, and reports its outcome back to the {@link Deployment} aggregate as
- * a command. The resulting event starts the next step. When a step fails or the deployment is cancelled, the saga
- * removes what the attempt started and the previous release keeps serving. When the deployment ends, the next
- * queued deployment of the application starts.
+ * Runs a deployment's steps once its application admitted it to the lane, which happens when no other deployment
+ * of the application runs. The steps resolve the ref to a commit, check it out, build the image, start the
+ * container, check its health, stop the previous release's container, and record the new release. Each step runs
+ * on the {@link DeploymentStepRunner}'s worker pool, never on the event processor's thread, and reports its outcome
+ * back to the {@link Deployment} aggregate as a command. The resulting event starts the next step. When a step
+ * fails or the deployment is cancelled, the saga removes what the attempt started and the previous release keeps
+ * serving. When the deployment ends, the runner
+ * sends the application an {@code AdmitNextDeploymentCommand}, which admits the next queued deployment.
  * <p>
  * Each step runs under a deadline of the {@link DeadlineManager}, set to the step's limit in {@link StepTimeLimits}.
  * A step that runs past it fails the deployment with the step and the limit in the reason, and is interrupted, so
@@ -52,6 +54,7 @@ public class DeploymentSaga {
     private ApplicationName applicationName;
     private SourceSpec source;
     private RuntimeSpec runtime;
+    private ServerId serverId;
     private ApplicationConfiguration configuration = ApplicationConfiguration.EMPTY;
     private Release previousRelease;
     private Release rollbackOf;
@@ -69,6 +72,7 @@ public class DeploymentSaga {
         applicationName = event.applicationName();
         source = event.source();
         runtime = event.runtime();
+        serverId = event.serverId();
         configuration = event.configuration();
         previousRelease = event.previousRelease();
         rollbackOf = event.rollbackOf();
@@ -76,7 +80,12 @@ public class DeploymentSaga {
         if (requestContext == null) {
             requestContext = RequestContext.engine();
         }
-        runner.admit(task(), previousRelease);
+        runner.hold(task());
+    }
+
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(DeploymentAdmittedEvent event, DeploymentStepRunner runner) {
+        runner.start(task(), event.previousRelease());
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
@@ -107,7 +116,7 @@ public class DeploymentSaga {
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(SourceCheckedOutEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         startStep(DeploymentStep.BUILD_IMAGE, runner, deadlines);
-        runner.buildImage(task(), source, commit, configuration);
+        runner.buildImage(task(), serverId == null ? ServerId.LOCAL : serverId, source, commit, configuration);
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")

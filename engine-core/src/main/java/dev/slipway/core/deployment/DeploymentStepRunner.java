@@ -5,6 +5,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.AdmitNextDeploymentCommand;
 import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RecordReleaseCommand;
@@ -29,6 +30,7 @@ import dev.slipway.core.secret.ContainerEnvironment;
 import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
+import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.InvalidInputException;
@@ -50,6 +52,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -58,10 +61,10 @@ import org.slf4j.MDC;
  * Runs the slow steps of deployments on a bounded worker pool and reports each outcome to the {@link Deployment}
  * aggregate as a command that carries the caller and correlation id of the request. A step that throws
  * {@link StepFailedException} fails the deployment with that message; any other exception fails it with a
- * message that points to the engine log. One deployment of an application runs at a time. Later ones wait in the
- * application's queue, and each starts when the one before it ends. Cancelling a deployment interrupts its running
- * step. Git and Docker calls that fail for a transient reason, such as a reset connection, are retried by
- * {@link StepRetry}; user errors are not.
+ * message that points to the engine log. One deployment of an application runs at a time: the application
+ * aggregate admits each deployment to its lane, and the runner sends it a command when a deployment ends, so that
+ * it admits the next queued one. Cancelling a deployment interrupts its running step. Git and Docker calls that
+ * fail for a transient reason, such as a reset connection, are retried by {@link StepRetry}; user errors are not.
  */
 public final class DeploymentStepRunner implements AutoCloseable {
 
@@ -80,7 +83,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final int keptImages;
     private final StepTimeLimits timeLimits;
     private final StepRetry retry = StepRetry.defaults();
-    private final DeploymentQueue queue = new DeploymentQueue();
+    private volatile BuildBulkheads buildSlots;
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
@@ -111,6 +114,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         this.secrets = secrets;
         this.keptImages = settings.keptImages();
         this.timeLimits = settings.stepTimeLimits();
+        this.buildSlots = new BuildBulkheads(BuildSlots.DEFAULT, timeLimits.limit(DeploymentStep.BUILD_IMAGE));
     }
 
     /**
@@ -121,6 +125,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
     public void runAsNode(String nodeId, StepLeases leases) {
         this.nodeId = nodeId;
         this.leases = leases;
+    }
+
+    /**
+     * Limits the image builds that run at once, per server and for this engine process. Call it before the engine
+     * starts; the default is {@link BuildSlots#DEFAULT}.
+     */
+    public void limitBuilds(BuildSlots slots) {
+        this.buildSlots = new BuildBulkheads(slots, timeLimits.limit(DeploymentStep.BUILD_IMAGE));
+    }
+
+    /** Returns the limits of the image builds that run at once. */
+    public BuildSlots buildSlots() {
+        return buildSlots.slots();
     }
 
     /** Stores build and container output of every later step with {@code capture}. */
@@ -178,28 +195,20 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 });
     }
 
-    /** Starts a requested deployment at once when no other deployment of its application runs, else queues it. */
-    void admit(DeploymentTask task, Release previousRelease) {
+    /** Records a lease of this node on a requested deployment until its application admits it to the lane. */
+    void hold(DeploymentTask task) {
         leases.hold(task.deploymentId(), null);
-        DeploymentQueue.Admission admission = queue.admit(task, previousRelease);
-        if (admission.runsNow()) {
-            start(task, admission.previousRelease());
-            return;
-        }
-        log.info("deployment [{}] queued at position {} behind deployment [{}] of application [{}]",
-                task.deploymentId(), admission.position(), admission.runningDeploymentId(), task.applicationId());
-        submit(task, null, () -> send(task, new QueueDeploymentCommand(task.deploymentId(),
-                admission.runningDeploymentId(), admission.position())));
     }
 
-    private void start(DeploymentTask task, Release previousRelease) {
+    /** Starts a deployment that its application admitted to the lane. */
+    void start(DeploymentTask task, Release previousRelease) {
         submit(task, null, () -> {
             try {
                 send(task, new StartDeploymentCommand(task.deploymentId(), previousRelease));
                 log.info("deployment [{}] started", task.deploymentId());
             } catch (StepOutOfOrderException e) {
                 log.info("deployment [{}] ended before it could start; starting the next one", task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             } catch (RuntimeException e) {
                 log.error("deployment [{}] could not be started", task.deploymentId(), e);
                 fail(task, DeploymentStep.RESOLVE_COMMIT, "The engine could not start the deployment; the engine"
@@ -209,10 +218,21 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
-    /** Frees the application's lane held by an ended deployment and starts the next queued one, if any. */
-    private void startNext(DeploymentTask ended, Release release) {
-        queue.finish(ended.applicationId(), ended.deploymentId(), release)
-                .ifPresent(next -> start(next.task(), next.previousRelease()));
+    /**
+     * Removes an ended deployment from its application's lane; the application then admits the next queued
+     * deployment. A failure is logged, and the next deployment waits until another deployment of the application
+     * ends or the engine restarts.
+     */
+    private void startNext(DeploymentTask ended) {
+        try {
+            send(ended, new AdmitNextDeploymentCommand(ended.applicationId(), ended.deploymentId()));
+        } catch (AggregateNotFoundException e) {
+            log.info("deployment [{}] ended after its application [{}] was deleted", ended.deploymentId(),
+                    ended.applicationId());
+        } catch (RuntimeException e) {
+            log.error("deployment [{}] failed to leave the lane of application [{}]; its queued deployments wait",
+                    ended.deploymentId(), ended.applicationId(), e);
+        }
     }
 
     /**
@@ -266,6 +286,27 @@ public final class DeploymentStepRunner implements AutoCloseable {
         });
     }
 
+    /** Takes a build slot, and records in the read model when the build has to wait for one and when it took one. */
+    private BuildBulkheads.Slot takeBuildSlot(DeploymentTask task, ServerId serverId) {
+        boolean[] waited = {false};
+        BuildBulkheads.Slot slot = buildSlots.acquire(serverId, reason -> {
+            waited[0] = true;
+            log.info("deployment [{}] step [BUILD_IMAGE] {}", task.deploymentId(), reason);
+            send(task, new RecordBuildSlotAwaitedCommand(task.deploymentId(), reason));
+        });
+        if (waited[0]) {
+            try {
+                send(task, new RecordBuildSlotTakenCommand(task.deploymentId()));
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+            log.info("deployment [{}] step [BUILD_IMAGE] took a build slot on server [{}]", task.deploymentId(),
+                    serverId);
+        }
+        return slot;
+    }
+
     /** Returns the decrypted repository credential, or null when the source has none or no vault is set. */
     private GitCredential credential(DeploymentTask task, SourceSpec source) {
         if (source.credential() == null) {
@@ -274,9 +315,14 @@ public final class DeploymentStepRunner implements AutoCloseable {
         return GitCredentials.decrypt(secrets, task.applicationId(), source.credential());
     }
 
-    void buildImage(DeploymentTask task, SourceSpec source, CommitSha commit, ApplicationConfiguration configuration) {
+    /**
+     * Builds the image once the deployment has taken a build slot of its server and of the engine. While it waits, the
+     * deployment shows as QUEUED with the slot it waits for. The wait counts against the step's time limit.
+     */
+    void buildImage(DeploymentTask task, ServerId serverId, SourceSpec source, CommitSha commit,
+                    ApplicationConfiguration configuration) {
         submit(task, DeploymentStep.BUILD_IMAGE, () -> {
-            try {
+            try (BuildBulkheads.Slot slot = takeBuildSlot(task, serverId)) {
                 Path checkout = checkoutDirectory(task);
                 Path context = locate(checkout, source.buildContext().value(), "buildContext", commit);
                 Path dockerfile = locate(context, source.dockerfile().value(), "dockerfile", commit);
@@ -453,7 +499,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeOldImages(task, retained);
             } finally {
                 leases.release(task.deploymentId());
-                startNext(task, release);
+                startNext(task);
             }
         });
     }
@@ -467,7 +513,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (!started) {
             submit(task, null, () -> {
                 leases.release(task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             });
             return;
         }
@@ -498,7 +544,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 removeStarted(task, containerId, imageId, previous);
             } finally {
                 leases.release(task.deploymentId());
-                startNext(task, null);
+                startNext(task);
             }
         });
     }

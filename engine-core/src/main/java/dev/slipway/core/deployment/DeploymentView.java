@@ -13,7 +13,7 @@ import java.util.List;
  * @param commit          the commit the ref resolved to, or null before that step
  * @param status          the deployment's state
  * @param failedStep      the step that failed or was cancelled, or null
- * @param reason          why it failed or who cancelled it, or null
+ * @param reason          why it failed, who cancelled it, or why it waits while QUEUED; null otherwise
  * @param url             the loopback address of its container, or null
  * @param containerId     its container, or null
  * @param imageId         its image, or null

@@ -26,6 +26,7 @@ import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.deployment.BuildSlots;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentNotCancellableException;
@@ -377,6 +378,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private MasterKey masterKey;
         private KeysetStore keysetStore;
         private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
+        private BuildSlots buildSlots = BuildSlots.DEFAULT;
         private AuditChain auditChain;
         private SecretFiles secretFiles;
         private boolean auditFailClosed;
@@ -465,6 +467,15 @@ public final class DeploymentEngine implements AutoCloseable {
         }
 
         /**
+         * Sets how many image builds may run at once per server and in this engine process. Defaults to
+         * {@link BuildSlots#DEFAULT}.
+         */
+        public Builder buildSlots(BuildSlots buildSlots) {
+            this.buildSlots = Objects.requireNonNull(buildSlots, "buildSlots");
+            return this;
+        }
+
+        /**
          * Sets where the secret files of applications that ask for them are written: a directory on a tmpfs, owned
          * by the engine's user. The default is {@link SecretFiles#DEFAULT_DIRECTORY}.
          */
@@ -489,6 +500,7 @@ public final class DeploymentEngine implements AutoCloseable {
             if (secretFiles != null) {
                 components.stepRunner().deliverSecretFilesWith(secretFiles);
             }
+            components.stepRunner().limitBuilds(buildSlots);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)

@@ -5,6 +5,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.AccessSettings;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.OrphanRemoval;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.repository.SagaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,8 @@ final class EngineStartup {
             createDefaultTeam(config, components);
             awaitSagaProcessor(config, timeout);
             DeploymentRecovery.endInterrupted(config.commandGateway(), components.deployments(),
-                    components.applications(), components.stepRunner());
+                    components.applications(), components.stepRunner(), deploymentId -> sagaExists(config,
+                            deploymentId));
             OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
                     components.stepRunner());
             SecretStartup.restoreSecretFiles(config, components);
@@ -64,6 +68,14 @@ final class EngineStartup {
         ClusterStartup.awaitSagaProcessorRunning(config, timeout);
         log.info("engine node [{}] ready: read models rebuilt, saga processor [{}] running", cluster.nodeId(),
                 DeploymentSaga.PROCESSING_GROUP);
+    }
+
+    /** Returns whether the saga store contains the deployment saga of {@code deploymentId}. */
+    private static boolean sagaExists(Configuration config, DeploymentId deploymentId) {
+        SagaStore<? super DeploymentSaga> store = config.eventProcessingConfiguration()
+                .sagaConfiguration(DeploymentSaga.class).store();
+        return !store.findSagas(DeploymentSaga.class, new AssociationValue("deploymentId", deploymentId.toString()))
+                .isEmpty();
     }
 
     private static void registerLocalServer(Configuration config) {

@@ -11,7 +11,6 @@ import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
-import dev.slipway.core.deployment.IdempotentRequestInterceptor;
 import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
@@ -123,8 +122,6 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
                 config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
                 config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(policies(config)));
-                config.commandBus().registerHandlerInterceptor(
-                        new IdempotentRequestInterceptor(components.deployments().requestKeys()));
             });
             config.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
                     () -> EngineStartup.run(config, components, STARTUP_TIMEOUT, cluster));

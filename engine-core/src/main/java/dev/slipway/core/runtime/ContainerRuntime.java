@@ -38,7 +38,12 @@ public interface ContainerRuntime {
      */
     RunningContainer start(ContainerRequest request);
 
-    /** Sends one HTTP health probe to a running container. Never throws for an unhealthy container. */
+    /**
+     * Sends one HTTP health probe to a running container. Never throws for a container that runs but is unhealthy.
+     *
+     * @throws StepFailedException when the implementation finds that the container has stopped, so that the health
+     *                             check ends at once with the exit code instead of probing until its retries end
+     */
     ProbeResult probe(RunningContainer container, HttpHealthCheck check);
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.core.deployment.DeploymentAdmittedEvent;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.engine.DeploymentEngine;
@@ -90,7 +91,8 @@ class ApplicationConfigurationTest {
                 .andGiven(new EnvironmentVariableRemovedEvent(APP, DB_PASSWORD, 4))
                 .when(new RequestDeploymentCommand(APP, deployment, null))
                 .expectEvents(new DeploymentRequestedEvent(deployment, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL,
-                        null, new ApplicationConfiguration(4, expected.environment(), expected.buildArguments())));
+                        null, new ApplicationConfiguration(4, expected.environment(), expected.buildArguments())),
+                        new DeploymentAdmittedEvent(deployment, APP, null));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.deployment.DeploymentAdmittedEvent;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.server.ServerId;
@@ -46,7 +47,7 @@ class ApplicationReleaseTest {
                 .expectResultMessagePayload(rollback)
                 .expectEvents(new DeploymentRequestedEvent(rollback, APP, NAME,
                         SOURCE.withRef(new GitRef(first.commit().value())), RUNTIME, ServerId.LOCAL, second,
-                        ApplicationConfiguration.EMPTY, first));
+                        ApplicationConfiguration.EMPTY, first), new DeploymentAdmittedEvent(rollback, APP, second));
     }
 
     @Test

@@ -1,7 +1,12 @@
 package dev.slipway.core.application;
 
+import dev.slipway.core.deployment.DeploymentAdmittedEvent;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentLaneLeftEvent;
+import dev.slipway.core.deployment.DeploymentQueuedEvent;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
+import dev.slipway.core.deployment.IdempotencyKey;
+import dev.slipway.core.deployment.IdempotencyKeyRecordedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
@@ -61,7 +66,99 @@ class ApplicationTest {
                 .when(new RequestDeploymentCommand(APP, deployment, new GitRef("v2")))
                 .expectResultMessagePayload(deployment)
                 .expectEvents(new DeploymentRequestedEvent(deployment, APP, NAME, SOURCE.withRef(new GitRef("v2")),
-                        RUNTIME, ServerId.LOCAL, release));
+                        RUNTIME, ServerId.LOCAL, release), new DeploymentAdmittedEvent(deployment, APP, release));
+    }
+
+    @Test
+    void requestWhileLaneHeldQueuesAtNextPosition() {
+        DeploymentId running = DeploymentId.random();
+        DeploymentId waiting = DeploymentId.random();
+        DeploymentId third = DeploymentId.random();
+
+        fixture.given(created(), new DeploymentAdmittedEvent(running, APP, null),
+                        new DeploymentQueuedEvent(waiting, APP, running, 1))
+                .when(new RequestDeploymentCommand(APP, third, null))
+                .expectResultMessagePayload(third)
+                .expectEvents(new DeploymentRequestedEvent(third, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL, null),
+                        new DeploymentQueuedEvent(third, APP, running, 2));
+    }
+
+    @Test
+    void endOfRunningAdmitsFirstQueued() {
+        DeploymentId running = DeploymentId.random();
+        DeploymentId waiting = DeploymentId.random();
+        Release release = new Release(running, new CommitSha("b".repeat(40)), "sha256:2", "c2", "web-2",
+                "http://127.0.0.1:32769");
+
+        fixture.given(created(), new DeploymentAdmittedEvent(running, APP, null),
+                        new DeploymentQueuedEvent(waiting, APP, running, 1), new ReleaseRecordedEvent(APP, release))
+                .when(new AdmitNextDeploymentCommand(APP, running))
+                .expectEvents(new DeploymentLaneLeftEvent(running, APP),
+                        new DeploymentAdmittedEvent(waiting, APP, release));
+    }
+
+    @Test
+    void endOfQueuedDeploymentOnlyLeavesLane() {
+        DeploymentId running = DeploymentId.random();
+        DeploymentId waiting = DeploymentId.random();
+
+        fixture.given(created(), new DeploymentAdmittedEvent(running, APP, null),
+                        new DeploymentQueuedEvent(waiting, APP, running, 1))
+                .when(new AdmitNextDeploymentCommand(APP, waiting))
+                .expectEvents(new DeploymentLaneLeftEvent(waiting, APP));
+    }
+
+    @Test
+    void repeatedEndChangesNothing() {
+        DeploymentId ended = DeploymentId.random();
+
+        fixture.given(created(), new DeploymentAdmittedEvent(ended, APP, null),
+                        new DeploymentLaneLeftEvent(ended, APP))
+                .when(new AdmitNextDeploymentCommand(APP, ended))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void requestAfterLaneFreedIsAdmitted() {
+        DeploymentId ended = DeploymentId.random();
+        DeploymentId next = DeploymentId.random();
+
+        fixture.given(created(), new DeploymentAdmittedEvent(ended, APP, null),
+                        new DeploymentLaneLeftEvent(ended, APP))
+                .when(new RequestDeploymentCommand(APP, next, null))
+                .expectEvents(new DeploymentRequestedEvent(next, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL, null),
+                        new DeploymentAdmittedEvent(next, APP, null));
+    }
+
+    @Test
+    void repeatedIdempotencyKeyReturnsFirstDeployment() {
+        DeploymentId first = DeploymentId.random();
+        IdempotencyKey key = new IdempotencyKey("release-1");
+
+        fixture.given(created(), new IdempotencyKeyRecordedEvent(APP, key, first),
+                        new DeploymentAdmittedEvent(first, APP, null))
+                .when(new RequestDeploymentCommand(APP, DeploymentId.random(), null, key))
+                .expectResultMessagePayload(first)
+                .expectNoEvents();
+    }
+
+    @Test
+    void newIdempotencyKeyIsRecorded() {
+        DeploymentId deployment = DeploymentId.random();
+        IdempotencyKey key = new IdempotencyKey("release-2");
+
+        fixture.given(created())
+                .when(new RequestDeploymentCommand(APP, deployment, null, key))
+                .expectResultMessagePayload(deployment)
+                .expectEvents(
+                        new DeploymentRequestedEvent(deployment, APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL, null),
+                        new IdempotencyKeyRecordedEvent(APP, key, deployment),
+                        new DeploymentAdmittedEvent(deployment, APP, null));
+    }
+
+    private static ApplicationCreatedEvent created() {
+        return new ApplicationCreatedEvent(APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL);
     }
 
     @Test

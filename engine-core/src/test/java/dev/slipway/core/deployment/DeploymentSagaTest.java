@@ -3,6 +3,7 @@ package dev.slipway.core.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.application.AdmitNextDeploymentCommand;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RecordReleaseCommand;
 import dev.slipway.core.application.Release;
@@ -74,12 +75,21 @@ class DeploymentSagaTest {
     }
 
     @Test
-    void requestStartsDeploymentWhenApplicationIsIdle() {
+    void requestAloneStartsNothing() {
         fixture.givenNoPriorActivity()
                 .whenAggregate(DEPLOYMENT.toString()).publishes(requested(PREVIOUS))
                 .expectActiveSagas(1)
                 .expectAssociationWith("deploymentId", DEPLOYMENT)
-                .expectDispatchedCommands(new StartDeploymentCommand(DEPLOYMENT, PREVIOUS));
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void admissionStartsDeploymentWithAdmittedRelease() {
+        Release newer = new Release(DeploymentId.random(), COMMIT, "sha256:2", "c2", "web-2", URL);
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS))
+                .whenAggregate(APP.toString()).publishes(new DeploymentAdmittedEvent(DEPLOYMENT, APP, newer))
+                .expectDispatchedCommands(new StartDeploymentCommand(DEPLOYMENT, newer));
     }
 
     @Test
@@ -90,47 +100,30 @@ class DeploymentSagaTest {
     }
 
     @Test
-    void secondRequestOfApplicationWaitsForFirst() {
-        DeploymentId second = DeploymentId.random();
-
-        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
-                .whenAggregate(second.toString()).publishes(requested(second, null))
-                .expectActiveSagas(2)
-                .expectDispatchedCommands(new QueueDeploymentCommand(second, DEPLOYMENT, 1));
-    }
-
-    @Test
-    void queuedDeploymentReplacesFirstRelease() {
-        DeploymentId second = DeploymentId.random();
+    void successRecordsReleaseThenAdmitsNext() {
         Release first = new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL);
 
         fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
-                .andThenAggregate(second.toString()).published(requested(second, null))
                 .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, first))
                 .expectDispatchedCommands(new RecordReleaseCommand(APP, first),
-                        new StartDeploymentCommand(second, first));
+                        new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
     }
 
     @Test
-    void queuedDeploymentStartsAfterFailure() {
-        DeploymentId second = DeploymentId.random();
-
+    void failureAdmitsNext() {
         fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS))
-                .andThenAggregate(second.toString()).published(requested(second, PREVIOUS))
                 .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
                         DeploymentStep.BUILD_IMAGE, "build failed"))
-                .expectDispatchedCommands(new StartDeploymentCommand(second, PREVIOUS));
+                .expectDispatchedCommands(new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
     }
 
     @Test
-    void cancelWhileQueuedStartsNothingAndRemovesNothing() {
-        DeploymentId second = DeploymentId.random();
-
-        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null))
-                .andThenAggregate(second.toString()).published(requested(second, null));
+    void cancelWhileQueuedOnlyLeavesLane() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(null));
         portCalls.clear();
-        given.whenAggregate(second.toString()).publishes(new DeploymentCancelledEvent(second, APP, null, "cancelled"))
-                .expectNoDispatchedCommands();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentCancelledEvent(DEPLOYMENT, APP, null,
+                        "cancelled"))
+                .expectDispatchedCommands(new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
         assertThat(portCalls).isEmpty();
     }
 
@@ -179,7 +172,7 @@ class DeploymentSagaTest {
         given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
                         DeploymentStep.HEALTH_CHECK, "HTTP 503"))
                 .expectActiveSagas(0)
-                .expectNoDispatchedCommands();
+                .expectDispatchedCommands(new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
         assertThat(portCalls).containsExactly("removeContainer c1", "removeImage sha256:1");
     }
 
@@ -203,7 +196,8 @@ class DeploymentSagaTest {
         portCalls.clear();
         given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentSucceededEvent(DEPLOYMENT, APP, release))
                 .expectActiveSagas(0)
-                .expectDispatchedCommands(new RecordReleaseCommand(APP, release));
+                .expectDispatchedCommands(new RecordReleaseCommand(APP, release),
+                        new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
     }
 
     @Test

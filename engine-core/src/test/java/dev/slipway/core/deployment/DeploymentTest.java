@@ -124,14 +124,6 @@ class DeploymentTest {
     }
 
     @Test
-    void queueReportAfterStartChangesNothing() {
-        fixture.given(requested(null), started(null))
-                .when(new QueueDeploymentCommand(DEPLOYMENT, DeploymentId.random(), 1))
-                .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
-    }
-
-    @Test
     void cancelWhileQueuedEndsWithoutStep() {
         fixture.given(requested(null), new DeploymentQueuedEvent(DEPLOYMENT, APP, DeploymentId.random(), 1))
                 .when(new CancelDeploymentCommand(DEPLOYMENT))

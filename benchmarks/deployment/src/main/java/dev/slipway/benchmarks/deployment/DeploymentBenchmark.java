@@ -88,8 +88,9 @@ public final class DeploymentBenchmark {
             }
             long directMedian = median(direct);
             long engineMedian = median(viaEngine);
-            System.out.printf("median: direct %d ms, engine %d ms, ratio %.2f%n", directMedian, engineMedian,
-                    (double) engineMedian / directMedian);
+            System.out.printf("median: direct %d ms, engine %d ms, ratio %.2f; system load average %.1f%n",
+                    directMedian, engineMedian, (double) engineMedian / directMedian,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             if (concurrent > 0) {
                 deployConcurrently(engine, url, concurrent);
@@ -107,10 +108,12 @@ public final class DeploymentBenchmark {
         long start = System.nanoTime();
         Git.cloneRepository().setURI(repository.toUri().toString()).setDirectory(checkout.toFile()).setDepth(1)
                 .call().close();
+        long cloned = System.nanoTime();
         String tag = "slipway-benchmark/direct:" + round;
         String imageId = docker.buildImageCmd(checkout.toFile()).withTags(Set.of(tag)).withPull(false)
                 .withLabels(Map.of(BENCHMARK_LABEL, "true"))
                 .exec(new BuildImageResultCallback()).awaitImageId();
+        long built = System.nanoTime();
         ExposedPort port = ExposedPort.tcp(8080);
         Ports bindings = new Ports();
         bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
@@ -123,8 +126,13 @@ public final class DeploymentBenchmark {
         docker.startContainerCmd(containerId).exec();
         String hostPort = docker.inspectContainerCmd(containerId).exec().getNetworkSettings().getPorts()
                 .getBindings().get(port)[0].getHostPortSpec();
+        long started = System.nanoTime();
         awaitOk("http://127.0.0.1:" + hostPort + "/health");
-        return (System.nanoTime() - start) / 1_000_000;
+        long end = System.nanoTime();
+        System.out.printf("  direct steps: clone %d ms build %d ms create and start %d ms first HTTP 200 %d ms%n",
+                (cloned - start) / 1_000_000, (built - cloned) / 1_000_000, (started - built) / 1_000_000,
+                (end - started) / 1_000_000);
+        return (end - start) / 1_000_000;
     }
 
     /** Deploys through the engine and waits for the first HTTP 200 at the deployment's address; returns ms. */
@@ -192,9 +200,10 @@ public final class DeploymentBenchmark {
         long elapsed = (System.nanoTime() - start) / 1_000_000;
 
         sampler.interrupt();
-        System.out.printf("%d concurrent deployments: %d succeeded in %d ms; peak heap used %d MiB of max %d MiB%n",
-                count, succeeded, elapsed, peakHeap.get() / (1024 * 1024),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        System.out.printf("%d concurrent deployments: %d succeeded in %d ms; peak heap used %d MiB of max %d MiB;"
+                + " system load average %.1f%n", count, succeeded, elapsed, peakHeap.get() / (1024 * 1024),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static DeploymentView awaitEnd(DeploymentEngine engine, DeploymentId deployment) throws Exception {

@@ -83,6 +83,40 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void killDuringBuildRunsQueuedDeploymentAfterRestart() throws Exception {
+        String building;
+        String queued;
+        String application;
+        try (QuickstartProcess server = QuickstartProcess.start(jar, data, log, engineId)) {
+            application = createApplication(server);
+            building = deploy(server, application, "slow");
+            await().atMost(Duration.ofMinutes(1)).until(() -> hasStep(server.get("/api/deployments/" + building),
+                    "CHECK_OUT"));
+            queued = deploy(server, application, "main");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "QUEUED".equals(server.get("/api/deployments/"
+                    + queued).path("status").asText()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sleepingBuilds().isEmpty());
+            server.kill();
+        }
+
+        try (QuickstartProcess restarted = QuickstartProcess.start(jar, data, log, engineId)) {
+            JsonNode interrupted = restarted.get("/api/deployments/" + building);
+            assertThat(interrupted.path("status").asText()).isEqualTo("FAILED");
+            assertThat(interrupted.path("failedStep").asText()).isEqualTo("BUILD_IMAGE");
+
+            await().atMost(Duration.ofMinutes(2)).until(() -> restarted.get("/api/deployments/" + queued)
+                    .path("finishedAt").isTextual());
+            JsonNode next = restarted.get("/api/deployments/" + queued);
+            assertThat(next.path("status").asText()).as(next.path("reason").asText()).isEqualTo("SUCCEEDED");
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, application))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(queued);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> sleepingBuilds().isEmpty());
+        assertThat(LocalDocker.images(docker, EngineLabels.DEPLOYMENT, building)).isEmpty();
+    }
+
+    @Test
     void killDuringHealthCheckFailsAtHealthCheck() throws Exception {
         String deployment;
         String application;

@@ -150,6 +150,29 @@ class DeploymentLifecycleTest {
     }
 
     @Test
+    void cancelWhileQueuedLeavesQueue() throws Exception {
+        ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
+        DeploymentId first = engine.requestDeployment(ALICE, app, new GitRef("slow"));
+        awaitStep(first, DeploymentStep.CHECK_OUT);
+        DeploymentId cancelled = engine.requestDeployment(ALICE, app, null);
+        DeploymentId third = engine.requestDeployment(ALICE, app, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.findDeployment(third)
+                .map(DeploymentView::status).orElse(null), status -> status == DeploymentStatus.QUEUED);
+        assertThat(engine.findDeployment(third).orElseThrow().reason()).contains("position 2");
+
+        engine.cancelDeployment(ALICE, cancelled);
+        engine.cancelDeployment(ALICE, first);
+
+        DeploymentView cancelledView = awaitEnd(cancelled);
+        DeploymentView thirdView = awaitEnd(third);
+        assertThat(cancelledView.status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(cancelledView.failedStep()).isNull();
+        assertThat(cancelledView.steps()).isEmpty();
+        assertThat(thirdView.status()).as(thirdView.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(get(thirdView.url() + "/")).isEqualTo(200);
+    }
+
+    @Test
     void queuedDeploymentReplacesLatestRelease() throws Exception {
         ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
         DeploymentId first = engine.requestDeployment(ALICE, app, null);
@@ -202,6 +225,26 @@ class DeploymentLifecycleTest {
         assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
         assertThat(failed.failedStep()).isEqualTo(DeploymentStep.HEALTH_CHECK);
         assertThat(failed.reason()).contains("last probe").contains("404");
+        assertThat(get(previous.url() + "/health")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> LocalDocker.containers(docker, EngineLabels.DEPLOYMENT,
+                failed.id()).isEmpty());
+    }
+
+    @Test
+    void exitingContainerFailsWithExitCode() throws Exception {
+        // Retries and a start period that would keep probing for minutes if the exit went unnoticed.
+        ApplicationId app = createApplication(new HttpHealthCheck("/health", 200, Duration.ofMillis(200),
+                Duration.ofSeconds(1), 600, Duration.ofMinutes(5)));
+        DeploymentView previous = awaitEnd(engine.requestDeployment(ALICE, app, null));
+        assertThat(previous.status()).as(previous.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+
+        DeploymentView failed = awaitEnd(engine.requestDeployment(ALICE, app, new GitRef("crash")));
+
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+        // The container may stop before the start step finds it running, or only during the first probes.
+        assertThat(failed.failedStep()).isIn(DeploymentStep.START_CONTAINER, DeploymentStep.HEALTH_CHECK);
+        assertThat(failed.reason()).contains("stopped before it passed its health check, with exit code 3.")
+                .contains("Last container output:\n").contains("\nfatal: DATABASE_URL is not set");
         assertThat(get(previous.url() + "/health")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> LocalDocker.containers(docker, EngineLabels.DEPLOYMENT,
                 failed.id()).isEmpty());

@@ -11,7 +11,7 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * A bare Git repository with the sample application on {@code main} and variants on other branches: {@code slow}
- * builds for a while, {@code unhealthy} returns 404 on {@code /health}.
+ * builds for a while, {@code unhealthy} returns 404 on {@code /health}, {@code crash} exits with code 3 at once.
  */
 final class SampleRepository {
 
@@ -48,6 +48,14 @@ final class SampleRepository {
             git.rm().addFilepattern("www/health").call();
             commitAll(git, "Remove the health page");
             git.push().setRemote("origin").add("unhealthy").call();
+
+            git.checkout().setName("main").call();
+            git.checkout().setCreateBranch(true).setName("crash").call();
+            Files.writeString(dockerfile, original.replace("CMD [\"httpd\", \"-f\", \"-v\", \"-p\", \"8080\", \"-h\","
+                    + " \"/www\"]", "CMD [\"sh\", \"-c\", \"echo starting; echo 'fatal: DATABASE_URL is not set' >&2;"
+                    + " exit 3\"]"));
+            commitAll(git, "Exit at once");
+            git.push().setRemote("origin").add("crash").call();
         }
         return bare.toAbsolutePath();
     }

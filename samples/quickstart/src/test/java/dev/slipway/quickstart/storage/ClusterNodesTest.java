@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,6 +155,52 @@ class ClusterNodesTest {
 
         assertThat(types(events(applicationId)).stream().filter(type -> type.endsWith("EnvironmentVariableSetEvent")))
                 .hasSize(2 * perNode);
+    }
+
+    @Test
+    @Order(2)
+    void twoNodesShareLaneAndIdempotencyKeys() throws Exception {
+        awaitBothNodesHoldSagaSegments();
+        String applicationId = createApplication(nodeA, "lane");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodeB.get("/api/applications/" + applicationId).status(), status -> status == 200);
+        Map<String, String> key = Map.of("Idempotency-Key", "lane-" + runId);
+        CountDownLatch ready = new CountDownLatch(2);
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        List<String> keyed = new ArrayList<>();
+        try {
+            List<Future<NodeProcess.Response>> responses = new ArrayList<>();
+            for (NodeProcess node : List.of(nodeA, nodeB)) {
+                responses.add(senders.submit(() -> {
+                    ready.countDown();
+                    ready.await();
+                    return node.post("/api/applications/" + applicationId + "/deployments", Map.of(), key);
+                }));
+            }
+            for (Future<NodeProcess.Response> response : responses) {
+                assertThat(response.get().status()).as("keyed request: %s", response.get().body()).isEqualTo(202);
+                keyed.add((String) response.get().body().get("id"));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        String second = deploy(nodeB, applicationId);
+
+        assertThat(keyed.get(1)).as("deployment of the key on node B").isEqualTo(keyed.get(0));
+        Map<String, Object> firstView = awaitEnded(nodeA, keyed.get(0));
+        Map<String, Object> secondView = awaitEnded(nodeA, second);
+        assertThat(firstView.get("status")).as("first: %s", firstView.get("reason")).isEqualTo("SUCCEEDED");
+        assertThat(secondView.get("status")).as("second: %s", secondView.get("reason")).isEqualTo("SUCCEEDED");
+        List<String> applicationEvents = types(events(applicationId));
+        assertThat(applicationEvents.stream().filter(type -> type.endsWith("IdempotencyKeyRecordedEvent")))
+                .hasSize(1);
+        assertThat(applicationEvents).contains(EVENTS + "DeploymentQueuedEvent");
+        List<?> secondSteps = (List<?>) secondView.get("steps");
+        String secondStart = (String) ((Map<?, ?>) secondSteps.get(0)).get("startedAt");
+        assertThat(Instant.parse(secondStart)).as("start of the queued deployment")
+                .isAfterOrEqualTo(Instant.parse((String) firstView.get("finishedAt")));
+        assertThat(types(events(keyed.get(0))).stream().filter(type -> type.endsWith("DeploymentRequestedEvent")))
+                .hasSize(1);
     }
 
     @Test

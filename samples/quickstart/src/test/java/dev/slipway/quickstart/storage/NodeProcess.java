@@ -107,6 +107,15 @@ final class NodeProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
     }
 
+    /** Sends a POST request with extra headers, such as {@code Idempotency-Key}. */
+    Response post(String path, Map<String, Object> body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     Response put(String path, Map<String, Object> body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());

@@ -1,0 +1,159 @@
+package dev.slipway.benchmarks.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentStatus;
+import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.IdempotencyKey;
+import dev.slipway.core.engine.DeploymentEngine;
+import dev.slipway.core.runtime.EngineLabels;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.docker.DockerContainerRuntime;
+import dev.slipway.docker.DockerRuntimeSettings;
+import dev.slipway.git.JGitSourceRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application's deployment lane and idempotency keys across an engine restart: a second engine on the event
+ * store of the first, with the real Docker engine and a real Git repository.
+ */
+class DeploymentLaneRestartTest {
+
+    private static final RequestContext ALICE = RequestContext.of(Caller.user("alice"), "192.0.2.10");
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(2);
+    private static final int SLOW_BUILD_SECONDS = 60;
+
+    @TempDir
+    Path temp;
+
+    private final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
+    private final InMemoryKeysetStore keysets = new InMemoryKeysetStore();
+    private final MasterKey masterKey = MasterKey.generate();
+    private final List<String> applications = new ArrayList<>();
+    private DockerClient docker;
+    private DockerContainerRuntime runtime;
+    private RepositoryUrl repository;
+
+    @BeforeEach
+    void connect() throws Exception {
+        docker = LocalDocker.connect();
+        repository = RepositoryUrl.parse("file://" + SampleRepository.create(temp, SLOW_BUILD_SECONDS));
+        runtime = new DockerContainerRuntime(DockerRuntimeSettings.defaults());
+    }
+
+    @AfterEach
+    void removeEverything() throws Exception {
+        runtime.close();
+        for (String application : applications) {
+            LocalDocker.removeApplication(docker, application);
+        }
+        docker.close();
+    }
+
+    @Test
+    void sameKeyAfterRestartReturnsFirstDeployment() {
+        IdempotencyKey key = new IdempotencyKey("release-after-restart");
+        ApplicationId app;
+        DeploymentId first;
+        try (DeploymentEngine engine = engine()) {
+            app = createApplication(engine);
+            first = engine.requestDeployment(ALICE, app, null, key);
+            DeploymentView view = awaitEnd(engine, first);
+            assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        }
+
+        try (DeploymentEngine restarted = engine()) {
+            DeploymentId repeated = restarted.requestDeployment(ALICE, app, null, key);
+
+            assertThat(repeated).isEqualTo(first);
+            assertThat(restarted.findDeployments(app)).extracting(DeploymentView::id)
+                    .containsExactly(first.toString());
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(first.toString());
+        }
+    }
+
+    @Test
+    void restartEndsHeldLaneSoNextRequestRuns() {
+        ApplicationId app;
+        DeploymentId building;
+        DeploymentId queued;
+        try (DeploymentEngine engine = engine()) {
+            app = createApplication(engine);
+            building = engine.requestDeployment(ALICE, app, new GitRef("slow"));
+            await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(building).orElseThrow().steps()
+                    .stream().anyMatch(step -> step.step() == DeploymentStep.CHECK_OUT));
+            queued = engine.requestDeployment(ALICE, app, null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.findDeployment(queued).orElseThrow()
+                    .status() == DeploymentStatus.QUEUED);
+            assertThat(engine.findDeployment(queued).orElseThrow().reason()).contains("position 1")
+                    .contains(building.toString());
+        }
+
+        try (DeploymentEngine restarted = engine()) {
+            DeploymentView interrupted = restarted.findDeployment(building).orElseThrow();
+            DeploymentView lost = restarted.findDeployment(queued).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(interrupted.reason()).contains("BUILD_IMAGE");
+            // The builder keeps sagas in memory, so the queued deployment cannot run after the restart.
+            assertThat(lost.status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(lost.reason()).contains("waited in the queue");
+
+            DeploymentView next = awaitEnd(restarted, restarted.requestDeployment(ALICE, app, null));
+
+            assertThat(next.status()).as(next.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        }
+    }
+
+    private DeploymentEngine engine() {
+        return DeploymentEngine.builder()
+                .sourceRepository(new JGitSourceRepository())
+                .containerRuntime(runtime)
+                .eventStorageEngine(events)
+                .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(masterKey)
+                .keysetStore(keysets)
+                .build()
+                .start();
+    }
+
+    private ApplicationId createApplication(DeploymentEngine engine) {
+        ApplicationId app = engine.createApplication(ALICE,
+                new ApplicationName("lane-" + Long.toHexString(System.nanoTime())),
+                new SourceSpec(repository, new GitRef("main"), null, null),
+                new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
+        applications.add(app.toString());
+        return app;
+    }
+
+    private static DeploymentView awaitEnd(DeploymentEngine engine, DeploymentId deployment) {
+        await().atMost(DEPLOY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> engine.findDeployment(deployment).map(view -> view.status().isFinal()).orElse(false));
+        return engine.findDeployment(deployment).orElseThrow();
+    }
+}
