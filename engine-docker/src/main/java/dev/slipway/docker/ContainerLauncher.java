@@ -11,12 +11,14 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.SecretFilesMount;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.PortMapping;
@@ -70,7 +72,7 @@ final class ContainerLauncher {
         String user = userFor(request);
         ExposedPort port = ExposedPort.tcp(request.containerPort());
         requireFreeHostPorts(request);
-        List<Mount> mounts = volumes.prepare(request);
+        List<Mount> mounts = withSecretFiles(volumes.prepare(request), request);
 
         String id = create(request, environment, user, port, mounts);
         ChangeLog.record("created", "container", id, request.name(), request.labels());
@@ -139,6 +141,21 @@ final class ContainerLauncher {
             return nonRootUser;
         }
         return numeric.group(1) + ":" + (numeric.group(2) == null ? nonRootGroup : numeric.group(2));
+    }
+
+    /**
+     * Adds the read-only bind mount of the request's secret files directory. Bind mounts are otherwise never made,
+     * so this host directory is the only one a container can see.
+     */
+    private static List<Mount> withSecretFiles(List<Mount> mounts, ContainerRequest request) {
+        SecretFilesMount secretFiles = request.secretFiles();
+        if (secretFiles == null) {
+            return mounts;
+        }
+        List<Mount> all = new ArrayList<>(mounts);
+        all.add(new Mount().withType(MountType.BIND).withSource(secretFiles.hostDirectory().toString())
+                .withTarget(secretFiles.target().value()).withReadOnly(true));
+        return all;
     }
 
     private String create(ContainerRequest request, List<String> environment, String user, ExposedPort port,

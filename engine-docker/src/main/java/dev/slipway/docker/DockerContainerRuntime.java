@@ -157,7 +157,13 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         return launcher.start(new ContainerRequest(request.name(), request.image(), request.network(),
                 request.containerPort(), request.environment(), request.limits(),
                 ownObjects.withEngineLabel(request.labels()), request.ports(), request.volumes(),
-                request.capabilities(), request.readOnlyRootFilesystem()));
+                request.capabilities(), request.readOnlyRootFilesystem(), request.secretFiles()));
+    }
+
+    /** Returns true for a Unix socket or TCP to a loopback address. */
+    @Override
+    public boolean isLocal() {
+        return settings.isLocalHost();
     }
 
     /**

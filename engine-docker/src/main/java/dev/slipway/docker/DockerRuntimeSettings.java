@@ -119,6 +119,12 @@ public record DockerRuntimeSettings(URI dockerHost, Path tlsCertificates, boolea
         }
     }
 
+    /** Returns whether the Docker host is on this machine: a Unix socket, or TCP to a loopback address. */
+    public boolean isLocalHost() {
+        return "unix".equals(dockerHost.getScheme())
+                || "tcp".equals(dockerHost.getScheme()) && isLoopback(dockerHost.getHost());
+    }
+
     private static boolean isLoopback(String host) {
         return "localhost".equalsIgnoreCase(host) || host.startsWith("127.") && IPV4.matcher(host).matches()
                 || "[::1]".equals(host) || "::1".equals(host);

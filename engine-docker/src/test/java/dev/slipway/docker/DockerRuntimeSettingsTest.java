@@ -46,6 +46,20 @@ class DockerRuntimeSettingsTest {
     }
 
     @Test
+    void localHostOnlyForSocketAndLoopback() {
+        Path certificates = Path.of("certificates");
+
+        assertThat(DEFAULTS.isLocalHost()).isTrue();
+        assertThat(DEFAULTS.withDockerHost(URI.create("tcp://127.0.0.1:2375"), null, true).isLocalHost()).isTrue();
+        assertThat(DEFAULTS.withDockerHost(URI.create("tcp://localhost:2376"), certificates, false).isLocalHost())
+                .isTrue();
+        assertThat(DEFAULTS.withDockerHost(URI.create("tcp://docker.example.test:2376"), certificates, false)
+                .isLocalHost()).isFalse();
+        assertThat(DEFAULTS.withDockerHost(URI.create("tcp://192.0.2.7:2376"), certificates, false).isLocalHost())
+                .isFalse();
+    }
+
+    @Test
     void settingsWhenSchemeUnknownRejected() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DEFAULTS.withDockerHost(URI.create("http://127.0.0.1:2375"), null, true))

@@ -12,6 +12,7 @@ import dev.slipway.core.spec.CheckoutPath;
 import dev.slipway.core.spec.ContainerLabel;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.MountTarget;
 import dev.slipway.core.spec.PortMapping;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.VolumeMount;
@@ -38,12 +39,17 @@ import java.util.function.Function;
  * @param pids                   the process limit, or null for the default of 256
  * @param healthCheck            the full health check, or null for a check of {@code healthCheckPath} with default
  *                               settings; its path, when set, wins over {@code healthCheckPath}
+ * @param secretFiles            whether the container receives its secrets as files instead of environment
+ *                               variables, or null for environment variables
+ * @param secretFilesDirectory   the directory of the secret files inside the container, or null for
+ *                               {@code /run/secrets}; only with {@code secretFiles}
  */
 public record ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                                Integer containerPort, String healthCheckPath, List<String> ports,
                                List<String> volumes, List<LabelInput> labels, List<String> capabilities,
                                Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
-                               Integer pids, HealthCheckInput healthCheck) {
+                               Integer pids, HealthCheckInput healthCheck, Boolean secretFiles,
+                               String secretFilesDirectory) {
 
     static final String MISSING = "must not be empty";
 
@@ -54,6 +60,16 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
      * @param value the label value
      */
     public record LabelInput(String key, String value) {
+    }
+
+    /** Creates input whose container receives its secrets as environment variables. */
+    public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
+                            Integer containerPort, String healthCheckPath, List<String> ports,
+                            List<String> volumes, List<LabelInput> labels, List<String> capabilities,
+                            Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
+                            Integer pids, HealthCheckInput healthCheck) {
+        this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, ports, volumes, labels,
+                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, healthCheck, null, null);
     }
 
     /** Creates input whose health check has default settings besides its path. */
@@ -70,7 +86,7 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
     public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                             Integer containerPort, String healthCheckPath) {
         this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,9 +106,28 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
         RuntimeSpec runtime = new RuntimeSpec(containerPort, parsedHealthCheck(), limits(),
                 each("ports", ports, PortMapping::parse), each("volumes", volumes, VolumeMount::parse),
                 each("labels", labels, label -> new ContainerLabel(label.key(), label.value())),
-                each("capabilities", capabilities, CapabilityName::parse), Boolean.TRUE.equals(readOnlyRootFilesystem));
+                each("capabilities", capabilities, CapabilityName::parse), Boolean.TRUE.equals(readOnlyRootFilesystem),
+                parsedSecretFilesDirectory());
         return new CreateApplicationCommand(applicationId, applicationName, new SourceSpec(url, gitRef, context, file),
                 runtime, null);
+    }
+
+    private MountTarget parsedSecretFilesDirectory() {
+        if (!Boolean.TRUE.equals(secretFiles)) {
+            if (secretFilesDirectory != null) {
+                throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD,
+                        "must be empty unless secretFiles is true", secretFilesDirectory);
+            }
+            return null;
+        }
+        if (secretFilesDirectory == null) {
+            return RuntimeSpec.DEFAULT_SECRET_FILES_DIRECTORY;
+        }
+        try {
+            return new MountTarget(secretFilesDirectory);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD, e.rule(), secretFilesDirectory);
+        }
     }
 
     private HttpHealthCheck parsedHealthCheck() {

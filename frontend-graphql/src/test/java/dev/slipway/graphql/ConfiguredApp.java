@@ -105,6 +105,11 @@ final class ConfiguredApp implements AutoCloseable {
         return new String(exec(containerId, "cat", "/greeting"), StandardCharsets.UTF_8);
     }
 
+    /** Returns the bytes of a file inside a running container, read with {@code cat}. */
+    byte[] fileContent(String containerId, String path) throws InterruptedException {
+        return exec(containerId, "cat", path);
+    }
+
     /** Removes every container, image and network labelled with the application id. */
     void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);

@@ -4,12 +4,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ChangeLog;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +105,39 @@ final class ConfiguredApp implements AutoCloseable {
     /** Returns what the build wrote into {@code /greeting} of the image. */
     String greeting(String containerId) throws InterruptedException {
         return new String(exec(containerId, "cat", "/greeting"), StandardCharsets.UTF_8);
+    }
+
+    /** Returns the bytes of a file inside a running container, read with {@code cat}. */
+    byte[] fileContent(String containerId, String path) throws InterruptedException {
+        return exec(containerId, "cat", path);
+    }
+
+    /** Returns the paths that {@code docker diff} lists as changed in the container's writable layer. */
+    List<String> changedPaths(String containerId) {
+        List<ChangeLog> changes = docker.containerDiffCmd(containerId).exec();
+        return changes == null ? List.of() : changes.stream().map(ChangeLog::getPath).toList();
+    }
+
+    /** Returns the environment entries ({@code NAME=value}) of the container's configuration. */
+    List<String> configuredEnvironment(String containerId) {
+        String[] env = docker.inspectContainerCmd(containerId).exec().getConfig().getEnv();
+        return env == null ? List.of() : List.of(env);
+    }
+
+    /** Returns the image id of a container. */
+    String imageOf(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec().getImageId();
+    }
+
+    /** Returns the raw JSON of the image's build history, as {@code docker history} reads it. */
+    String imageHistory(String imageId) throws IOException {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        try (ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .build();
+             DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                     .method(DockerHttpClient.Request.Method.GET).path("/images/" + imageId + "/history").build())) {
+            return new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Removes every container, image and network labelled with the application id. */

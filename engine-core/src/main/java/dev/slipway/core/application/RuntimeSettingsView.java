@@ -21,10 +21,14 @@ import java.util.List;
  * @param milliCpus              the CPU limit in thousandths of a CPU, rounded down
  * @param pids                   the process limit
  * @param healthCheck            the HTTP check a new container must pass before it takes over
+ * @param secretFiles            whether the container receives its secrets as files instead of environment
+ *                               variables
+ * @param secretFilesDirectory   the directory of the secret files inside the container, or null without them
  */
 public record RuntimeSettingsView(int containerPort, List<String> ports, List<String> volumes, List<Label> labels,
                                   List<String> capabilities, boolean readOnlyRootFilesystem, long memoryMegabytes,
-                                  long milliCpus, long pids, HealthCheck healthCheck) {
+                                  long milliCpus, long pids, HealthCheck healthCheck, boolean secretFiles,
+                                  String secretFilesDirectory) {
 
     public RuntimeSettingsView {
         ports = List.copyOf(ports);
@@ -44,7 +48,8 @@ public record RuntimeSettingsView(int containerPort, List<String> ports, List<St
                 runtime.capabilities().stream().map(CapabilityName::value).toList(),
                 runtime.readOnlyRootFilesystem(), limits.memoryBytes() / (1024 * 1024), limits.nanoCpus() / 1_000_000,
                 limits.pids(), new HealthCheck(check.path(), check.expectedStatus(), check.interval().toMillis(),
-                        check.timeout().toMillis(), check.retries()));
+                        check.timeout().toMillis(), check.retries()), runtime.secretFilesDirectory() != null,
+                runtime.secretFilesDirectory() == null ? null : runtime.secretFilesDirectory().value());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.ContainerLabel;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.MountTarget;
 import dev.slipway.core.spec.PortMapping;
 import dev.slipway.core.spec.VolumeMount;
 import java.util.HashSet;
@@ -25,13 +26,22 @@ import java.util.function.Function;
  * @param labels                 labels to set on the container; no two with the same key
  * @param capabilities           Linux capabilities to add after all of them are dropped
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only, with a writable {@code /tmp}
+ * @param secretFilesDirectory   the directory inside the container that receives the secrets as files, one per
+ *                               secret and named after it, instead of environment variables, or null for environment
+ *                               variables. It must not be the target of a volume, nor {@code /tmp} with a
+ *                               read-only root filesystem.
  */
 public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
                           List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
-                          List<CapabilityName> capabilities, boolean readOnlyRootFilesystem) {
+                          List<CapabilityName> capabilities, boolean readOnlyRootFilesystem,
+                          MountTarget secretFilesDirectory) {
 
     /** Maximum number of entries in each list. */
     public static final int MAX_ENTRIES = 32;
+    /** The directory of secret files when an application requests them without naming one. */
+    public static final MountTarget DEFAULT_SECRET_FILES_DIRECTORY = new MountTarget("/run/secrets");
+    /** The name of the field {@code secretFilesDirectory} in messages. */
+    public static final String SECRET_FILES_FIELD = "secretFilesDirectory";
 
     public RuntimeSpec {
         if (containerPort < 1 || containerPort > 65535) {
@@ -44,11 +54,28 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
         volumes = distinct("volumes", volumes, volume -> volume.target().value(), VolumeMount::value);
         labels = distinct("labels", labels, ContainerLabel::key, ContainerLabel::key);
         capabilities = distinct("capabilities", capabilities, CapabilityName::value, CapabilityName::value);
+        if (secretFilesDirectory != null) {
+            String target = secretFilesDirectory.value();
+            if (volumes.stream().anyMatch(volume -> volume.target().value().equals(target))) {
+                throw new InvalidInputException(SECRET_FILES_FIELD, "must not be the target of a volume", target);
+            }
+            if (readOnlyRootFilesystem && "/tmp".equals(target)) {
+                throw new InvalidInputException(SECRET_FILES_FIELD, "must not be /tmp, which is a tmpfs of its own"
+                        + " when the root filesystem is read-only", target);
+            }
+        }
+    }
+
+    /** Creates a spec whose container receives its secrets as environment variables. */
+    public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
+                       List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
+                       List<CapabilityName> capabilities, boolean readOnlyRootFilesystem) {
+        this(containerPort, healthCheck, limits, ports, volumes, labels, capabilities, readOnlyRootFilesystem, null);
     }
 
     /** Creates a spec with no published ports, volumes, labels or added capabilities, and a writable root. */
     public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits) {
-        this(containerPort, healthCheck, limits, null, null, null, null, false);
+        this(containerPort, healthCheck, limits, null, null, null, null, false, null);
     }
 
     private static <T> List<T> distinct(String field, List<T> values, Function<T, String> identity,

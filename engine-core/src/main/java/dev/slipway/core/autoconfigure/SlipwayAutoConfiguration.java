@@ -15,6 +15,7 @@ import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
 import java.time.Clock;
@@ -71,6 +72,7 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<SecretVault> secretVault,
                                              ObjectProvider<DeploymentLogStore> logStore,
                                              ObjectProvider<ContainerPolicies> containerPolicies,
+                                             ObjectProvider<SecretFiles> secretFiles,
                                              BuildSlotsProperties buildSlots) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
@@ -91,6 +93,7 @@ public class SlipwayAutoConfiguration {
         EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository, containerRuntime,
                 commandGateway::getObject, eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
                 containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
+        secretFiles.ifAvailable(components.stepRunner()::deliverSecretFilesWith);
         components.stepRunner().limitBuilds(buildSlots.toBuildSlots());
         return components;
     }

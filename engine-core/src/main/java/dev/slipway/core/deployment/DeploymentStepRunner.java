@@ -23,10 +23,12 @@ import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
+import dev.slipway.core.runtime.SecretFilesMount;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.secret.ContainerEnvironment;
 import dev.slipway.core.secret.GitCredentials;
+import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
@@ -90,6 +92,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private volatile String nodeId;
     private volatile StepLeases leases = StepLeases.NONE;
     private volatile DeploymentLogCapture logs;
+    private volatile SecretFiles secretFiles = new SecretFiles(SecretFiles.DEFAULT_DIRECTORY);
 
     public DeploymentStepRunner(SourceRepository sources, ContainerRuntime containers,
                                 Supplier<CommandGateway> commandGateway, ExecutorService workers,
@@ -150,6 +153,24 @@ public final class DeploymentStepRunner implements AutoCloseable {
      */
     boolean startedLast(DeploymentId deploymentId, DeploymentStep step) {
         return step != null && step == startedSteps.get(deploymentId);
+    }
+
+    /**
+     * Writes the secrets of applications that ask for secret files under {@code files}, instead of under
+     * {@link SecretFiles#DEFAULT_DIRECTORY}. Call it before the engine starts.
+     */
+    public void deliverSecretFilesWith(SecretFiles files) {
+        this.secretFiles = files;
+    }
+
+    /** Returns where secret files are written. */
+    public SecretFiles secretFiles() {
+        return secretFiles;
+    }
+
+    /** Returns the vault that decrypts secrets for containers, or null when this runner has none. */
+    public SecretVault secretVault() {
+        return secrets;
     }
 
     /** Returns the Docker port that the steps use. */
@@ -233,6 +254,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
             checkHostPortsFree(task, runtime);
+            checkSecretFilesPossible(runtime);
             GitCredential gitCredential = credential(task, source);
             CommitSha commit = retry.call(task.deploymentId(), DeploymentStep.RESOLVE_COMMIT, "resolve ref '"
                     + source.ref() + "'", () -> sources.resolve(source.repositoryUrl(), source.ref(), gitCredential));
@@ -372,10 +394,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
             String network = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER, "create the network",
                     () -> containers.ensureNetwork(task.applicationId()));
             String containerName = containerName(name, task.deploymentId());
-            ContainerRequest request = new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
-                    ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(),
-                    EngineLabels.forDeployment(task.applicationId(), task.deploymentId()))
-                    .withRuntimeOptions(runtime);
+            ContainerRequest request = containerRequest(task, containerName, imageId, network, runtime,
+                    configuration);
             if (!runtime.ports().isEmpty() && previous != null) {
                 stopForFixedPorts(task, previous);
             }
@@ -384,6 +404,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 container = retry.call(task.deploymentId(), DeploymentStep.START_CONTAINER,
                         "start container '" + containerName + "'", () -> containers.start(request));
             } catch (Exception e) {
+                removeSecretFiles(task.applicationId(), task.deploymentId());
                 restartStoppedPrevious(task, previous);
                 throw e;
             }
@@ -395,9 +416,54 @@ public final class DeploymentStepRunner implements AutoCloseable {
             send(task, new RecordContainerStartedCommand(task.deploymentId(), container.id(), container.name(),
                     container.url()), () -> {
                         containers.removeContainer(container.id());
+                        removeSecretFiles(task.applicationId(), task.deploymentId());
                         restartStoppedPrevious(task, previous);
                     });
         });
+    }
+
+    /**
+     * Returns the request for a deployment's container. Its secrets go into its environment, or, when the runtime
+     * spec names a secret files directory, into files that the container mounts there.
+     */
+    private ContainerRequest containerRequest(DeploymentTask task, String containerName, String imageId,
+                                              String network, RuntimeSpec runtime,
+                                              ApplicationConfiguration configuration) {
+        Map<String, String> labels = EngineLabels.forDeployment(task.applicationId(), task.deploymentId());
+        if (runtime.secretFilesDirectory() == null) {
+            return new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
+                    ContainerEnvironment.of(secrets, task.applicationId(), configuration), runtime.limits(), labels)
+                    .withRuntimeOptions(runtime);
+        }
+        checkSecretFilesPossible(runtime);
+        Path directory = secretFiles.write(task.applicationId(), task.deploymentId().toString(),
+                ContainerEnvironment.secrets(secrets, task.applicationId(), configuration));
+        return new ContainerRequest(containerName, imageId, network, runtime.containerPort(),
+                configuration.environment(), runtime.limits(), labels)
+                .withRuntimeOptions(runtime)
+                .withSecretFiles(new SecretFilesMount(directory, runtime.secretFilesDirectory()));
+    }
+
+    /**
+     * Fails when the application requests secret files but the Docker engine is on another host, which cannot
+     * mount this host's tmpfs, or the secret files directory is not usable.
+     */
+    private void checkSecretFilesPossible(RuntimeSpec runtime) {
+        if (runtime.secretFilesDirectory() == null) {
+            return;
+        }
+        if (!containers.isLocal()) {
+            throw new StepFailedException("Unable to deliver the secrets as files (runtime field 'secretFiles'):"
+                    + " the server's Docker engine does not run on the engine's own host, so it cannot mount the"
+                    + " host's tmpfs. Deploy to a server whose Docker endpoint is a Unix socket or a loopback"
+                    + " address, or turn secretFiles off to receive the secrets as environment variables.");
+        }
+        secretFiles.requireAvailable();
+    }
+
+    /** Deletes a deployment's secret files, if it has any. */
+    void removeSecretFiles(ApplicationId applicationId, DeploymentId deploymentId) {
+        secretFiles.remove(applicationId, deploymentId.toString());
     }
 
     /**
@@ -442,6 +508,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         containers.removeContainer(previous.containerId());
                         return null;
                     });
+            removeSecretFiles(task.applicationId(), previous.deploymentId());
             stoppedPrevious.remove(task.deploymentId());
             log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}]",
                     task.deploymentId(), previous.containerName(), previous.deploymentId());
@@ -532,6 +599,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 containers.removeContainer(view.containerId());
             }
             containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
+            removeSecretFiles(applicationId, deploymentId);
             // A rollback's image belongs to the earlier deployment it started again, so it stays.
             if (view.imageId() != null && view.rollbackOf() == null && !view.imageId().equals(servingImageId)) {
                 containers.removeImage(view.imageId());
@@ -570,6 +638,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (containerId != null) {
             containers.removeContainer(containerId);
         }
+        removeSecretFiles(task.applicationId(), task.deploymentId());
         restartStoppedPrevious(task, previous);
         if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
             containers.removeImage(imageId);

@@ -50,6 +50,7 @@ import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.secret.PostgresKeysetStore;
 import dev.slipway.core.secret.SecretException;
+import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
@@ -63,6 +64,7 @@ import dev.slipway.core.team.RemoveTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
 import dev.slipway.core.team.TeamView;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -383,6 +385,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
         private BuildSlots buildSlots = BuildSlots.DEFAULT;
         private AuditChain auditChain;
+        private SecretFiles secretFiles;
         private boolean auditFailClosed;
         private DataSource clusterDataSource;
         private ClusterSettings clusterSettings;
@@ -496,6 +499,15 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets where the secret files of applications that ask for them are written: a directory on a tmpfs, owned
+         * by the engine's user. The default is {@link SecretFiles#DEFAULT_DIRECTORY}.
+         */
+        public Builder secretFilesDirectory(Path directory) {
+            this.secretFiles = new SecretFiles(Objects.requireNonNull(directory, "directory"));
+            return this;
+        }
+
         /** Builds the engine without starting it. */
         public DeploymentEngine build() {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
@@ -518,6 +530,9 @@ public final class DeploymentEngine implements AutoCloseable {
             EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository,
                     containerRuntime, () -> built[0].commandGateway(), () -> storage, clock, vault, null,
                     containerPolicies);
+            if (secretFiles != null) {
+                components.stepRunner().deliverSecretFilesWith(secretFiles);
+            }
             components.stepRunner().limitBuilds(buildSlots);
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
- * the event store, the local server registered, the configured default team created, the deployment saga's
- * processor holding its segments, deployments interrupted by a stop ended, and Docker objects that nothing owns
- * removed. A request sent before the saga processor has claimed its segments would never be seen by the saga, because
- * that processor starts at the head of the event stream.
+ * the event store, stored secrets masked, the local server registered, the configured default team created, the
+ * deployment saga's processor holding its segments, deployments interrupted by a stop ended, Docker objects that
+ * nothing owns removed, and secret files written again. A request sent before the saga processor has claimed its
+ * segments would never be seen by the saga, because that processor starts at the head of the event stream.
  */
 final class EngineStartup {
 
@@ -41,10 +41,13 @@ final class EngineStartup {
      * Runs the start-up steps. A node of a cluster ({@code cluster} not null) neither ends unfinished deployments nor
      * removes Docker objects without an owner, because other nodes may be running them. The node take-over ends the
      * deployments of stopped nodes instead.
+     * NOTE: a cluster node does not write secret files again at start, because the read models do not record which
+     * node's Docker engine runs a release. Only a single engine does.
      */
     static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
         if (cluster == null) {
             components.replayer().replay();
+            SecretStartup.maskStoredSecrets(config, components);
             registerLocalServer(config);
             createDefaultTeam(config, components);
             awaitSagaProcessor(config, timeout);
@@ -53,11 +56,13 @@ final class EngineStartup {
                             deploymentId));
             OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
                     components.stepRunner());
+            SecretStartup.restoreSecretFiles(config, components);
             log.info("engine ready: read models rebuilt, saga processor [{}] running",
                     DeploymentSaga.PROCESSING_GROUP);
             return;
         }
         components.replayer().replay();
+        SecretStartup.maskStoredSecrets(config, components);
         registerLocalServer(config);
         createDefaultTeam(config, components);
         ClusterStartup.awaitSagaProcessorRunning(config, timeout);

@@ -17,6 +17,7 @@ import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.secret.SecretCleanup;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.core.team.Team;
@@ -99,6 +100,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
             configurer.registerMessageHandler(config -> readModel);
         }
         configurer.registerEventHandler(config -> components.logs());
+        configurer.registerEventHandler(config -> new SecretCleanup(components.stepRunner().secretVault(),
+                components.stepRunner()::secretFiles));
+        configurer.eventProcessing().registerSubscribingEventProcessor(SecretCleanup.PROCESSING_GROUP);
         configurer.eventProcessing()
                 .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)

@@ -56,9 +56,7 @@ final class PolicyContainerRuntime implements ContainerRuntime {
         if (rules.readOnlyRootFilesystem() && !request.readOnlyRootFilesystem()) {
             log.info("container [{}] of team [{}] gets a read-only root filesystem, as the container policy requires",
                     request.name(), team);
-            applied = new ContainerRequest(request.name(), request.image(), request.network(),
-                    request.containerPort(), request.environment(), request.limits(), request.labels(),
-                    request.ports(), request.volumes(), request.capabilities(), true);
+            applied = request.withReadOnlyRootFilesystem(true);
         }
         return delegate.start(applied);
     }
@@ -69,6 +67,11 @@ final class PolicyContainerRuntime implements ContainerRuntime {
             return null;
         }
         return teams.teamOf(ApplicationId.of(applicationId));
+    }
+
+    @Override
+    public boolean isLocal() {
+        return delegate.isLocal();
     }
 
     @Override

@@ -26,11 +26,12 @@ import java.util.TreeSet;
  * @param capabilities           capabilities to add after all are dropped, already checked against the container
  *                               policy
  * @param readOnlyRootFilesystem whether the root filesystem is read-only, with a writable {@code /tmp}
+ * @param secretFiles            the directory of secret files to bind-mount read-only, or null for none
  */
 public record ContainerRequest(String name, String image, String network, int containerPort,
                                Map<String, String> environment, ResourceLimits limits, Map<String, String> labels,
                                List<PortMapping> ports, List<VolumeMount> volumes, List<CapabilityName> capabilities,
-                               boolean readOnlyRootFilesystem) {
+                               boolean readOnlyRootFilesystem, SecretFilesMount secretFiles) {
 
     public ContainerRequest {
         environment = Map.copyOf(environment);
@@ -40,10 +41,19 @@ public record ContainerRequest(String name, String image, String network, int co
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     }
 
+    /** Creates a request without secret files. */
+    public ContainerRequest(String name, String image, String network, int containerPort,
+                            Map<String, String> environment, ResourceLimits limits, Map<String, String> labels,
+                            List<PortMapping> ports, List<VolumeMount> volumes, List<CapabilityName> capabilities,
+                            boolean readOnlyRootFilesystem) {
+        this(name, image, network, containerPort, environment, limits, labels, ports, volumes, capabilities,
+                readOnlyRootFilesystem, null);
+    }
+
     /** Creates a request without fixed ports, volumes or added capabilities, and with a writable root. */
     public ContainerRequest(String name, String image, String network, int containerPort,
                             Map<String, String> environment, ResourceLimits limits, Map<String, String> labels) {
-        this(name, image, network, containerPort, environment, limits, labels, null, null, null, false);
+        this(name, image, network, containerPort, environment, limits, labels, null, null, null, false, null);
     }
 
     /**
@@ -58,7 +68,20 @@ public record ContainerRequest(String name, String image, String network, int co
         }
         merged.putAll(labels);
         return new ContainerRequest(name, image, network, containerPort, environment, limits, merged,
-                runtime.ports(), runtime.volumes(), runtime.capabilities(), runtime.readOnlyRootFilesystem());
+                runtime.ports(), runtime.volumes(), runtime.capabilities(), runtime.readOnlyRootFilesystem(),
+                secretFiles);
+    }
+
+    /** Returns this request with a directory of secret files to bind-mount read-only. */
+    public ContainerRequest withSecretFiles(SecretFilesMount mount) {
+        return new ContainerRequest(name, image, network, containerPort, environment, limits, labels, ports, volumes,
+                capabilities, readOnlyRootFilesystem, mount);
+    }
+
+    /** Returns this request with another read-only root filesystem setting. */
+    public ContainerRequest withReadOnlyRootFilesystem(boolean readOnly) {
+        return new ContainerRequest(name, image, network, containerPort, environment, limits, labels, ports, volumes,
+                capabilities, readOnly, secretFiles);
     }
 
     /** Returns the request with environment variable names only, because their values may be decrypted secrets. */
@@ -66,6 +89,6 @@ public record ContainerRequest(String name, String image, String network, int co
     public String toString() {
         return "ContainerRequest[name=" + name + ", image=" + image + ", network=" + network + ", containerPort="
                 + containerPort + ", environment=" + new TreeSet<>(environment.keySet()) + ", limits="
-                + limits + ", labels=" + labels + "]";
+                + limits + ", labels=" + labels + ", secretFiles=" + secretFiles + "]";
     }
 }

@@ -20,6 +20,14 @@ public interface ContainerRuntime {
      */
     String build(BuildRequest request, LogSink output);
 
+    /**
+     * Returns whether the Docker engine runs on the engine's own host, reached over a Unix socket or a loopback
+     * address, so that a directory of this host can be bind-mounted into its containers. The default is false.
+     */
+    default boolean isLocal() {
+        return false;
+    }
+
     /** Creates the application's own network unless it exists, and returns its name. */
     String ensureNetwork(ApplicationId application);
 

@@ -4,9 +4,13 @@ import dev.slipway.core.runtime.LogSink;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +21,10 @@ import java.util.Set;
  * <p>NOTE: A secret's base64 form is found only where the encoding starts with the secret, as when a program
  * prints {@code base64(secret)}. Inside a longer encoded string, such as {@code base64("user:" + secret)}, the
  * secret's bytes are encoded at another alignment and stay unmasked.
+ *
+ * <p>Each value is registered under an owner, such as the application and name of a secret. {@link #forget}
+ * drops the values of an owner, and a value stays masked while any other owner still has it. Values registered
+ * without an owner stay masked until the process ends.
  */
 public final class Redactor {
 
@@ -25,16 +33,52 @@ public final class Redactor {
     /** Values shorter than this are not masked, because masking them would garble ordinary text. */
     public static final int MIN_MASKED_LENGTH = 4;
 
+    private static final String NO_OWNER = "";
+
+    private final Map<String, Set<String>> valuesByOwner = new HashMap<>();
     private volatile List<String> forms = List.of();
 
     /** Adds a secret value whose every form is masked from now on; values shorter than 4 characters are ignored. */
-    public synchronized void register(String secret) {
+    public void register(String secret) {
+        register(NO_OWNER, secret);
+    }
+
+    /**
+     * Adds a secret value of {@code owner}, whose every form is masked until {@link #forget} drops the owner's
+     * values; values shorter than 4 characters are ignored.
+     */
+    public synchronized void register(String owner, String secret) {
         if (secret == null || secret.length() < MIN_MASKED_LENGTH) {
             return;
         }
-        Set<String> added = new LinkedHashSet<>(forms);
-        added.addAll(formsOf(secret));
-        forms = added.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        if (valuesByOwner.computeIfAbsent(owner, key -> new HashSet<>()).add(secret)) {
+            rebuild();
+        }
+    }
+
+    /**
+     * Drops the values of every owner that {@code owners} contains, so that they are no longer masked unless another
+     * owner has the same value.
+     */
+    public synchronized void forget(Collection<String> owners) {
+        boolean changed = false;
+        for (String owner : owners) {
+            changed |= !NO_OWNER.equals(owner) && valuesByOwner.remove(owner) != null;
+        }
+        if (changed) {
+            rebuild();
+        }
+    }
+
+    /** Returns the owners that have at least one registered value. */
+    public synchronized Set<String> owners() {
+        return Set.copyOf(valuesByOwner.keySet());
+    }
+
+    private void rebuild() {
+        Set<String> all = new LinkedHashSet<>();
+        valuesByOwner.values().forEach(values -> values.forEach(value -> all.addAll(formsOf(value))));
+        forms = all.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** Returns {@code text} with every registered form of every secret replaced by {@link #MASK}. */

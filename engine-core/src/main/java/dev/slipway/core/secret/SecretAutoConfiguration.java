@@ -40,6 +40,13 @@ public class SecretAutoConfiguration {
                 keysetStore.getIfAvailable(() -> new FileKeysetStore(properties.keyDirectory())));
     }
 
+    /** Returns where the secret files of applications that ask for them are written. */
+    @Bean
+    @ConditionalOnMissingBean
+    public SecretFiles slipwaySecretFiles(SecretProperties properties) {
+        return new SecretFiles(properties.filesDirectory());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     LogRedaction slipwayLogRedaction(SecretVault vault) {

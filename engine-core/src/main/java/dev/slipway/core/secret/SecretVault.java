@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * every one of its ciphertexts unreadable for good.
  *
  * <p>Every value the vault encrypts or decrypts is registered with its {@link #redactor()}, the engine's one
- * redaction layer.
+ * redaction layer, under the application and the secret's name, until {@link #forget} or {@link #destroy} drops
+ * it.
  */
 public final class SecretVault {
 
@@ -53,7 +55,7 @@ public final class SecretVault {
      */
     public EncryptedSecret encrypt(ApplicationId applicationId, String name, String plaintext) {
         KeysetHandle keyset = keysetOrCreate(applicationId);
-        redactor.register(plaintext);
+        redactor.register(owner(applicationId, name), plaintext);
         try {
             Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
             byte[] ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context(applicationId, name));
@@ -85,7 +87,7 @@ public final class SecretVault {
             Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
             byte[] plaintext = aead.decrypt(secret.ciphertextBytes(), context(applicationId, name));
             String value = new String(plaintext, StandardCharsets.UTF_8);
-            redactor.register(value);
+            redactor.register(owner(applicationId, name), value);
             return value;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             log.warn("application [{}] secret [{}] failed to decrypt with key [{}]", applicationId, name,
@@ -165,14 +167,35 @@ public final class SecretVault {
         }
     }
 
-    /** Returns the redactor that masks every secret value this vault has encrypted or decrypted since it started. */
+    /**
+     * Returns the redactor that masks every secret value this vault has encrypted or decrypted since it started,
+     * except the values that {@link #forget} or {@link #destroy} dropped.
+     */
     public Redactor redactor() {
         return redactor;
     }
 
-    /** Destroys the application's data keyset; every ciphertext made with it becomes unreadable for good. */
+    /**
+     * Stops masking the values that secret {@code name} of the application had, unless another secret has the same
+     * value. Call it when the secret is removed.
+     */
+    public void forget(ApplicationId applicationId, String name) {
+        redactor.forget(List.of(owner(applicationId, name)));
+    }
+
+    /** Stops masking the values of every secret of the application, unless another secret has the same value. */
+    public void forget(ApplicationId applicationId) {
+        String prefix = owner(applicationId, "");
+        redactor.forget(redactor.owners().stream().filter(owner -> owner.startsWith(prefix)).toList());
+    }
+
+    /**
+     * Destroys the application's data keyset, so every ciphertext made with it becomes unreadable for good, and
+     * stops masking the application's secret values.
+     */
     public void destroy(ApplicationId applicationId) {
         store.destroy(applicationId);
+        forget(applicationId);
         log.info("application [{}] data keyset destroyed; its secrets can no longer be decrypted", applicationId);
     }
 
@@ -226,6 +249,10 @@ public final class SecretVault {
 
     private static long keyIdOf(byte[] ciphertext) {
         return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, TINK_PREFIX_BYTES - 1).getInt());
+    }
+
+    private static String owner(ApplicationId applicationId, String name) {
+        return applicationId + "/" + name;
     }
 
     private static byte[] context(ApplicationId applicationId, String name) {

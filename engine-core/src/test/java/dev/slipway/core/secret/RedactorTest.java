@@ -66,4 +66,36 @@ class RedactorTest {
 
         assertThat(lines).containsExactly("key: ********");
     }
+
+    @Test
+    void forgetStopsMaskingOwnersValues() {
+        Redactor redactor = new Redactor();
+        redactor.register("app/API_KEY", API_KEY);
+        redactor.register("app/OTHER", "other-secret-value");
+
+        redactor.forget(List.of("app/API_KEY"));
+
+        assertThat(redactor.redact(API_KEY + " other-secret-value")).isEqualTo(API_KEY + " ********");
+    }
+
+    @Test
+    void forgetKeepsValueThatAnotherOwnerHas() {
+        Redactor redactor = new Redactor();
+        redactor.register("first/API_KEY", API_KEY);
+        redactor.register("second/API_KEY", API_KEY);
+
+        redactor.forget(List.of("first/API_KEY"));
+
+        assertThat(redactor.redact(API_KEY)).isEqualTo("********");
+    }
+
+    @Test
+    void forgetNeverDropsValuesWithoutOwner() {
+        Redactor redactor = new Redactor();
+        redactor.register(API_KEY);
+
+        redactor.forget(List.of(""));
+
+        assertThat(redactor.redact(API_KEY)).isEqualTo("********");
+    }
 }

@@ -24,6 +24,29 @@ class SecretVaultTest {
     private final MasterKey masterKey = MasterKey.fromBase64(randomKey(), "test");
 
     @Test
+    void removedSecretIsNoLongerMasked() {
+        SecretVault vault = new SecretVault(masterKey, new InMemoryKeysetStore());
+        vault.encrypt(APP, "API_KEY", API_KEY);
+        vault.encrypt(APP, "OTHER_KEY", "other-secret-value");
+
+        vault.forget(APP, "API_KEY");
+
+        assertThat(vault.redactor().redact(API_KEY + " other-secret-value")).isEqualTo(API_KEY + " ********");
+    }
+
+    @Test
+    void destroyedApplicationIsNoLongerMasked() {
+        SecretVault vault = new SecretVault(masterKey, new InMemoryKeysetStore());
+        ApplicationId other = ApplicationId.random();
+        vault.encrypt(APP, "API_KEY", API_KEY);
+        vault.encrypt(other, "API_KEY", "other-secret-value");
+
+        vault.destroy(APP);
+
+        assertThat(vault.redactor().redact(API_KEY + " other-secret-value")).isEqualTo(API_KEY + " ********");
+    }
+
+    @Test
     void encryptThenDecryptReturnsExactValue() {
         SecretVault vault = new SecretVault(masterKey, new InMemoryKeysetStore());
         String value = "p4ss$word 'x' \"y\" #z\nline\r\n€";
