@@ -725,6 +725,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
         try {
             send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The engine is stopping. At its next start, crash recovery ends the deployment with a reason.
+                log.warn("deployment [{}] step [{}] failure not recorded because the engine is stopping: {}",
+                        task.deploymentId(), step, e.toString());
+                return;
+            }
             log.error("deployment [{}] step [{}] could not be marked as failed", task.deploymentId(), step, e);
         }
     }
