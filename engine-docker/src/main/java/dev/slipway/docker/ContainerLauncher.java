@@ -284,8 +284,8 @@ final class ContainerLauncher {
 
     /**
      * Removes a started container that has stopped and throws with its exit code and last output, so a health
-     * check ends at once instead of probing a container that will never answer. Does nothing while it runs, when
-     * Docker no longer knows it, or when Docker cannot be asked, because the health check's probes decide then.
+     * check ends at once instead of probing a container that will never respond. Does nothing while it runs, when
+     * Docker no longer lists it, or when the Docker call fails, because the health check's probes decide then.
      */
     void requireRunning(RunningContainer container) {
         InspectContainerResponse inspected;

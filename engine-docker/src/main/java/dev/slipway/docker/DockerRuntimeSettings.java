@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param buildTimeout        time one image build may take
  * @param stopTimeout         time a container gets to stop after its stop signal before it is killed
  * @param startupCheck        maximum time to wait, after a container is started, for Docker to report it as
- *                            running or stopped; a container that stops later fails its health check
+ *                            running or stopped. A container that stops later fails its health check.
  * @param engineId            the value of the {@code dev.slipway.engine} label on every object the runtime creates;
  *                            engines that share a Docker host need different ids; null for {@code default}
  */

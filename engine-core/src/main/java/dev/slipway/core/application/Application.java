@@ -34,12 +34,12 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * An application: its source, how it runs, its server, and the release that serves it. Requesting a deployment
  * creates a {@link Deployment} aggregate with the application's configuration at that moment.
  * <p>
- * The application also stores its deployment lane, so that one deployment of it runs at a time on every engine
- * node and across restarts: the deployment that owns the lane, the queued ones in the order they were requested,
- * and the idempotency keys of earlier requests. Axon serializes the commands of one aggregate within a process by a
- * lock. Between engine nodes, the event store's unique sequence numbers reject the second of two concurrent commands
- * with a {@link org.axonframework.modelling.command.ConcurrencyException}; a cluster node's command gateway sends
- * such a command again, and a repeated request with the same idempotency key then returns the first deployment's id.
+ * The application also stores its deployment lane, so that one deployment of it runs at a time on every engine node and
+ * across restarts. The lane contains the deployment that owns it, the queued ones in the order they were requested, and
+ * the idempotency keys of earlier requests. Axon serializes the commands of one aggregate within a process by a lock.
+ * Between engine nodes, the event store's unique sequence numbers reject the second of two concurrent commands with a
+ * {@link org.axonframework.modelling.command.ConcurrencyException}; a cluster node's command gateway sends such a
+ * command again, and a repeated request with the same idempotency key then returns the first deployment's id.
  */
 public class Application {
 

@@ -38,7 +38,7 @@ class BuildSlotsPropertiesTest {
                     "slipway.secrets.key-directory=" + Path.of("target", "slipway-keys").toAbsolutePath());
 
     @Test
-    void buildSlotsDefaultToTwoPerServerAndFourPerEngine() {
+    void defaultBuildSlots() {
         runner.run(context -> assertThat(context.getBean(EngineComponents.class).stepRunner().buildSlots())
                 .isEqualTo(new BuildSlots(2, 4)));
     }

@@ -62,7 +62,8 @@ final class StreamChecks {
             }
         }
         if (checked == 0) {
-            throw new IllegalStateException("The engine's sample holds no application events to compare");
+            throw new IllegalStateException("The engine's sample contains no application events to compare."
+                    + " Check that the sample created its applications.");
         }
         System.out.printf("sample: %d synthetic events equal the engine's events%n", checked);
     }
