@@ -340,29 +340,36 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Given a tag, Docker removes the tag and deletes the image only when no other tag references it. Given an id,
+     * Docker rejects the removal of an image with several tags, so the image stays.
+     */
     @Override
-    public void removeImage(String imageId) {
+    public void removeImage(String imageIdOrTag) {
         InspectImageResponse image;
         try {
-            image = api.inspectImageCmd(imageId).exec();
+            image = api.inspectImageCmd(imageIdOrTag).exec();
         } catch (NotFoundException e) {
-            LOG.debug("image [{}] is already gone", imageId);
+            LOG.debug("image [{}] is already gone", imageIdOrTag);
             return;
         } catch (RuntimeException e) {
-            throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
+            throw failures.failure("remove image '" + imageIdOrTag + "'", e, "Remove it again later.");
         }
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
-        requireManaged("remove", "image", imageId, labels);
+        requireManaged("remove", "image", imageIdOrTag, labels);
         try {
-            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
-            ChangeLog.record("removed", "image", image.getId(), String.join(",", tags(image)), labels);
+            api.removeImageCmd(imageIdOrTag).withForce(false).withNoPrune(false).exec();
+            ChangeLog.record("removed", "image", image.getId(), imageIdOrTag, ImageTags.labels(imageIdOrTag, labels));
         } catch (NotFoundException e) {
-            LOG.debug("image [{}] was removed concurrently", imageId);
+            LOG.debug("image [{}] was removed concurrently", imageIdOrTag);
         } catch (ConflictException e) {
-            LOG.info("image [{}] kept because a container uses it: {}", imageId, DockerFailures.reason(e));
+            LOG.info("image [{}] id [{}] kept because a container uses it or other tags reference it: {}",
+                    imageIdOrTag, image.getId(), DockerFailures.reason(e));
         } catch (RuntimeException e) {
-            throw failures.failure("remove image '" + imageId + "'", e, "Remove it again later.");
+            throw failures.failure("remove image '" + imageIdOrTag + "'", e, "Remove it again later.");
         }
     }
 
@@ -416,10 +423,6 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
             return Map.of();
         }
         return container.getConfig().getLabels();
-    }
-
-    private static List<String> tags(InspectImageResponse image) {
-        return image.getRepoTags() == null ? List.of() : image.getRepoTags();
     }
 
     /** Throws unless the engine created the object, so that a name clash never removes a user's object. */

@@ -6,7 +6,6 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.api.model.Image;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.EngineLabels;
@@ -29,7 +28,12 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds images with the Docker engine's builder and cleans up after a failed build. */
+/**
+ * Builds images with the Docker engine's builder and cleans up after a failed build. An image carries only the labels
+ * that are the same for every image of the engine, {@link EngineLabels#MANAGED} and {@link EngineLabels#ENGINE}, and
+ * the request's tag names the deployment. So a rebuild of unchanged source comes from the build cache in full and
+ * adds the new deployment's tag to the existing image, without a container commit.
+ */
 final class ImageBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
@@ -59,13 +63,14 @@ final class ImageBuilder {
 
         // NOTE: an engine that stops between the two builds leaves the unlabelled image behind. It has no tag and
         // none of the engine's labels, so orphan removal misses it, but `docker image prune` removes it.
+        Map<String, String> labels = imageLabels(request.labels());
         BuildOutput result = buildUnlabelled(request, output, deployment);
-        if (!label(request, result, output, deployment)) {
+        if (!label(request, labels, result, output, deployment)) {
             // Removing another application's image of the same source deletes the unlabelled image, which they
             // share, when it has no other child. Building it again reuses the layers the cache still has.
             LOG.info("deployment [{}] step [{}] unlabelled image [{}] was removed before it was labelled; building"
                     + " it again", deployment, STEP, result.imageId());
-            if (!label(request, buildUnlabelled(request, output, deployment), output, deployment)) {
+            if (!label(request, labels, buildUnlabelled(request, output, deployment), output, deployment)) {
                 throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the built image"
                         + " was removed twice before its labels were added. Deploy again.");
             }
@@ -74,6 +79,21 @@ final class ImageBuilder {
         ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
         LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
         return imageId;
+    }
+
+    /**
+     * Returns the labels that go on the image: the request's labels that are the same for every image of the engine.
+     * The application and deployment labels would make each deployment's image differ, so the cache could not serve
+     * the labelling step.
+     */
+    static Map<String, String> imageLabels(Map<String, String> requestLabels) {
+        Map<String, String> labels = new TreeMap<>();
+        for (String key : List.of(EngineLabels.MANAGED, EngineLabels.ENGINE)) {
+            if (requestLabels.containsKey(key)) {
+                labels.put(key, requestLabels.get(key));
+            }
+        }
+        return labels;
     }
 
     /** Builds the user's Dockerfile without labels or tags, and throws when the build fails. */
@@ -171,11 +191,12 @@ final class ImageBuilder {
 
     /**
      * Builds the engine's labels onto the built image with one {@code LABEL} instruction and tags the result. The
-     * build API's labels parameter adds one build step per label, each a container commit that the build cache
-     * cannot serve, because the deployment label differs every time. So every build pays for one commit, not three.
+     * build API's labels parameter would add one build step per label. The labels are the same for every image of
+     * the engine, so the cache serves this step whenever it served the user's build, and only the tag is new.
      * NOTE: the build timeout applies to the user's build and to this step separately.
      */
-    private boolean label(BuildRequest request, BuildOutput built, LogSink output, String deployment) {
+    private boolean label(BuildRequest request, Map<String, String> labels, BuildOutput built, LogSink output,
+                          String deployment) {
         if (built.imageId() == null) {
             throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the Docker engine"
                     + " did not report the id of the built image. Check the Docker engine, then deploy again.");
@@ -183,14 +204,14 @@ final class ImageBuilder {
         Set<String> tags = Set.of(request.imageTag());
         if (hasOnBuildTriggers(request, built.imageId())) {
             // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
-            BuildOutput labelled = runBuild(request, tags, request.labels(), output, deployment);
+            BuildOutput labelled = runBuild(request, tags, labels, output, deployment);
             return requireLabelled(request, built, labelled, deployment);
         }
         Path folder = null;
         try {
             folder = Files.createTempDirectory("slipway-labels");
             Files.writeString(folder.resolve("Dockerfile"), "FROM " + built.imageId() + "\nLABEL "
-                    + labelArguments(request.labels()) + "\n");
+                    + labelArguments(labels) + "\n");
             BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
                     tags, Map.of(), output, deployment);
             return requireLabelled(request, built, labelled, deployment);
@@ -293,23 +314,14 @@ final class ImageBuilder {
     }
 
     /**
-     * Removes what a failed build left: untagged images with this build's labels, and the image of the last step
-     * that succeeded unless it is tagged or is the parent of other images. Builds that reuse those steps from cache
-     * lose them, which is the price of leaving no untracked layers behind.
+     * Removes what a failed build left: the image of the last step that succeeded, unless it is tagged or is the
+     * parent of other images. Builds that reuse that step from cache lose it, which is the price of leaving no
+     * untracked layers behind. Untagged images with the engine's labels are not listed, because they are the same
+     * for every image of the engine and a concurrent build's image is untagged until its build ends.
      */
     private void removeFailedBuildImages(BuildRequest request, String lastStepImage, String deployment) {
-        try {
-            List<Image> labeled = api.listImagesCmd().withDanglingFilter(true).withLabelFilter(request.labels())
-                    .exec();
-            for (Image image : labeled) {
-                removeUntagged(image.getId(), request, deployment);
-            }
-            if (lastStepImage != null) {
-                removeUntagged(lastStepImage, request, deployment);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("deployment [{}] step [{}] unable to list images left by the failed build of [{}]: {}",
-                    deployment, STEP, request.imageTag(), DockerFailures.reason(e));
+        if (lastStepImage != null) {
+            removeUntagged(lastStepImage, request, deployment);
         }
     }
 

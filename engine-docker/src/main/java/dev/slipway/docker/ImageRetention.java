@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Image;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.runtime.EngineLabels;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes an application's release images that its retention no longer keeps. Only images with the engine's labels
- * for that application are candidates. Docker rejects the removal of an image that a container uses, running or
- * stopped, so such an image stays.
+ * Removes an application's release image tags that its retention no longer keeps. The candidates are the images with
+ * the engine's managed label and a tag in the application's repository, {@code slipway/<applicationId>}, and images
+ * built before images were tagged per deployment, which carry the application label. An image goes with its last
+ * tag, so an image that another application's tag references stays. Docker rejects the removal of the last tag of
+ * an image that a container uses, running or stopped, so such an image stays too.
  */
 final class ImageRetention {
 
@@ -30,40 +33,65 @@ final class ImageRetention {
         this.failures = failures;
     }
 
-    /** Removes the application's images whose ids are not in {@code keep}, and returns the removed ids. */
+    /**
+     * Removes the application's tags from the images whose ids are not in {@code keep}, and returns the ids of the
+     * images that no longer carry a tag of the application.
+     */
     List<String> removeExcept(ApplicationId application, Set<String> keep) {
-        Map<String, String> labels = Map.of(EngineLabels.MANAGED, "true",
-                EngineLabels.APPLICATION, application.toString());
-        List<Image> images;
+        String repository = EngineLabels.imageRepository(application);
+        Map<String, Image> candidates = new LinkedHashMap<>();
         try {
-            images = api.listImagesCmd().withLabelFilter(labels).exec();
+            for (Image image : api.listImagesCmd().withLabelFilter(Map.of(EngineLabels.MANAGED, "true"))
+                    .withReferenceFilter(repository).exec()) {
+                candidates.put(image.getId(), image);
+            }
+            for (Image image : api.listImagesCmd().withLabelFilter(Map.of(EngineLabels.MANAGED, "true",
+                    EngineLabels.APPLICATION, application.toString())).exec()) {
+                candidates.putIfAbsent(image.getId(), image);
+            }
         } catch (RuntimeException e) {
             throw failures.failure("list the images of application '" + application + "'", e,
                     "Old images stay until the next successful deployment.");
         }
         List<String> removed = new ArrayList<>();
-        for (Image image : images) {
-            if (!keep.contains(image.getId()) && remove(application, image)) {
+        for (Image image : candidates.values()) {
+            if (!keep.contains(image.getId()) && removeTags(application, repository, image)) {
                 removed.add(image.getId());
             }
         }
         return removed;
     }
 
-    private boolean remove(ApplicationId application, Image image) {
-        Map<String, String> labels = image.getLabels() == null ? Map.of() : image.getLabels();
+    /**
+     * Removes the image's tags in the application's repository, or the image by id when it has none, and returns
+     * true when all of them went.
+     */
+    private boolean removeTags(ApplicationId application, String repository, Image image) {
+        List<String> tags = ImageTags.of(image.getRepoTags()).stream()
+                .filter(tag -> tag.startsWith(repository + ":")).toList();
+        if (tags.isEmpty()) {
+            return remove(application, image, image.getId());
+        }
+        boolean all = true;
+        for (String tag : tags) {
+            all &= remove(application, image, tag);
+        }
+        return all;
+    }
+
+    private boolean remove(ApplicationId application, Image image, String reference) {
         try {
-            api.removeImageCmd(image.getId()).withForce(false).withNoPrune(false).exec();
-            String tags = image.getRepoTags() == null ? null : String.join(",", image.getRepoTags());
-            ChangeLog.record("removed", "image", image.getId(), tags, labels);
+            api.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
+            ChangeLog.record("removed", "image", image.getId(), reference, ImageTags.labels(reference,
+                    image.getLabels()));
             return true;
         } catch (NotFoundException e) {
-            LOG.debug("application [{}] image [{}] was removed concurrently", application, image.getId());
+            LOG.debug("application [{}] image [{}] was removed concurrently", application, reference);
         } catch (ConflictException e) {
-            LOG.info("application [{}] image [{}] kept because a container uses it: {}", application, image.getId(),
+            LOG.info("application [{}] image [{}] kept because a container uses it: {}", application, reference,
                     DockerFailures.reason(e));
         } catch (RuntimeException e) {
-            LOG.warn("application [{}] unable to remove image [{}]: {}", application, image.getId(),
+            LOG.warn("application [{}] unable to remove image [{}]: {}", application, reference,
                     DockerFailures.reason(e));
         }
         return false;

@@ -34,7 +34,10 @@ final class OwnObjects {
         return stamped;
     }
 
-    /** Lists containers, running or not, images and networks labelled as managed with this engine id. */
+    /**
+     * Lists containers, running or not, image tags and networks labelled as managed with this engine id. An image
+     * without a tag is listed once under its id.
+     */
     List<ManagedObject> list() {
         Map<String, String> filter = Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE, engineId);
         List<String> labelFilter = List.of(EngineLabels.MANAGED + "=true", EngineLabels.ENGINE + "=" + engineId);
@@ -47,9 +50,16 @@ final class OwnObjects {
                         container.getLabels()));
             }
             for (Image image : api.listImagesCmd().withLabelFilter(filter).exec()) {
-                String name = image.getRepoTags() == null || image.getRepoTags().length == 0 ? image.getId()
-                        : image.getRepoTags()[0];
-                objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), name, image.getLabels()));
+                List<String> tags = ImageTags.of(image.getRepoTags());
+                if (tags.isEmpty()) {
+                    objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), image.getId(),
+                            image.getLabels()));
+                }
+                // One object per tag, because each tag belongs to one deployment and is removed on its own.
+                for (String tag : tags) {
+                    objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), tag,
+                            ImageTags.labels(tag, image.getLabels())));
+                }
             }
             for (Network network : api.listNetworksCmd().withFilter("label", labelFilter).exec()) {
                 objects.add(new ManagedObject(ManagedObject.Kind.NETWORK, network.getId(), network.getName(),

@@ -18,6 +18,7 @@ import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,16 +107,20 @@ class ContainerLifecycleTest {
         assertThat(inspected.getConfig().getLabels()).containsAllEntriesOf(labels);
         assertThat(inspected.getName()).isEqualTo("/" + name);
         InspectImageResponse image = TestDocker.client().inspectImageCmd(imageId).exec();
-        assertThat(image.getConfig().getLabels()).containsAllEntriesOf(labels);
-        assertThat(image.getRepoTags()).containsExactly(tag);
+        assertThat(image.getConfig().getLabels()).containsEntry(EngineLabels.MANAGED, "true")
+                .containsEntry(EngineLabels.ENGINE, EngineLabels.DEFAULT_ENGINE_ID)
+                .doesNotContainKeys(EngineLabels.APPLICATION, EngineLabels.DEPLOYMENT);
+        assertThat(image.getRepoTags()).contains(tag);
     }
 
     @Test
-    void removeContainerImageAndNetworkLeavesNothing() {
+    void removeContainerImageAndNetworkLeavesNothing() throws Exception {
         Map<String, String> labels = EngineLabels.forDeployment(application, deployment);
         String tag = objects.image(TestDocker.uniqueName("hello") + ":1");
-        String imageId = runtime.build(new BuildRequest(TestDocker.copyHelloApp(workspace), "Dockerfile", tag, labels),
-                line -> { });
+        // A file of its own makes the image differ from every other test's build of the sample.
+        Path source = TestDocker.copyHelloApp(workspace);
+        Files.writeString(source.resolve("www/unique.txt"), tag);
+        String imageId = runtime.build(new BuildRequest(source, "Dockerfile", tag, labels), line -> { });
         String network = objects.network(runtime.ensureNetwork(application));
         String name = objects.container(TestDocker.uniqueName("web"));
         RunningContainer container = runtime.start(

@@ -359,7 +359,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 Path context = locate(checkout, source.buildContext().value(), "buildContext", commit);
                 Path dockerfile = locate(context, source.dockerfile().value(), "dockerfile", commit);
                 String relativeDockerfile = context.relativize(dockerfile).toString().replace('\\', '/');
-                String tag = "slipway/" + task.applicationId() + ":" + commit.abbreviated();
+                String tag = EngineLabels.imageTag(task.applicationId(), task.deploymentId());
                 BuildRequest request = new BuildRequest(context, relativeDockerfile, tag,
                         EngineLabels.forDeployment(task.applicationId(), task.deploymentId()),
                         configuration.buildArguments());
@@ -370,7 +370,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
                         imageId, tag);
                 send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
-                        containers.removeImage(imageId));
+                        containers.removeImage(tag));
             } finally {
                 deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
             }
@@ -584,12 +584,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Removes, at engine start, what an interrupted deployment may have started. That is the container and image its
-     * events recorded, a container with the deployment's container name, its work directory, and the application's
-     * network when no release serves the application. Failures are logged, not raised, so that one object cannot
-     * stop the engine from starting.
+     * Removes, at engine start, what an interrupted deployment may have started. That is the container its events
+     * recorded, its image tag, a container with the deployment's container name, its work directory, and the
+     * application's network when no release serves the application. Failures are logged, not raised, so that one
+     * object cannot stop the engine from starting.
      *
-     * @param servingImageId the image of the release that serves the application, which stays, or null
+     * @param servingImageId the image of the release that serves the application, or null when none serves it
      */
     void removeInterrupted(DeploymentView view, String servingImageId) {
         DeploymentId deploymentId = DeploymentId.of(view.id());
@@ -600,9 +600,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
             }
             containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
             removeSecretFiles(applicationId, deploymentId);
-            // A rollback's image belongs to the earlier deployment it started again, so it stays.
-            if (view.imageId() != null && view.rollbackOf() == null && !view.imageId().equals(servingImageId)) {
-                containers.removeImage(view.imageId());
+            // A rollback has no image tag of its own. Removing this deployment's tag leaves an image that the serving
+            // release shares, because that release's tag stays on it and Docker keeps an image a container uses.
+            if (view.rollbackOf() == null) {
+                containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
             }
             deleteRecursively(workDirectory.resolve(deploymentId.toString()));
             if (servingImageId == null) {
@@ -640,8 +641,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
         removeSecretFiles(task.applicationId(), task.deploymentId());
         restartStoppedPrevious(task, previous);
-        if (imageId != null && (previous == null || !imageId.equals(previous.imageId()))) {
-            containers.removeImage(imageId);
+        if (imageId != null) {
+            // Only this deployment's tag goes, so an image that the previous release shares stays under its tag.
+            containers.removeImage(EngineLabels.imageTag(task.applicationId(), task.deploymentId()));
         }
         deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
         if (previous == null) {

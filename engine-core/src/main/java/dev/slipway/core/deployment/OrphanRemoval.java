@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * decide what is owned, so this runs after they are rebuilt and after {@link DeploymentRecovery}.
  * <ul>
  *   <li>A container stays when its deployment is in progress or is the current release of its application.</li>
- *   <li>An image stays when its deployment is in progress or succeeded, because older releases' images serve
- *       rollbacks.</li>
+ *   <li>An image tag stays when its deployment is in progress or succeeded, because older releases' images serve
+ *       rollbacks. An image goes with its last tag.</li>
  *   <li>A network stays when its application exists and has a current release or a deployment in progress.</li>
  * </ul>
  * Objects of other engine ids are never listed, so never touched. Volumes hold application data and are never
@@ -92,7 +92,8 @@ public final class OrphanRemoval {
         try {
             switch (object.kind()) {
                 case CONTAINER -> containers.removeContainer(object.id());
-                case IMAGE -> containers.removeImage(object.id());
+                // One image may carry the tags of several deployments, so only the orphan's tag goes.
+                case IMAGE -> containers.removeImage(object.name());
                 case NETWORK -> containers.removeNetwork(ApplicationId.of(object.application()));
                 default -> throw new IllegalStateException("Unknown kind " + object.kind());
             }

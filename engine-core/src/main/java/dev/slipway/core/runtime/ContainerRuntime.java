@@ -67,11 +67,12 @@ public interface ContainerRuntime {
     void removeContainer(String containerIdOrName);
 
     /**
-     * Removes an image; does nothing when it is already gone or still used by a container.
+     * Removes an image tag, or an image by id. The image itself goes when its last tag goes. Does nothing when the
+     * tag or image is already gone, when a container uses the image, or when an image given by id has several tags.
      *
      * @throws StepFailedException when the image does not carry the engine's labels
      */
-    void removeImage(String imageId);
+    void removeImage(String imageIdOrTag);
 
     /**
      * Removes the application's network when no container uses it; does nothing when it is gone.
@@ -81,9 +82,9 @@ public interface ContainerRuntime {
     void removeNetwork(ApplicationId application);
 
     /**
-     * Removes the images that carry the engine's labels for {@code application}, except those in {@code keep} and
-     * those a container uses, and returns the ids of the removed images. This default implementation removes
-     * nothing, for runtimes that cannot list images.
+     * Removes the application's image tags from the images whose ids are not in {@code keep}, except from images a
+     * container uses, and returns the ids of the images that no longer carry a tag of the application. This default
+     * implementation removes nothing, for runtimes that cannot list images.
      */
     default List<String> removeImagesExcept(ApplicationId application, Set<String> keep) {
         return List.of();
@@ -96,7 +97,7 @@ public interface ContainerRuntime {
     boolean imageExists(String imageIdOrTag);
 
     /**
-     * Returns the containers, running or not, images and networks that carry this runtime's engine id. Objects of
+     * Returns the containers, running or not, image tags and networks that carry this runtime's engine id. Objects of
      * other engine ids and objects without the engine's labels are never listed. The default lists nothing.
      */
     default List<ManagedObject> listOwnObjects() {

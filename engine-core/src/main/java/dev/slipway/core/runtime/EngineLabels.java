@@ -28,8 +28,25 @@ public final class EngineLabels {
         return Map.of(MANAGED, "true", APPLICATION, application.toString());
     }
 
-    /** Returns the labels of an object that one deployment created, such as its image or container. */
+    /**
+     * Returns the labels of an object that one deployment created, such as its container. The runtime labels the
+     * deployment's image with {@link #MANAGED} and {@link #ENGINE} only, and names the deployment in the image's
+     * {@link #imageTag}.
+     */
     public static Map<String, String> forDeployment(ApplicationId application, DeploymentId deployment) {
         return Map.of(MANAGED, "true", APPLICATION, application.toString(), DEPLOYMENT, deployment.toString());
+    }
+
+    /** Returns the repository of an application's images, {@code slipway/<applicationId>}. */
+    public static String imageRepository(ApplicationId application) {
+        return "slipway/" + application;
+    }
+
+    /**
+     * Returns the tag of a deployment's image, {@code slipway/<applicationId>:<deploymentId>}. Deployments that build
+     * the same source share one image, which carries the tag of each, and the image goes when its last tag goes.
+     */
+    public static String imageTag(ApplicationId application, DeploymentId deployment) {
+        return imageRepository(application) + ":" + deployment;
     }
 }

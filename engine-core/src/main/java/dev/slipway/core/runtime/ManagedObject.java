@@ -3,11 +3,12 @@ package dev.slipway.core.runtime;
 import java.util.Map;
 
 /**
- * A container, image or network on the Docker host that carries the engine's labels and its engine id.
+ * A container, image tag or network on the Docker host that carries the engine's labels and its engine id. An image
+ * with several tags is listed once per tag, with the application and deployment labels that its tag names.
  *
  * @param kind   what the object is
  * @param id     the Docker id
- * @param name   the container name, the first image tag or the network name, or the id when it has none
+ * @param name   the container name, the image tag or the network name, or the id of an image without a tag
  * @param labels the object's labels
  */
 public record ManagedObject(Kind kind, String id, String name, Map<String, String> labels) {

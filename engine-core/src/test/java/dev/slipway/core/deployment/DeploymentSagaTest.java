@@ -12,6 +12,7 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
@@ -139,7 +140,8 @@ class DeploymentSagaTest {
         given.whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentCancelledEvent(DEPLOYMENT, APP,
                         DeploymentStep.HEALTH_CHECK, "cancelled"))
                 .expectActiveSagas(0);
-        assertThat(portCalls).containsExactly("removeContainer c1", "removeImage sha256:1");
+        assertThat(portCalls).containsExactly("removeContainer c1",
+                "removeImage " + EngineLabels.imageTag(APP, DEPLOYMENT));
     }
 
     @Test
@@ -173,7 +175,8 @@ class DeploymentSagaTest {
                         DeploymentStep.HEALTH_CHECK, "HTTP 503"))
                 .expectActiveSagas(0)
                 .expectDispatchedCommands(new AdmitNextDeploymentCommand(APP, DEPLOYMENT));
-        assertThat(portCalls).containsExactly("removeContainer c1", "removeImage sha256:1");
+        assertThat(portCalls).containsExactly("removeContainer c1",
+                "removeImage " + EngineLabels.imageTag(APP, DEPLOYMENT));
     }
 
     @Test
