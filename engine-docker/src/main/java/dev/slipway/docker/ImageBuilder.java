@@ -3,9 +3,7 @@ package dev.slipway.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.ContainerConfig;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.EngineLabels;
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds images with the Docker engine's builder and cleans up after a failed build. An image carries only the labels
  * that are the same for every image of the engine, {@link EngineLabels#MANAGED} and {@link EngineLabels#ENGINE}, and
- * the request's tag names the deployment. So a rebuild of unchanged source comes from the build cache in full and
- * adds the new deployment's tag to the existing image, without a container commit.
+ * the request's tag names the deployment. The build API's labels parameter adds one {@code LABEL} step per label
+ * after the Dockerfile's last instruction, and those steps do not run the image's {@code ONBUILD} triggers. Because
+ * the labels do not change, a rebuild of unchanged source comes from the build cache in full and only adds the new
+ * deployment's tag to the existing image, without a container commit.
  */
 final class ImageBuilder {
 
@@ -61,19 +60,16 @@ final class ImageBuilder {
         LOG.info("deployment [{}] step [{}] building image [{}] from Dockerfile [{}]", deployment, STEP,
                 request.imageTag(), request.dockerfile());
 
-        // NOTE: an engine that stops between the two builds leaves the unlabelled image behind. It has no tag and
-        // none of the engine's labels, so orphan removal misses it, but `docker image prune` removes it.
-        Map<String, String> labels = imageLabels(request.labels());
-        BuildOutput result = buildUnlabelled(request, output, deployment);
-        if (!label(request, labels, result, output, deployment)) {
-            // Removing another application's image of the same source deletes the unlabelled image, which they
-            // share, when it has no other child. Building it again reuses the layers the cache still has.
-            LOG.info("deployment [{}] step [{}] unlabelled image [{}] was removed before it was labelled; building"
-                    + " it again", deployment, STEP, result.imageId());
-            if (!label(request, labels, buildUnlabelled(request, output, deployment), output, deployment)) {
-                throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the built image"
-                        + " was removed twice before its labels were added. Deploy again.");
-            }
+        BuildOutput result = runBuild(request, Set.of(request.imageTag()), imageLabels(request.labels()), output,
+                deployment);
+        if (result.error() != null) {
+            removeFailedBuildImages(request, result.lastStepImage(), deployment);
+            LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
+                    result.error());
+            String message = "Unable to build image '" + request.imageTag() + "' from Dockerfile '"
+                    + request.dockerfile() + "': " + result.error() + ". Fix the Dockerfile or the code it builds,"
+                    + " then deploy again.";
+            throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
         }
         String imageId = inspectImageId(request);
         ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
@@ -84,7 +80,7 @@ final class ImageBuilder {
     /**
      * Returns the labels that go on the image: the request's labels that are the same for every image of the engine.
      * The application and deployment labels would make each deployment's image differ, so the cache could not serve
-     * the labelling step.
+     * the label steps.
      */
     static Map<String, String> imageLabels(Map<String, String> requestLabels) {
         Map<String, String> labels = new TreeMap<>();
@@ -94,21 +90,6 @@ final class ImageBuilder {
             }
         }
         return labels;
-    }
-
-    /** Builds the user's Dockerfile without labels or tags, and throws when the build fails. */
-    private BuildOutput buildUnlabelled(BuildRequest request, LogSink output, String deployment) {
-        BuildOutput result = runBuild(request, Set.of(), Map.of(), output, deployment);
-        if (result.error() != null) {
-            removeFailedBuildImages(request, result.lastStepImage(), deployment);
-            LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
-                    result.error());
-            String message = "Unable to build image '" + request.imageTag() + "' from Dockerfile '"
-                    + request.dockerfile() + "': " + result.error() + ". Fix the Dockerfile or the code it builds,"
-                    + " then deploy again.";
-            throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
-        }
-        return result;
     }
 
     private static void requireDockerfile(BuildRequest request) {
@@ -139,6 +120,8 @@ final class ImageBuilder {
      */
     private BuildOutput runBuild(BuildRequest request, Set<String> tags, Map<String, String> labels, LogSink output,
                                  String deployment) {
+        // NOTE: the cache serves the label steps only when the builder adds them in the same order every time. The
+        // classic builder of Docker Engine 20.10, which the tests run against, does so, and a rebuild test checks it.
         Path archive = packContext(request);
         BuildCallback callback = new BuildCallback(output);
         try (InputStream context = Files.newInputStream(archive)) {
@@ -186,111 +169,6 @@ final class ImageBuilder {
             throw failures.failure("build image '" + request.imageTag() + "'", e, "Check the Docker engine.");
         } finally {
             deleteQuietly(archive, deployment);
-        }
-    }
-
-    /**
-     * Builds the engine's labels onto the built image with one {@code LABEL} instruction and tags the result. The
-     * build API's labels parameter would add one build step per label. The labels are the same for every image of
-     * the engine, so the cache serves this step whenever it served the user's build, and only the tag is new.
-     * NOTE: the build timeout applies to the user's build and to this step separately.
-     */
-    private boolean label(BuildRequest request, Map<String, String> labels, BuildOutput built, LogSink output,
-                          String deployment) {
-        if (built.imageId() == null) {
-            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the Docker engine"
-                    + " did not report the id of the built image. Check the Docker engine, then deploy again.");
-        }
-        Set<String> tags = Set.of(request.imageTag());
-        if (hasOnBuildTriggers(request, built.imageId())) {
-            // FROM would run the image's ONBUILD instructions, so the labels go on the user's build itself.
-            BuildOutput labelled = runBuild(request, tags, labels, output, deployment);
-            return requireLabelled(request, built, labelled, deployment);
-        }
-        Path folder = null;
-        try {
-            folder = Files.createTempDirectory("slipway-labels");
-            Files.writeString(folder.resolve("Dockerfile"), "FROM " + built.imageId() + "\nLABEL "
-                    + labelArguments(labels) + "\n");
-            BuildOutput labelled = runBuild(new BuildRequest(folder, "Dockerfile", request.imageTag(), Map.of()),
-                    tags, Map.of(), output, deployment);
-            return requireLabelled(request, built, labelled, deployment);
-        } catch (IOException e) {
-            throw new StepFailedException("Unable to build image '" + request.imageTag() + "': the label build"
-                    + " folder could not be written (" + e.getMessage() + "). Check the temporary folder.", e);
-        } finally {
-            deleteFolderQuietly(folder, deployment);
-        }
-    }
-
-    /**
-     * Returns true when the labelling build succeeded, false when it failed because the unlabelled image no longer
-     * exists, and throws for any other failure.
-     */
-    private boolean requireLabelled(BuildRequest request, BuildOutput built, BuildOutput labelled,
-                                    String deployment) {
-        if (labelled.error() == null) {
-            return true;
-        }
-        if (!exists(built.imageId())) {
-            return false;
-        }
-        removeUntagged(built.imageId(), request, deployment);
-        throw new StepFailedException("Unable to build image '" + request.imageTag() + "': adding the engine's"
-                + " labels failed: " + labelled.error() + ". Check the Docker engine, then deploy again.");
-    }
-
-    private boolean exists(String imageId) {
-        try {
-            api.inspectImageCmd(imageId).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    private boolean hasOnBuildTriggers(BuildRequest request, String imageId) {
-        try {
-            ContainerConfig config = api.inspectImageCmd(imageId).exec().getConfig();
-            return config != null && config.getOnBuild() != null && config.getOnBuild().length > 0;
-        } catch (RuntimeException e) {
-            throw failures.failure("inspect the built image of '" + request.imageTag() + "'", e,
-                    "Build the image again.");
-        }
-    }
-
-    /** Returns {@code "key"="value"} pairs, quoted and escaped as the Dockerfile parser reads them. */
-    static String labelArguments(Map<String, String> labels) {
-        StringBuilder arguments = new StringBuilder();
-        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
-            if (!arguments.isEmpty()) {
-                arguments.append(' ');
-            }
-            arguments.append(quoted(label.getKey())).append('=').append(quoted(label.getValue()));
-        }
-        return arguments.toString();
-    }
-
-    private static String quoted(String text) {
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw new StepFailedException("Unable to label the built image: label '" + text.strip() + "' contains a"
-                    + " control character. Use labels without line breaks or control characters.");
-        }
-        // Inside double quotes the Dockerfile parser treats a backslash as an escape and expands $ variables.
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
-    }
-
-    private static void deleteFolderQuietly(Path folder, String deployment) {
-        if (folder == null) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path entry : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(entry);
-            }
-        } catch (IOException e) {
-            LOG.warn("deployment [{}] step [{}] unable to delete label build folder [{}]: {}", deployment, STEP,
-                    folder, e.getMessage());
         }
     }
 

@@ -147,8 +147,10 @@ final class HardenedApp implements AutoCloseable {
         String label = "dev.slipway.application=" + applicationId;
         Stream<String> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
                 .exec().stream().map(container -> "container " + container.getId());
-        Stream<String> images = docker.listImagesCmd().withLabelFilter(label).exec().stream()
-                .map(image -> "image " + image.getId());
+        // The engine names the application in its image tags, not in the image's labels.
+        Stream<String> images = Stream.concat(docker.listImagesCmd().withLabelFilter(label).exec().stream(),
+                        docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream())
+                .map(image -> "image " + image.getId()).distinct();
         Stream<String> networks = docker.listNetworksCmd().withFilter("label", List.of(label)).exec().stream()
                 .map(network -> "network " + network.getName());
         return Stream.of(containers, images, networks).flatMap(s -> s).toList();
@@ -161,6 +163,10 @@ final class HardenedApp implements AutoCloseable {
                 .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
                 .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
+        docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream()
+                .flatMap(image -> Stream.of(image.getRepoTags()))
+                .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))
+                .forEach(tag -> docker.removeImageCmd(tag).withForce(true).exec());
         docker.listNetworksCmd().withFilter("label", label).exec()
                 .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
         volumesNamed(applicationId).forEach(name -> docker.removeVolumeCmd(name).exec());

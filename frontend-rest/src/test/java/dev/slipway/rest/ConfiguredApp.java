@@ -149,6 +149,11 @@ final class ConfiguredApp implements AutoCloseable {
                         .withForce(true).exec()));
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
                 .forEach(image -> ignoreMissing(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
+        // The engine names the application in its image tags; other applications may share the image.
+        docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream()
+                .flatMap(image -> Stream.of(image.getRepoTags()))
+                .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))
+                .forEach(tag -> ignoreMissing(() -> docker.removeImageCmd(tag).withForce(true).exec()));
         docker.listNetworksCmd().withFilter("label", label).exec()
                 .forEach(network -> ignoreMissing(() -> docker.removeNetworkCmd(network.getId()).exec()));
     }

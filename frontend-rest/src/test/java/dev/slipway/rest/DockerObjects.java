@@ -40,6 +40,16 @@ final class DockerObjects implements AutoCloseable {
                 .forEach(container -> found.add("container " + container.getId()));
         client.listImagesCmd().withShowAll(true).withLabelFilter(label).exec()
                 .forEach(image -> found.add("image " + image.getId()));
+        // The engine names the application and the deployment in its image tags, not in the image's labels.
+        String reference = switch (key) {
+            case "dev.slipway.application" -> "slipway/" + value;
+            case "dev.slipway.deployment" -> "slipway/*:" + value;
+            default -> null;
+        };
+        if (reference != null) {
+            client.listImagesCmd().withReferenceFilter(reference).exec()
+                    .forEach(image -> found.add("image " + image.getId()));
+        }
         client.listNetworksCmd().withFilter("label", List.of(key + "=" + value)).exec()
                 .forEach(network -> found.add("network " + network.getName()));
         return found;

@@ -109,6 +109,14 @@ class QuickstartEndToEndTest {
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
             docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
+        // The engine names the application in its image tags; other applications may share the image.
+        for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec()) {
+            for (String tag : image.getRepoTags()) {
+                if (tag.startsWith("slipway/" + applicationId + ":")) {
+                    docker.removeImageCmd(tag).withForce(true).exec();
+                }
+            }
+        }
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
             docker.removeNetworkCmd(network.getId()).exec();
         }
@@ -307,6 +315,7 @@ class QuickstartEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()).isEmpty();
             assertThat(docker.listImagesCmd().withLabelFilter(label).exec()).isEmpty();
+            assertThat(docker.listImagesCmd().withReferenceFilter("slipway/*:" + deploymentId).exec()).isEmpty();
         });
         assertThat(dataDirectory.resolve("work").resolve(deploymentId)).doesNotExist();
     }

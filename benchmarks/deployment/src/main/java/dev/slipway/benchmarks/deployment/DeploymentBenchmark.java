@@ -247,7 +247,10 @@ public final class DeploymentBenchmark {
                 new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
     }
 
-    /** Removes the containers, images and networks that this run created, found by their labels. */
+    /**
+     * Removes the containers, images and networks that this run created, found by their labels, and the engine's
+     * image tags of the run's applications.
+     */
     private static void removeBenchmarkObjects(DockerClient docker) {
         List<String> labels = new ArrayList<>(List.of(BENCHMARK_LABEL + "=true"));
         APPLICATIONS.forEach(app -> labels.add(EngineLabels.APPLICATION + "=" + app));
@@ -258,6 +261,16 @@ public final class DeploymentBenchmark {
                     .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
             docker.listNetworksCmd().withFilter("label", List.of(label)).exec()
                     .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
+        }
+        for (ApplicationId app : APPLICATIONS) {
+            String repository = EngineLabels.imageRepository(app);
+            for (var image : docker.listImagesCmd().withReferenceFilter(repository).exec()) {
+                for (String tag : image.getRepoTags()) {
+                    if (tag.startsWith(repository + ":")) {
+                        docker.removeImageCmd(tag).withForce(true).exec();
+                    }
+                }
+            }
         }
     }
 }

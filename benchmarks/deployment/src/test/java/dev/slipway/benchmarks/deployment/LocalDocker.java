@@ -12,7 +12,9 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.slipway.core.runtime.EngineLabels;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A docker-java client on the local engine, for the tests' own checks and clean-up. */
 final class LocalDocker {
@@ -39,9 +41,24 @@ final class LocalDocker {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label + "=" + value)).exec();
     }
 
-    /** Returns the images that carry {@code label=value}. */
+    /**
+     * Returns the images that carry {@code label=value}, and for the application or deployment label also the images
+     * with a tag that names that id, because the engine names them in an image's tag, not in its labels.
+     */
     static List<Image> images(DockerClient docker, String label, String value) {
-        return docker.listImagesCmd().withShowAll(true).withLabelFilter(label + "=" + value).exec();
+        Map<String, Image> images = new LinkedHashMap<>();
+        docker.listImagesCmd().withShowAll(true).withLabelFilter(label + "=" + value).exec()
+                .forEach(image -> images.put(image.getId(), image));
+        String reference = switch (label) {
+            case EngineLabels.APPLICATION -> "slipway/" + value;
+            case EngineLabels.DEPLOYMENT -> "slipway/*:" + value;
+            default -> null;
+        };
+        if (reference != null) {
+            docker.listImagesCmd().withReferenceFilter(reference).exec()
+                    .forEach(image -> images.putIfAbsent(image.getId(), image));
+        }
+        return List.copyOf(images.values());
     }
 
     /** Removes every container, image and network of an application. */
@@ -51,15 +68,28 @@ final class LocalDocker {
         }
         String imageLabel = EngineLabels.APPLICATION + "=" + applicationId;
         for (Image image : docker.listImagesCmd().withLabelFilter(imageLabel).exec()) {
-            try {
-                docker.removeImageCmd(image.getId()).withForce(true).exec();
-            } catch (NotFoundException | ConflictException e) {
-                // Already removed together with another image, or still the parent of an image removed later.
+            removeImage(docker, image.getId());
+        }
+        // Images of other applications may share an image with this one, so only this application's tags go.
+        String repository = "slipway/" + applicationId + ":";
+        for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec()) {
+            for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+                if (tag.startsWith(repository)) {
+                    removeImage(docker, tag);
+                }
             }
         }
         String label = EngineLabels.APPLICATION + "=" + applicationId;
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
             docker.removeNetworkCmd(network.getId()).exec();
+        }
+    }
+
+    private static void removeImage(DockerClient docker, String idOrTag) {
+        try {
+            docker.removeImageCmd(idOrTag).withForce(true).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // Already removed together with another image, or still the parent of an image removed later.
         }
     }
 

@@ -101,6 +101,9 @@ class OrphanRemovalTest {
         String orphanImage = plantImage(engineId, application.toString(), orphanDeployment);
         String orphanNetwork = plantNetwork(engineId, UUID.randomUUID().toString());
         String otherEngineContainer = plantContainer(otherEngineId, application.toString(), orphanDeployment);
+        // A tag of a deployment that is not live, on the image that the release uses too.
+        String orphanTag = EngineLabels.imageTag(application, DeploymentId.of(orphanDeployment));
+        docker.tagImageCmd(release.imageId(), EngineLabels.imageRepository(application), orphanDeployment).exec();
 
         try (DeploymentEngine engine = engine()) {
             assertThat(LocalDocker.containers(docker, EngineLabels.DEPLOYMENT, orphanDeployment))
@@ -113,6 +116,8 @@ class OrphanRemovalTest {
             assertThat(LocalDocker.containers(docker, EngineLabels.DEPLOYMENT, release.id())).singleElement()
                     .extracting(container -> container.getLabels().get(EngineLabels.ENGINE)).isEqualTo(engineId);
             assertThat(runtime.imageExists(release.imageId())).isTrue();
+            assertThat(runtime.imageExists(release.image())).isTrue();
+            assertThat(runtime.imageExists(orphanTag)).isFalse();
             assertThat(get(release.url() + "/health")).isEqualTo(200);
             assertThat(engine.findApplication(application).orElseThrow().currentDeploymentId())
                     .isEqualTo(release.id());

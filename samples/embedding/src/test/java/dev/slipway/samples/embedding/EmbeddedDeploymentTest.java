@@ -70,6 +70,14 @@ class EmbeddedDeploymentTest {
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
             docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
+        // The engine names the application in its image tags; other applications may share the image.
+        for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec()) {
+            for (String tag : image.getRepoTags()) {
+                if (tag.startsWith("slipway/" + applicationId + ":")) {
+                    docker.removeImageCmd(tag).withForce(true).exec();
+                }
+            }
+        }
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
             docker.removeNetworkCmd(network.getId()).exec();
         }

@@ -312,6 +312,14 @@ class EngineNodesTest {
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
             docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
+        // The engine names the application in its image tags; other applications may share the image.
+        for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + application).exec()) {
+            for (String tag : image.getRepoTags()) {
+                if (tag.startsWith("slipway/" + application + ":")) {
+                    docker.removeImageCmd(tag).withForce(true).exec();
+                }
+            }
+        }
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
             docker.removeNetworkCmd(network.getId()).exec();
         }

@@ -40,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -103,6 +102,14 @@ class ReleaseLifecycleTest {
             }
             for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
                 docker.removeImageCmd(image.getId()).withForce(true).exec();
+            }
+            // The engine names the application in its image tags; other applications may share the image.
+            for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + application).exec()) {
+                for (String tag : image.getRepoTags()) {
+                    if (tag.startsWith("slipway/" + application + ":")) {
+                        docker.removeImageCmd(tag).withForce(true).exec();
+                    }
+                }
             }
             for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
                 docker.removeNetworkCmd(network.getId()).exec();
@@ -333,8 +340,9 @@ class ReleaseLifecycleTest {
                 assertThat(imagesOf(application)).containsExactlyInAnyOrder(expected));
     }
 
+    /** Returns the ids of the images with a tag of the application, which is how the engine names its images. */
     private List<String> imagesOf(ApplicationId application) {
-        return docker.listImagesCmd().withLabelFilter(Map.of(EngineLabels.APPLICATION, application.toString()))
+        return docker.listImagesCmd().withReferenceFilter(EngineLabels.imageRepository(application))
                 .exec().stream().map(Image::getId).toList();
     }
 

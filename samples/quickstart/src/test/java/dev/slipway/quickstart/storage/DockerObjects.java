@@ -60,6 +60,9 @@ final class DockerObjects {
         List<String> objects = new ArrayList<>(containersOfDeployment(deploymentId));
         docker.listImagesCmd().withLabelFilter(EngineLabels.DEPLOYMENT + "=" + deploymentId).exec()
                 .forEach(image -> objects.add(image.getId()));
+        // The engine names the deployment in its image's tag, not in the image's labels.
+        docker.listImagesCmd().withReferenceFilter("slipway/*:" + deploymentId).exec()
+                .forEach(image -> objects.add(image.getId()));
         return objects;
     }
 
@@ -71,6 +74,14 @@ final class DockerObjects {
         }
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
             docker.removeImageCmd(image.getId()).withForce(true).exec();
+        }
+        // The engine names the application in its image tags; other applications may share the image.
+        for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec()) {
+            for (String tag : image.getRepoTags()) {
+                if (tag.startsWith("slipway/" + applicationId + ":")) {
+                    docker.removeImageCmd(tag).withForce(true).exec();
+                }
+            }
         }
         for (Network network : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
             docker.removeNetworkCmd(network.getId()).exec();
