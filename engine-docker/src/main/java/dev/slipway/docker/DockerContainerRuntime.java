@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +69,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     private final HttpProbe prober = new HttpProbe();
     private final ImageRetention retention;
     private final ContainerLogFollower followers;
+    /** Network creations that builds started, by application id, until a container start or removal awaits them. */
+    private final Map<String, Future<String>> networkCreations = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "slipway-docker-network");
         thread.setDaemon(true);
@@ -115,41 +118,56 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     /**
      * {@inheritDoc}
      * <p>
-     * When the labels name an application, it also creates the application's network while the image builds, because
-     * starting the container needs it next. It returns or throws only after that creation has ended. A failure to
-     * create the network is logged here and reported by {@link #ensureNetwork}, which the container start calls.
+     * When the labels name an application, it also starts creating the application's network, because starting the
+     * container needs it next. The creation goes on while the image builds and while the deployment hands over to
+     * the container start. {@link #ensureNetwork} and {@link #removeNetwork} wait for it to end first, so a removal
+     * never races it. A failure to create the network is logged and {@link #ensureNetwork} tries again.
      */
     @Override
     public String build(BuildRequest request, LogSink output) {
         String application = request.labels().get(EngineLabels.APPLICATION);
-        Future<?> network = application == null ? null : background.submit(() -> networks.ensure(
-                ApplicationId.of(application)));
-        try {
-            return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
-                    ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
-        } finally {
-            if (network != null) {
-                awaitQuietly(network, application);
-            }
+        if (application != null) {
+            networkCreations.compute(application, (key, running) -> running != null && !running.isDone() ? running
+                    : background.submit(() -> networks.ensure(ApplicationId.of(key))));
         }
+        return images.build(new BuildRequest(request.contextDirectory(), request.dockerfile(), request.imageTag(),
+                ownObjects.withEngineLabel(request.labels()), request.buildArguments()), output);
     }
 
-    private static void awaitQuietly(Future<?> network, String application) {
+    /**
+     * Waits for the network creation that a build started for the application, if any, and returns the network's
+     * name when it succeeded, else null.
+     */
+    private String awaitNetworkCreation(ApplicationId application) {
+        Future<String> creation = networkCreations.remove(application.toString());
+        if (creation == null) {
+            return null;
+        }
         try {
-            network.get();
+            return creation.get();
         } catch (InterruptedException e) {
-            network.cancel(true);
+            creation.cancel(true);
             Thread.currentThread().interrupt();
+            throw new StepFailedException("Unable to create the network of application '" + application
+                    + "': interrupted while waiting for its creation. Deploy again.", e);
         } catch (ExecutionException e) {
-            LOG.warn("application [{}] network not created during the image build; the container start tries again:"
-                    + " {}", application, e.getCause() instanceof RuntimeException cause ? DockerFailures.reason(cause)
-                    : String.valueOf(e.getCause()));
+            LOG.warn("application [{}] network not created during the image build; trying again: {}", application,
+                    e.getCause() instanceof RuntimeException cause ? DockerFailures.reason(cause)
+                            : String.valueOf(e.getCause()));
+            return null;
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * After a build for the application created the network, it returns the network's name without asking Docker
+     * again.
+     */
     @Override
     public String ensureNetwork(ApplicationId application) {
-        return networks.ensure(application);
+        String created = awaitNetworkCreation(application);
+        return created != null ? created : networks.ensure(application);
     }
 
     @Override
@@ -380,6 +398,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
     @Override
     public void removeNetwork(ApplicationId application) {
+        try {
+            awaitNetworkCreation(application);
+        } catch (StepFailedException e) {
+            LOG.warn("application [{}] network creation not awaited before its removal: {}", application,
+                    e.getMessage());
+        }
         networks.remove(application);
     }
 
@@ -407,10 +431,21 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
     }
 
-    /** Closes the connections to the Docker engine. */
+    /**
+     * Waits up to the response timeout for network creations that builds started, then closes the connections to
+     * the Docker engine.
+     */
     @Override
     public void close() throws IOException {
-        background.shutdownNow();
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                background.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            background.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         try {
             api.close();
         } finally {

@@ -35,8 +35,9 @@ class BuildArgumentTest {
     void removeDockerObjects() throws Exception {
         // The runtime creates the application's network while it builds.
         objects.network(ApplicationNetworks.nameOf(application));
-        objects.removeAll();
+        // Closing waits for the network creations that builds started, so the cleanup finds those networks.
         runtime.close();
+        objects.removeAll();
     }
 
     @Test

@@ -44,8 +44,9 @@ class ContainerLifecycleTest {
 
     @AfterEach
     void removeDockerObjects() throws Exception {
-        objects.removeAll();
+        // Closing waits for the network creations that builds started, so the cleanup finds those networks.
         runtime.close();
+        objects.removeAll();
     }
 
     @Test

@@ -41,8 +41,9 @@ class ImageBuildTest {
     void removeDockerObjects() throws Exception {
         // The runtime creates the application's network while it builds.
         objects.network(ApplicationNetworks.nameOf(application));
-        objects.removeAll();
+        // Closing waits for the network creations that builds started, so the cleanup finds those networks.
         runtime.close();
+        objects.removeAll();
     }
 
     @Test
@@ -250,10 +251,23 @@ class ImageBuildTest {
 
         runtime.build(new BuildRequest(context, "Dockerfile", tag, labels), output::add);
 
-        assertThat(TestDocker.client().listNetworksCmd().withNameFilter(ApplicationNetworks.nameOf(application))
-                .exec()).singleElement()
+        // The creation may still run when the build returns, because the container start waits for it.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(TestDocker.client()
+                .listNetworksCmd().withNameFilter(ApplicationNetworks.nameOf(application)).exec()).singleElement()
                 .satisfies(network -> assertThat(network.getLabels()).containsAllEntriesOf(
-                        EngineLabels.forApplication(application)));
+                        EngineLabels.forApplication(application))));
+    }
+
+    @Test
+    void removeNetworkRightAfterBuildLeavesNone() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox:stable\n");
+        String tag = objects.image(TestDocker.uniqueName("network") + ":1");
+        runtime.build(new BuildRequest(context, "Dockerfile", tag, labels), output::add);
+
+        runtime.removeNetwork(application);
+
+        assertThat(TestDocker.client().listNetworksCmd().withNameFilter(ApplicationNetworks.nameOf(application))
+                .exec()).isEmpty();
     }
 
     @Test
