@@ -50,19 +50,22 @@ final class ContainerLauncher {
     private final DockerRuntimeSettings settings;
     private final BiFunction<String, Integer, List<String>> logs;
     private final ApplicationVolumes volumes;
+    private final ImageUsers imageUsers;
 
     /**
      * Creates a launcher.
      *
-     * @param logs reads the last lines of a container's output, given its id and the number of lines
+     * @param logs       reads the last lines of a container's output, given its id and the number of lines
+     * @param imageUsers the users of the images that the runtime built, which need no inspect
      */
     ContainerLauncher(DockerClient api, DockerFailures failures, DockerRuntimeSettings settings,
-                      BiFunction<String, Integer, List<String>> logs) {
+                      BiFunction<String, Integer, List<String>> logs, ImageUsers imageUsers) {
         this.api = api;
         this.failures = failures;
         this.settings = settings;
         this.logs = logs;
         this.volumes = new ApplicationVolumes(api, failures);
+        this.imageUsers = imageUsers;
     }
 
     RunningContainer start(ContainerRequest request) {
@@ -116,6 +119,10 @@ final class ContainerLauncher {
      * user. A user name is never trusted, because the image's {@code /etc/passwd} can map any name to uid 0.
      */
     private String userFor(ContainerRequest request) {
+        ImageUsers.User built = imageUsers.get(request.image());
+        if (built != null) {
+            return effectiveUser(built.name(), settings.nonRootUser());
+        }
         ContainerConfig config;
         try {
             config = api.inspectImageCmd(request.image()).exec().getConfig();

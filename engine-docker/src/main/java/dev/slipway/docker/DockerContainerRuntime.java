@@ -89,10 +89,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         // Builds and log streams may stay silent longer than an API call may take; their callers bound them.
         this.streaming = client(config, settings, null);
         this.failures = new DockerFailures(settings.dockerHost());
-        this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout());
+        ImageUsers imageUsers = new ImageUsers();
+        this.images = new ImageBuilder(api, streaming, failures, settings.buildTimeout(), imageUsers);
         this.networks = new ApplicationNetworks(api, failures, settings.engineId());
         this.ownObjects = new OwnObjects(api, failures, settings.engineId());
-        this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs);
+        this.launcher = new ContainerLauncher(api, failures, settings, this::tailLogs, imageUsers);
         this.retention = new ImageRetention(api, failures);
         this.followers = new ContainerLogFollower(streaming, failures);
     }

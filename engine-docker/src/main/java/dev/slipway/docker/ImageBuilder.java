@@ -2,6 +2,7 @@ package dev.slipway.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.slipway.core.deployment.DeploymentStep;
@@ -46,12 +47,15 @@ final class ImageBuilder {
     private final DockerClient streaming;
     private final DockerFailures failures;
     private final Duration timeout;
+    private final ImageUsers users;
 
-    ImageBuilder(DockerClient api, DockerClient streaming, DockerFailures failures, Duration timeout) {
+    ImageBuilder(DockerClient api, DockerClient streaming, DockerFailures failures, Duration timeout,
+                 ImageUsers users) {
         this.api = api;
         this.streaming = streaming;
         this.failures = failures;
         this.timeout = timeout;
+        this.users = users;
     }
 
     String build(BuildRequest request, LogSink output) {
@@ -182,9 +186,12 @@ final class ImageBuilder {
         }
     }
 
+    /** Returns the id of the image with the request's tag, and records the image's user for the container start. */
     private String inspectImageId(BuildRequest request) {
         try {
-            return api.inspectImageCmd(request.imageTag()).exec().getId();
+            InspectImageResponse image = api.inspectImageCmd(request.imageTag()).exec();
+            users.put(image.getId(), image.getConfig() == null ? null : image.getConfig().getUser());
+            return image.getId();
         } catch (RuntimeException e) {
             throw failures.failure("inspect the built image '" + request.imageTag() + "'", e,
                     "Build the image again.");

@@ -138,6 +138,31 @@ class ContainerStartTest {
     }
 
     @Test
+    void startFromOwnBuildKeepsNumericUserAndReplacesRoot() throws Exception {
+        String numeric = build("""
+                FROM busybox:stable
+                USER 1000:1001
+                CMD ["httpd", "-f", "-p", "8080", "-h", "/tmp"]
+                """);
+        String root = build("""
+                FROM busybox:stable
+                USER root
+                CMD ["httpd", "-f", "-p", "8080", "-h", "/tmp"]
+                """);
+        String network = objects.network(runtime.ensureNetwork(application));
+
+        RunningContainer numericContainer = runtime.start(request(objects.container(TestDocker.uniqueName("uid")),
+                numeric, network, Map.of()));
+        RunningContainer rootContainer = runtime.start(request(objects.container(TestDocker.uniqueName("root")),
+                root, network, Map.of()));
+
+        assertThat(TestDocker.client().inspectContainerCmd(numericContainer.id()).exec().getConfig().getUser())
+                .isEqualTo("1000:1001");
+        assertThat(TestDocker.client().inspectContainerCmd(rootContainer.id()).exec().getConfig().getUser())
+                .isEqualTo(DockerRuntimeSettings.defaults().nonRootUser());
+    }
+
+    @Test
     void startWhenNameTakenKeepsForeignContainer() throws Exception {
         String image = objects.image(buildHelloApp());
         String network = objects.network(runtime.ensureNetwork(application));
