@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class ImageUsers {
 
-    /** Entries kept, the least recently used going first: far more than the images a deployment burst builds. */
+    /** Maximum entries, the least recently used going first. A missing entry costs one image inspect. */
     private static final int MAX_ENTRIES = 256;
 
     private final Map<String, User> users = Collections.synchronizedMap(

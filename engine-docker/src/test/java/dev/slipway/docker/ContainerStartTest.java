@@ -138,7 +138,7 @@ class ContainerStartTest {
     }
 
     @Test
-    void startFromOwnBuildKeepsNumericUserAndReplacesRoot() throws Exception {
+    void startOwnBuildAppliesImageUser() throws Exception {
         String numeric = build("""
                 FROM busybox:stable
                 USER 1000:1001

@@ -72,7 +72,7 @@ class ImageTagTest {
     }
 
     @Test
-    void removeImageByTagKeepsImageOfOtherTag() {
+    void removeTagKeepsImageOfOtherTag() {
         String imageId = build(application, first, firstTag);
         build(application, second, secondTag);
 
@@ -96,7 +96,7 @@ class ImageTagTest {
     }
 
     @Test
-    void removeImageByIdKeepsImageWithSeveralTags() {
+    void removeIdKeepsImageWithSeveralTags() {
         String imageId = build(application, first, firstTag);
         build(application, second, secondTag);
 
