@@ -149,7 +149,7 @@ final class ConfiguredApp implements AutoCloseable {
                         .withForce(true).exec()));
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
                 .forEach(image -> ignoreMissing(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
-        // The engine names the application in its image tags, and other applications may share an image, so only its tags go.
+        // Other applications may share an image, so only the tags that name this application go.
         docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream()
                 .flatMap(image -> Stream.of(image.getRepoTags()))
                 .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))

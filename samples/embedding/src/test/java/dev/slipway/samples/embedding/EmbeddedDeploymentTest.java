@@ -70,7 +70,7 @@ class EmbeddedDeploymentTest {
         for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
             docker.removeImageCmd(image.getId()).withForce(true).exec();
         }
-        // The engine names the application in its image tags, and other applications may share an image, so only its tags go.
+        // Other applications may share an image, so only the tags that name this application go.
         for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec()) {
             for (String tag : image.getRepoTags()) {
                 if (tag.startsWith("slipway/" + applicationId + ":")) {

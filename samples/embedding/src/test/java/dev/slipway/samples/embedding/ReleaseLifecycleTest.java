@@ -103,7 +103,7 @@ class ReleaseLifecycleTest {
             for (Image image : docker.listImagesCmd().withLabelFilter(label).exec()) {
                 docker.removeImageCmd(image.getId()).withForce(true).exec();
             }
-            // The engine names the application in its image tags, and other applications may share an image, so only its tags go.
+            // Other applications may share an image, so only the tags that name this application go.
             for (Image image : docker.listImagesCmd().withReferenceFilter("slipway/" + application).exec()) {
                 for (String tag : image.getRepoTags()) {
                     if (tag.startsWith("slipway/" + application + ":")) {
