@@ -55,6 +55,8 @@ public final class DeploymentBenchmark {
 
     private static final RequestContext CALLER = RequestContext.of(Caller.user("benchmark"), null);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** Interval of both runs' polls, for the deployment's end and for the first HTTP 200, in milliseconds. */
+    private static final long POLL_MILLIS = 10;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final String BENCHMARK_LABEL = "dev.slipway.benchmark";
     private static final List<ApplicationId> APPLICATIONS = new ArrayList<>();
@@ -213,7 +215,7 @@ public final class DeploymentBenchmark {
             if (view != null && view.status().isFinal()) {
                 return view;
             }
-            Thread.sleep(20);
+            Thread.sleep(POLL_MILLIS);
         }
         throw new IllegalStateException("Deployment " + deployment + " did not end within " + TIMEOUT);
     }
@@ -229,7 +231,7 @@ public final class DeploymentBenchmark {
             } catch (java.io.IOException e) {
                 // Not listening yet.
             }
-            Thread.sleep(10);
+            Thread.sleep(POLL_MILLIS);
         }
         throw new IllegalStateException("No HTTP 200 from " + url + " within " + TIMEOUT);
     }
