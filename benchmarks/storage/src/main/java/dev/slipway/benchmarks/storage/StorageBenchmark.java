@@ -16,6 +16,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,6 +52,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class StorageBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(StorageBenchmark.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 300, 3, 1000);
 
     private StorageBenchmark() {
@@ -110,10 +112,15 @@ public final class StorageBenchmark {
             double[] rawRates = new double[SETTINGS.rounds()];
             double[] commandRates = new double[SETTINGS.rounds()];
             for (int round = 0; round < SETTINGS.rounds(); round++) {
+                long rawCpu = THREADS.getCurrentThreadCpuTime();
                 rawRates[round] = timed(raw::append, SETTINGS.operations());
+                long commandCpu = THREADS.getCurrentThreadCpuTime();
                 commandRates[round] = timed(command, SETTINGS.operations());
-                log.info("{} round {}: {} raw appends/s, {} commands/s", store, round + 1,
-                        Math.round(rawRates[round]), Math.round(commandRates[round]));
+                long endCpu = THREADS.getCurrentThreadCpuTime();
+                log.info("{} round {}: {} raw appends/s, {} commands/s; CPU time of the calling thread {} ms per"
+                                + " raw append, {} ms per command", store, round + 1, Math.round(rawRates[round]),
+                        Math.round(commandRates[round]), perOperation(commandCpu - rawCpu),
+                        perOperation(endCpu - commandCpu));
             }
             return new Measurement(store, median(rawRates), median(commandRates));
         }
@@ -140,6 +147,10 @@ public final class StorageBenchmark {
             operation.accept(i);
         }
         return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static String perOperation(long cpuNanos) {
+        return String.format(Locale.ROOT, "%.3f", cpuNanos / 1e6 / SETTINGS.operations());
     }
 
     private static double median(double[] values) {
