@@ -36,8 +36,8 @@ public final class AuditChain {
     private final int checkpointInterval;
     private final Clock clock;
     private volatile boolean kept;
-    /** The database product name, which picks the single-statement append of PostgreSQL or H2. */
-    private volatile String database;
+    /** Whether the database is PostgreSQL, where {@link ChainTables#appendOnPostgres} appends in one statement. */
+    private volatile boolean appendOnPostgres;
     /** Head after this engine's last append. That append may have rolled back, so only the head row counts. */
     private volatile Head lastHead;
 
@@ -96,7 +96,7 @@ public final class AuditChain {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
-            database = connection.getMetaData().getDatabaseProductName();
+            appendOnPostgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
             kept = true;
             return true;
         } catch (SQLException e) {
@@ -205,16 +205,13 @@ public final class AuditChain {
     }
 
     /**
-     * Appends one entry, in one statement on PostgreSQL and H2 and from the event row read here on other databases,
-     * and signs a checkpoint when one is due.
+     * Appends one entry, in one statement on PostgreSQL and from the event row read here on other databases, and
+     * signs a checkpoint when one is due.
      */
     private void appendInTransaction(Connection connection, String eventIdentifier) throws SQLException {
-        ChainEntry entry = switch (database) {
-            case "PostgreSQL" -> ChainTables.appendOnPostgres(connection, eventIdentifier);
-            case "H2" -> appendOnH2(connection, eventIdentifier);
-            default -> appendFromEventRow(connection, eventIdentifier);
-        };
-        if (entry == null && "PostgreSQL".equals(database) && EventTable.find(connection, eventIdentifier) != null) {
+        ChainEntry entry = appendOnPostgres ? ChainTables.appendOnPostgres(connection, eventIdentifier)
+                : appendFromEventRow(connection, eventIdentifier);
+        if (entry == null && appendOnPostgres && EventTable.find(connection, eventIdentifier) != null) {
             throw headMissing();
         }
         if (entry == null) {
@@ -225,25 +222,6 @@ public final class AuditChain {
             log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
                     entry.globalIndex());
         }
-    }
-
-    /**
-     * Appends on H2 from the head this engine wrote last. When another writer moved the head, or that append rolled
-     * back, it reads the head with a lock and appends from there. Returns null when the event is not stored.
-     */
-    private ChainEntry appendOnH2(Connection connection, String eventIdentifier) throws SQLException {
-        Head expected = lastHead;
-        if (expected != null) {
-            ChainEntry entry = ChainTables.appendOnH2(connection, expected, eventIdentifier);
-            if (entry != null) {
-                return entry;
-            }
-        }
-        Head head = ChainTables.readHead(connection, true);
-        if (head == null) {
-            throw headMissing();
-        }
-        return ChainTables.appendOnH2(connection, head, eventIdentifier);
     }
 
     /**

@@ -12,8 +12,7 @@ import java.util.TreeMap;
  * The tables of the hash chain beside the event table: one row per chained event, one head row that writers lock so
  * that entries are appended one at a time, and the signed checkpoints.
  *
- * <p>The SQL runs on H2 and PostgreSQL. On each of the two, one statement appends an entry: {@link #appendOnPostgres}
- * on PostgreSQL and {@link #appendOnH2} on H2.
+ * <p>The SQL runs on H2 and PostgreSQL. On PostgreSQL, {@link #appendOnPostgres} appends an entry in one statement.
  */
 final class ChainTables {
 
@@ -47,23 +46,6 @@ final class ChainTables {
             + " FROM event WHERE head.id = 1 RETURNING head.position, head.hash, event.global_index)"
             + " INSERT INTO " + CHAIN + " (position, global_index, event_identifier, hash)"
             + " SELECT position, global_index, ?, hash FROM moved RETURNING position, global_index, hash";
-
-    /**
-     * The H2 statement of {@link #appendOnH2}, with the canonical bytes of {@link ChainHash} as H2 2.x writes them: a
-     * {@code BIGINT} cast to {@code VARBINARY(8)} and an {@code INT} to {@code VARBINARY(4)} are big-endian.
-     */
-    private static final String H2_APPEND = "SELECT position, global_index, hash FROM FINAL TABLE (INSERT INTO " + CHAIN
-            + " (position, global_index, event_identifier, hash) SELECT moved.position, event.global_index,"
-            + " event.event_identifier, moved.hash FROM FINAL TABLE (UPDATE " + HEAD + " SET position = position + 1,"
-            + " hash = RAWTOHEX(HASH('SHA-256', ? || (SELECT " + h2Number("global_index")
-            + " || " + h2Text("event_identifier") + " || " + h2Text("aggregate_identifier")
-            + " || " + h2Number("sequence_number") + " || " + h2Text("type") + " || " + h2Text("time_stamp")
-            + " || " + h2Text("payload_type") + " || " + h2Text("payload_revision")
-            + " || " + h2Bytes("CAST(payload AS VARBINARY)") + " || " + h2Bytes("CAST(meta_data AS VARBINARY)")
-            + " FROM domain_event_entry WHERE event_identifier = ?)))"
-            + " WHERE id = 1 AND position = ? AND hash = ?"
-            + " AND EXISTS (SELECT 1 FROM domain_event_entry WHERE event_identifier = ?)) moved,"
-            + " domain_event_entry event WHERE event.event_identifier = ?)";
 
     private ChainTables() {
     }
@@ -138,29 +120,6 @@ final class ChainTables {
         try (PreparedStatement append = connection.prepareStatement(POSTGRES_APPEND)) {
             append.setString(1, eventIdentifier);
             append.setString(2, eventIdentifier);
-            try (ResultSet rows = append.executeQuery()) {
-                return rows.next() ? new ChainEntry(rows.getLong(1), rows.getLong(2), eventIdentifier,
-                        ChainHash.parseHex(rows.getString(3))) : null;
-            }
-        }
-    }
-
-    /**
-     * Appends the entry of one stored event on H2 in one statement, which moves the head on from {@code expected},
-     * inserts the entry and reads the event row in subqueries. H2 computes the entry's hash with
-     * {@code HASH('SHA-256')} over the same bytes as {@link ChainHash#next}. A moved head row stays locked until the
-     * transaction ends.
-     *
-     * @return the inserted entry, or null when the head is no longer {@code expected} or no event has this identifier
-     */
-    static ChainEntry appendOnH2(Connection connection, Head expected, String eventIdentifier) throws SQLException {
-        try (PreparedStatement append = connection.prepareStatement(H2_APPEND)) {
-            append.setBytes(1, expected.hash());
-            append.setString(2, eventIdentifier);
-            append.setLong(3, expected.position());
-            append.setString(4, ChainHash.hex(expected.hash()));
-            append.setString(5, eventIdentifier);
-            append.setString(6, eventIdentifier);
             try (ResultSet rows = append.executeQuery()) {
                 return rows.next() ? new ChainEntry(rows.getLong(1), rows.getLong(2), eventIdentifier,
                         ChainHash.parseHex(rows.getString(3))) : null;
@@ -250,19 +209,6 @@ final class ChainTables {
     private static String postgresBytes(String expression) {
         return "(CASE WHEN " + expression + " IS NULL THEN int4send(-1) ELSE int4send(length(" + expression + "))"
                 + " || " + expression + " END)";
-    }
-
-    private static String h2Number(String column) {
-        return "CAST(CAST(" + column + " AS BIGINT) AS VARBINARY(8))";
-    }
-
-    private static String h2Text(String column) {
-        return h2Bytes("STRINGTOUTF8(" + column + ")");
-    }
-
-    private static String h2Bytes(String expression) {
-        return "(CASE WHEN " + expression + " IS NULL THEN X'ffffffff' ELSE CAST(CAST(OCTET_LENGTH(" + expression
-                + ") AS INT) AS VARBINARY(4)) || " + expression + " END)";
     }
 
     /** The last entry's position and hash; position 0 with the genesis hash before the first entry. */

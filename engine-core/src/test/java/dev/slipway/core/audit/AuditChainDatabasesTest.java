@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Audit chain appends on H2 and PostgreSQL, where the database computes each entry's hash, checked with the verifier
- * that recomputes the hashes in Java.
+ * Audit chain appends on H2 and PostgreSQL, checked with the verifier that recomputes every hash in Java. On
+ * PostgreSQL the database computes the hashes, so the verifier also checks that both compute the same bytes.
  */
 class AuditChainDatabasesTest {
 
@@ -36,7 +36,7 @@ class AuditChainDatabasesTest {
     private PostgresTestSchema schema;
     private DataSource dataSource;
 
-    /** The two databases with an append of their own, each with the event table as the engine creates it. */
+    /** The databases the engine stores events in, each with the event table as the engine creates it. */
     enum Database {
         H2, POSTGRESQL
     }
