@@ -111,18 +111,22 @@ public final class StorageBenchmark {
             timed(command, SETTINGS.warmUp());
             double[] rawRates = new double[SETTINGS.rounds()];
             double[] commandRates = new double[SETTINGS.rounds()];
+            double[] rawCpuMillis = new double[SETTINGS.rounds()];
+            double[] commandCpuMillis = new double[SETTINGS.rounds()];
             for (int round = 0; round < SETTINGS.rounds(); round++) {
                 long rawCpu = THREADS.getCurrentThreadCpuTime();
                 rawRates[round] = timed(raw::append, SETTINGS.operations());
                 long commandCpu = THREADS.getCurrentThreadCpuTime();
                 commandRates[round] = timed(command, SETTINGS.operations());
                 long endCpu = THREADS.getCurrentThreadCpuTime();
-                log.info("{} round {}: {} raw appends/s, {} commands/s; CPU time of the calling thread {} ms per"
-                                + " raw append, {} ms per command", store, round + 1, Math.round(rawRates[round]),
-                        Math.round(commandRates[round]), perOperation(commandCpu - rawCpu),
-                        perOperation(endCpu - commandCpu));
+                rawCpuMillis[round] = perOperation(commandCpu - rawCpu);
+                commandCpuMillis[round] = perOperation(endCpu - commandCpu);
+                log.info(String.format(Locale.ROOT, "%s round %d: %.0f raw appends/s, %.0f commands/s; CPU time of"
+                                + " the calling thread %.3f ms per raw append, %.3f ms per command", store, round + 1,
+                        rawRates[round], commandRates[round], rawCpuMillis[round], commandCpuMillis[round]));
             }
-            return new Measurement(store, median(rawRates), median(commandRates));
+            return new Measurement(store, median(rawRates), median(commandRates), median(rawCpuMillis),
+                    median(commandCpuMillis));
         }
     }
 
@@ -149,8 +153,9 @@ public final class StorageBenchmark {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static String perOperation(long cpuNanos) {
-        return String.format(Locale.ROOT, "%.3f", cpuNanos / 1e6 / SETTINGS.operations());
+    /** Returns CPU nanoseconds of one round as milliseconds per operation. */
+    private static double perOperation(long cpuNanos) {
+        return cpuNanos / 1e6 / SETTINGS.operations();
     }
 
     private static double median(double[] values) {
