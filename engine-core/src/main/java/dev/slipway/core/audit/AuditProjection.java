@@ -29,6 +29,11 @@ public final class AuditProjection implements ReadModel {
     private final List<AuditEntry> entries = new ArrayList<>();
     /** The index in {@link #entries} of each event id. */
     private final Map<String, Integer> indexes = new HashMap<>();
+    /**
+     * One instance of each actor, client address, user agent, team, type and resource id, which repeat across many
+     * entries, so that a log of millions of events stores each value once.
+     */
+    private final Map<String, String> canonicalValues = new HashMap<>();
 
     @EventHandler
     synchronized void on(Object payload, EventMessage<?> event) {
@@ -49,10 +54,12 @@ public final class AuditProjection implements ReadModel {
         }
         Object team = event.getMetaData().get(RequestContext.TEAM);
         entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),
-                event.getPayloadType().getSimpleName(), resourceType, resourceId,
-                context == null ? null : context.caller().toString(), context == null ? null : context.clientAddress(),
-                context == null ? null : context.correlationId(), context == null ? null : context.userAgent(),
-                context == null ? null : context.causationId(), team == null ? null : team.toString()));
+                canonical(event.getPayloadType().getSimpleName()), canonical(resourceType), canonical(resourceId),
+                context == null ? null : canonical(context.caller().toString()),
+                context == null ? null : canonical(context.clientAddress()),
+                context == null ? null : context.correlationId(),
+                context == null ? null : canonical(context.userAgent()),
+                context == null ? null : context.causationId(), team == null ? null : canonical(team.toString())));
     }
 
     @QueryHandler
@@ -100,6 +107,11 @@ public final class AuditProjection implements ReadModel {
     public synchronized void reset() {
         entries.clear();
         indexes.clear();
+        canonicalValues.clear();
+    }
+
+    private String canonical(String value) {
+        return value == null ? null : canonicalValues.computeIfAbsent(value, first -> first);
     }
 
     private int indexOf(String cursor) {

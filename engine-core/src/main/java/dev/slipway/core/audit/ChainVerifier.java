@@ -7,21 +7,43 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Recomputes the hash chain from the stored events and stops at the first break. It walks the chain in position
  * order beside the events in global index order. Entries are appended in commit order, which can differ from
  * global index order when transactions overlap, so events read ahead wait in a small map until their entry comes.
+ *
+ * <p>The calling thread reads both tables and checks the order of the entries. Meanwhile hasher threads recompute
+ * the hashes and check the signed checkpoints, a batch of entries at a time. Each entry is hashed from the stored hash
+ * of the entry before it. When every earlier entry matched, that stored hash is the one a walk from the start would
+ * have computed, so the first break found this way is the same as a sequential walk's.
  */
 final class ChainVerifier {
 
+    /** Entries hashed together by one hasher task. */
+    private static final int BATCH = 512;
+    /** Maximum number of batches handed to the hashers but not yet collected, which bounds the memory in use. */
+    private static final int BATCHES_IN_FLIGHT = 8;
+    /** Maximum number of hasher threads. A machine with fewer processors gets one thread per processor. */
+    private static final int MAX_HASHERS = 4;
+
     private final ECKey publicKey;
     private final int checkpointInterval;
-    private final ChainHash hashes = new ChainHash();
 
+    private long walked;
     private long checked;
     private long checkpointsChecked;
     private long lastCheckpoint;
@@ -36,34 +58,54 @@ final class ChainVerifier {
         long last = head == null ? 0 : head.position();
         Map<Long, String> checkpoints = ChainTables.checkpointsUpTo(connection, last);
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
+        ExecutorService hashers = hasherPool();
+        Deque<Future<BatchResult>> inFlight = new ArrayDeque<>();
         try (PreparedStatement chainQuery = ChainTables.entriesUpTo(connection, last);
              PreparedStatement eventQuery = EventTable.inOrder(connection);
              ResultSet chain = chainQuery.executeQuery();
              ResultSet events = eventQuery.executeQuery()) {
             byte[] previous = ChainHash.GENESIS;
+            List<Link> batch = new ArrayList<>(BATCH);
             while (chain.next()) {
                 ChainEntry entry = ChainTables.readEntry(chain);
                 StoredEvent event = take(entry.globalIndex(), readAhead, events);
-                ChainBreak broken = check(entry, event, previous);
-                if (broken == null) {
-                    // check() recomputed this entry's hash and found it equal to the stored one.
-                    previous = entry.hash();
-                    broken = checkCheckpoint(entry, previous, checkpoints.get(entry.position()));
-                }
+                ChainBreak broken = checkOrder(entry, event);
                 if (broken != null) {
-                    return result(broken);
+                    inFlight.add(hashers.submit(checked(batch)));
+                    ChainBreak earlier = collectAll(inFlight);
+                    return result(earlier != null ? earlier : broken);
                 }
-                checked++;
+                batch.add(new Link(entry, event, previous, checkpoints.get(entry.position())));
+                previous = entry.hash();
+                walked++;
+                if (batch.size() == BATCH) {
+                    inFlight.add(hashers.submit(checked(batch)));
+                    batch = new ArrayList<>(BATCH);
+                    if (inFlight.size() > BATCHES_IN_FLIGHT) {
+                        ChainBreak hashBreak = collect(inFlight.poll());
+                        if (hashBreak != null) {
+                            return result(hashBreak);
+                        }
+                    }
+                }
+            }
+            inFlight.add(hashers.submit(checked(batch)));
+            ChainBreak hashBreak = collectAll(inFlight);
+            if (hashBreak != null) {
+                return result(hashBreak);
             }
             return result(findUnchained(connection, readAhead, events));
+        } finally {
+            hashers.shutdownNow();
         }
     }
 
-    private ChainBreak check(ChainEntry entry, StoredEvent event, byte[] previous) {
+    /** Returns the break in the order of entries and events at this entry, or null when it is in place. */
+    private ChainBreak checkOrder(ChainEntry entry, StoredEvent event) {
         long position = entry.position();
-        if (position != checked + 1) {
-            return new ChainBreak(Kind.CHAIN_GAP, checked + 1, entry.globalIndex(), null, "Chain entry "
-                    + (checked + 1) + " is missing: the chain goes from position " + checked + " to " + position + ".");
+        if (position != walked + 1) {
+            return new ChainBreak(Kind.CHAIN_GAP, walked + 1, entry.globalIndex(), null, "Chain entry "
+                    + (walked + 1) + " is missing: the chain goes from position " + walked + " to " + position + ".");
         }
         if (event == null) {
             return new ChainBreak(Kind.MISSING, position, entry.globalIndex(), entry.eventIdentifier(), "Event '"
@@ -74,19 +116,41 @@ final class ChainVerifier {
                     "Global index " + entry.globalIndex() + " holds event '" + event.eventIdentifier()
                             + "', but the chain recorded event '" + entry.eventIdentifier() + "' there.");
         }
-        if (!Arrays.equals(hashes.next(previous, event), entry.hash())) {
-            return new ChainBreak(Kind.CHANGED, position, entry.globalIndex(), entry.eventIdentifier(), "Event '"
-                    + entry.eventIdentifier() + "' at global index " + entry.globalIndex()
-                    + " differs from the bytes the chain covered.");
-        }
         return null;
     }
 
-    private ChainBreak checkCheckpoint(ChainEntry entry, byte[] hash, String jws) {
+    /** Returns a task that checks the hashes and checkpoints of a batch of entries in position order. */
+    private Callable<BatchResult> checked(List<Link> batch) {
+        return () -> {
+            ChainHash hashes = new ChainHash();
+            int matched = 0;
+            int checkpointsMatched = 0;
+            long lastMatchedCheckpoint = 0;
+            for (Link link : batch) {
+                ChainEntry entry = link.entry();
+                if (!Arrays.equals(hashes.next(link.previous(), link.event()), entry.hash())) {
+                    ChainBreak changed = new ChainBreak(Kind.CHANGED, entry.position(), entry.globalIndex(),
+                            entry.eventIdentifier(), "Event '" + entry.eventIdentifier() + "' at global index "
+                            + entry.globalIndex() + " differs from the bytes the chain covered.");
+                    return new BatchResult(matched, checkpointsMatched, lastMatchedCheckpoint, changed);
+                }
+                if (link.checkpoint() != null || entry.position() % checkpointInterval == 0) {
+                    ChainBreak checkpoint = checkCheckpoint(entry, link.checkpoint());
+                    if (checkpoint != null) {
+                        return new BatchResult(matched, checkpointsMatched, lastMatchedCheckpoint, checkpoint);
+                    }
+                    checkpointsMatched++;
+                    lastMatchedCheckpoint = entry.position();
+                }
+                matched++;
+            }
+            return new BatchResult(matched, checkpointsMatched, lastMatchedCheckpoint, null);
+        };
+    }
+
+    /** Checks the checkpoint at an entry whose hash matched, or reports that the one due there is missing. */
+    private ChainBreak checkCheckpoint(ChainEntry entry, String jws) {
         long position = entry.position();
-        if (position % checkpointInterval != 0 && jws == null) {
-            return null;
-        }
         if (jws == null) {
             return new ChainBreak(Kind.CHECKPOINT_MISSING, position, entry.globalIndex(), null,
                     "The signed checkpoint due at chain position " + position + " is missing.");
@@ -96,14 +160,53 @@ final class ChainVerifier {
             return new ChainBreak(Kind.CHECKPOINT_INVALID, position, entry.globalIndex(), null,
                     "The checkpoint at chain position " + position + " has no valid signature of the engine's key.");
         }
-        if (checkpoint.position() != position || !checkpoint.hash().equals(ChainHash.hex(hash))) {
+        if (checkpoint.position() != position || !checkpoint.hash().equals(ChainHash.hex(entry.hash()))) {
             return new ChainBreak(Kind.CHECKPOINT_INVALID, position, entry.globalIndex(), null,
                     "The checkpoint at chain position " + position + " states another position or hash than the"
                             + " chain has there.");
         }
-        checkpointsChecked++;
-        lastCheckpoint = position;
         return null;
+    }
+
+    /** Waits for every batch in flight, in order, and returns the first break among them. */
+    private ChainBreak collectAll(Deque<Future<BatchResult>> inFlight) {
+        while (!inFlight.isEmpty()) {
+            ChainBreak broken = collect(inFlight.poll());
+            if (broken != null) {
+                return broken;
+            }
+        }
+        return null;
+    }
+
+    /** Waits for one batch, adds its matches to the counts and returns its break, if any. */
+    private ChainBreak collect(Future<BatchResult> batch) {
+        BatchResult result;
+        try {
+            result = batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("Interrupted while verifying the audit chain after " + checked + " entries", e);
+        } catch (ExecutionException e) {
+            throw new AuditException("Unable to verify the audit chain after " + checked + " entries: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        checked += result.matched();
+        checkpointsChecked += result.checkpointsMatched();
+        if (result.lastCheckpoint() > 0) {
+            lastCheckpoint = result.lastCheckpoint();
+        }
+        return result.broken();
+    }
+
+    private static ExecutorService hasherPool() {
+        int threads = Math.max(1, Math.min(MAX_HASHERS, Runtime.getRuntime().availableProcessors()));
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "slipway-chain-hasher-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Returns the event at a global index, reading ahead in the event cursor as far as needed. */
@@ -151,5 +254,13 @@ final class ChainVerifier {
 
     private ChainVerification result(ChainBreak broken) {
         return new ChainVerification(broken == null, checked, checkpointsChecked, lastCheckpoint, broken);
+    }
+
+    /** An entry to check, with its event, the stored hash of the entry before it and its checkpoint, if any. */
+    private record Link(ChainEntry entry, StoredEvent event, byte[] previous, String checkpoint) {
+    }
+
+    /** The entries and checkpoints of one batch that matched before its first break, and that break or null. */
+    private record BatchResult(int matched, int checkpointsMatched, long lastCheckpoint, ChainBreak broken) {
     }
 }

@@ -4,19 +4,21 @@ import dev.slipway.core.spec.InvalidInputException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link ReadModelGate} holds live events back. One read model can be rebuilt by its {@link ReadModel#name()}, or
  * all of them at once.
  *
- * <p>Deserializing events costs more than reading them or running the handlers, so decoder threads deserialize
- * batches of events in parallel while the calling thread reads the store and applies the decoded batches. Handlers
- * still run on the calling thread, one event at a time, in the order of the store.
+ * <p>A reader thread reads the store, decoder threads deserialize batches of its events in parallel, and the
+ * calling thread applies the decoded batches, so reading, decoding and the handlers overlap. Handlers still run on
+ * the calling thread, one event at a time, in the order of the store.
  */
 public final class EventStoreReplayer implements ReadModelReplayer {
 
@@ -127,17 +129,13 @@ public final class EventStoreReplayer implements ReadModelReplayer {
         long count = 0;
         report(new ReplayProgress(names, 0, total, start), listener);
         ExecutorService decoders = decoderPool();
-        try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(null, false)) {
-            Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
-            Deque<Future<List<TrackedEventMessage<?>>>> decoding = new ArrayDeque<>();
-            while (iterator.hasNext() || !decoding.isEmpty()) {
-                if (iterator.hasNext()) {
-                    decoding.add(decoders.submit(decoded(nextBatch(iterator))));
-                }
-                if (decoding.size() < BATCHES_IN_FLIGHT && iterator.hasNext()) {
-                    continue;
-                }
-                for (TrackedEventMessage<?> event : decoding.poll().get()) {
+        ExecutorService reader = Executors.newSingleThreadExecutor(daemon("slipway-replay-reader"));
+        BlockingQueue<Future<List<TrackedEventMessage<?>>>> decoding = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+        try {
+            reader.execute(() -> read(storage, decoders, decoding));
+            List<TrackedEventMessage<?>> batch;
+            while (!(batch = decoding.take().get()).isEmpty()) {
+                for (TrackedEventMessage<?> event : batch) {
                     apply(adapters, event);
                     lastReplayedToken = event.trackingToken();
                     count++;
@@ -158,11 +156,36 @@ public final class EventStoreReplayer implements ReadModelReplayer {
             throw new IllegalStateException("Unable to rebuild read models " + names + " after " + count
                     + " events", cause);
         } finally {
+            reader.shutdownNow();
             decoders.shutdownNow();
             running.set(null);
         }
         listener.progressed(new ReplayProgress(names, count, Math.max(total, count), start));
         return count;
+    }
+
+    /**
+     * Reads the store in order on the reader thread and queues each batch's decoding, so that reading the next
+     * events overlaps with applying the previous ones. An empty batch ends the queue; a read failure is queued as a
+     * failed batch in its place.
+     */
+    private static void read(EventStorageEngine storage, ExecutorService decoders,
+                             BlockingQueue<Future<List<TrackedEventMessage<?>>>> decoding) {
+        try {
+            try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(null, false)) {
+                Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
+                while (iterator.hasNext()) {
+                    decoding.put(decoders.submit(decoded(nextBatch(iterator))));
+                }
+            } catch (RuntimeException | Error e) {
+                decoding.put(CompletableFuture.failedFuture(e));
+                return;
+            }
+            decoding.put(CompletableFuture.completedFuture(List.of()));
+        } catch (InterruptedException e) {
+            // The applying thread stopped the replay; nothing waits for more batches.
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -201,12 +224,16 @@ public final class EventStoreReplayer implements ReadModelReplayer {
 
     private static ExecutorService decoderPool() {
         int threads = Math.max(1, Math.min(MAX_DECODERS, Runtime.getRuntime().availableProcessors()));
+        return Executors.newFixedThreadPool(threads, daemon("slipway-replay-decoder"));
+    }
+
+    private static ThreadFactory daemon(String name) {
         AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "slipway-replay-decoder-" + number.incrementAndGet());
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        };
     }
 
     private void report(ReplayProgress progress, ReplayListener listener) {

@@ -9,8 +9,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,50 @@ class EventStoreReplayerTest {
         assertThat(replayer.readModelNames()).containsExactly("counting", "length");
     }
 
+    @Test
+    void replayAppliesEventsInStoreOrder() {
+        OrderProjection order = new OrderProjection();
+        EventStoreReplayer ordered = new EventStoreReplayer(() -> storage, List.of(order), new ReadModelGate(),
+                Clock.systemUTC());
+
+        ordered.replay();
+
+        assertThat(order.events).hasSize(EVENTS);
+        for (int i = 0; i < EVENTS; i++) {
+            assertThat(order.events.get(i)).isEqualTo("event-" + i);
+        }
+    }
+
+    @Test
+    void readFailureStopsReplayWithCause() {
+        EventStoreReplayer failing = new EventStoreReplayer(() -> new FailingStorage(storage, 1_200),
+                List.of(counting), new ReadModelGate(), Clock.systemUTC());
+
+        assertThatThrownBy(failing::replay)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Unable to rebuild read models [counting]")
+                .hasRootCauseMessage("the store went away after 1200 events");
+        assertThat(counting.count).isLessThanOrEqualTo(1_200);
+        assertThat(failing.progress()).isEmpty();
+    }
+
+    @Test
+    void handlerFailureStopsReplayAndReader() {
+        OrderProjection order = new OrderProjection();
+        order.failAt = 700;
+        EventStoreReplayer failing = new EventStoreReplayer(() -> storage, List.of(order), new ReadModelGate(),
+                Clock.systemUTC());
+
+        assertThatThrownBy(failing::replay)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("after 700 events")
+                .hasRootCauseMessage("handler failed at event 700");
+        assertThat(order.events).hasSize(700);
+
+        order.failAt = -1;
+        assertThat(failing.replay().eventsReplayed()).isEqualTo(EVENTS);
+    }
+
     /** Counts the events it handles. */
     static final class CountingProjection implements ReadModel {
 
@@ -123,6 +171,58 @@ class EventStoreReplayerTest {
         public void reset() {
             resetCalled.set(true);
             total = 0;
+        }
+    }
+
+    /** Records the events it handles in order, and throws at one position when asked to. */
+    static final class OrderProjection implements ReadModel {
+
+        private final List<String> events = new ArrayList<>();
+        private int failAt = -1;
+
+        @EventHandler
+        void on(String event) {
+            if (events.size() == failAt) {
+                throw new IllegalStateException("handler failed at event " + failAt);
+            }
+            events.add(event);
+        }
+
+        @Override
+        public void reset() {
+            events.clear();
+        }
+    }
+
+    /** Reads through another storage engine and throws after a number of events, as a lost connection would. */
+    static final class FailingStorage extends InMemoryEventStorageEngine {
+
+        private final InMemoryEventStorageEngine source;
+        private final int failAfter;
+
+        FailingStorage(InMemoryEventStorageEngine source, int failAfter) {
+            this.source = source;
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            AtomicInteger read = new AtomicInteger();
+            return source.readEvents(trackingToken, mayBlock).peek(event -> {
+                if (read.incrementAndGet() > failAfter) {
+                    throw new IllegalStateException("the store went away after " + failAfter + " events");
+                }
+            });
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return source.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return source.createHeadToken();
         }
     }
 }
