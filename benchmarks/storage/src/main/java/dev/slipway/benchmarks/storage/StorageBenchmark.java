@@ -114,13 +114,13 @@ public final class StorageBenchmark {
             double[] rawCpuMillis = new double[SETTINGS.rounds()];
             double[] commandCpuMillis = new double[SETTINGS.rounds()];
             for (int round = 0; round < SETTINGS.rounds(); round++) {
-                long rawCpu = THREADS.getCurrentThreadCpuTime();
+                long rawStartCpu = THREADS.getCurrentThreadCpuTime();
                 rawRates[round] = timed(raw::append, SETTINGS.operations());
-                long commandCpu = THREADS.getCurrentThreadCpuTime();
+                long commandStartCpu = THREADS.getCurrentThreadCpuTime();
                 commandRates[round] = timed(command, SETTINGS.operations());
-                long endCpu = THREADS.getCurrentThreadCpuTime();
-                rawCpuMillis[round] = perOperation(commandCpu - rawCpu);
-                commandCpuMillis[round] = perOperation(endCpu - commandCpu);
+                long roundEndCpu = THREADS.getCurrentThreadCpuTime();
+                rawCpuMillis[round] = perOperation(commandStartCpu - rawStartCpu);
+                commandCpuMillis[round] = perOperation(roundEndCpu - commandStartCpu);
                 log.info(String.format(Locale.ROOT, "%s round %d: %.0f raw appends/s, %.0f commands/s; CPU time of"
                                 + " the calling thread %.3f ms per raw append, %.3f ms per command", store, round + 1,
                         rawRates[round], commandRates[round], rawCpuMillis[round], commandCpuMillis[round]));
