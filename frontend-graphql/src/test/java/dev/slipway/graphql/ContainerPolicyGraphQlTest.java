@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

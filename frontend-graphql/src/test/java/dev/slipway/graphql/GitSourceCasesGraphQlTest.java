@@ -3,6 +3,7 @@ package dev.slipway.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

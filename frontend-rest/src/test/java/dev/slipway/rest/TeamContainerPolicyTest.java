@@ -15,6 +15,7 @@ import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
+import dev.slipway.testsupport.HardenedApp;
 import dev.slipway.web.ApplicationInput;
 import java.nio.file.Path;
 import java.time.Duration;
