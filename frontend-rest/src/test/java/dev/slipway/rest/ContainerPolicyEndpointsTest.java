@@ -15,14 +15,13 @@ import com.github.dockerjava.api.model.Ports;
 import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,8 +41,8 @@ class ContainerPolicyEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
@@ -51,13 +50,6 @@ class ContainerPolicyEndpointsTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = HardenedApp.connect();
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
     }
 
     static Stream<Arguments> rejectedRuntimeFields() {
@@ -223,7 +215,7 @@ class ContainerPolicyEndpointsTest {
         MockHttpServletResponse created = api.postJson("/api/applications", body);
         assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
         String id = api.read(created).get("id").asText();
-        applications.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

@@ -18,13 +18,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Git repository with a web application that records its build argument {@code GREETING} in {@code /greeting},
  * and direct Docker access to read the environment and files of its running containers. Fails when Docker is missing.
+ * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
+ * applications passed to {@link #removeAfterTest} after each test.
  */
-public final class ConfiguredApp implements AutoCloseable {
+public final class ConfiguredApp implements AutoCloseable, AfterEachCallback {
 
     private static final String DOCKERFILE = """
             FROM busybox:stable
@@ -37,13 +42,14 @@ public final class ConfiguredApp implements AutoCloseable {
             """;
 
     private final DockerClient docker;
+    private final List<String> applicationsToRemove = new CopyOnWriteArrayList<>();
 
     private ConfiguredApp(DockerClient docker) {
         this.docker = docker;
     }
 
     /**
-     * Connects to Docker.
+     * Connects to Docker and returns a fixture that has no applications registered yet.
      *
      * @throws AssertionError when Docker is not reachable
      */
@@ -153,8 +159,25 @@ public final class ConfiguredApp implements AutoCloseable {
         return stdout.toByteArray();
     }
 
+    /** Registers an application whose Docker objects {@link #close()} removes, and returns its id. */
+    public String removeAfterTest(String applicationId) {
+        applicationsToRemove.add(applicationId);
+        return applicationId;
+    }
+
+    /** Closes this fixture after each test when a test class registers it with {@code @RegisterExtension}. */
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    /** Removes the Docker objects of every registered application, then closes the Docker client. */
     @Override
     public void close() throws IOException {
-        docker.close();
+        try {
+            applicationsToRemove.forEach(this::removeApplication);
+        } finally {
+            docker.close();
+        }
     }
 }

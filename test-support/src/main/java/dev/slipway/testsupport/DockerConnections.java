@@ -13,8 +13,8 @@ public final class DockerConnections {
     }
 
     /**
-     * Connects to the Docker engine that {@code DOCKER_HOST} or the default socket points to, and checks that it
-     * responds to a ping.
+     * Connects to the Docker engine that docker-java's default configuration names ({@code DOCKER_HOST}, else the
+     * local socket), and checks that it responds to a ping.
      *
      * @throws AssertionError when Docker is not reachable, naming the address tried, so a test fails instead of
      *     skipping

@@ -14,15 +14,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Git repository with the sample web application built from an image whose user is root, and direct Docker access
  * to inspect what the engine started. Fails when Docker is missing.
+ * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
+ * applications passed to {@link #removeAfterTest} after each test.
  */
-public final class HardenedApp implements AutoCloseable {
+public final class HardenedApp implements AutoCloseable, AfterEachCallback {
 
     private static final String ROOT_DOCKERFILE = """
             FROM busybox:stable
@@ -33,13 +38,14 @@ public final class HardenedApp implements AutoCloseable {
             """;
 
     private final DockerClient docker;
+    private final List<String> applicationsToRemove = new CopyOnWriteArrayList<>();
 
     private HardenedApp(DockerClient docker) {
         this.docker = docker;
     }
 
     /**
-     * Connects to Docker.
+     * Connects to Docker and returns a fixture that has no applications registered yet.
      *
      * @throws AssertionError when Docker is not reachable
      */
@@ -145,8 +151,25 @@ public final class HardenedApp implements AutoCloseable {
         return inspect(containerId).getConfig().getLabels();
     }
 
+    /** Registers an application whose Docker objects {@link #close()} removes, and returns its id. */
+    public String removeAfterTest(String applicationId) {
+        applicationsToRemove.add(applicationId);
+        return applicationId;
+    }
+
+    /** Closes this fixture after each test when a test class registers it with {@code @RegisterExtension}. */
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    /** Removes the Docker objects of every registered application, then closes the Docker client. */
     @Override
     public void close() throws IOException {
-        docker.close();
+        try {
+            applicationsToRemove.forEach(this::removeApplication);
+        } finally {
+            docker.close();
+        }
     }
 }
