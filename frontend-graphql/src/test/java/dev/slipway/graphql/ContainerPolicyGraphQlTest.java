@@ -1,7 +1,7 @@
 package dev.slipway.graphql;
 
-import static dev.slipway.graphql.GraphQlInputs.applicationInput;
-import static dev.slipway.graphql.GraphQlInputs.uniqueName;
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +69,7 @@ class ContainerPolicyGraphQlTest {
     @MethodSource("rejectedRuntimeFields")
     void createRejectsRuntimeInputWithoutTrace(String field, Object value, String ruleText) {
         String name = uniqueName();
-        Map<String, Object> input = applicationInput(name, "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(name, "https://git.example.test/o/r.git");
         input.put(field, value);
         List<String> auditBefore = auditEventIds();
         List<String> applicationsBefore = applicationIds();
@@ -90,7 +90,7 @@ class ContainerPolicyGraphQlTest {
 
     @Test
     void createRejectsPrivilegedField() {
-        Map<String, Object> input = applicationInput(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put("privileged", true);
         List<String> auditBefore = auditEventIds();
 
@@ -103,7 +103,7 @@ class ContainerPolicyGraphQlTest {
     @Test
     void deployKeepsContainerWithinPolicy() throws Exception {
         int hostPort = HardenedApp.freePort();
-        Map<String, Object> input = applicationInput(uniqueName(), HardenedApp.createRepository(temp.resolve("repo")));
+        Map<String, Object> input = applicationBody(uniqueName(), HardenedApp.createRepository(temp.resolve("repo")));
         input.put("healthCheckPath", "/health");
         input.put("ports", List.of("127.0.0.1:" + hostPort + ":8080"));
         input.put("volumes", List.of("data:/data:ro"));

@@ -1,7 +1,7 @@
 package dev.slipway.graphql;
 
-import static dev.slipway.graphql.GraphQlInputs.applicationInput;
-import static dev.slipway.graphql.GraphQlInputs.uniqueName;
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +41,7 @@ class GitSourceCasesGraphQlTest {
     @Test
     void deployResolvesBranchNamesExactly() throws Exception {
         Map<String, String> repository = HardenedApp.createRepositoryWithBranches(temp.resolve("repo"));
-        Map<String, Object> input = applicationInput(uniqueName(), repository.get("url"));
+        Map<String, Object> input = applicationBody(uniqueName(), repository.get("url"));
         input.put("ref", "master");
         input.put("healthCheckPath", "/health");
         String applicationId = graphQl.document(CREATE).variable("input", input).execute()
@@ -59,7 +59,7 @@ class GitSourceCasesGraphQlTest {
     @ParameterizedTest
     @ValueSource(strings = {"ssh://git@git.example.test:2222/org/repo.git", "git@git.example.test:org/repo.git"})
     void createKeepsSshUrlExactly(String url) {
-        graphQl.document(CREATE).variable("input", applicationInput(uniqueName(), url)).execute()
+        graphQl.document(CREATE).variable("input", applicationBody(uniqueName(), url)).execute()
                 .path("createApplication.repositoryUrl").entity(String.class).isEqualTo(url);
     }
 
@@ -72,7 +72,7 @@ class GitSourceCasesGraphQlTest {
         "ref | -upload-pack=touch_x | leading '-'",
         "ref | feature/a b | no spaces"})
     void createRejectsGitInputWithoutTrace(String field, String value, String ruleText) {
-        Map<String, Object> input = applicationInput(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put(field, value);
         List<String> auditBefore = auditEventIds();
 

@@ -1,7 +1,7 @@
 package dev.slipway.graphql;
 
-import static dev.slipway.graphql.GraphQlInputs.applicationInput;
-import static dev.slipway.graphql.GraphQlInputs.uniqueName;
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +44,7 @@ class GraphQlApiTest {
         HttpGraphQlTester alice = as("alice", "gql-" + UUID.randomUUID());
 
         GraphQlTester.Response created = alice.document(CREATE)
-                .variable("input", applicationInput(name, "https://git.example.test/org/shop.git"))
+                .variable("input", applicationBody(name, "https://git.example.test/org/shop.git"))
                 .execute();
 
         String id = created.path("createApplication.id").entity(String.class).get();
@@ -65,19 +65,19 @@ class GraphQlApiTest {
 
     @Test
     void createRejectsInvalidName() {
-        Map<String, Object> input = applicationInput("My_App", "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody("My_App", "https://git.example.test/o/r.git");
 
         assertCreateRejected(input, "name", "lower-case letters");
     }
 
     @Test
     void createRejectsTransportHelperUrl() {
-        assertCreateRejected(applicationInput(uniqueName(), "ext::sh -c true"), "repositoryUrl", "");
+        assertCreateRejected(applicationBody(uniqueName(), "ext::sh -c true"), "repositoryUrl", "");
     }
 
     @Test
     void createRejectsOptionLikeRef() {
-        Map<String, Object> input = applicationInput(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put("ref", "-upload-pack=touch_x");
 
         assertCreateRejected(input, "ref", "leading '-'");
@@ -86,10 +86,10 @@ class GraphQlApiTest {
     @Test
     void createRejectsDuplicateName() {
         String name = uniqueName();
-        graphQl.document(CREATE).variable("input", applicationInput(name, "https://git.example.test/o/r.git")).execute()
+        graphQl.document(CREATE).variable("input", applicationBody(name, "https://git.example.test/o/r.git")).execute()
                 .path("createApplication.id").hasValue();
 
-        assertCreateRejected(applicationInput(name, "https://git.example.test/o/other.git"), "name", "unique");
+        assertCreateRejected(applicationBody(name, "https://git.example.test/o/other.git"), "name", "unique");
     }
 
     @Test
@@ -97,7 +97,7 @@ class GraphQlApiTest {
         List<String> auditBefore = auditEventIds(null);
 
         as("alice smith", "gql-" + UUID.randomUUID()).document(CREATE)
-                .variable("input", applicationInput(uniqueName(), "https://git.example.test/o/r.git"))
+                .variable("input", applicationBody(uniqueName(), "https://git.example.test/o/r.git"))
                 .execute()
                 .errors().satisfy(errors -> assertSingleError(errors, "BAD_USER_INPUT", "X-Slipway-User"));
         assertThat(auditEventIds(null)).isEqualTo(auditBefore);
@@ -134,7 +134,7 @@ class GraphQlApiTest {
         String url = "file:///tmp/slipway-missing-" + UUID.randomUUID();
         String correlationId = "gql-" + UUID.randomUUID();
         HttpGraphQlTester alice = as("alice", correlationId);
-        String applicationId = alice.document(CREATE).variable("input", applicationInput(uniqueName(), url)).execute()
+        String applicationId = alice.document(CREATE).variable("input", applicationBody(uniqueName(), url)).execute()
                 .path("createApplication.id").entity(String.class).get();
 
         GraphQlTester.Response deployed = alice
@@ -167,7 +167,7 @@ class GraphQlApiTest {
     @Test
     void deployRejectsInvalidRef() {
         String applicationId = graphQl.document(CREATE)
-                .variable("input", applicationInput(uniqueName(), "file:///tmp/slipway-missing-" + UUID.randomUUID()))
+                .variable("input", applicationBody(uniqueName(), "file:///tmp/slipway-missing-" + UUID.randomUUID()))
                 .execute()
                 .path("createApplication.id").entity(String.class).get();
         List<String> auditBefore = auditEventIds(null);
@@ -183,7 +183,7 @@ class GraphQlApiTest {
     void auditEventsShowCallerAndCorrelationId() {
         String correlationId = "gql-" + UUID.randomUUID();
         String id = as("alice", correlationId).document(CREATE)
-                .variable("input", applicationInput(uniqueName(), "https://git.example.test/o/r.git"))
+                .variable("input", applicationBody(uniqueName(), "https://git.example.test/o/r.git"))
                 .execute()
                 .path("createApplication.id").entity(String.class).get();
 

@@ -18,10 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Git repository with a web application that records its build argument {@code GREETING} in {@code /greeting},
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
  * applications passed to {@link #removeAfterTest} after each test.
  */
-public final class ConfiguredApp implements AutoCloseable, AfterEachCallback {
+public final class ConfiguredApp extends DockerFixture {
 
     private static final String DOCKERFILE = """
             FROM busybox:stable
@@ -41,11 +38,8 @@ public final class ConfiguredApp implements AutoCloseable, AfterEachCallback {
             CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
             """;
 
-    private final DockerClient docker;
-    private final List<String> applicationsToRemove = new CopyOnWriteArrayList<>();
-
     private ConfiguredApp(DockerClient docker) {
-        this.docker = docker;
+        super(docker);
     }
 
     /**
@@ -119,6 +113,7 @@ public final class ConfiguredApp implements AutoCloseable, AfterEachCallback {
     }
 
     /** Removes every container, image and network labelled with the application id. */
+    @Override
     public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
         // The engine removes a failed deployment's objects too, so one listed here may be gone a moment later.
@@ -157,27 +152,5 @@ public final class ConfiguredApp implements AutoCloseable, AfterEachCallback {
                     + " did not finish within 30 s");
         }
         return stdout.toByteArray();
-    }
-
-    /** Registers an application whose Docker objects {@link #close()} removes, and returns its id. */
-    public String removeAfterTest(String applicationId) {
-        applicationsToRemove.add(applicationId);
-        return applicationId;
-    }
-
-    /** Closes this fixture after each test when a test class registers it with {@code @RegisterExtension}. */
-    @Override
-    public void afterEach(ExtensionContext context) throws IOException {
-        close();
-    }
-
-    /** Removes the Docker objects of every registered application, then closes the Docker client. */
-    @Override
-    public void close() throws IOException {
-        try {
-            applicationsToRemove.forEach(this::removeApplication);
-        } finally {
-            docker.close();
-        }
     }
 }

@@ -14,12 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Git repository with the sample web application built from an image whose user is root, and direct Docker access
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
  * applications passed to {@link #removeAfterTest} after each test.
  */
-public final class HardenedApp implements AutoCloseable, AfterEachCallback {
+public final class HardenedApp extends DockerFixture {
 
     private static final String ROOT_DOCKERFILE = """
             FROM busybox:stable
@@ -37,11 +34,8 @@ public final class HardenedApp implements AutoCloseable, AfterEachCallback {
             CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
             """;
 
-    private final DockerClient docker;
-    private final List<String> applicationsToRemove = new CopyOnWriteArrayList<>();
-
     private HardenedApp(DockerClient docker) {
-        this.docker = docker;
+        super(docker);
     }
 
     /**
@@ -135,6 +129,7 @@ public final class HardenedApp implements AutoCloseable, AfterEachCallback {
     }
 
     /** Removes every container, image, network and volume of one application. */
+    @Override
     public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
@@ -149,27 +144,5 @@ public final class HardenedApp implements AutoCloseable, AfterEachCallback {
     /** Returns the labels Docker stores for a container. */
     public Map<String, String> labels(String containerId) {
         return inspect(containerId).getConfig().getLabels();
-    }
-
-    /** Registers an application whose Docker objects {@link #close()} removes, and returns its id. */
-    public String removeAfterTest(String applicationId) {
-        applicationsToRemove.add(applicationId);
-        return applicationId;
-    }
-
-    /** Closes this fixture after each test when a test class registers it with {@code @RegisterExtension}. */
-    @Override
-    public void afterEach(ExtensionContext context) throws IOException {
-        close();
-    }
-
-    /** Removes the Docker objects of every registered application, then closes the Docker client. */
-    @Override
-    public void close() throws IOException {
-        try {
-            applicationsToRemove.forEach(this::removeApplication);
-        } finally {
-            docker.close();
-        }
     }
 }
