@@ -16,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.graphql.tester.AutoConfigureHttpGraphQlTester;
@@ -48,25 +46,8 @@ class ContainerPolicyGraphQlTest {
     @TempDir
     Path temp;
 
-    static Stream<Arguments> rejectedRuntimeFields() {
-        return Stream.of(
-                Arguments.of("volumes", List.of("/var/run/docker.sock:/var/run/docker.sock"), "host paths"),
-                Arguments.of("volumes", List.of("/:/host"), "host paths"),
-                Arguments.of("capabilities", List.of("SYS_ADMIN"), "policy allows"),
-                Arguments.of("ports", List.of("6543:"), "[address:]hostPort:containerPort"),
-                Arguments.of("ports", List.of("0.0.0.0:6543:5432"), "loopback"),
-                Arguments.of("labels", List.of(Map.of("key", "dev.slipway.managed", "value", "false")),
-                        "reserved prefix"),
-                Arguments.of("labels", List.of(Map.of("key", "traefik.http.routers.x.rule", "value", "Host(`x`)")),
-                        "reserved prefix"),
-                Arguments.of("memoryMegabytes", 65536, "at most"),
-                Arguments.of("pids", 0, "at least 1"),
-                Arguments.of("name", "My_App", "lower-case letters"),
-                Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"));
-    }
-
     @ParameterizedTest(name = "{0} = {1}")
-    @MethodSource("rejectedRuntimeFields")
+    @MethodSource("dev.slipway.testsupport.RejectedApplicationFields#runtimeFields")
     void createRejectsRuntimeInputWithoutTrace(String field, Object value, String ruleText) {
         String name = uniqueName();
         Map<String, Object> input = applicationBody(name, "https://git.example.test/o/r.git");

@@ -52,30 +52,8 @@ class ContainerPolicyEndpointsTest {
         api = new RestApi(mvc, json);
     }
 
-    static Stream<Arguments> rejectedRuntimeFields() {
-        return Stream.of(
-                Arguments.of("volumes", List.of("/var/run/docker.sock:/var/run/docker.sock"), "host paths"),
-                Arguments.of("volumes", List.of("/:/host"), "host paths"),
-                Arguments.of("volumes", List.of("data:/proc/sys"), "/proc"),
-                Arguments.of("capabilities", List.of("SYS_ADMIN"), "policy allows"),
-                Arguments.of("capabilities", List.of("ALL"), "Linux capability name"),
-                Arguments.of("ports", List.of("6543:"), "[address:]hostPort:containerPort"),
-                Arguments.of("ports", List.of("0.0.0.0:6543:5432"), "loopback"),
-                Arguments.of("ports", List.of("127.0.0.1:6543:5432", "127.0.0.1:6543:80"), "repeat"),
-                Arguments.of("labels", List.of(Map.of("key", "dev.slipway.managed", "value", "false")),
-                        "reserved prefix"),
-                Arguments.of("labels", List.of(Map.of("key", "traefik.http.routers.x.rule", "value", "Host(`x`)")),
-                        "reserved prefix"),
-                Arguments.of("memoryMegabytes", 65536, "at most"),
-                Arguments.of("milliCpus", 64000, "at most"),
-                Arguments.of("pids", 0, "at least 1"),
-                Arguments.of("name", "My_App", "lower-case letters"),
-                Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"),
-                Arguments.of("buildContext", "./-x", "inside the repository"));
-    }
-
     @ParameterizedTest(name = "{0} = {1}")
-    @MethodSource("rejectedRuntimeFields")
+    @MethodSource("dev.slipway.testsupport.RejectedApplicationFields#runtimeFields")
     void createRejectsRuntimeInputWithoutTrace(String field, Object value, String ruleText) throws Exception {
         String name = RestApi.uniqueName();
         Map<String, Object> body = RestApi.applicationBody(name, "https://git.example.test/o/r.git");
