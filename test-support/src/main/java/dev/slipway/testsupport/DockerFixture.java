@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Direct Docker access for one test, which removes the Docker objects of the applications the test registered when
- * it closes. Test classes register a subclass with {@code @RegisterExtension}, so it closes after each test.
+ * Direct Docker access for one test. On close it removes the Docker objects of the applications that the test
+ * registered. Test classes register a subclass with {@code @RegisterExtension}, so that it closes after each test.
  */
 public abstract class DockerFixture implements AutoCloseable, AfterEachCallback {
 
@@ -21,7 +21,7 @@ public abstract class DockerFixture implements AutoCloseable, AfterEachCallback 
         this.docker = docker;
     }
 
-    /** Removes the Docker objects that carry the label {@code dev.slipway.application} with this id. */
+    /** Removes the Docker objects that the engine created for one application. */
     public abstract void removeApplication(String applicationId);
 
     /** Registers an application whose Docker objects {@link #close()} removes, and returns its id. */
