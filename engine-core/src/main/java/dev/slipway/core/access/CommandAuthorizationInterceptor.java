@@ -4,6 +4,7 @@ import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Optional;
@@ -166,23 +167,38 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
         return new AggregateNotFoundException(String.valueOf(resourceId), NOT_FOUND_MESSAGE);
     }
 
-    /** Returns the value of the record component marked {@link TargetAggregateIdentifier}, if any. */
-    static Optional<Object> targetOf(Object payload) {
-        RecordComponent[] components = payload.getClass().getRecordComponents();
-        if (components == null) {
-            return Optional.empty();
-        }
-        for (RecordComponent component : components) {
-            if (component.getAccessor().isAnnotationPresent(TargetAggregateIdentifier.class)
-                    || isAnnotatedField(payload.getClass(), component.getName())) {
-                try {
-                    return Optional.ofNullable(component.getAccessor().invoke(payload));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("Unable to read the target of " + payload.getClass().getName(), e);
+    /**
+     * The accessor of each command record's component marked {@link TargetAggregateIdentifier}, or empty, looked up
+     * once per class because every command is checked.
+     */
+    private static final ClassValue<Optional<Method>> TARGET_ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            if (components == null) {
+                return Optional.empty();
+            }
+            for (RecordComponent component : components) {
+                if (component.getAccessor().isAnnotationPresent(TargetAggregateIdentifier.class)
+                        || isAnnotatedField(type, component.getName())) {
+                    return Optional.of(component.getAccessor());
                 }
             }
+            return Optional.empty();
         }
-        return Optional.empty();
+    };
+
+    /** Returns the value of the record component marked {@link TargetAggregateIdentifier}, if any. */
+    static Optional<Object> targetOf(Object payload) {
+        Optional<Method> accessor = TARGET_ACCESSORS.get(payload.getClass());
+        if (accessor.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(accessor.get().invoke(payload));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Unable to read the target of " + payload.getClass().getName(), e);
+        }
     }
 
     private static boolean isAnnotatedField(Class<?> type, String name) {

@@ -36,6 +36,8 @@ public final class AuditChain {
     private final int checkpointInterval;
     private final Clock clock;
     private volatile boolean kept;
+    /** Whether the database is PostgreSQL, where {@link ChainTables#appendOnPostgres} appends in one statement. */
+    private volatile boolean appendOnPostgres;
     /** Head after this engine's last append. That append may have rolled back, so only the head row counts. */
     private volatile Head lastHead;
 
@@ -94,6 +96,7 @@ public final class AuditChain {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+            appendOnPostgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
             kept = true;
             return true;
         } catch (SQLException e) {
@@ -202,15 +205,35 @@ public final class AuditChain {
     }
 
     /**
-     * Appends one entry. It first moves the head row on from the head this engine wrote last, which checks and locks
-     * the row in one statement. When another writer moved the head, or that append rolled back, it reads the head
-     * with a lock instead.
+     * Appends one entry, in one statement on PostgreSQL and from the event row read here on other databases, and
+     * signs a checkpoint when one is due.
      */
     private void appendInTransaction(Connection connection, String eventIdentifier) throws SQLException {
+        ChainEntry entry = appendOnPostgres ? ChainTables.appendOnPostgres(connection, eventIdentifier)
+                : appendFromEventRow(connection, eventIdentifier);
+        if (entry == null && appendOnPostgres && EventTable.find(connection, eventIdentifier) != null) {
+            throw headMissing();
+        }
+        if (entry == null) {
+            throw eventNotStored(eventIdentifier);
+        }
+        lastHead = new Head(entry.position(), entry.hash());
+        if (signIfDue(connection, entry)) {
+            log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
+                    entry.globalIndex());
+        }
+    }
+
+    /**
+     * Reads the event row, computes the entry's hash here and inserts the entry. It first moves the head row on from
+     * the head this engine wrote last, which checks and locks the row in one statement. When another writer moved
+     * the head, or that append rolled back, it reads the head with a lock instead. Returns null when the event is not
+     * stored.
+     */
+    private ChainEntry appendFromEventRow(Connection connection, String eventIdentifier) throws SQLException {
         StoredEvent event = EventTable.find(connection, eventIdentifier);
         if (event == null) {
-            throw new AuditException("Event '" + eventIdentifier + "' is not in domain_event_entry inside this"
-                    + " transaction. The audit chain needs Axon's JPA or JDBC event store.");
+            return null;
         }
         ChainEntry entry = null;
         Head expected = lastHead;
@@ -223,18 +246,23 @@ public final class AuditChain {
         if (entry == null) {
             Head head = ChainTables.readHead(connection, true);
             if (head == null) {
-                throw new AuditException("The audit chain's head row is missing; the engine creates it when it"
-                        + " starts. Restart the engine, then verify the chain.");
+                throw headMissing();
             }
             entry = nextEntry(head, event);
             ChainTables.moveHead(connection, entry);
         }
         ChainTables.insertEntry(connection, entry);
-        lastHead = new Head(entry.position(), entry.hash());
-        if (signIfDue(connection, entry)) {
-            log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
-                    entry.globalIndex());
-        }
+        return entry;
+    }
+
+    private static AuditException headMissing() {
+        return new AuditException("The audit chain's head row is missing; the engine creates it when it"
+                + " starts. Restart the engine, then verify the chain.");
+    }
+
+    private static AuditException eventNotStored(String eventIdentifier) {
+        return new AuditException("Event '" + eventIdentifier + "' is not in domain_event_entry inside this"
+                + " transaction. The audit chain needs Axon's JPA or JDBC event store.");
     }
 
     private static ChainEntry nextEntry(Head head, StoredEvent event) {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * The tables of the hash chain beside the event table: one row per chained event, one head row that writers lock so
  * that entries are appended one at a time, and the signed checkpoints.
  *
- * <p>NOTE: the SQL is written for H2 and PostgreSQL, but only H2 is covered by tests.
+ * <p>The SQL runs on H2 and PostgreSQL. On PostgreSQL, {@link #appendOnPostgres} appends an entry in one statement.
  */
 final class ChainTables {
 
@@ -29,6 +29,23 @@ final class ChainTables {
         "CREATE TABLE IF NOT EXISTS " + CHECKPOINTS + " (position BIGINT NOT NULL PRIMARY KEY,"
                 + " jws VARCHAR(4000) NOT NULL)"
     };
+
+    /**
+     * The PostgreSQL statement of {@link #appendOnPostgres}. The event's canonical bytes follow {@link ChainHash}: a
+     * number as {@code int8send}, text as its UTF-8 bytes and bytes as they are, each behind a 4-byte length, or
+     * only the length -1 for null.
+     */
+    private static final String POSTGRES_APPEND = "WITH event AS (SELECT global_index, int8send(global_index)"
+            + " || " + postgresText("event_identifier") + " || " + postgresText("aggregate_identifier")
+            + " || int8send(sequence_number) || " + postgresText("type") + " || " + postgresText("time_stamp")
+            + " || " + postgresText("payload_type") + " || " + postgresText("payload_revision")
+            + " || " + postgresBytes("payload") + " || " + postgresBytes("meta_data") + " AS canonical"
+            + " FROM domain_event_entry WHERE event_identifier = ?),"
+            + " moved AS (UPDATE " + HEAD + " AS head SET position = head.position + 1,"
+            + " hash = encode(sha256(decode(head.hash, 'hex') || event.canonical), 'hex')"
+            + " FROM event WHERE head.id = 1 RETURNING head.position, head.hash, event.global_index)"
+            + " INSERT INTO " + CHAIN + " (position, global_index, event_identifier, hash)"
+            + " SELECT position, global_index, ?, hash FROM moved RETURNING position, global_index, hash";
 
     private ChainTables() {
     }
@@ -87,6 +104,26 @@ final class ChainTables {
             update.setLong(3, expected.position());
             update.setString(4, ChainHash.hex(expected.hash()));
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Appends the entry of one stored event on PostgreSQL in one statement, which reads the event row, moves the head
+     * and inserts the entry. The database computes the entry's hash with {@code sha256()} (PostgreSQL 11 and later)
+     * over the same bytes as {@link ChainHash#next}. The update locks the head row until the transaction ends and,
+     * under PostgreSQL's default read committed isolation, computes the new head from the row as the last writer
+     * committed it.
+     *
+     * @return the inserted entry, or null when no event has this identifier
+     */
+    static ChainEntry appendOnPostgres(Connection connection, String eventIdentifier) throws SQLException {
+        try (PreparedStatement append = connection.prepareStatement(POSTGRES_APPEND)) {
+            append.setString(1, eventIdentifier);
+            append.setString(2, eventIdentifier);
+            try (ResultSet rows = append.executeQuery()) {
+                return rows.next() ? new ChainEntry(rows.getLong(1), rows.getLong(2), eventIdentifier,
+                        ChainHash.parseHex(rows.getString(3))) : null;
+            }
         }
     }
 
@@ -163,6 +200,15 @@ final class ChainTables {
             }
         }
         return checkpoints;
+    }
+
+    private static String postgresText(String column) {
+        return postgresBytes("convert_to(" + column + ", 'UTF8')");
+    }
+
+    private static String postgresBytes(String expression) {
+        return "(CASE WHEN " + expression + " IS NULL THEN int4send(-1) ELSE int4send(length(" + expression + "))"
+                + " || " + expression + " END)";
     }
 
     /** The last entry's position and hash; position 0 with the genesis hash before the first entry. */

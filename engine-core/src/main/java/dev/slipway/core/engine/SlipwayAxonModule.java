@@ -35,6 +35,7 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 
 /**
  * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
@@ -93,6 +94,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Server.class)
                 .configureAggregate(Team.class)
+                .registerComponent(CommandTargetResolver.class, config -> new CachingCommandTargetResolver())
                 .registerComponent(SourcePolicy.class, config -> components.settings().sourcePolicy())
                 .registerComponent(ApplicationNames.class, config -> components.names())
                 .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());

@@ -6,8 +6,11 @@ package dev.slipway.benchmarks.storage;
  * @param store              the store, as the report names it
  * @param rawAppendsPerSecond events appended per second straight to the event storage engine
  * @param commandsPerSecond  commands per second through the engine's command gateway
+ * @param rawAppendCpuMillis CPU time of the calling thread per raw append, in milliseconds
+ * @param commandCpuMillis   CPU time of the calling thread per command, in milliseconds
  */
-record Measurement(String store, double rawAppendsPerSecond, double commandsPerSecond) {
+record Measurement(String store, double rawAppendsPerSecond, double commandsPerSecond, double rawAppendCpuMillis,
+                   double commandCpuMillis) {
 
     /** Returns engine commands per second as a fraction of raw appends per second. */
     double ratio() {

@@ -16,6 +16,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,6 +52,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class StorageBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(StorageBenchmark.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 300, 3, 1000);
 
     private StorageBenchmark() {
@@ -109,13 +111,22 @@ public final class StorageBenchmark {
             timed(command, SETTINGS.warmUp());
             double[] rawRates = new double[SETTINGS.rounds()];
             double[] commandRates = new double[SETTINGS.rounds()];
+            double[] rawCpuMillis = new double[SETTINGS.rounds()];
+            double[] commandCpuMillis = new double[SETTINGS.rounds()];
             for (int round = 0; round < SETTINGS.rounds(); round++) {
+                long rawStartCpu = THREADS.getCurrentThreadCpuTime();
                 rawRates[round] = timed(raw::append, SETTINGS.operations());
+                long commandStartCpu = THREADS.getCurrentThreadCpuTime();
                 commandRates[round] = timed(command, SETTINGS.operations());
-                log.info("{} round {}: {} raw appends/s, {} commands/s", store, round + 1,
-                        Math.round(rawRates[round]), Math.round(commandRates[round]));
+                long roundEndCpu = THREADS.getCurrentThreadCpuTime();
+                rawCpuMillis[round] = perOperation(commandStartCpu - rawStartCpu);
+                commandCpuMillis[round] = perOperation(roundEndCpu - commandStartCpu);
+                log.info(String.format(Locale.ROOT, "%s round %d: %.0f raw appends/s, %.0f commands/s; CPU time of"
+                                + " the calling thread %.3f ms per raw append, %.3f ms per command", store, round + 1,
+                        rawRates[round], commandRates[round], rawCpuMillis[round], commandCpuMillis[round]));
             }
-            return new Measurement(store, median(rawRates), median(commandRates));
+            return new Measurement(store, median(rawRates), median(commandRates), median(rawCpuMillis),
+                    median(commandCpuMillis));
         }
     }
 
@@ -140,6 +151,11 @@ public final class StorageBenchmark {
             operation.accept(i);
         }
         return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Returns CPU nanoseconds of one round as milliseconds per operation. */
+    private static double perOperation(long cpuNanos) {
+        return cpuNanos / 1e6 / SETTINGS.operations();
     }
 
     private static double median(double[] values) {
