@@ -7,6 +7,7 @@ import dev.slipway.core.logs.LogLine;
 import dev.slipway.core.logs.LogPage;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.web.EngineGateway;
+import dev.slipway.web.LogStreams;
 import graphql.GraphQLContext;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;

@@ -2,7 +2,7 @@ package dev.slipway.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
+import dev.slipway.testsupport.ApplicationRequests;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -138,11 +138,7 @@ class AuditAndReadModelGraphQlTest {
     }
 
     private static Map<String, Object> input() {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("name", "app-" + UUID.randomUUID().toString().substring(0, 8));
-        input.put("repositoryUrl", "https://git.example.test/o/r.git");
-        input.put("ref", "main");
-        input.put("containerPort", 8080);
-        return input;
+        String name = ApplicationRequests.uniqueName();
+        return ApplicationRequests.applicationBody(name, "https://git.example.test/o/r.git");
     }
 }

@@ -3,15 +3,16 @@ package dev.slipway.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,8 @@ class ConfigurationGraphQlTest {
 
     @Autowired
     private HttpGraphQlTester graphQl;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private String applicationId;
 
     @TempDir
@@ -61,15 +63,6 @@ class ConfigurationGraphQlTest {
     @BeforeEach
     void setUp() {
         graphQl = graphQl.mutate().header("X-Slipway-User", "alice").build();
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void removeDockerObjects() throws Exception {
-        if (applicationId != null) {
-            docker.removeApplication(applicationId);
-        }
-        docker.close();
     }
 
     @Test
@@ -222,8 +215,8 @@ class ConfigurationGraphQlTest {
         input.put("ref", "main");
         input.put("containerPort", 8080);
         input.put("healthCheckPath", "/health");
-        return graphQl.document(CREATE).variable("input", input).execute()
-                .path("createApplication.id").entity(String.class).get();
+        return docker.removeAfterTest(graphQl.document(CREATE).variable("input", input).execute()
+                .path("createApplication.id").entity(String.class).get());
     }
 
     private static void assertSingleError(List<ResponseError> errors, String field) {

@@ -1,5 +1,7 @@
 package dev.slipway.graphql;
 
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,20 +11,15 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.graphql.tester.AutoConfigureHttpGraphQlTester;
@@ -43,45 +40,17 @@ class ContainerPolicyGraphQlTest {
 
     @Autowired
     private HttpGraphQlTester graphQl;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
 
-    @BeforeEach
-    void connectDocker() {
-        docker = HardenedApp.connect();
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
-    }
-
-    static Stream<Arguments> rejectedRuntimeFields() {
-        return Stream.of(
-                Arguments.of("volumes", List.of("/var/run/docker.sock:/var/run/docker.sock"), "host paths"),
-                Arguments.of("volumes", List.of("/:/host"), "host paths"),
-                Arguments.of("capabilities", List.of("SYS_ADMIN"), "policy allows"),
-                Arguments.of("ports", List.of("6543:"), "[address:]hostPort:containerPort"),
-                Arguments.of("ports", List.of("0.0.0.0:6543:5432"), "loopback"),
-                Arguments.of("labels", List.of(Map.of("key", "dev.slipway.managed", "value", "false")),
-                        "reserved prefix"),
-                Arguments.of("labels", List.of(Map.of("key", "traefik.http.routers.x.rule", "value", "Host(`x`)")),
-                        "reserved prefix"),
-                Arguments.of("memoryMegabytes", 65536, "at most"),
-                Arguments.of("pids", 0, "at least 1"),
-                Arguments.of("name", "My_App", "lower-case letters"),
-                Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"));
-    }
-
     @ParameterizedTest(name = "{0} = {1}")
-    @MethodSource("rejectedRuntimeFields")
+    @MethodSource("dev.slipway.testsupport.RejectedApplicationFields#runtimeFields")
     void createRejectsRuntimeInputWithoutTrace(String field, Object value, String ruleText) {
         String name = uniqueName();
-        Map<String, Object> input = input(name, "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(name, "https://git.example.test/o/r.git");
         input.put(field, value);
         List<String> auditBefore = auditEventIds();
         List<String> applicationsBefore = applicationIds();
@@ -102,7 +71,7 @@ class ContainerPolicyGraphQlTest {
 
     @Test
     void createRejectsPrivilegedField() {
-        Map<String, Object> input = input(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put("privileged", true);
         List<String> auditBefore = auditEventIds();
 
@@ -115,7 +84,7 @@ class ContainerPolicyGraphQlTest {
     @Test
     void deployKeepsContainerWithinPolicy() throws Exception {
         int hostPort = HardenedApp.freePort();
-        Map<String, Object> input = input(uniqueName(), HardenedApp.createRepository(temp.resolve("repo")));
+        Map<String, Object> input = applicationBody(uniqueName(), HardenedApp.createRepository(temp.resolve("repo")));
         input.put("healthCheckPath", "/health");
         input.put("ports", List.of("127.0.0.1:" + hostPort + ":8080"));
         input.put("volumes", List.of("data:/data:ro"));
@@ -161,7 +130,7 @@ class ContainerPolicyGraphQlTest {
     private Map<String, Object> deploy(Map<String, Object> input) {
         String applicationId = graphQl.document(CREATE).variable("input", input).execute()
                 .path("createApplication.id").entity(String.class).get();
-        applications.add(applicationId);
+        docker.removeAfterTest(applicationId);
         String deploymentId = graphQl.document(DEPLOY).variable("id", applicationId).execute()
                 .path("deploy.id").entity(String.class).get();
         return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
@@ -183,18 +152,5 @@ class ContainerPolicyGraphQlTest {
     private List<String> applicationIds() {
         return graphQl.document("{ applications { id } }").execute()
                 .path("applications[*].id").entityList(String.class).get();
-    }
-
-    private static Map<String, Object> input(String name, String repositoryUrl) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("name", name);
-        input.put("repositoryUrl", repositoryUrl);
-        input.put("ref", "main");
-        input.put("containerPort", 8080);
-        return input;
-    }
-
-    private static String uniqueName() {
-        return "app-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

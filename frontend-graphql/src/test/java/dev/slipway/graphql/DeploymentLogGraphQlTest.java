@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,22 +55,11 @@ class DeploymentLogGraphQlTest {
     @Autowired
     private ObjectMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> applicationIds = new ArrayList<>();
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
 
     @TempDir
     Path workspace;
-
-    @BeforeEach
-    void setUp() {
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        applicationIds.forEach(docker::removeApplication);
-        docker.close();
-    }
 
     @Test
     void subscriptionDeliversLinesInOrderThenCompletes() throws Exception {
@@ -133,7 +121,7 @@ class DeploymentLogGraphQlTest {
                 "repositoryUrl", repository, "ref", "main", "containerPort", 8080, "healthCheckPath", "/health");
         String id = execute("mutation($input: CreateApplicationInput!) { createApplication(input: $input) { id } }",
                 Map.of("input", input)).get("createApplication").get("id").asText();
-        applicationIds.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

@@ -1,18 +1,17 @@
 package dev.slipway.graphql;
 
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,32 +32,21 @@ class GitSourceCasesGraphQlTest {
 
     @Autowired
     private HttpGraphQlTester graphQl;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
 
-    @BeforeEach
-    void connectDocker() {
-        docker = HardenedApp.connect();
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
-    }
-
     @Test
     void deployResolvesBranchNamesExactly() throws Exception {
         Map<String, String> repository = HardenedApp.createRepositoryWithBranches(temp.resolve("repo"));
-        Map<String, Object> input = input(uniqueName(), repository.get("url"));
+        Map<String, Object> input = applicationBody(uniqueName(), repository.get("url"));
         input.put("ref", "master");
         input.put("healthCheckPath", "/health");
         String applicationId = graphQl.document(CREATE).variable("input", input).execute()
                 .path("createApplication.id").entity(String.class).get();
-        applications.add(applicationId);
+        docker.removeAfterTest(applicationId);
 
         for (String ref : List.of("master", "#SIG-38-compose")) {
             Map<String, Object> deployment = deployAt(applicationId, ref);
@@ -71,7 +59,7 @@ class GitSourceCasesGraphQlTest {
     @ParameterizedTest
     @ValueSource(strings = {"ssh://git@git.example.test:2222/org/repo.git", "git@git.example.test:org/repo.git"})
     void createKeepsSshUrlExactly(String url) {
-        graphQl.document(CREATE).variable("input", input(uniqueName(), url)).execute()
+        graphQl.document(CREATE).variable("input", applicationBody(uniqueName(), url)).execute()
                 .path("createApplication.repositoryUrl").entity(String.class).isEqualTo(url);
     }
 
@@ -84,7 +72,7 @@ class GitSourceCasesGraphQlTest {
         "ref | -upload-pack=touch_x | leading '-'",
         "ref | feature/a b | no spaces"})
     void createRejectsGitInputWithoutTrace(String field, String value, String ruleText) {
-        Map<String, Object> input = input(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put(field, value);
         List<String> auditBefore = auditEventIds();
 
@@ -119,18 +107,5 @@ class GitSourceCasesGraphQlTest {
     private List<String> auditEventIds() {
         return graphQl.document("{ auditEvents(limit: 1000) { eventId } }").execute()
                 .path("auditEvents[*].eventId").entityList(String.class).get();
-    }
-
-    private static Map<String, Object> input(String name, String repositoryUrl) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("name", name);
-        input.put("repositoryUrl", repositoryUrl);
-        input.put("ref", "main");
-        input.put("containerPort", 8080);
-        return input;
-    }
-
-    private static String uniqueName() {
-        return "app-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

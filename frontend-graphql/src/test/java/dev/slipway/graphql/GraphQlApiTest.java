@@ -1,11 +1,12 @@
 package dev.slipway.graphql;
 
+import static dev.slipway.testsupport.ApplicationRequests.applicationBody;
+import static dev.slipway.testsupport.ApplicationRequests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import graphql.introspection.IntrospectionQuery;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +44,7 @@ class GraphQlApiTest {
         HttpGraphQlTester alice = as("alice", "gql-" + UUID.randomUUID());
 
         GraphQlTester.Response created = alice.document(CREATE)
-                .variable("input", input(name, "https://git.example.test/org/shop.git"))
+                .variable("input", applicationBody(name, "https://git.example.test/org/shop.git"))
                 .execute();
 
         String id = created.path("createApplication.id").entity(String.class).get();
@@ -64,19 +65,19 @@ class GraphQlApiTest {
 
     @Test
     void createRejectsInvalidName() {
-        Map<String, Object> input = input("My_App", "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody("My_App", "https://git.example.test/o/r.git");
 
         assertCreateRejected(input, "name", "lower-case letters");
     }
 
     @Test
     void createRejectsTransportHelperUrl() {
-        assertCreateRejected(input(uniqueName(), "ext::sh -c true"), "repositoryUrl", "");
+        assertCreateRejected(applicationBody(uniqueName(), "ext::sh -c true"), "repositoryUrl", "");
     }
 
     @Test
     void createRejectsOptionLikeRef() {
-        Map<String, Object> input = input(uniqueName(), "https://git.example.test/o/r.git");
+        Map<String, Object> input = applicationBody(uniqueName(), "https://git.example.test/o/r.git");
         input.put("ref", "-upload-pack=touch_x");
 
         assertCreateRejected(input, "ref", "leading '-'");
@@ -85,10 +86,10 @@ class GraphQlApiTest {
     @Test
     void createRejectsDuplicateName() {
         String name = uniqueName();
-        graphQl.document(CREATE).variable("input", input(name, "https://git.example.test/o/r.git")).execute()
+        graphQl.document(CREATE).variable("input", applicationBody(name, "https://git.example.test/o/r.git")).execute()
                 .path("createApplication.id").hasValue();
 
-        assertCreateRejected(input(name, "https://git.example.test/o/other.git"), "name", "unique");
+        assertCreateRejected(applicationBody(name, "https://git.example.test/o/other.git"), "name", "unique");
     }
 
     @Test
@@ -96,7 +97,7 @@ class GraphQlApiTest {
         List<String> auditBefore = auditEventIds(null);
 
         as("alice smith", "gql-" + UUID.randomUUID()).document(CREATE)
-                .variable("input", input(uniqueName(), "https://git.example.test/o/r.git"))
+                .variable("input", applicationBody(uniqueName(), "https://git.example.test/o/r.git"))
                 .execute()
                 .errors().satisfy(errors -> assertSingleError(errors, "BAD_USER_INPUT", "X-Slipway-User"));
         assertThat(auditEventIds(null)).isEqualTo(auditBefore);
@@ -133,7 +134,7 @@ class GraphQlApiTest {
         String url = "file:///tmp/slipway-missing-" + UUID.randomUUID();
         String correlationId = "gql-" + UUID.randomUUID();
         HttpGraphQlTester alice = as("alice", correlationId);
-        String applicationId = alice.document(CREATE).variable("input", input(uniqueName(), url)).execute()
+        String applicationId = alice.document(CREATE).variable("input", applicationBody(uniqueName(), url)).execute()
                 .path("createApplication.id").entity(String.class).get();
 
         GraphQlTester.Response deployed = alice
@@ -166,7 +167,7 @@ class GraphQlApiTest {
     @Test
     void deployRejectsInvalidRef() {
         String applicationId = graphQl.document(CREATE)
-                .variable("input", input(uniqueName(), "file:///tmp/slipway-missing-" + UUID.randomUUID()))
+                .variable("input", applicationBody(uniqueName(), "file:///tmp/slipway-missing-" + UUID.randomUUID()))
                 .execute()
                 .path("createApplication.id").entity(String.class).get();
         List<String> auditBefore = auditEventIds(null);
@@ -182,7 +183,7 @@ class GraphQlApiTest {
     void auditEventsShowCallerAndCorrelationId() {
         String correlationId = "gql-" + UUID.randomUUID();
         String id = as("alice", correlationId).document(CREATE)
-                .variable("input", input(uniqueName(), "https://git.example.test/o/r.git"))
+                .variable("input", applicationBody(uniqueName(), "https://git.example.test/o/r.git"))
                 .execute()
                 .path("createApplication.id").entity(String.class).get();
 
@@ -268,18 +269,5 @@ class GraphQlApiTest {
         return graphQl.document("query D($id: ID!) { deployment(id: $id) { status } }").variable("id", deploymentId)
                 .execute()
                 .path("deployment.status").entity(String.class).get();
-    }
-
-    private static Map<String, Object> input(String name, String repositoryUrl) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("name", name);
-        input.put("repositoryUrl", repositoryUrl);
-        input.put("ref", "main");
-        input.put("containerPort", 8080);
-        return input;
-    }
-
-    private static String uniqueName() {
-        return "app-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -3,6 +3,7 @@ package dev.slipway.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.graphql.tester.AutoConfigureHttpGraphQlTester;
@@ -43,7 +44,8 @@ class SecretFilesGraphQlTest {
 
     @Autowired
     private HttpGraphQlTester graphQl;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private String applicationId;
 
     @TempDir
@@ -57,15 +59,6 @@ class SecretFilesGraphQlTest {
     @BeforeEach
     void setUp() {
         graphQl = graphQl.mutate().header("X-Slipway-User", "alice").build();
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void removeDockerObjects() throws Exception {
-        if (applicationId != null) {
-            docker.removeApplication(applicationId);
-        }
-        docker.close();
     }
 
     @AfterAll
@@ -86,6 +79,7 @@ class SecretFilesGraphQlTest {
                 "repositoryUrl", ConfiguredApp.createRepository(repository), "ref", "main", "containerPort", 8080,
                 "healthCheckPath", "/health", "secretFiles", true)).execute();
         applicationId = created.path("createApplication.id").entity(String.class).get();
+        docker.removeAfterTest(applicationId);
         created.path("createApplication.runtime.secretFiles").entity(Boolean.class).isEqualTo(true)
                 .path("createApplication.runtime.secretFilesDirectory").entity(String.class)
                 .isEqualTo("/run/secrets");

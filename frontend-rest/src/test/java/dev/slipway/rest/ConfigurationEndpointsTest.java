@@ -5,15 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,8 @@ class ConfigurationEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private String applicationId;
 
     @TempDir
@@ -46,15 +48,6 @@ class ConfigurationEndpointsTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void removeDockerObjects() throws Exception {
-        if (applicationId != null) {
-            docker.removeApplication(applicationId);
-        }
-        docker.close();
     }
 
     @Test
@@ -178,7 +171,7 @@ class ConfigurationEndpointsTest {
         body.put("healthCheckPath", "/health");
         MockHttpServletResponse created = api.postJson("/api/applications", body, "X-Slipway-User", "alice");
         assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
-        return api.read(created).get("id").asText();
+        return docker.removeAfterTest(api.read(created).get("id").asText());
     }
 
     private MockHttpServletResponse put(String pathTemplate, String value, Object... variables) throws Exception {

@@ -12,16 +12,16 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,8 +41,8 @@ class ContainerPolicyEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
@@ -50,39 +50,10 @@ class ContainerPolicyEndpointsTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = HardenedApp.connect();
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
-    }
-
-    static Stream<Arguments> rejectedRuntimeFields() {
-        return Stream.of(
-                Arguments.of("volumes", List.of("/var/run/docker.sock:/var/run/docker.sock"), "host paths"),
-                Arguments.of("volumes", List.of("/:/host"), "host paths"),
-                Arguments.of("volumes", List.of("data:/proc/sys"), "/proc"),
-                Arguments.of("capabilities", List.of("SYS_ADMIN"), "policy allows"),
-                Arguments.of("capabilities", List.of("ALL"), "Linux capability name"),
-                Arguments.of("ports", List.of("6543:"), "[address:]hostPort:containerPort"),
-                Arguments.of("ports", List.of("0.0.0.0:6543:5432"), "loopback"),
-                Arguments.of("ports", List.of("127.0.0.1:6543:5432", "127.0.0.1:6543:80"), "repeat"),
-                Arguments.of("labels", List.of(Map.of("key", "dev.slipway.managed", "value", "false")),
-                        "reserved prefix"),
-                Arguments.of("labels", List.of(Map.of("key", "traefik.http.routers.x.rule", "value", "Host(`x`)")),
-                        "reserved prefix"),
-                Arguments.of("memoryMegabytes", 65536, "at most"),
-                Arguments.of("milliCpus", 64000, "at most"),
-                Arguments.of("pids", 0, "at least 1"),
-                Arguments.of("name", "My_App", "lower-case letters"),
-                Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"),
-                Arguments.of("buildContext", "./-x", "inside the repository"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @MethodSource("rejectedRuntimeFields")
+    @MethodSource("dev.slipway.testsupport.RejectedApplicationFields#runtimeFields")
     void createRejectsRuntimeInputWithoutTrace(String field, Object value, String ruleText) throws Exception {
         String name = RestApi.uniqueName();
         Map<String, Object> body = RestApi.applicationBody(name, "https://git.example.test/o/r.git");
@@ -222,7 +193,7 @@ class ContainerPolicyEndpointsTest {
         MockHttpServletResponse created = api.postJson("/api/applications", body);
         assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
         String id = api.read(created).get("id").asText();
-        applications.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

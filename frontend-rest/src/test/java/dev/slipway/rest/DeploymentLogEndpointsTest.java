@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,22 +60,11 @@ class DeploymentLogEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> applicationIds = new ArrayList<>();
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
 
     @TempDir
     Path workspace;
-
-    @BeforeEach
-    void setUp() {
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        applicationIds.forEach(docker::removeApplication);
-        docker.close();
-    }
 
     @Test
     void streamSendsLinesInOrderThenEnd() throws Exception {
@@ -184,7 +173,7 @@ class DeploymentLogEndpointsTest {
         HttpResponse<String> created = send(post("/api/applications", json.writeValueAsString(body), "POST"));
         assertThat(created.statusCode()).as("creation: %s", created.body()).isEqualTo(201);
         String id = json.readTree(created.body()).get("id").asText();
-        applicationIds.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,22 +43,11 @@ class DeploymentLogLimitTest {
     @Autowired
     private ObjectMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> applicationIds = new ArrayList<>();
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
 
     @TempDir
     Path workspace;
-
-    @BeforeEach
-    void setUp() {
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        applicationIds.forEach(docker::removeApplication);
-        docker.close();
-    }
 
     @Test
     void logOverLimitEndsWithOneTruncationMarker() throws Exception {
@@ -67,7 +55,7 @@ class DeploymentLogLimitTest {
         Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), repository);
         body.put("healthCheckPath", "/health");
         JsonNode application = send("POST", "/api/applications", json.writeValueAsString(body), 201);
-        applicationIds.add(application.get("id").asText());
+        docker.removeAfterTest(application.get("id").asText());
         String deploymentId = send("POST", "/api/applications/" + application.get("id").asText() + "/deployments",
                 "", 202).get("id").asText();
 

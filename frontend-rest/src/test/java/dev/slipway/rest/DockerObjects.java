@@ -1,10 +1,7 @@
 package dev.slipway.rest;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.slipway.testsupport.DockerConnections;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +17,7 @@ final class DockerObjects implements AutoCloseable {
     }
 
     static DockerObjects connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
-        DockerClient client = DockerClientImpl.getInstance(config, http);
-        try {
-            client.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new AssertionError("Docker is not reachable at " + config.getDockerHost()
-                    + "; this test needs a running Docker engine (start dockerd)", e);
-        }
-        return new DockerObjects(client);
+        return new DockerObjects(DockerConnections.connect());
     }
 
     /** Returns a description of every container, image and network labelled {@code key=value}. */

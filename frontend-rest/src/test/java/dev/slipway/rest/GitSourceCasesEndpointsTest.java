@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.HardenedApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +31,8 @@ class GitSourceCasesEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
@@ -40,13 +40,6 @@ class GitSourceCasesEndpointsTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = HardenedApp.connect();
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
     }
 
     @Test
@@ -113,7 +106,7 @@ class GitSourceCasesEndpointsTest {
         MockHttpServletResponse created = api.postJson("/api/applications", body);
         assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
         String id = api.read(created).get("id").asText();
-        applications.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

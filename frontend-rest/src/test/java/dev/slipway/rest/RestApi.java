@@ -3,8 +3,8 @@ package dev.slipway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ApplicationRequests;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +26,7 @@ final class RestApi {
     }
 
     static String uniqueName() {
-        return "app-" + UUID.randomUUID().toString().substring(0, 8);
+        return ApplicationRequests.uniqueName();
     }
 
     static String newCorrelationId() {
@@ -35,12 +35,7 @@ final class RestApi {
 
     /** Returns a valid creation body for a repository that is never cloned. */
     static Map<String, Object> applicationBody(String name, String repositoryUrl) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("repositoryUrl", repositoryUrl);
-        body.put("ref", "main");
-        body.put("containerPort", 8080);
-        return body;
+        return ApplicationRequests.applicationBody(name, repositoryUrl);
     }
 
     MockHttpServletResponse postJson(String path, Object body, String... headers) throws Exception {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,13 +32,13 @@ class RollbackOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigurableApplicationContext server;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private String baseUrl;
     private String applicationId;
 
     @BeforeEach
     void startServer() throws Exception {
-        docker = ConfiguredApp.connect();
         server = new SpringApplicationBuilder(RestTestApplication.class).properties("server.port=0").run();
         baseUrl = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
         Path repository = Files.createTempDirectory("slipway-rollback");
@@ -44,17 +46,14 @@ class RollbackOverHttpTest {
                 ConfiguredApp.createRepository(repository));
         body.put("healthCheck", Map.of("path", "/health", "intervalMillis", 200));
         applicationId = send("POST", "/api/applications", body).body().get("id").asText();
+        docker.removeAfterTest(applicationId);
     }
 
     @AfterEach
     void stopServer() throws Exception {
-        if (applicationId != null) {
-            docker.removeApplication(applicationId);
-        }
         if (server != null) {
             server.close();
         }
-        docker.close();
     }
 
     @Test

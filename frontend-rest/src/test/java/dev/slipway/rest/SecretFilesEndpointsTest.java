@@ -5,21 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -54,8 +54,8 @@ class SecretFilesEndpointsTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private ConfiguredApp docker;
-    private final List<String> applicationIds = new ArrayList<>();
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
 
     @TempDir
     Path workspace;
@@ -68,13 +68,6 @@ class SecretFilesEndpointsTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        applicationIds.forEach(docker::removeApplication);
-        docker.close();
     }
 
     @AfterAll
@@ -182,7 +175,7 @@ class SecretFilesEndpointsTest {
         MockHttpServletResponse created = api.postJson("/api/applications", body, "X-Slipway-User", "alice");
         assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
         String id = api.read(created).get("id").asText();
-        applicationIds.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -33,7 +34,8 @@ class SecretKeyRotationTest {
     @Autowired
     private ObjectMapper json;
     private RestApi api;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private String applicationId;
 
     @TempDir
@@ -42,15 +44,6 @@ class SecretKeyRotationTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = ConfiguredApp.connect();
-    }
-
-    @AfterEach
-    void removeDockerObjects() throws Exception {
-        if (applicationId != null) {
-            docker.removeApplication(applicationId);
-        }
-        docker.close();
     }
 
     @Test
@@ -60,6 +53,7 @@ class SecretKeyRotationTest {
         body.put("healthCheckPath", "/health");
         applicationId = api.read(api.postJson("/api/applications", body, "X-Slipway-User", "alice")).get("id")
                 .asText();
+        docker.removeAfterTest(applicationId);
         JsonNode before = api.read(mvc.perform(MockMvcRequestBuilders
                         .put("/api/applications/" + applicationId + "/secrets/API_KEY")
                         .contentType(MediaType.APPLICATION_JSON).header("X-Slipway-User", "alice")
@@ -90,6 +84,7 @@ class SecretKeyRotationTest {
         applicationId = api.read(api.postJson("/api/applications",
                 RestApi.applicationBody(RestApi.uniqueName(), "file:///tmp/slipway-missing-deleted-repository"),
                 "X-Slipway-User", "alice")).get("id").asText();
+        docker.removeAfterTest(applicationId);
         mvc.perform(MockMvcRequestBuilders.put("/api/applications/" + applicationId + "/secrets/API_KEY")
                 .contentType(MediaType.APPLICATION_JSON).header("X-Slipway-User", "alice")
                 .content(json.writeValueAsString(Map.of("value", API_KEY))));

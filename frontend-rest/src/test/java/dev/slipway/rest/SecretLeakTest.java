@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.engine.DeploymentEngine;
+import dev.slipway.testsupport.ConfiguredApp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,7 +67,8 @@ class SecretLeakTest {
     @Autowired
     private EventStore eventStore;
     private RestApi api;
-    private ConfiguredApp docker;
+    @RegisterExtension
+    final ConfiguredApp docker = ConfiguredApp.connect();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<String> responses = new ArrayList<>();
     private final List<String> applicationIds = new ArrayList<>();
@@ -76,7 +79,6 @@ class SecretLeakTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = ConfiguredApp.connect();
         logs.start();
         rootLogger().addAppender(logs);
     }
@@ -84,8 +86,6 @@ class SecretLeakTest {
     @AfterEach
     void tearDown() throws Exception {
         rootLogger().detachAppender(logs);
-        applicationIds.forEach(docker::removeApplication);
-        docker.close();
     }
 
     @Test
@@ -177,6 +177,7 @@ class SecretLeakTest {
         responses.add(created.getContentAsString());
         String id = api.read(created).get("id").asText();
         applicationIds.add(id);
+        docker.removeAfterTest(id);
         return id;
     }
 

@@ -15,17 +15,17 @@ import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
+import dev.slipway.testsupport.HardenedApp;
 import dev.slipway.web.ApplicationInput;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -55,8 +55,8 @@ class TeamContainerPolicyTest {
     @Autowired
     private CommandGateway commands;
     private RestApi api;
-    private HardenedApp docker;
-    private final List<String> applications = new ArrayList<>();
+    @RegisterExtension
+    final HardenedApp docker = HardenedApp.connect();
 
     @TempDir
     Path temp;
@@ -64,14 +64,7 @@ class TeamContainerPolicyTest {
     @BeforeEach
     void setUp() {
         api = new RestApi(mvc, json);
-        docker = HardenedApp.connect();
         createTeam(TeamId.of(SMALL));
-    }
-
-    @AfterEach
-    void removeApplications() throws Exception {
-        applications.forEach(docker::removeApplication);
-        docker.close();
     }
 
     @Test
@@ -167,7 +160,7 @@ class TeamContainerPolicyTest {
             }
             throw cause instanceof InvalidInputException invalid ? invalid : e;
         }
-        applications.add(id.toString());
+        docker.removeAfterTest(id.toString());
         return id.toString();
     }
 

@@ -11,13 +11,13 @@ import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
-import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
@@ -283,7 +283,7 @@ class DeploymentSagaTest {
         }
     }
 
-    private final class RecordingRuntime implements ContainerRuntime {
+    private final class RecordingRuntime extends StubContainerRuntime {
 
         @Override
         public String build(BuildRequest request, LogSink output) {
@@ -310,11 +310,6 @@ class DeploymentSagaTest {
         }
 
         @Override
-        public List<String> tailLogs(String containerId, int lines) {
-            return List.of();
-        }
-
-        @Override
         public void removeContainer(String containerIdOrName) {
             portCalls.add("removeContainer " + containerIdOrName);
         }
@@ -327,16 +322,6 @@ class DeploymentSagaTest {
         @Override
         public void removeNetwork(ApplicationId application) {
             portCalls.add("removeNetwork " + application);
-        }
-
-        @Override
-        public boolean containerExists(String containerIdOrName) {
-            return false;
-        }
-
-        @Override
-        public boolean imageExists(String imageIdOrTag) {
-            return false;
         }
     }
 

@@ -13,14 +13,8 @@ import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.AuditSigningKey;
 import dev.slipway.core.audit.ChainVerification;
-import dev.slipway.core.runtime.BuildRequest;
-import dev.slipway.core.runtime.ContainerRequest;
-import dev.slipway.core.runtime.ContainerRuntime;
-import dev.slipway.core.runtime.HttpHealthCheck;
-import dev.slipway.core.runtime.LogSink;
-import dev.slipway.core.runtime.ProbeResult;
-import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
@@ -33,7 +27,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -120,7 +113,7 @@ class DeploymentEngineAuditChainTest {
     void verifyWithoutChainNamesBuilderMethod() {
         engine = DeploymentEngine.builder()
                 .sourceRepository(new UnusedSources())
-                .containerRuntime(new UnusedRuntime())
+                .containerRuntime(new StubContainerRuntime())
                 .settings(EngineSettings.defaults(workDirectory))
                 .masterKey(MasterKey.generate())
                 .build()
@@ -148,7 +141,7 @@ class DeploymentEngineAuditChainTest {
         AuditChain chain = new AuditChain(connections, AuditSigningKey.generate(), 2, Clock.systemUTC());
         return DeploymentEngine.builder()
                 .sourceRepository(new UnusedSources())
-                .containerRuntime(new UnusedRuntime())
+                .containerRuntime(new StubContainerRuntime())
                 .settings(EngineSettings.defaults(workDirectory))
                 .eventStorageEngine(storage)
                 .masterKey(MasterKey.generate())
@@ -223,57 +216,6 @@ class DeploymentEngineAuditChainTest {
         @Override
         public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
             throw new AssertionError("checkOut must not run");
-        }
-    }
-
-    /** A Docker port for tests that never deploy. */
-    private static final class UnusedRuntime implements ContainerRuntime {
-
-        @Override
-        public String build(BuildRequest request, LogSink output) {
-            throw new AssertionError("build must not run");
-        }
-
-        @Override
-        public String ensureNetwork(ApplicationId application) {
-            throw new AssertionError("ensureNetwork must not run");
-        }
-
-        @Override
-        public RunningContainer start(ContainerRequest request) {
-            throw new AssertionError("start must not run");
-        }
-
-        @Override
-        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-            throw new AssertionError("probe must not run");
-        }
-
-        @Override
-        public List<String> tailLogs(String containerId, int lines) {
-            return List.of();
-        }
-
-        @Override
-        public void removeContainer(String containerIdOrName) {
-        }
-
-        @Override
-        public void removeImage(String imageId) {
-        }
-
-        @Override
-        public void removeNetwork(ApplicationId application) {
-        }
-
-        @Override
-        public boolean containerExists(String containerIdOrName) {
-            return false;
-        }
-
-        @Override
-        public boolean imageExists(String imageIdOrTag) {
-            return false;
         }
     }
 }

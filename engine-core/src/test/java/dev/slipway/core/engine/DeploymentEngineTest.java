@@ -17,15 +17,9 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentView;
-import dev.slipway.core.runtime.BuildRequest;
-import dev.slipway.core.runtime.ContainerRequest;
-import dev.slipway.core.runtime.ContainerRuntime;
-import dev.slipway.core.runtime.HttpHealthCheck;
-import dev.slipway.core.runtime.LogSink;
-import dev.slipway.core.runtime.ProbeResult;
-import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.spec.ApplicationName;
@@ -178,33 +172,8 @@ class DeploymentEngineTest {
         return new SourceSpec(RepositoryUrl.parse(url), new GitRef("main"), null, null);
     }
 
-    /** Counts calls; the only call expected after a failed resolve is the network clean-up. */
-    private final class CountingRuntime implements ContainerRuntime {
-
-        @Override
-        public String build(BuildRequest request, LogSink output) {
-            throw new AssertionError("build must not run");
-        }
-
-        @Override
-        public String ensureNetwork(ApplicationId application) {
-            throw new AssertionError("ensureNetwork must not run");
-        }
-
-        @Override
-        public RunningContainer start(ContainerRequest request) {
-            throw new AssertionError("start must not run");
-        }
-
-        @Override
-        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-            throw new AssertionError("probe must not run");
-        }
-
-        @Override
-        public List<String> tailLogs(String containerId, int lines) {
-            return List.of();
-        }
+    /** Counts clean-up calls, because the only call expected after a failed resolve is the network clean-up. */
+    private final class CountingRuntime extends StubContainerRuntime {
 
         @Override
         public void removeContainer(String containerIdOrName) {
@@ -219,16 +188,6 @@ class DeploymentEngineTest {
         @Override
         public void removeNetwork(ApplicationId application) {
             dockerCalls.incrementAndGet();
-        }
-
-        @Override
-        public boolean containerExists(String containerIdOrName) {
-            return false;
-        }
-
-        @Override
-        public boolean imageExists(String imageIdOrTag) {
-            return false;
         }
     }
 

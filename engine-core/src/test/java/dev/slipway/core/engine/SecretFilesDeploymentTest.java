@@ -13,14 +13,9 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentView;
-import dev.slipway.core.runtime.BuildRequest;
-import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.ContainerRuntime;
-import dev.slipway.core.runtime.HttpHealthCheck;
-import dev.slipway.core.runtime.LogSink;
-import dev.slipway.core.runtime.ProbeResult;
-import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.spec.ApplicationName;
@@ -29,7 +24,6 @@ import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +54,7 @@ class SecretFilesDeploymentTest {
 
     @Test
     void secretFilesOnRemoteDockerFailNamingField() {
-        engine = start(new NothingRuntime(false), workDirectory.resolve("unused"));
+        engine = start(new StubContainerRuntime(false), workDirectory.resolve("unused"));
 
         DeploymentView view = deploy();
 
@@ -72,7 +66,7 @@ class SecretFilesDeploymentTest {
 
     @Test
     void secretFilesOutsideTmpfsFailNamingProperty() {
-        engine = start(new NothingRuntime(true), workDirectory.resolve("secret-files"));
+        engine = start(new StubContainerRuntime(true), workDirectory.resolve("secret-files"));
 
         DeploymentView view = deploy();
 
@@ -101,61 +95,5 @@ class SecretFilesDeploymentTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> engine.findDeployment(deployment).map(v -> v.status().isFinal()).orElse(false));
         return engine.findDeployment(deployment).orElseThrow();
-    }
-
-    /** A Docker port that runs nothing and reports whether its engine is on this host. */
-    private record NothingRuntime(boolean local) implements ContainerRuntime {
-
-        @Override
-        public boolean isLocal() {
-            return local;
-        }
-
-        @Override
-        public String build(BuildRequest request, LogSink output) {
-            throw new AssertionError("build must not run");
-        }
-
-        @Override
-        public String ensureNetwork(ApplicationId application) {
-            throw new AssertionError("ensureNetwork must not run");
-        }
-
-        @Override
-        public RunningContainer start(ContainerRequest request) {
-            throw new AssertionError("start must not run");
-        }
-
-        @Override
-        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-            throw new AssertionError("probe must not run");
-        }
-
-        @Override
-        public List<String> tailLogs(String containerId, int lines) {
-            return List.of();
-        }
-
-        @Override
-        public void removeContainer(String containerIdOrName) {
-        }
-
-        @Override
-        public void removeImage(String imageId) {
-        }
-
-        @Override
-        public void removeNetwork(ApplicationId application) {
-        }
-
-        @Override
-        public boolean containerExists(String containerIdOrName) {
-            return false;
-        }
-
-        @Override
-        public boolean imageExists(String imageIdOrTag) {
-            return false;
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.InvalidInputException;
 import java.util.ArrayList;
@@ -167,7 +168,7 @@ class ContainerPolicyPropertiesTest {
     }
 
     /** Records the requests it is asked to start. */
-    private static final class RecordingRuntime extends UnusedRuntime {
+    private static final class RecordingRuntime extends StubContainerRuntime {
 
         private final List<ContainerRequest> started;
 

@@ -1,17 +1,31 @@
-package dev.slipway.core.policy;
+package dev.slipway.core.runtime;
 
 import dev.slipway.core.application.ApplicationId;
-import dev.slipway.core.runtime.BuildRequest;
-import dev.slipway.core.runtime.ContainerRequest;
-import dev.slipway.core.runtime.ContainerRuntime;
-import dev.slipway.core.runtime.HttpHealthCheck;
-import dev.slipway.core.runtime.LogSink;
-import dev.slipway.core.runtime.ProbeResult;
-import dev.slipway.core.runtime.RunningContainer;
 import java.util.List;
 
-/** A Docker port whose calls fail, for tests that override the calls they expect. */
-class UnusedRuntime implements ContainerRuntime {
+/**
+ * A Docker port for tests that never build or start a container. Build, network, start and probe calls fail the
+ * test, log reads return no lines, clean-up calls do nothing and no container or image exists. Subclasses override
+ * the calls a test expects.
+ */
+public class StubContainerRuntime implements ContainerRuntime {
+
+    private final boolean local;
+
+    /** Creates a stub whose Docker engine is on another host. */
+    public StubContainerRuntime() {
+        this(false);
+    }
+
+    /** Creates a stub that reports its Docker engine as on this host when {@code local} is true. */
+    public StubContainerRuntime(boolean local) {
+        this.local = local;
+    }
+
+    @Override
+    public boolean isLocal() {
+        return local;
+    }
 
     @Override
     public String build(BuildRequest request, LogSink output) {
@@ -35,31 +49,28 @@ class UnusedRuntime implements ContainerRuntime {
 
     @Override
     public List<String> tailLogs(String containerId, int lines) {
-        throw new AssertionError("tailLogs must not run");
+        return List.of();
     }
 
     @Override
     public void removeContainer(String containerIdOrName) {
-        throw new AssertionError("removeContainer must not run");
     }
 
     @Override
     public void removeImage(String imageId) {
-        throw new AssertionError("removeImage must not run");
     }
 
     @Override
     public void removeNetwork(ApplicationId application) {
-        throw new AssertionError("removeNetwork must not run");
     }
 
     @Override
     public boolean containerExists(String containerIdOrName) {
-        throw new AssertionError("containerExists must not run");
+        return false;
     }
 
     @Override
     public boolean imageExists(String imageIdOrTag) {
-        throw new AssertionError("imageExists must not run");
+        return false;
     }
 }

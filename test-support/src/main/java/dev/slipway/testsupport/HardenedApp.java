@@ -1,11 +1,7 @@
-package dev.slipway.rest;
+package dev.slipway.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +21,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 /**
  * A Git repository with the sample web application built from an image whose user is root, and direct Docker access
  * to inspect what the engine started. Fails when Docker is missing.
+ * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
+ * applications passed to {@link #removeAfterTest} after each test.
  */
-final class HardenedApp implements AutoCloseable {
+public final class HardenedApp extends DockerFixture {
 
-    private static final Path HELLO_APP = Path.of("..", "samples", "hello-app").toAbsolutePath().normalize();
     private static final String ROOT_DOCKERFILE = """
             FROM busybox:stable
             COPY www/ /www/
@@ -38,45 +34,22 @@ final class HardenedApp implements AutoCloseable {
             CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
             """;
 
-    private final DockerClient docker;
-
     private HardenedApp(DockerClient docker) {
-        this.docker = docker;
+        super(docker);
     }
 
-    static HardenedApp connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
-        DockerClient client = DockerClientImpl.getInstance(config, http);
-        try {
-            client.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new AssertionError("Docker is not reachable at " + config.getDockerHost()
-                    + "; this test needs a running Docker engine (start dockerd)", e);
-        }
-        return new HardenedApp(client);
+    /**
+     * Connects to Docker and returns a fixture that has no applications registered yet.
+     *
+     * @throws AssertionError when Docker is not reachable
+     */
+    public static HardenedApp connect() {
+        return new HardenedApp(DockerConnections.connect());
     }
 
     /** Creates a repository with one commit on {@code main} whose image runs as root, and returns its URL. */
-    static String createRepository(Path directory) throws Exception {
-        try (Stream<Path> paths = Files.walk(HELLO_APP.resolve("www"))) {
-            for (Path source : paths.toList()) {
-                Path copy = directory.resolve(HELLO_APP.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.writeString(directory.resolve("Dockerfile"), ROOT_DOCKERFILE);
-        PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
-        try (Git git = Git.init().setInitialBranch("main").setDirectory(directory.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("Add the application").setAuthor(author).setCommitter(author).setSign(false)
-                    .call();
-        }
-        return "file://" + directory.toAbsolutePath();
+    public static String createRepository(Path directory) throws Exception {
+        return SampleRepositories.create(directory, ROOT_DOCKERFILE);
     }
 
     /**
@@ -84,11 +57,11 @@ final class HardenedApp implements AutoCloseable {
      * {@code master} is the runnable application; {@code changeset-release/master}, which ends in the same name,
      * holds a commit whose build fails. The returned map gives each branch's commit.
      */
-    static Map<String, String> createRepositoryWithBranches(Path directory) throws Exception {
+    public static Map<String, String> createRepositoryWithBranches(Path directory) throws Exception {
         String url = createRepository(directory);
         Map<String, String> commits = new java.util.LinkedHashMap<>();
         commits.put("url", url);
-        PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
+        PersonIdent author = SampleRepositories.author();
         try (Git git = Git.open(directory.toFile())) {
             String base = git.getRepository().resolve("HEAD").name();
             git.branchRename().setOldName("main").setNewName("master").call();
@@ -111,23 +84,24 @@ final class HardenedApp implements AutoCloseable {
     }
 
     /** Returns a TCP port on 127.0.0.1 that nothing listens on right now. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    /** Sends a GET request to {@code url} with a 5-second timeout and returns the response as text. */
+    public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    InspectContainerResponse inspect(String containerId) {
+    public InspectContainerResponse inspect(String containerId) {
         return docker.inspectContainerCmd(containerId).exec();
     }
 
     /** Returns the names of containers, running or not, whose name starts with {@code prefix}. */
-    List<String> containersNamed(String prefix) {
+    public List<String> containersNamed(String prefix) {
         return docker.listContainersCmd().withShowAll(true).exec().stream()
                 .flatMap(container -> Stream.of(container.getNames()))
                 .map(name -> name.replaceFirst("^/", ""))
@@ -136,14 +110,14 @@ final class HardenedApp implements AutoCloseable {
     }
 
     /** Returns the names of volumes whose name contains {@code text}. */
-    List<String> volumesNamed(String text) {
+    public List<String> volumesNamed(String text) {
         var volumes = docker.listVolumesCmd().exec().getVolumes();
         return volumes == null ? List.of() : volumes.stream().map(volume -> volume.getName())
                 .filter(name -> name.contains(text)).toList();
     }
 
     /** Returns what is left of one application: containers, images, networks and volumes with its label. */
-    List<String> leftovers(String applicationId) {
+    public List<String> leftovers(String applicationId) {
         String label = "dev.slipway.application=" + applicationId;
         Stream<String> containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
                 .exec().stream().map(container -> "container " + container.getId());
@@ -157,7 +131,8 @@ final class HardenedApp implements AutoCloseable {
     }
 
     /** Removes every container, image, network and volume of one application. */
-    void removeApplication(String applicationId) {
+    @Override
+    public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
                 .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
@@ -173,12 +148,7 @@ final class HardenedApp implements AutoCloseable {
     }
 
     /** Returns the labels Docker stores for a container. */
-    Map<String, String> labels(String containerId) {
+    public Map<String, String> labels(String containerId) {
         return inspect(containerId).getConfig().getLabels();
-    }
-
-    @Override
-    public void close() throws IOException {
-        docker.close();
     }
 }

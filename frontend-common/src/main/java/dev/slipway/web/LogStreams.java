@@ -1,4 +1,4 @@
-package dev.slipway.graphql;
+package dev.slipway.web;
 
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.logs.DeploymentLogStore;
@@ -8,7 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /** Turns a deployment's log into a stream of its stored lines followed by its live lines. */
-final class LogStreams {
+public final class LogStreams {
 
     private LogStreams() {
     }
@@ -18,8 +18,8 @@ final class LogStreams {
      * shows the deployment as ended already, the stream completes after the stored lines even if the log was never
      * marked as ended, as after an engine crash.
      */
-    static Flux<LogLine> follow(DeploymentLogStore store, DeploymentId deploymentId, long after,
-                                boolean deploymentEnded) {
+    public static Flux<LogLine> follow(DeploymentLogStore store, DeploymentId deploymentId, long after,
+                                       boolean deploymentEnded) {
         return Flux.create(sink -> {
             // The store passes the stored lines before follow returns and buffers nothing, so the sink buffers.
             AutoCloseable handle = store.follow(deploymentId, after, new LogListener() {

@@ -1,36 +1,33 @@
-package dev.slipway.graphql;
+package dev.slipway.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ChangeLog;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * A Git repository with a web application that records its build argument {@code GREETING} in {@code /greeting},
  * and direct Docker access to read the environment and files of its running containers. Fails when Docker is missing.
+ * Test classes register it with {@code @RegisterExtension}, so that it removes the Docker objects of the
+ * applications passed to {@link #removeAfterTest} after each test.
  */
-final class ConfiguredApp implements AutoCloseable {
+public final class ConfiguredApp extends DockerFixture {
 
-    private static final Path HELLO_APP = Path.of("..", "samples", "hello-app").toAbsolutePath().normalize();
     private static final String DOCKERFILE = """
             FROM busybox:stable
             ARG GREETING
@@ -41,54 +38,31 @@ final class ConfiguredApp implements AutoCloseable {
             CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
             """;
 
-    private final DockerClient docker;
-
     private ConfiguredApp(DockerClient docker) {
-        this.docker = docker;
+        super(docker);
     }
 
-    static ConfiguredApp connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
-        DockerClient client = DockerClientImpl.getInstance(config, http);
-        try {
-            client.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new AssertionError("Docker is not reachable at " + config.getDockerHost()
-                    + "; this test needs a running Docker engine (start dockerd)", e);
-        }
-        return new ConfiguredApp(client);
+    /**
+     * Connects to Docker and returns a fixture that has no applications registered yet.
+     *
+     * @throws AssertionError when Docker is not reachable
+     */
+    public static ConfiguredApp connect() {
+        return new ConfiguredApp(DockerConnections.connect());
     }
 
     /** Creates a repository with one commit on {@code main} in {@code directory} and returns its URL. */
-    static String createRepository(Path directory) throws Exception {
+    public static String createRepository(Path directory) throws Exception {
         return createRepository(directory, DOCKERFILE);
     }
 
     /** Creates a repository of the web application built by {@code dockerfile} and returns its URL. */
-    static String createRepository(Path directory, String dockerfile) throws Exception {
-        try (Stream<Path> paths = Files.walk(HELLO_APP.resolve("www"))) {
-            for (Path source : paths.toList()) {
-                Path copy = directory.resolve(HELLO_APP.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.writeString(directory.resolve("Dockerfile"), dockerfile);
-        PersonIdent author = new PersonIdent("Slipway Test", "test@slipway.test");
-        try (Git git = Git.init().setInitialBranch("main").setDirectory(directory.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("Add the application").setAuthor(author).setCommitter(author).setSign(false)
-                    .call();
-        }
-        return "file://" + directory.toAbsolutePath();
+    public static String createRepository(Path directory, String dockerfile) throws Exception {
+        return SampleRepositories.create(directory, dockerfile);
     }
 
     /** Returns the environment of the container's main process, read from {@code /proc/1/environ} inside it. */
-    Map<String, String> environment(String containerId) throws InterruptedException {
+    public Map<String, String> environment(String containerId) throws InterruptedException {
         String environ = new String(exec(containerId, "cat", "/proc/1/environ"), StandardCharsets.UTF_8);
         Map<String, String> variables = new LinkedHashMap<>();
         for (String entry : environ.split("\0")) {
@@ -101,17 +75,46 @@ final class ConfiguredApp implements AutoCloseable {
     }
 
     /** Returns what the build wrote into {@code /greeting} of the image. */
-    String greeting(String containerId) throws InterruptedException {
+    public String greeting(String containerId) throws InterruptedException {
         return new String(exec(containerId, "cat", "/greeting"), StandardCharsets.UTF_8);
     }
 
     /** Returns the bytes of a file inside a running container, read with {@code cat}. */
-    byte[] fileContent(String containerId, String path) throws InterruptedException {
+    public byte[] fileContent(String containerId, String path) throws InterruptedException {
         return exec(containerId, "cat", path);
     }
 
+    /** Returns the paths that {@code docker diff} lists as changed in the container's writable layer. */
+    public List<String> changedPaths(String containerId) {
+        List<ChangeLog> changes = docker.containerDiffCmd(containerId).exec();
+        return changes == null ? List.of() : changes.stream().map(ChangeLog::getPath).toList();
+    }
+
+    /** Returns the environment entries ({@code NAME=value}) of the container's configuration. */
+    public List<String> configuredEnvironment(String containerId) {
+        String[] env = docker.inspectContainerCmd(containerId).exec().getConfig().getEnv();
+        return env == null ? List.of() : List.of(env);
+    }
+
+    /** Returns the image id of a container. */
+    public String imageOf(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec().getImageId();
+    }
+
+    /** Returns the raw JSON of the image's build history, as {@code docker history} reads it. */
+    public String imageHistory(String imageId) throws IOException {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        try (ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .build();
+             DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                     .method(DockerHttpClient.Request.Method.GET).path("/images/" + imageId + "/history").build())) {
+            return new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Removes every container, image and network labelled with the application id. */
-    void removeApplication(String applicationId) {
+    @Override
+    public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
         // The engine removes a failed deployment's objects too, so one listed here may be gone a moment later.
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
@@ -154,10 +157,5 @@ final class ConfiguredApp implements AutoCloseable {
                     + " did not finish within 30 s");
         }
         return stdout.toByteArray();
-    }
-
-    @Override
-    public void close() throws IOException {
-        docker.close();
     }
 }
