@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -160,14 +162,27 @@ final class ChainTables {
         }
     }
 
-    /** Opens a cursor over the entries up to {@code lastPosition} in position order; the caller closes it. */
-    static PreparedStatement entriesUpTo(Connection connection, long lastPosition) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement("SELECT position, global_index, event_identifier,"
-                + " hash FROM " + CHAIN + " WHERE position <= ? ORDER BY position", ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY);
-        statement.setLong(1, lastPosition);
-        statement.setFetchSize(1000);
-        return statement;
+    /**
+     * Returns up to {@code limit} entries after {@code afterPosition} and up to {@code lastPosition}, in position
+     * order. Reading a long chain in such pages keeps each result small, so the database never spills a million-row
+     * result to disk.
+     */
+    static List<ChainEntry> entriesBetween(Connection connection, long afterPosition, long lastPosition, int limit)
+            throws SQLException {
+        List<ChainEntry> entries = new ArrayList<>(limit);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT position, global_index,"
+                + " event_identifier, hash FROM " + CHAIN + " WHERE position > ? AND position <= ? ORDER BY position"
+                + " LIMIT ?")) {
+            statement.setLong(1, afterPosition);
+            statement.setLong(2, lastPosition);
+            statement.setInt(3, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(readEntry(rows));
+                }
+            }
+        }
+        return entries;
     }
 
     static ChainEntry readEntry(ResultSet rows) throws SQLException {

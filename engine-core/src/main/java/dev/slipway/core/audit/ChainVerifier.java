@@ -10,9 +10,12 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChainVerifier {
 
+    /** Chain entries read per query. */
+    private static final int ENTRY_PAGE = 10_000;
     /** Entries hashed together by one hasher task. */
     private static final int BATCH = 512;
     /** Maximum number of batches handed to the hashers but not yet collected, which bounds the memory in use. */
@@ -60,14 +65,13 @@ final class ChainVerifier {
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
         ExecutorService hashers = hasherPool();
         Deque<Future<BatchResult>> inFlight = new ArrayDeque<>();
-        try (PreparedStatement chainQuery = ChainTables.entriesUpTo(connection, last);
-             PreparedStatement eventQuery = EventTable.inOrder(connection);
-             ResultSet chain = chainQuery.executeQuery();
+        try (PreparedStatement eventQuery = EventTable.inOrder(connection);
              ResultSet events = eventQuery.executeQuery()) {
             byte[] previous = ChainHash.GENESIS;
             List<Link> batch = new ArrayList<>(BATCH);
-            while (chain.next()) {
-                ChainEntry entry = ChainTables.readEntry(chain);
+            Iterator<ChainEntry> chain = new EntryPages(connection, last);
+            while (chain.hasNext()) {
+                ChainEntry entry = chain.next();
                 StoredEvent event = take(entry.globalIndex(), readAhead, events);
                 ChainBreak broken = checkOrder(entry, event);
                 if (broken != null) {
@@ -262,5 +266,47 @@ final class ChainVerifier {
 
     /** The entries and checkpoints of one batch that matched before its first break, and that break or null. */
     private record BatchResult(int matched, int checkpointsMatched, long lastCheckpoint, ChainBreak broken) {
+    }
+
+    /** The chain's entries up to a position, read in pages of {@link #ENTRY_PAGE} in position order. */
+    private static final class EntryPages implements Iterator<ChainEntry> {
+
+        private final Connection connection;
+        private final long lastPosition;
+        private Iterator<ChainEntry> page = Collections.emptyIterator();
+        private long afterPosition;
+        private boolean exhausted;
+
+        EntryPages(Connection connection, long lastPosition) {
+            this.connection = connection;
+            this.lastPosition = lastPosition;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!page.hasNext() && !exhausted) {
+                List<ChainEntry> entries;
+                try {
+                    entries = ChainTables.entriesBetween(connection, afterPosition, lastPosition, ENTRY_PAGE);
+                } catch (SQLException e) {
+                    throw new AuditException("Unable to read the audit chain after position " + afterPosition + ": "
+                            + e.getMessage(), e);
+                }
+                exhausted = entries.size() < ENTRY_PAGE;
+                if (!entries.isEmpty()) {
+                    afterPosition = entries.get(entries.size() - 1).position();
+                }
+                page = entries.iterator();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public ChainEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
     }
 }

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Verifies chains long enough to span many of the verifier's hashing batches, in a real H2 database, so that a
- * break late in the chain, a checkpoint break and two breaks in different batches are each reported at the first
- * broken position.
+ * Verifies a chain long enough to span two of the verifier's pages of entries and many of its hashing batches, in a
+ * real H2 database. A break late in the chain, a checkpoint break and two breaks in different batches are each
+ * reported at the first broken position.
  */
 class ChainVerifierBatchesTest {
 
-    private static final int EVENTS = 3_000;
+    private static final int EVENTS = 12_000;
     private static final int CHECKPOINT_INTERVAL = 100;
 
     private JdbcTemplate jdbc;
@@ -61,22 +61,22 @@ class ChainVerifierBatchesTest {
 
     @Test
     void changedPayloadLateInChainNamesPosition() {
-        changePayload(1_700);
+        changePayload(10_700);
 
         ChainVerification result = chain.verify();
 
         assertThat(result.intact()).isFalse();
         assertThat(result.firstBreak().kind()).isEqualTo(Kind.CHANGED);
-        assertThat(result.firstBreak().position()).isEqualTo(1_700);
-        assertThat(result.entriesChecked()).isEqualTo(1_699);
-        assertThat(result.checkpointsChecked()).isEqualTo(16);
-        assertThat(result.lastCheckpointPosition()).isEqualTo(1_600);
+        assertThat(result.firstBreak().position()).isEqualTo(10_700);
+        assertThat(result.entriesChecked()).isEqualTo(10_699);
+        assertThat(result.checkpointsChecked()).isEqualTo(106);
+        assertThat(result.lastCheckpointPosition()).isEqualTo(10_600);
     }
 
     @Test
     void changeBeforeLaterDeletionNamesChange() {
         changePayload(2_500);
-        jdbc.update("DELETE FROM domain_event_entry WHERE global_index = ?", 2_900);
+        jdbc.update("DELETE FROM domain_event_entry WHERE global_index = ?", 11_900);
 
         ChainVerification result = chain.verify();
 
@@ -87,15 +87,15 @@ class ChainVerifierBatchesTest {
 
     @Test
     void deletionBeforeLaterChangeNamesDeletion() {
-        jdbc.update("DELETE FROM domain_event_entry WHERE global_index = ?", 1_300);
-        changePayload(2_000);
+        jdbc.update("DELETE FROM domain_event_entry WHERE global_index = ?", 10_300);
+        changePayload(11_000);
 
         ChainVerification result = chain.verify();
 
         assertThat(result.firstBreak().kind()).isEqualTo(Kind.MISSING);
-        assertThat(result.firstBreak().position()).isEqualTo(1_300);
-        assertThat(result.entriesChecked()).isEqualTo(1_299);
-        assertThat(result.checkpointsChecked()).isEqualTo(12);
+        assertThat(result.firstBreak().position()).isEqualTo(10_300);
+        assertThat(result.entriesChecked()).isEqualTo(10_299);
+        assertThat(result.checkpointsChecked()).isEqualTo(102);
     }
 
     @Test
