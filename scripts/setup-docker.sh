@@ -8,11 +8,17 @@
 # Environment:
 #   BUSYBOX_IMAGE  name of the base image to create (default busybox:stable)
 #   DOCKERD_LOG    log file of a dockerd started by this script (default /var/log/dockerd.log)
+#   ADDRESS_POOL   address pool of the networks that a dockerd started by this script creates
+#                  (default base=10.203.0.0/16,size=24)
 set -euo pipefail
 
 readonly image="${BUSYBOX_IMAGE:-busybox:stable}"
 readonly dockerd_log="${DOCKERD_LOG:-/var/log/dockerd.log}"
 readonly engine_wait_seconds=60
+# The engine creates one bridge network per application. Docker's default pools hold about 30 networks, so
+# 20 applications deployed at once beside the networks of earlier runs can exhaust them; /24 networks from one /16
+# give 256.
+readonly address_pool="${ADDRESS_POOL:-base=10.203.0.0/16,size=24}"
 
 say() {
     printf 'setup-docker: %s\n' "$*"
@@ -42,8 +48,8 @@ start_engine() {
     if engine_responds; then
         return
     fi
-    say "starting dockerd, log in ${dockerd_log}"
-    nohup dockerd >>"$dockerd_log" 2>&1 &
+    say "starting dockerd with network address pool ${address_pool}, log in ${dockerd_log}"
+    nohup dockerd --default-address-pool "$address_pool" >>"$dockerd_log" 2>&1 &
     local waited=0
     until engine_responds; do
         if ((waited >= engine_wait_seconds)); then
