@@ -66,6 +66,15 @@ final class ImageBuilder {
 
         BuildOutput result = runBuild(request, Set.of(request.imageTag()), imageLabels(request.labels()), output,
                 deployment);
+        if (result.error() != null && cacheImageVanished(result.error())) {
+            // Deployments of the same source share cached images, and removing another deployment's last tag
+            // deletes an image that this build may be reusing. Built again, the cache no longer offers it.
+            LOG.info("deployment [{}] step [{}] a cached image was removed during the build of [{}]: {}; building"
+                    + " again", deployment, STEP, request.imageTag(), result.error());
+            removeFailedBuildImages(request, result.lastStepImage(), deployment);
+            result = runBuild(request, Set.of(request.imageTag()), imageLabels(request.labels()), output,
+                    deployment);
+        }
         if (result.error() != null) {
             removeFailedBuildImages(request, result.lastStepImage(), deployment);
             LOG.warn("deployment [{}] step [{}] build of image [{}] failed: {}", deployment, STEP, request.imageTag(),
@@ -79,6 +88,15 @@ final class ImageBuilder {
         ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
         LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
         return imageId;
+    }
+
+    /**
+     * Returns whether a build failed because an image it took from the build cache was deleted meanwhile, as Docker
+     * 20.10's classic builder reports it: {@code failed to get digest sha256:...: open .../imagedb/...: no such file
+     * or directory}, or {@code No such image}.
+     */
+    static boolean cacheImageVanished(String error) {
+        return error.contains("failed to get digest") || error.contains("No such image");
     }
 
     /**

@@ -4,8 +4,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import dev.slipway.core.audit.ChainBreak.Kind;
 import dev.slipway.core.audit.ChainTables.ChainEntry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * Recomputes the hash chain from the stored events and stops at the first break. It walks the chain in position
@@ -38,6 +37,8 @@ final class ChainVerifier {
 
     /** Chain entries read per query. */
     private static final int ENTRY_PAGE = 10_000;
+    /** Events read per query. */
+    private static final int EVENT_PAGE = 1_000;
     /** Entries hashed together by one hasher task. */
     private static final int BATCH = 512;
     /** Maximum number of batches handed to the hashers but not yet collected, which bounds the memory in use. */
@@ -65,11 +66,13 @@ final class ChainVerifier {
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
         ExecutorService hashers = hasherPool();
         Deque<Future<BatchResult>> inFlight = new ArrayDeque<>();
-        try (PreparedStatement eventQuery = EventTable.inOrder(connection);
-             ResultSet events = eventQuery.executeQuery()) {
+        try {
             byte[] previous = ChainHash.GENESIS;
             List<Link> batch = new ArrayList<>(BATCH);
-            Iterator<ChainEntry> chain = new EntryPages(connection, last);
+            Iterator<ChainEntry> chain = new Pages<>(after -> ChainTables.entriesBetween(connection, after, last,
+                    ENTRY_PAGE), ENTRY_PAGE, ChainEntry::position, "the audit chain after position");
+            Iterator<StoredEvent> events = new Pages<>(after -> EventTable.after(connection, after, EVENT_PAGE),
+                    EVENT_PAGE, StoredEvent::globalIndex, "the events after global index");
             while (chain.hasNext()) {
                 ChainEntry entry = chain.next();
                 StoredEvent event = take(entry.globalIndex(), readAhead, events);
@@ -214,11 +217,10 @@ final class ChainVerifier {
     }
 
     /** Returns the event at a global index, reading ahead in the event cursor as far as needed. */
-    private static StoredEvent take(long globalIndex, Map<Long, StoredEvent> readAhead, ResultSet events)
-            throws SQLException {
+    private static StoredEvent take(long globalIndex, Map<Long, StoredEvent> readAhead, Iterator<StoredEvent> events) {
         StoredEvent event = readAhead.remove(globalIndex);
-        while (event == null && events.next()) {
-            StoredEvent next = EventTable.read(events);
+        while (event == null && events.hasNext()) {
+            StoredEvent next = events.next();
             if (next.globalIndex() == globalIndex) {
                 return next;
             }
@@ -234,15 +236,15 @@ final class ChainVerifier {
      * Looks for stored events past the walked entries that no entry covers. Events committed after the walk began
      * have entries by now, because an event and its entry commit in one transaction.
      */
-    private static ChainBreak findUnchained(Connection connection, Map<Long, StoredEvent> readAhead, ResultSet events)
-            throws SQLException {
+    private static ChainBreak findUnchained(Connection connection, Map<Long, StoredEvent> readAhead,
+                                            Iterator<StoredEvent> events) throws SQLException {
         for (StoredEvent event : readAhead.values()) {
             if (!ChainTables.contains(connection, event.eventIdentifier())) {
                 return unchained(event);
             }
         }
-        while (events.next()) {
-            StoredEvent event = EventTable.read(events);
+        while (events.hasNext()) {
+            StoredEvent event = events.next();
             if (!ChainTables.contains(connection, event.eventIdentifier())) {
                 return unchained(event);
             }
@@ -268,41 +270,50 @@ final class ChainVerifier {
     private record BatchResult(int matched, int checkpointsMatched, long lastCheckpoint, ChainBreak broken) {
     }
 
-    /** The chain's entries up to a position, read in pages of {@link #ENTRY_PAGE} in position order. */
-    private static final class EntryPages implements Iterator<ChainEntry> {
+    /** Reads one page of rows after a key. */
+    @FunctionalInterface
+    private interface PageQuery<T> {
+        List<T> after(long key) throws SQLException;
+    }
 
-        private final Connection connection;
-        private final long lastPosition;
-        private Iterator<ChainEntry> page = Collections.emptyIterator();
-        private long afterPosition;
+    /** Rows read in keyset pages in key order, one query per page. */
+    private static final class Pages<T> implements Iterator<T> {
+
+        private final PageQuery<T> query;
+        private final int pageSize;
+        private final ToLongFunction<T> key;
+        private final String description;
+        private Iterator<T> page = Collections.emptyIterator();
+        private long after = Long.MIN_VALUE;
         private boolean exhausted;
 
-        EntryPages(Connection connection, long lastPosition) {
-            this.connection = connection;
-            this.lastPosition = lastPosition;
+        Pages(PageQuery<T> query, int pageSize, ToLongFunction<T> key, String description) {
+            this.query = query;
+            this.pageSize = pageSize;
+            this.key = key;
+            this.description = description;
         }
 
         @Override
         public boolean hasNext() {
             if (!page.hasNext() && !exhausted) {
-                List<ChainEntry> entries;
+                List<T> rows;
                 try {
-                    entries = ChainTables.entriesBetween(connection, afterPosition, lastPosition, ENTRY_PAGE);
+                    rows = query.after(after);
                 } catch (SQLException e) {
-                    throw new AuditException("Unable to read the audit chain after position " + afterPosition + ": "
-                            + e.getMessage(), e);
+                    throw new AuditException("Unable to read " + description + " " + after + ": " + e.getMessage(), e);
                 }
-                exhausted = entries.size() < ENTRY_PAGE;
-                if (!entries.isEmpty()) {
-                    afterPosition = entries.get(entries.size() - 1).position();
+                exhausted = rows.size() < pageSize;
+                if (!rows.isEmpty()) {
+                    after = key.applyAsLong(rows.get(rows.size() - 1));
                 }
-                page = entries.iterator();
+                page = rows.iterator();
             }
             return page.hasNext();
         }
 
         @Override
-        public ChainEntry next() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }

@@ -5,6 +5,8 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads rows of {@code domain_event_entry}, the event table that Axon's JPA and JDBC storage engines share, with the
@@ -17,6 +19,8 @@ final class EventTable {
     private static final String BY_IDENTIFIER = "SELECT " + COLUMNS + " FROM domain_event_entry"
             + " WHERE event_identifier = ?";
     private static final String IN_ORDER = "SELECT " + COLUMNS + " FROM domain_event_entry ORDER BY global_index";
+    private static final String AFTER = "SELECT " + COLUMNS + " FROM domain_event_entry WHERE global_index > ?"
+            + " ORDER BY global_index LIMIT ?";
     private static final String COUNT = "SELECT COUNT(*) FROM domain_event_entry";
 
     private EventTable() {
@@ -41,6 +45,24 @@ final class EventTable {
                 ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(1000);
         return statement;
+    }
+
+    /**
+     * Returns up to {@code limit} rows after {@code afterGlobalIndex} in global index order. Reading the table in such
+     * pages keeps each result small, so H2 never writes a large result to a temporary file.
+     */
+    static List<StoredEvent> after(Connection connection, long afterGlobalIndex, int limit) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>(limit);
+        try (PreparedStatement statement = connection.prepareStatement(AFTER)) {
+            statement.setLong(1, afterGlobalIndex);
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(read(rows));
+                }
+            }
+        }
+        return events;
     }
 
     /** Returns whether the database has the event table. */

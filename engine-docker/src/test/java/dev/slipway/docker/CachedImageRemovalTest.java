@@ -1,0 +1,24 @@
+package dev.slipway.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Tells a build that lost a cached image to another deployment's clean-up from a build that failed on its own. */
+class CachedImageRemovalTest {
+
+    @Test
+    void missingDigestMeansCachedImageRemoved() {
+        String error = "failed to get digest sha256:583f09a6b187ee0a8290ba199b8abb55cd0011d5275d6633dbac13455b6de418:"
+                + " open /var/lib/docker/image/overlay2/imagedb/content/sha256/583f09a6b187: no such file or directory";
+
+        assertThat(ImageBuilder.cacheImageVanished(error)).isTrue();
+    }
+
+    @Test
+    void failingCommandIsNotCachedImageRemoval() {
+        String error = "The command '/bin/sh -c exit 3' returned a non-zero code: 3";
+
+        assertThat(ImageBuilder.cacheImageVanished(error)).isFalse();
+    }
+}
