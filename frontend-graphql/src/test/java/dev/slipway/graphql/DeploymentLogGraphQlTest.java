@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.testsupport.ConfiguredApp;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,8 +141,33 @@ class DeploymentLogGraphQlTest {
         return json.readTree(response.body());
     }
 
-    /** Runs the subscription over server-sent events until the server closes the stream; fails after three minutes. */
+    /**
+     * Runs the subscription until it completes. When the connection drops first, it subscribes again from the last
+     * line received, as a client of a server-sent event stream does, at most twice.
+     */
     private List<Event> subscribe(String deploymentId, long since) throws Exception {
+        List<Event> all = new ArrayList<>();
+        long from = since;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Event> events = subscribeOnce(deploymentId, from);
+            all.addAll(events);
+            if (events.isEmpty() || !events.get(events.size() - 1).name().equals("dropped")) {
+                return all;
+            }
+            all.remove(all.size() - 1);
+            for (Event event : all) {
+                JsonNode line = event.name().equals("next")
+                        ? json.readTree(event.data()).path("data").path("deploymentLogs") : null;
+                if (line != null && line.has("sequence")) {
+                    from = line.get("sequence").asLong();
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Runs the subscription over server-sent events until the server closes the stream; fails after three minutes. */
+    private List<Event> subscribeOnce(String deploymentId, long since) throws Exception {
         String body = json.writeValueAsString(Map.of("query", SUBSCRIPTION,
                 "variables", Map.of("id", deploymentId, "since", since)));
         HttpRequest request = HttpRequest.newBuilder(graphQl()).header("Content-Type", "application/json")
@@ -162,12 +188,22 @@ class DeploymentLogGraphQlTest {
     /** One server-sent event. */
     record Event(String name, String data) {
 
+        /** Parses the stream; a connection that drops mid-stream ends the list with an event named "dropped". */
         static List<Event> parse(Iterator<String> lines) {
             List<Event> events = new ArrayList<>();
             String name = "message";
             StringBuilder data = new StringBuilder();
-            while (lines.hasNext()) {
-                String line = lines.next();
+            while (true) {
+                String line;
+                try {
+                    if (!lines.hasNext()) {
+                        break;
+                    }
+                    line = lines.next();
+                } catch (UncheckedIOException e) {
+                    events.add(new Event("dropped", String.valueOf(e.getCause())));
+                    break;
+                }
                 if (line.isEmpty()) {
                     if (!data.isEmpty() || !"message".equals(name)) {
                         events.add(new Event(name, data.toString()));
