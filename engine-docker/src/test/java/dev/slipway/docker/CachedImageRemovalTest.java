@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Tells a build that lost a cached image to another deployment's clean-up from a build that failed on its own. */
+/** Separates a build whose cached image another deployment's clean-up removed from a build that failed itself. */
 class CachedImageRemovalTest {
 
     @Test

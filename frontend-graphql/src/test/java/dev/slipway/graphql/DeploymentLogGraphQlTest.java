@@ -166,7 +166,7 @@ class DeploymentLogGraphQlTest {
         return all;
     }
 
-    /** Runs the subscription over server-sent events until the server closes the stream; fails after three minutes. */
+    /** Runs the subscription over server-sent events until the server closes the stream, for at most three minutes. */
     private List<Event> subscribeOnce(String deploymentId, long since) throws Exception {
         String body = json.writeValueAsString(Map.of("query", SUBSCRIPTION,
                 "variables", Map.of("id", deploymentId, "since", since)));
@@ -188,7 +188,7 @@ class DeploymentLogGraphQlTest {
     /** One server-sent event. */
     record Event(String name, String data) {
 
-        /** Parses the stream; a connection that drops mid-stream ends the list with an event named "dropped". */
+        /** Parses the stream. A connection that drops mid-stream ends the list with an event named "dropped". */
         static List<Event> parse(Iterator<String> lines) {
             List<Event> events = new ArrayList<>();
             String name = "message";

@@ -106,7 +106,7 @@ class SecretLeakTest {
         assertThat(secret.get("version").asLong()).isEqualTo(1);
         assertThat(secret.get("mask").asText()).isEqualTo("********");
         assertThat(secret.get("setBy").asText()).isEqualTo("user:alice");
-        // The container exits at once: the start step sees it exited, or the first probe does when it ran briefly.
+        // The container exits at once. The start step detects the exit, or the first probe does when it ran briefly.
         assertThat(failed.get("failedStep").asText()).isIn("START_CONTAINER", "HEALTH_CHECK");
         assertThat(failed.get("reason").asText()).contains("starting with key ********");
         for (String applicationId : applicationIds) {
