@@ -8,9 +8,8 @@ import dev.slipway.core.spec.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntPredicate;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -26,18 +25,11 @@ public final class AuditProjection implements ReadModel {
 
     private static final int MAX_PAGE = 1000;
 
-    private final List<AuditEntry> entries = new ArrayList<>();
-    /** The index in {@link #entries} of each event id. */
-    private final Map<String, Integer> indexes = new HashMap<>();
-    /**
-     * One instance of each actor, client address, user agent, team, type and resource id, which repeat across many
-     * entries, so that a log of millions of events stores each value once.
-     */
-    private final Map<String, String> canonicalValues = new HashMap<>();
+    private final AuditColumns entries = new AuditColumns();
 
     @EventHandler
     synchronized void on(Object payload, EventMessage<?> event) {
-        if (indexes.putIfAbsent(event.getIdentifier(), entries.size()) != null) {
+        if (entries.indexOf(event.getIdentifier()) >= 0) {
             return;
         }
         RequestContext context = RequestContext.fromMetaData(event.getMetaData());
@@ -54,12 +46,10 @@ public final class AuditProjection implements ReadModel {
         }
         Object team = event.getMetaData().get(RequestContext.TEAM);
         entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),
-                canonical(event.getPayloadType().getSimpleName()), canonical(resourceType), canonical(resourceId),
-                context == null ? null : canonical(context.caller().toString()),
-                context == null ? null : canonical(context.clientAddress()),
-                context == null ? null : context.correlationId(),
-                context == null ? null : canonical(context.userAgent()),
-                context == null ? null : context.causationId(), team == null ? null : canonical(team.toString())));
+                event.getPayloadType().getSimpleName(), resourceType, resourceId,
+                context == null ? null : context.caller().toString(), context == null ? null : context.clientAddress(),
+                context == null ? null : context.correlationId(), context == null ? null : context.userAgent(),
+                context == null ? null : context.causationId(), team == null ? null : team.toString()));
     }
 
     @QueryHandler
@@ -68,10 +58,13 @@ public final class AuditProjection implements ReadModel {
             throw new InvalidInputException("limit", "must be from 1 to 1000", Integer.toString(query.limit()));
         }
         List<AuditEntry> result = new ArrayList<>();
+        int resource = entries.codeOf(query.resourceId());
+        if (resource == AuditColumns.UNKNOWN) {
+            return result;
+        }
         for (int i = entries.size() - 1; i >= 0 && result.size() < query.limit(); i--) {
-            AuditEntry entry = entries.get(i);
-            if (query.resourceId() == null || query.resourceId().equals(entry.resourceId())) {
-                result.add(entry);
+            if (query.resourceId() == null || entries.text(i, AuditColumns.RESOURCE_ID) == resource) {
+                result.add(entries.get(i));
             }
         }
         return result;
@@ -87,17 +80,18 @@ public final class AuditProjection implements ReadModel {
             throw new InvalidInputException("first", "must be from 1 to " + MAX_PAGE, Integer.toString(query.first()));
         }
         int start = query.after() == null ? entries.size() - 1 : indexOf(query.after()) - 1;
+        IntPredicate matches = matcher(query.filter());
         List<AuditPage.Edge> page = new ArrayList<>();
         int i = start;
         for (; i >= 0 && page.size() < query.first(); i--) {
-            AuditEntry entry = entries.get(i);
-            if (query.filter().matches(entry)) {
+            if (matches.test(i)) {
+                AuditEntry entry = entries.get(i);
                 page.add(new AuditPage.Edge(cursor(entry.eventId()), entry));
             }
         }
         boolean hasNext = false;
         for (; i >= 0 && !hasNext; i--) {
-            hasNext = query.filter().matches(entries.get(i));
+            hasNext = matches.test(i);
         }
         String endCursor = page.isEmpty() ? null : page.get(page.size() - 1).cursor();
         return new AuditPage(page, endCursor, hasNext);
@@ -106,22 +100,42 @@ public final class AuditProjection implements ReadModel {
     @Override
     public synchronized void reset() {
         entries.clear();
-        indexes.clear();
-        canonicalValues.clear();
     }
 
-    private String canonical(String value) {
-        return value == null ? null : canonicalValues.computeIfAbsent(value, first -> first);
+    /**
+     * Returns a test of the entry at an index against a filter. It compares the codes of the filter's values first,
+     * so that most entries are passed over without being read in full.
+     */
+    private IntPredicate matcher(AuditFilter filter) {
+        int resource = entries.codeOf(filter.resourceId());
+        int actor = entries.codeOf(filter.actor());
+        int type = entries.codeOf(filter.eventType());
+        int team = entries.codeOf(filter.team());
+        if (resource == AuditColumns.UNKNOWN || actor == AuditColumns.UNKNOWN || type == AuditColumns.UNKNOWN
+                || team == AuditColumns.UNKNOWN) {
+            return index -> false;
+        }
+        boolean timed = filter.from() != null || filter.to() != null;
+        return index -> same(index, AuditColumns.RESOURCE_ID, filter.resourceId(), resource)
+                && same(index, AuditColumns.ACTOR, filter.actor(), actor)
+                && same(index, AuditColumns.EVENT_TYPE, filter.eventType(), type)
+                && same(index, AuditColumns.TEAM, filter.team(), team)
+                && (!timed || filter.matches(entries.get(index)));
+    }
+
+    /** Returns whether an entry's column contains a filter's value, or the filter leaves that column open. */
+    private boolean same(int index, int column, String expected, int code) {
+        return expected == null || entries.text(index, column) == code;
     }
 
     private int indexOf(String cursor) {
-        Integer index = null;
+        int index = -1;
         try {
-            index = indexes.get(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            index = entries.indexOf(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             // Reported below like a cursor of an unknown event.
         }
-        if (index == null) {
+        if (index < 0) {
             throw new InvalidInputException("after", "must be a cursor returned by an earlier page", cursor);
         }
         return index;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -56,6 +57,63 @@ class AuditProjectionTest {
         assertThat(entry.userAgent()).isEqualTo("curl/8.5.0");
         assertThat(entry.causationId()).isEqualTo("request-1");
         assertThat(entry.team()).isEqualTo("team-a");
+    }
+
+    @Test
+    void searchForUnknownValueReturnsEmptyPage() {
+        store("team-a", "first");
+
+        AuditPage page = projection.handle(new SearchAuditEventsQuery(
+                new AuditFilter("first", "user:mallory", null, null, null), null, 10));
+
+        assertThat(page.entries()).isEmpty();
+        assertThat(page.endCursor()).isNull();
+        assertThat(page.hasNextPage()).isFalse();
+        assertThat(projection.handle(new FindAuditEventsQuery("unknown", 10))).isEmpty();
+    }
+
+    @Test
+    void searchPagesFollowTheirCursors() {
+        for (int i = 0; i < 7; i++) {
+            store(i % 2 == 0 ? "team-a" : "team-b", "resource-" + i);
+        }
+        AuditFilter teamA = new AuditFilter(null, "engine", null, null, null, "team-a");
+
+        AuditPage first = projection.handle(new SearchAuditEventsQuery(teamA, null, 3));
+        AuditPage second = projection.handle(new SearchAuditEventsQuery(teamA, first.endCursor(), 3));
+
+        assertThat(first.entries()).extracting(edge -> edge.entry().resourceId())
+                .containsExactly("resource-6", "resource-4", "resource-2");
+        assertThat(first.hasNextPage()).isTrue();
+        assertThat(second.entries()).extracting(edge -> edge.entry().resourceId()).containsExactly("resource-0");
+        assertThat(second.hasNextPage()).isFalse();
+    }
+
+    @Test
+    void handlerListsRepeatedEventOnce() {
+        GenericDomainEventMessage<String> event = new GenericDomainEventMessage<>("Application", "app-1", 0,
+                "payload", RequestContext.engine().toMetaData());
+
+        projection.on(event.getPayload(), event);
+        projection.on(event.getPayload(), event);
+
+        assertThat(projection.handle(new FindAuditEventsQuery("app-1", 10))).hasSize(1);
+    }
+
+    @Test
+    void searchByTimeIncludesStartExcludesEnd() {
+        Instant start = Instant.parse("2026-03-01T10:00:00Z");
+        for (int second = 0; second < 3; second++) {
+            GenericDomainEventMessage<String> event = new GenericDomainEventMessage<>("Application", "app-" + second,
+                    0, "payload", RequestContext.engine().toMetaData(), UUID.randomUUID().toString(),
+                    start.plusSeconds(second));
+            projection.on(event.getPayload(), event);
+        }
+
+        AuditPage page = projection.handle(new SearchAuditEventsQuery(
+                new AuditFilter(null, null, null, start.plusSeconds(1), start.plusSeconds(2)), null, 10));
+
+        assertThat(page.entries()).extracting(edge -> edge.entry().resourceId()).containsExactly("app-1");
     }
 
     private void store(String team, String resourceId) {
