@@ -14,21 +14,19 @@ import java.util.List;
  */
 final class EventTable {
 
-    private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number,"
-            + " type, time_stamp, payload_type, payload_revision, %s, %s";
+    private static final String FIRST_COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number,"
+            + " type, time_stamp, payload_type, payload_revision, ";
     /** The columns, with the payload and metadata read as they are stored. */
-    private static final String STORED = String.format(COLUMNS, "payload", "meta_data");
+    private static final String STORED = FIRST_COLUMNS + "payload, meta_data";
     /**
      * The columns, with H2's BLOB payload and metadata read as binary strings. H2 copies every BLOB of a query's
      * result into temporary LOB storage, and that copy costs more than reading the event itself. A binary string is
      * part of the row, so H2 does not copy it.
      */
-    private static final String BINARY = String.format(COLUMNS, "CAST(payload AS VARBINARY)",
-            "CAST(meta_data AS VARBINARY)");
-    private static final String BY_IDENTIFIER = "SELECT %s FROM domain_event_entry WHERE event_identifier = ?";
-    private static final String IN_ORDER = "SELECT %s FROM domain_event_entry ORDER BY global_index";
-    private static final String AFTER = "SELECT %s FROM domain_event_entry WHERE global_index > ?"
-            + " ORDER BY global_index LIMIT ?";
+    private static final String BINARY = FIRST_COLUMNS + "CAST(payload AS VARBINARY), CAST(meta_data AS VARBINARY)";
+    private static final String BY_IDENTIFIER = " FROM domain_event_entry WHERE event_identifier = ?";
+    private static final String IN_ORDER = " FROM domain_event_entry ORDER BY global_index";
+    private static final String AFTER = " FROM domain_event_entry WHERE global_index > ? ORDER BY global_index LIMIT ?";
     private static final String COUNT = "SELECT COUNT(*) FROM domain_event_entry";
 
     private EventTable() {
@@ -36,7 +34,8 @@ final class EventTable {
 
     /** Returns the row of one event, or null when no row has that identifier. */
     static StoredEvent find(Connection connection, String eventIdentifier) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql(connection, BY_IDENTIFIER))) {
+        try (PreparedStatement statement = connection.prepareStatement(h2(connection)
+                ? "SELECT " + BINARY + BY_IDENTIFIER : "SELECT " + STORED + BY_IDENTIFIER)) {
             statement.setString(1, eventIdentifier);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? read(rows) : null;
@@ -49,7 +48,8 @@ final class EventTable {
      * bounded however many events the table holds; the caller closes the statement.
      */
     static PreparedStatement inOrder(Connection connection) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql(connection, IN_ORDER),
+        PreparedStatement statement = connection.prepareStatement(h2(connection)
+                        ? "SELECT " + BINARY + IN_ORDER : "SELECT " + STORED + IN_ORDER,
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(1000);
         return statement;
@@ -61,7 +61,8 @@ final class EventTable {
      */
     static List<StoredEvent> after(Connection connection, long afterGlobalIndex, int limit) throws SQLException {
         List<StoredEvent> events = new ArrayList<>(limit);
-        try (PreparedStatement statement = connection.prepareStatement(sql(connection, AFTER))) {
+        try (PreparedStatement statement = connection.prepareStatement(h2(connection)
+                ? "SELECT " + BINARY + AFTER : "SELECT " + STORED + AFTER)) {
             statement.setLong(1, afterGlobalIndex);
             statement.setInt(2, limit);
             try (ResultSet rows = statement.executeQuery()) {
@@ -96,12 +97,11 @@ final class EventTable {
     }
 
     /**
-     * Returns a query with this class's columns, reading the payload and metadata as binary strings on H2 and as
-     * stored elsewhere. Both give the same bytes.
+     * Returns whether the database is H2, where the queries read the payload and metadata as binary strings. Both
+     * forms give the same bytes.
      */
-    private static String sql(Connection connection, String query) throws SQLException {
-        boolean h2 = "H2".equals(connection.getMetaData().getDatabaseProductName());
-        return String.format(query, h2 ? BINARY : STORED);
+    private static boolean h2(Connection connection) throws SQLException {
+        return "H2".equals(connection.getMetaData().getDatabaseProductName());
     }
 
     /** Reads the current row of a result set opened with this class's column list. */
