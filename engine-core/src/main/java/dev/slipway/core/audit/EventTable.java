@@ -24,9 +24,16 @@ final class EventTable {
      * part of the row, so H2 does not copy it.
      */
     private static final String BINARY = FIRST_COLUMNS + "CAST(payload AS VARBINARY), CAST(meta_data AS VARBINARY)";
-    private static final String BY_IDENTIFIER = " FROM domain_event_entry WHERE event_identifier = ?";
-    private static final String IN_ORDER = " FROM domain_event_entry ORDER BY global_index";
-    private static final String AFTER = " FROM domain_event_entry WHERE global_index > ? ORDER BY global_index LIMIT ?";
+    private static final String FIND = "SELECT " + STORED + " FROM domain_event_entry WHERE event_identifier = ?";
+    private static final String FIND_BINARY = "SELECT " + BINARY
+            + " FROM domain_event_entry WHERE event_identifier = ?";
+    private static final String IN_ORDER = "SELECT " + STORED + " FROM domain_event_entry ORDER BY global_index";
+    private static final String IN_ORDER_BINARY = "SELECT " + BINARY
+            + " FROM domain_event_entry ORDER BY global_index";
+    private static final String AFTER = "SELECT " + STORED + " FROM domain_event_entry WHERE global_index > ?"
+            + " ORDER BY global_index LIMIT ?";
+    private static final String AFTER_BINARY = "SELECT " + BINARY + " FROM domain_event_entry WHERE global_index > ?"
+            + " ORDER BY global_index LIMIT ?";
     private static final String COUNT = "SELECT COUNT(*) FROM domain_event_entry";
 
     private EventTable() {
@@ -34,8 +41,8 @@ final class EventTable {
 
     /** Returns the row of one event, or null when no row has that identifier. */
     static StoredEvent find(Connection connection, String eventIdentifier) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(h2(connection)
-                ? "SELECT " + BINARY + BY_IDENTIFIER : "SELECT " + STORED + BY_IDENTIFIER)) {
+        try (PreparedStatement statement = h2(connection)
+                ? connection.prepareStatement(FIND_BINARY) : connection.prepareStatement(FIND)) {
             statement.setString(1, eventIdentifier);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? read(rows) : null;
@@ -48,9 +55,9 @@ final class EventTable {
      * bounded however many events the table holds; the caller closes the statement.
      */
     static PreparedStatement inOrder(Connection connection) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(h2(connection)
-                        ? "SELECT " + BINARY + IN_ORDER : "SELECT " + STORED + IN_ORDER,
-                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        PreparedStatement statement = h2(connection)
+                ? connection.prepareStatement(IN_ORDER_BINARY, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
+                : connection.prepareStatement(IN_ORDER, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(1000);
         return statement;
     }
@@ -61,8 +68,8 @@ final class EventTable {
      */
     static List<StoredEvent> after(Connection connection, long afterGlobalIndex, int limit) throws SQLException {
         List<StoredEvent> events = new ArrayList<>(limit);
-        try (PreparedStatement statement = connection.prepareStatement(h2(connection)
-                ? "SELECT " + BINARY + AFTER : "SELECT " + STORED + AFTER)) {
+        try (PreparedStatement statement = h2(connection)
+                ? connection.prepareStatement(AFTER_BINARY) : connection.prepareStatement(AFTER)) {
             statement.setLong(1, afterGlobalIndex);
             statement.setInt(2, limit);
             try (ResultSet rows = statement.executeQuery()) {
