@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Audit entries held as columns of primitive arrays rather than as objects, so that a log of millions of events takes
- * about 90 bytes per entry (three ids, a time and seven codes) and gives the garbage collector almost nothing to
- * trace. Ids in the canonical lower-case UUID form are kept as two longs, other ids as text. Values that repeat
- * across entries, such as actors, types and resource ids, are kept once and referred to by a code. Timestamps are
- * kept to the millisecond. Not thread-safe.
+ * Audit entries held as columns of primitive arrays rather than as objects. A log of millions of events then takes
+ * about 90 bytes per entry (three ids, a time and seven codes), and the garbage collector has almost nothing to trace.
+ * Ids in the canonical lower-case UUID form are kept as two longs, other ids as text. Values that repeat across
+ * entries, such as actors, types and resource ids, are kept once and referred to by a code. Timestamps are kept to
+ * the millisecond. Not thread-safe.
  */
 final class AuditColumns {
 
@@ -51,7 +51,9 @@ final class AuditColumns {
     private final Map<String, Integer> textEventIds = new HashMap<>();
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> values = new ArrayList<>();
-    /** An open-addressing table of the entry index plus one of each event id in UUID form; 0 marks a free slot. */
+    /**
+     * An open-addressing table of the entry index plus one of each event id in UUID form, where 0 marks a free slot.
+     */
     private int[] slots = new int[FIRST_SLOTS];
     private int size;
 
@@ -65,12 +67,12 @@ final class AuditColumns {
             Integer index = textEventIds.get(eventId);
             return index == null ? -1 : index;
         }
-        long mostBits = mostSignificantBits(eventId);
-        long leastBits = leastSignificantBits(eventId);
+        long upperBits = mostSignificantBits(eventId);
+        long lowerBits = leastSignificantBits(eventId);
         int mask = slots.length - 1;
-        for (int slot = hash(mostBits, leastBits) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+        for (int slot = hash(upperBits, lowerBits) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             int index = slots[slot] - 1;
-            if (idBits(index, EVENT_ID, 0) == mostBits && idBits(index, EVENT_ID, 1) == leastBits) {
+            if (idBits(index, EVENT_ID, 0) == upperBits && idBits(index, EVENT_ID, 1) == lowerBits) {
                 return index;
             }
         }
@@ -218,8 +220,8 @@ final class AuditColumns {
         }
     }
 
-    private static int hash(long mostBits, long leastBits) {
-        long mixed = (mostBits ^ Long.rotateLeft(leastBits, 17)) * 0x9E3779B97F4A7C15L;
+    private static int hash(long upperBits, long lowerBits) {
+        long mixed = (upperBits ^ Long.rotateLeft(lowerBits, 17)) * 0x9E3779B97F4A7C15L;
         return (int) (mixed ^ (mixed >>> 32));
     }
 
