@@ -34,7 +34,8 @@ image_exists() {
 
 install_missing_packages() {
     local missing=()
-    command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+    # The engine needs dockerd from the docker.io package, and a machine can have the Docker client without it.
+    command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
     [[ -x /bin/busybox ]] || missing+=(busybox-static)
     if ((${#missing[@]} == 0)); then
         return
