@@ -71,7 +71,7 @@ public final class DeploymentLogCapture {
             AutoCloseable handle = containers.followLogs(containerId,
                     line -> store.append(deploymentId, LogSource.CONTAINER, line));
             close(deploymentId, followed.put(deploymentId, handle));
-            if (store.read(deploymentId, Long.MAX_VALUE, 1).ended()) {
+            if (store.isEnded(deploymentId)) {
                 // The deployment ended, for example by a cancel, while its container started.
                 close(deploymentId, followed.remove(deploymentId));
             }

@@ -28,6 +28,11 @@ public interface DeploymentLogStore {
      */
     LogPage read(DeploymentId deploymentId, long after, int limit);
 
+    /** Returns whether a deployment's log has ended. The default calls {@link #read}, which may scan the whole log. */
+    default boolean isEnded(DeploymentId deploymentId) {
+        return read(deploymentId, Long.MAX_VALUE, 1).ended();
+    }
+
     /**
      * Passes every stored line whose sequence is greater than {@code after} to {@code listener}, then every new line
      * until the deployment's log ends, without gaps or repeats. When the log has ended already, the listener receives

@@ -126,6 +126,17 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
     }
 
     @Override
+    public boolean isEnded(DeploymentId deploymentId) {
+        DeploymentLog deploymentLog = open.get(deploymentId);
+        if (deploymentLog == null) {
+            return Files.exists(endFile(deploymentId));
+        }
+        synchronized (deploymentLog) {
+            return deploymentLog.ended;
+        }
+    }
+
+    @Override
     public AutoCloseable follow(DeploymentId deploymentId, long after, LogListener listener) {
         DeploymentLog deploymentLog = open(deploymentId);
         synchronized (deploymentLog) {

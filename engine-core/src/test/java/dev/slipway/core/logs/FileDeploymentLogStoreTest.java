@@ -110,6 +110,18 @@ class FileDeploymentLogStoreTest {
     }
 
     @Test
+    void isEndedFollowsEndAcrossReopening() {
+        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        store.append(deployment, LogSource.BUILD, "a line");
+
+        assertThat(store.isEnded(deployment)).isFalse();
+        store.end(deployment);
+        assertThat(store.isEnded(deployment)).isTrue();
+        assertThat(store(1024, Clock.systemUTC()).isEnded(deployment)).isTrue();
+        assertThat(store.isEnded(DeploymentId.of(UUID.randomUUID().toString()))).isFalse();
+    }
+
+    @Test
     void followPassesStoredThenLiveLinesThenEnd() throws Exception {
         FileDeploymentLogStore store = store(1024, Clock.systemUTC());
         store.append(deployment, LogSource.BUILD, "stored 1");
