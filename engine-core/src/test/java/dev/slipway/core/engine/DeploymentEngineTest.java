@@ -101,17 +101,24 @@ class DeploymentEngineTest {
     void everyEventOfDeploymentCarriesCallerAddressAndCorrelationId() {
         ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
                 new RuntimeSpec(8080, null, null));
+        List<String> eventsBefore = engine.findAuditEvents(null, 1000).stream().map(AuditEntry::eventId).toList();
+
         DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
         awaitFinal(deployment);
+        awaitLaneLeft(app);
 
-        List<AuditEntry> entries = engine.findAuditEvents(deployment.toString(), 100);
-
-        assertThat(entries).extracting(AuditEntry::eventType)
-                .containsExactly("DeploymentFailedEvent", "DeploymentStartedEvent", "DeploymentRequestedEvent");
+        // Every event stored since the request, on the deployment and on its application alike.
+        List<AuditEntry> entries = engine.findAuditEvents(null, 1000).stream()
+                .filter(entry -> !eventsBefore.contains(entry.eventId()))
+                .toList();
+        assertThat(entries).extracting(AuditEntry::eventType).containsExactlyInAnyOrder("DeploymentLaneLeftEvent",
+                "DeploymentFailedEvent", "DeploymentStartedEvent", "DeploymentAdmittedEvent",
+                "DeploymentRequestedEvent");
+        assertThat(entries).extracting(AuditEntry::resourceId).contains(deployment.toString(), app.toString());
         assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.actor()).isEqualTo("user:alice");
-            assertThat(entry.clientAddress()).isEqualTo("192.0.2.10");
-            assertThat(entry.correlationId()).isEqualTo("request-1");
+            assertThat(entry.actor()).as(entry.eventType()).isEqualTo("user:alice");
+            assertThat(entry.clientAddress()).as(entry.eventType()).isEqualTo("192.0.2.10");
+            assertThat(entry.correlationId()).as(entry.eventType()).isEqualTo("request-1");
         });
     }
 
@@ -125,6 +132,21 @@ class DeploymentEngineTest {
                 .isInstanceOf(MissingCallerException.class)
                 .hasMessageContaining("CreateApplicationCommand");
         assertThat(engine.findAuditEvents(null, 1000)).hasSize(before);
+    }
+
+    @Test
+    void commandFromEngineIsAcceptedWithoutUser() {
+        ApplicationId applicationId = ApplicationId.random();
+        CreateApplicationCommand command = new CreateApplicationCommand(applicationId, new ApplicationName("web"),
+                source("file:///nowhere/repo"), new RuntimeSpec(8080, null, null), null);
+
+        engine.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(RequestContext.engine().toMetaData()));
+
+        List<AuditEntry> entries = engine.findAuditEvents(applicationId.toString(), 10);
+        assertThat(entries).extracting(AuditEntry::eventType).containsExactly("ApplicationCreatedEvent");
+        assertThat(entries.get(0).actor()).isEqualTo("engine");
+        assertThat(entries.get(0).clientAddress()).isNull();
     }
 
     @Test
@@ -151,6 +173,7 @@ class DeploymentEngineTest {
                 new RuntimeSpec(8080, null, null));
         DeploymentId deployment = engine.requestDeployment(ALICE, app, new GitRef("release/v2026.410.0"));
         awaitFinal(deployment);
+        awaitLaneLeft(app);
         var applicationBefore = engine.findApplication(app).orElseThrow();
         var deploymentsBefore = engine.findDeployments(app);
         var auditBefore = engine.findAuditEvents(null, 1000);
@@ -166,6 +189,16 @@ class DeploymentEngineTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> engine.findDeployment(deployment).map(v -> v.status().isFinal()).orElse(false));
         return engine.findDeployment(deployment).orElseThrow();
+    }
+
+    /**
+     * Waits until the application's lane is free again. A failed deployment leaves the lane after its clean-up,
+     * which runs after the deployment's status is final, so its last event is stored after {@link #awaitFinal}.
+     */
+    private void awaitLaneLeft(ApplicationId application) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.findAuditEvents(application.toString(), 100).stream()
+                        .anyMatch(entry -> "DeploymentLaneLeftEvent".equals(entry.eventType())));
     }
 
     private static SourceSpec source(String url) {
