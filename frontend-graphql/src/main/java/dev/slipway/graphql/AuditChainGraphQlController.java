@@ -67,7 +67,9 @@ class AuditChainGraphQlController {
         List<AuditEventEdge> edges = page.entries().stream()
                 .map(edge -> new AuditEventEdge(edge.cursor(), edge.entry()))
                 .toList();
-        return new AuditEventConnection(edges, new AuditPageInfo(page.hasNextPage(), page.endCursor()));
+        String startCursor = edges.isEmpty() ? null : edges.get(0).cursor();
+        return new AuditEventConnection(edges, new AuditPageInfo(page.hasNextPage(), false, startCursor,
+                page.endCursor()));
     }
 
     private static AuditFilter filter(Map<String, Object> input) {
@@ -106,6 +108,6 @@ class AuditChainGraphQlController {
     record AuditEventEdge(String cursor, AuditEntry node) {
     }
 
-    record AuditPageInfo(boolean hasNextPage, String endCursor) {
+    record AuditPageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
     }
 }

@@ -60,6 +60,45 @@ class AuditAndReadModelGraphQlTest {
     }
 
     @Test
+    void auditConnectionPageInfoHasRelayFields() {
+        for (int i = 0; i < 3; i++) {
+            graphQl.document(CREATE).variable("input", input()).execute().path("createApplication.id").hasValue();
+        }
+
+        GraphQlTester.Response page = graphQl.document("""
+                        {
+                            auditEventConnection(first: 2) {
+                                edges { cursor }
+                                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+                            }
+                        }""")
+                .execute();
+
+        List<String> cursors = page.path("auditEventConnection.edges[*].cursor").entityList(String.class).get();
+        assertThat(cursors).hasSize(2);
+        page.path("auditEventConnection.pageInfo.startCursor").entity(String.class).isEqualTo(cursors.get(0));
+        page.path("auditEventConnection.pageInfo.endCursor").entity(String.class).isEqualTo(cursors.get(1));
+        page.path("auditEventConnection.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        page.path("auditEventConnection.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false);
+    }
+
+    @Test
+    void emptyAuditConnectionHasNoCursors() {
+        GraphQlTester.Response page = graphQl.document("""
+                        {
+                            auditEventConnection(filter: {team: "no-such-team"}) {
+                                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+                            }
+                        }""")
+                .execute();
+
+        page.path("auditEventConnection.pageInfo.startCursor").valueIsNull();
+        page.path("auditEventConnection.pageInfo.endCursor").valueIsNull();
+        page.path("auditEventConnection.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+        page.path("auditEventConnection.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false);
+    }
+
+    @Test
     void readModelsListsReplayableNames() {
         graphQl.document("{ readModels readModelReplayProgress { eventsDone } }").execute()
                 .path("readModels").entityList(String.class).contains("application", "deployment", "audit")

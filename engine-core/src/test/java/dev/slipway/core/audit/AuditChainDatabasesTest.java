@@ -109,6 +109,61 @@ class AuditChainDatabasesTest {
         assertThat(result.intact()).isFalse();
         assertThat(result.firstBreak().kind()).isEqualTo(ChainBreak.Kind.CHANGED);
         assertThat(result.firstBreak().eventIdentifier()).isEqualTo(changed);
+        assertThat(result.firstBreak().position()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void deletedRowNamesPosition(Database database) throws SQLException {
+        open(database);
+        AuditChain chain = startChain();
+        List<String> events = appendEvents(chain, 4);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM domain_event_entry WHERE event_identifier = ?")) {
+            delete.setString(1, events.get(2));
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+
+        ChainVerification result = chain.verify();
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBreak().kind()).isEqualTo(ChainBreak.Kind.MISSING);
+        assertThat(result.firstBreak().position()).isEqualTo(3);
+        assertThat(result.entriesChecked()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void swappedRowsNameFirstPosition(Database database) throws SQLException {
+        open(database);
+        AuditChain chain = startChain();
+        appendEvents(chain, 5);
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            List<Long> indexes = new ArrayList<>();
+            try (var rows = statement.executeQuery("SELECT global_index FROM domain_event_entry"
+                    + " ORDER BY global_index")) {
+                while (rows.next()) {
+                    indexes.add(rows.getLong(1));
+                }
+            }
+            long first = indexes.get(1);
+            long second = indexes.get(3);
+            // The primary key rejects two rows with one index, so the first row moves to index -1 during the swap.
+            statement.executeUpdate("UPDATE domain_event_entry SET global_index = -1 WHERE global_index = " + first);
+            statement.executeUpdate("UPDATE domain_event_entry SET global_index = " + first
+                    + " WHERE global_index = " + second);
+            statement.executeUpdate("UPDATE domain_event_entry SET global_index = " + second
+                    + " WHERE global_index = -1");
+        }
+
+        ChainVerification result = chain.verify();
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBreak().kind()).isEqualTo(ChainBreak.Kind.REORDERED);
+        assertThat(result.firstBreak().position()).isEqualTo(2);
+        assertThat(result.entriesChecked()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -169,6 +224,19 @@ class AuditChainDatabasesTest {
                 .isInstanceOf(AuditException.class)
                 .hasMessageContaining("no-such-event")
                 .hasMessageContaining("not in domain_event_entry");
+    }
+
+    /** Stores and chains {@code count} events, and returns their identifiers in chain order. */
+    private List<String> appendEvents(AuditChain chain, int count) throws SQLException {
+        List<String> identifiers = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < count; i++) {
+                String identifier = storeEvent(connection, "{\"n\":" + i + "}", "{}", null);
+                chain.append(identifier);
+                identifiers.add(identifier);
+            }
+        }
+        return identifiers;
     }
 
     private AuditChain startChain() {

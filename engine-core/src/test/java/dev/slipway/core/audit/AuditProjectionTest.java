@@ -60,6 +60,21 @@ class AuditProjectionTest {
     }
 
     @Test
+    void searchByResourceReturnsOnlyItsEntries() {
+        store("team-a", "first");
+        store("team-a", "second");
+        store("team-b", "first");
+
+        AuditPage page = projection.handle(new SearchAuditEventsQuery(
+                new AuditFilter("first", null, null, null, null), null, 10));
+
+        assertThat(page.entries()).hasSize(2);
+        assertThat(page.entries()).extracting(edge -> edge.entry().resourceId()).containsOnly("first");
+        assertThat(page.entries()).extracting(edge -> edge.entry().team()).containsExactly("team-b", "team-a");
+        assertThat(page.hasNextPage()).isFalse();
+    }
+
+    @Test
     void searchForUnknownValueReturnsEmptyPage() {
         store("team-a", "first");
 

@@ -17,6 +17,12 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.runtime.BuildRequest;
+import dev.slipway.core.runtime.ContainerRequest;
+import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.runtime.ProbeResult;
+import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.StubContainerRuntime;
@@ -28,6 +34,9 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,18 +110,68 @@ class DeploymentEngineTest {
     void everyEventOfDeploymentCarriesCallerAddressAndCorrelationId() {
         ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
                 new RuntimeSpec(8080, null, null));
+        List<String> eventsBefore = engine.findAuditEvents(null, 1000).stream().map(AuditEntry::eventId).toList();
+
         DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
         awaitFinal(deployment);
+        awaitLaneLeft(app);
 
-        List<AuditEntry> entries = engine.findAuditEvents(deployment.toString(), 100);
-
-        assertThat(entries).extracting(AuditEntry::eventType)
-                .containsExactly("DeploymentFailedEvent", "DeploymentStartedEvent", "DeploymentRequestedEvent");
+        // Every event stored since the request, on the deployment and on its application alike.
+        List<AuditEntry> entries = engine.findAuditEvents(null, 1000).stream()
+                .filter(entry -> !eventsBefore.contains(entry.eventId()))
+                .toList();
+        assertThat(entries).extracting(AuditEntry::eventType).containsExactlyInAnyOrder("DeploymentLaneLeftEvent",
+                "DeploymentFailedEvent", "DeploymentStartedEvent", "DeploymentAdmittedEvent",
+                "DeploymentRequestedEvent");
+        assertThat(entries).extracting(AuditEntry::resourceId).contains(deployment.toString(), app.toString());
         assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.actor()).isEqualTo("user:alice");
-            assertThat(entry.clientAddress()).isEqualTo("192.0.2.10");
-            assertThat(entry.correlationId()).isEqualTo("request-1");
+            assertThat(entry.actor()).as(entry.eventType()).isEqualTo("user:alice");
+            assertThat(entry.clientAddress()).as(entry.eventType()).isEqualTo("192.0.2.10");
+            assertThat(entry.correlationId()).as(entry.eventType()).isEqualTo("request-1");
         });
+    }
+
+    @Test
+    void everyEventOfSuccessfulDeploymentCarriesCaller() {
+        DeploymentEngine serving = DeploymentEngine.builder()
+                .sourceRepository(new FixedCommitSources())
+                .containerRuntime(new HealthyRuntime())
+                .settings(EngineSettings.defaults(workDirectory.resolve("serving"))
+                        .withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(MasterKey.generate())
+                .build()
+                .start();
+        try {
+            ApplicationId application = serving.createApplication(ALICE, new ApplicationName("web"),
+                    source("file:///srv/web.git"), new RuntimeSpec(8080, null, null));
+            List<String> eventsBefore = serving.findAuditEvents(null, 1000).stream()
+                    .map(AuditEntry::eventId)
+                    .toList();
+
+            DeploymentId deployment = serving.requestDeployment(ALICE, application, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> serving.findDeployment(deployment)
+                    .map(view -> view.status().isFinal()).orElse(false));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> serving.findAuditEvents(application.toString(), 100).stream()
+                            .anyMatch(entry -> "DeploymentLaneLeftEvent".equals(entry.eventType())));
+
+            assertThat(serving.findDeployment(deployment).orElseThrow().status())
+                    .isEqualTo(DeploymentStatus.SUCCEEDED);
+            List<AuditEntry> entries = serving.findAuditEvents(null, 1000).stream()
+                    .filter(entry -> !eventsBefore.contains(entry.eventId()))
+                    .toList();
+            assertThat(entries).extracting(AuditEntry::eventType).contains("DeploymentRequestedEvent",
+                    "CommitResolvedEvent", "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent",
+                    "HealthCheckPassedEvent", "DeploymentSucceededEvent", "ReleaseRecordedEvent",
+                    "DeploymentLaneLeftEvent");
+            assertThat(entries).allSatisfy(entry -> {
+                assertThat(entry.actor()).as(entry.eventType()).isEqualTo("user:alice");
+                assertThat(entry.clientAddress()).as(entry.eventType()).isEqualTo("192.0.2.10");
+                assertThat(entry.correlationId()).as(entry.eventType()).isEqualTo("request-1");
+            });
+        } finally {
+            serving.close();
+        }
     }
 
     @Test
@@ -125,6 +184,21 @@ class DeploymentEngineTest {
                 .isInstanceOf(MissingCallerException.class)
                 .hasMessageContaining("CreateApplicationCommand");
         assertThat(engine.findAuditEvents(null, 1000)).hasSize(before);
+    }
+
+    @Test
+    void commandFromEngineIsAcceptedWithoutUser() {
+        ApplicationId applicationId = ApplicationId.random();
+        CreateApplicationCommand command = new CreateApplicationCommand(applicationId, new ApplicationName("web"),
+                source("file:///nowhere/repo"), new RuntimeSpec(8080, null, null), null);
+
+        engine.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(RequestContext.engine().toMetaData()));
+
+        List<AuditEntry> entries = engine.findAuditEvents(applicationId.toString(), 10);
+        assertThat(entries).extracting(AuditEntry::eventType).containsExactly("ApplicationCreatedEvent");
+        assertThat(entries.get(0).actor()).isEqualTo("engine");
+        assertThat(entries.get(0).clientAddress()).isNull();
     }
 
     @Test
@@ -151,6 +225,7 @@ class DeploymentEngineTest {
                 new RuntimeSpec(8080, null, null));
         DeploymentId deployment = engine.requestDeployment(ALICE, app, new GitRef("release/v2026.410.0"));
         awaitFinal(deployment);
+        awaitLaneLeft(app);
         var applicationBefore = engine.findApplication(app).orElseThrow();
         var deploymentsBefore = engine.findDeployments(app);
         var auditBefore = engine.findAuditEvents(null, 1000);
@@ -168,8 +243,61 @@ class DeploymentEngineTest {
         return engine.findDeployment(deployment).orElseThrow();
     }
 
+    /**
+     * Waits until the application's lane is free again. A failed deployment leaves the lane after its clean-up,
+     * which runs after the deployment's status is final, so its last event is stored after {@link #awaitFinal}.
+     */
+    private void awaitLaneLeft(ApplicationId application) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.findAuditEvents(application.toString(), 100).stream()
+                        .anyMatch(entry -> "DeploymentLaneLeftEvent".equals(entry.eventType())));
+    }
+
     private static SourceSpec source(String url) {
         return new SourceSpec(RepositoryUrl.parse(url), new GitRef("main"), null, null);
+    }
+
+    /** Resolves every ref to one commit and checks out a directory with only a Dockerfile, without Git. */
+    private static final class FixedCommitSources implements SourceRepository {
+
+        @Override
+        public CommitSha resolve(RepositoryUrl url, GitRef ref) {
+            return new CommitSha("0123456789abcdef0123456789abcdef01234567");
+        }
+
+        @Override
+        public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
+            try {
+                Files.createDirectories(directory);
+                Files.writeString(directory.resolve("Dockerfile"), "FROM busybox:stable\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Builds, starts and probes successfully without Docker. */
+    private static final class HealthyRuntime extends StubContainerRuntime {
+
+        @Override
+        public String build(BuildRequest request, LogSink output) {
+            return "sha256:1";
+        }
+
+        @Override
+        public String ensureNetwork(ApplicationId application) {
+            return "slipway-" + application;
+        }
+
+        @Override
+        public RunningContainer start(ContainerRequest request) {
+            return new RunningContainer("container-1", request.name(), "127.0.0.1", 32768);
+        }
+
+        @Override
+        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
+            return new ProbeResult(true, "HTTP 200");
+        }
     }
 
     /** Counts clean-up calls, because the only call expected after a failed resolve is the network clean-up. */

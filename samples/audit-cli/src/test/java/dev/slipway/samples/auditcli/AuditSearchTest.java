@@ -35,7 +35,8 @@ class AuditSearchTest {
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
     private static final Path dataDirectory = Path.of("target", "audit-" + UUID.randomUUID()).toAbsolutePath();
-    private static final String SECRET_VALUE = "s3cr3t-" + UUID.randomUUID();
+    private static final String VARIABLE_VALUE = "s3cr3t-" + UUID.randomUUID();
+    private static final String SECRET_VALUE = "api-key-" + UUID.randomUUID();
 
     @Autowired
     private TestRestTemplate rest;
@@ -60,16 +61,19 @@ class AuditSearchTest {
         Thread.sleep(5);
         beforeBob = Instant.now();
         bobApplication = createApplication("bob");
+        ResponseEntity<Map<String, Object>> variable = exchange("bob", HttpMethod.PUT, "/api/applications/"
+                + bobApplication + "/environment/DATABASE_PASSWORD", Map.of("value", VARIABLE_VALUE));
+        assertThat(variable.getStatusCode().is2xxSuccessful()).as("environment variable set: %s", variable).isTrue();
         ResponseEntity<Map<String, Object>> secret = exchange("bob", HttpMethod.PUT, "/api/applications/"
-                + bobApplication + "/environment/DATABASE_PASSWORD", Map.of("value", SECRET_VALUE));
-        assertThat(secret.getStatusCode().is2xxSuccessful()).as("environment variable set: %s", secret).isTrue();
+                + bobApplication + "/secrets/API_KEY", Map.of("value", SECRET_VALUE));
+        assertThat(secret.getStatusCode().is2xxSuccessful()).as("secret set: %s", secret).isTrue();
     }
 
     @Test
     void searchByActorReturnsOnlyTheirEntries() {
         List<Map<String, Object>> entries = entries(search("actor=user:bob&first=100"));
 
-        assertThat(entries).hasSize(2);
+        assertThat(entries).hasSize(3);
         assertThat(entries).allSatisfy(entry -> assertThat(entry.get("actor")).isEqualTo("user:bob"));
         assertThat(entries).allSatisfy(entry -> assertThat(entry.get("resourceId")).isEqualTo(bobApplication));
     }
@@ -96,7 +100,7 @@ class AuditSearchTest {
         List<Map<String, Object>> entries = entries(search("from=" + beforeBob + "&first=100"));
 
         assertThat(entries).extracting(entry -> entry.get("actor")).containsOnly("user:bob");
-        assertThat(entries).hasSize(2);
+        assertThat(entries).hasSize(3);
     }
 
     @Test
@@ -138,7 +142,8 @@ class AuditSearchTest {
         for (String line : lines) {
             assertThat(json.readTree(line).has("eventId")).isTrue();
         }
-        assertThat(export.getBody()).contains("EnvironmentVariableSetEvent").doesNotContain(SECRET_VALUE);
+        assertThat(export.getBody()).contains("EnvironmentVariableSetEvent").doesNotContain(VARIABLE_VALUE);
+        assertThat(export.getBody()).contains("SecretSetEvent").doesNotContain(SECRET_VALUE);
     }
 
     private String createApplication(String user) {

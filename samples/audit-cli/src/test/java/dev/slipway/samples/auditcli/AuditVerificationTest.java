@@ -127,6 +127,18 @@ class AuditVerificationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void graphQlPublicKeyMatchesRest() throws Exception {
+        Map<String, Object> response = exchange(HttpMethod.POST, "/graphql", Map.of("query", "{ auditPublicKey }"))
+                .getBody();
+
+        assertThat(response).doesNotContainKey("errors");
+        String overGraphQl = (String) ((Map<String, Object>) response.get("data")).get("auditPublicKey");
+        assertThat(overGraphQl).isEqualTo(Files.readString(publicKeyFile));
+        assertThat(overGraphQl).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
+    }
+
+    @Test
     void cliWithoutPublicKeyExplainsUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

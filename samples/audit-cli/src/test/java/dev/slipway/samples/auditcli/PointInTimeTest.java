@@ -11,6 +11,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.spec.CommitSha;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -34,8 +35,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Reads an application's past state after a series of configuration changes and releases. Releases are recorded
- * with the command the deployment saga sends when a deployment succeeds, so no container is built here.
+ * Reads an application's past state after a series of changes to its environment, build arguments and secrets, and
+ * releases. Releases are recorded with the command the deployment saga sends when a deployment succeeds, so no
+ * container is built here.
  */
 @SpringBootTest(classes = AuditServer.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestInstance(Lifecycle.PER_CLASS)
@@ -46,6 +48,7 @@ class PointInTimeTest {
     private static final Path dataDirectory = Path.of("target", "audit-" + UUID.randomUUID()).toAbsolutePath();
     private static final String FIRST_COMMIT = "1111111111111111111111111111111111111111";
     private static final String SECOND_COMMIT = "2222222222222222222222222222222222222222";
+    private static final String SECRET_VALUE = "api-key-" + UUID.randomUUID();
 
     @Autowired
     private TestRestTemplate rest;
@@ -60,6 +63,7 @@ class PointInTimeTest {
     private Instant afterFirstRelease;
     private long secondRelease;
     private long removed;
+    private long secretRemoved;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -78,6 +82,8 @@ class PointInTimeTest {
         applicationId = (String) response.getBody().get("id");
         created = lastPosition();
         setVariable("LOG_LEVEL", "debug");
+        setConfiguration("secrets/API_KEY", SECRET_VALUE);
+        setConfiguration("build-arguments/JAVA_VERSION", "17");
         recordRelease(FIRST_COMMIT, "container-one");
         firstRelease = lastPosition();
         Thread.sleep(5);
@@ -91,6 +97,10 @@ class PointInTimeTest {
                 + applicationId + "/environment/FEATURE_X", null);
         assertThat(removal.getStatusCode().is2xxSuccessful()).isTrue();
         removed = lastPosition();
+        ResponseEntity<Map<String, Object>> secretRemoval = exchange(HttpMethod.DELETE, "/api/applications/"
+                + applicationId + "/secrets/API_KEY", null);
+        assertThat(secretRemoval.getStatusCode().is2xxSuccessful()).as("remove secret: %s", secretRemoval).isTrue();
+        secretRemoved = lastPosition();
     }
 
     @Test
@@ -98,6 +108,8 @@ class PointInTimeTest {
         Map<String, Object> state = stateAt("position=" + created);
 
         assertThat(state.get("environment")).isEqualTo(Map.of());
+        assertThat(state.get("buildArguments")).isEqualTo(Map.of());
+        assertThat(state.get("secretNames")).isEqualTo(List.of());
         assertThat(state.get("deployedCommit")).isNull();
         assertThat(state.get("containerPort")).isEqualTo(8080);
         assertThat(((Number) state.get("asOfPosition")).longValue()).isEqualTo(created);
@@ -108,6 +120,8 @@ class PointInTimeTest {
         Map<String, Object> state = stateAt("position=" + firstRelease);
 
         assertThat(state.get("environment")).isEqualTo(Map.of("LOG_LEVEL", "debug"));
+        assertThat(state.get("buildArguments")).isEqualTo(Map.of("JAVA_VERSION", "17"));
+        assertThat(state.get("secretNames")).isEqualTo(List.of("API_KEY"));
         assertThat(state.get("deployedCommit")).isEqualTo(FIRST_COMMIT);
         assertThat(state.get("containerId")).isEqualTo("container-one");
     }
@@ -131,7 +145,25 @@ class PointInTimeTest {
         Map<String, Object> state = stateAt("position=" + removed);
 
         assertThat(state.get("environment")).isEqualTo(Map.of("LOG_LEVEL", "info"));
+        assertThat(state.get("secretNames")).isEqualTo(List.of("API_KEY"));
         assertThat(state.get("deployedCommit")).isEqualTo(SECOND_COMMIT);
+    }
+
+    @Test
+    void stateAfterSecretRemovalLacksItsName() {
+        Map<String, Object> state = stateAt("position=" + secretRemoved);
+
+        assertThat(state.get("secretNames")).isEqualTo(List.of());
+        assertThat(state.get("buildArguments")).isEqualTo(Map.of("JAVA_VERSION", "17"));
+        assertThat(state.get("containerId")).isEqualTo("container-two");
+    }
+
+    @Test
+    void statesNeverContainSecretValue() {
+        for (long position : List.of(created, firstRelease, secondRelease, removed, secretRemoved)) {
+            assertThat(stateAt("position=" + position).toString()).as("state at %d", position)
+                    .doesNotContain(SECRET_VALUE);
+        }
     }
 
     @Test
@@ -158,9 +190,14 @@ class PointInTimeTest {
     }
 
     private void setVariable(String name, String value) {
+        setConfiguration("environment/" + name, value);
+    }
+
+    /** Sets a value under the application's configuration routes, such as {@code secrets/API_KEY}. */
+    private void setConfiguration(String path, String value) {
         ResponseEntity<Map<String, Object>> response = exchange(HttpMethod.PUT, "/api/applications/" + applicationId
-                + "/environment/" + name, Map.of("value", value));
-        assertThat(response.getStatusCode().is2xxSuccessful()).as("set %s: %s", name, response).isTrue();
+                + "/" + path, Map.of("value", value));
+        assertThat(response.getStatusCode().is2xxSuccessful()).as("set %s: %s", path, response).isTrue();
     }
 
     private void recordRelease(String commit, String containerId) {
