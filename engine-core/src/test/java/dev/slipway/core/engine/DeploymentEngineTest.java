@@ -17,12 +17,6 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentView;
-import dev.slipway.core.runtime.BuildRequest;
-import dev.slipway.core.runtime.ContainerRequest;
-import dev.slipway.core.runtime.HttpHealthCheck;
-import dev.slipway.core.runtime.LogSink;
-import dev.slipway.core.runtime.ProbeResult;
-import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.StubContainerRuntime;
@@ -34,9 +28,6 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,49 +123,6 @@ class DeploymentEngineTest {
     }
 
     @Test
-    void everyEventOfSuccessfulDeploymentCarriesCaller() {
-        DeploymentEngine serving = DeploymentEngine.builder()
-                .sourceRepository(new FixedCommitSources())
-                .containerRuntime(new HealthyRuntime())
-                .settings(EngineSettings.defaults(workDirectory.resolve("serving"))
-                        .withSourcePolicy(new SourcePolicy(false, true)))
-                .masterKey(MasterKey.generate())
-                .build()
-                .start();
-        try {
-            ApplicationId application = serving.createApplication(ALICE, new ApplicationName("web"),
-                    source("file:///srv/web.git"), new RuntimeSpec(8080, null, null));
-            List<String> eventsBefore = serving.findAuditEvents(null, 1000).stream()
-                    .map(AuditEntry::eventId)
-                    .toList();
-
-            DeploymentId deployment = serving.requestDeployment(ALICE, application, null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> serving.findDeployment(deployment)
-                    .map(view -> view.status().isFinal()).orElse(false));
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> serving.findAuditEvents(application.toString(), 100).stream()
-                            .anyMatch(entry -> "DeploymentLaneLeftEvent".equals(entry.eventType())));
-
-            assertThat(serving.findDeployment(deployment).orElseThrow().status())
-                    .isEqualTo(DeploymentStatus.SUCCEEDED);
-            List<AuditEntry> entries = serving.findAuditEvents(null, 1000).stream()
-                    .filter(entry -> !eventsBefore.contains(entry.eventId()))
-                    .toList();
-            assertThat(entries).extracting(AuditEntry::eventType).contains("DeploymentRequestedEvent",
-                    "CommitResolvedEvent", "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent",
-                    "HealthCheckPassedEvent", "DeploymentSucceededEvent", "ReleaseRecordedEvent",
-                    "DeploymentLaneLeftEvent");
-            assertThat(entries).allSatisfy(entry -> {
-                assertThat(entry.actor()).as(entry.eventType()).isEqualTo("user:alice");
-                assertThat(entry.clientAddress()).as(entry.eventType()).isEqualTo("192.0.2.10");
-                assertThat(entry.correlationId()).as(entry.eventType()).isEqualTo("request-1");
-            });
-        } finally {
-            serving.close();
-        }
-    }
-
-    @Test
     void commandWithoutCallerIsRejectedAndStoresNothing() {
         int before = engine.findAuditEvents(null, 1000).size();
         CreateApplicationCommand command = new CreateApplicationCommand(ApplicationId.random(),
@@ -257,50 +205,6 @@ class DeploymentEngineTest {
         return new SourceSpec(RepositoryUrl.parse(url), new GitRef("main"), null, null);
     }
 
-    /** Resolves every ref to one commit and checks out a directory with only a Dockerfile, without Git. */
-    private static final class FixedCommitSources implements SourceRepository {
-
-        @Override
-        public CommitSha resolve(RepositoryUrl url, GitRef ref) {
-            return new CommitSha("0123456789abcdef0123456789abcdef01234567");
-        }
-
-        @Override
-        public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
-            try {
-                Files.createDirectories(directory);
-                Files.writeString(directory.resolve("Dockerfile"), "FROM busybox:stable\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** Builds, starts and probes successfully without Docker. */
-    private static final class HealthyRuntime extends StubContainerRuntime {
-
-        @Override
-        public String build(BuildRequest request, LogSink output) {
-            return "sha256:1";
-        }
-
-        @Override
-        public String ensureNetwork(ApplicationId application) {
-            return "slipway-" + application;
-        }
-
-        @Override
-        public RunningContainer start(ContainerRequest request) {
-            return new RunningContainer("container-1", request.name(), "127.0.0.1", 32768);
-        }
-
-        @Override
-        public ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
-            return new ProbeResult(true, "HTTP 200");
-        }
-    }
-
-    /** Counts clean-up calls, because the only call expected after a failed resolve is the network clean-up. */
     private final class CountingRuntime extends StubContainerRuntime {
 
         @Override

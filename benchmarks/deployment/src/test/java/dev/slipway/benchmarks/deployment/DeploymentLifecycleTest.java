@@ -11,6 +11,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
@@ -270,6 +271,31 @@ class DeploymentLifecycleTest {
         assertThat(failed.reason()).contains("'" + clashingName + "'").contains("did not create");
         assertThat(get(previous.url() + "/health")).isEqualTo(200);
         assertThat(LocalDocker.containers(docker, EngineLabels.DEPLOYMENT, clashing.toString())).isEmpty();
+    }
+
+    @Test
+    void everyEventOfDeploymentCarriesCallerAddressAndCorrelationId() {
+        ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
+        Set<String> eventsBefore = new HashSet<>();
+        engine.findAuditEvents(null, 1000).forEach(entry -> eventsBefore.add(entry.eventId()));
+
+        DeploymentView view = awaitEnd(engine.requestDeployment(ALICE, app, null));
+        assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.findAuditEvents(app.toString(), 100).stream()
+                .anyMatch(entry -> "DeploymentLaneLeftEvent".equals(entry.eventType())));
+
+        List<AuditEntry> entries = engine.findAuditEvents(null, 1000).stream()
+                .filter(entry -> !eventsBefore.contains(entry.eventId()))
+                .toList();
+        assertThat(entries).extracting(AuditEntry::eventType).contains("DeploymentRequestedEvent",
+                "CommitResolvedEvent", "SourceCheckedOutEvent", "ImageBuiltEvent", "ContainerStartedEvent",
+                "HealthCheckPassedEvent", "DeploymentSucceededEvent", "ReleaseRecordedEvent",
+                "DeploymentLaneLeftEvent");
+        assertThat(entries).allSatisfy(entry -> {
+            assertThat(entry.actor()).as(entry.eventType()).isEqualTo("user:alice");
+            assertThat(entry.clientAddress()).as(entry.eventType()).isEqualTo("192.0.2.10");
+            assertThat(entry.correlationId()).as(entry.eventType()).isEqualTo(ALICE.correlationId());
+        });
     }
 
     private ApplicationId createApplication(HttpHealthCheck check) {
