@@ -38,6 +38,7 @@ class PointInTimeController {
         ApplicationId id = ApplicationId.of(applicationId);
         // The past state is read from the event store without the engine's checks, so the caller must be able to
         // see the application now. An application of another team reads as not found.
+        // NOTE: a deleted application is gone from the read models, so its past states read as not found here too.
         engine.findApplication(id, context);
         boolean hasTime = time != null && !time.isEmpty();
         boolean hasPosition = position != null && !position.isEmpty();

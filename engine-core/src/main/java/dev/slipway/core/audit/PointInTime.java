@@ -2,11 +2,15 @@ package dev.slipway.core.audit;
 
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.application.ApplicationCreatedEvent;
+import dev.slipway.core.application.ApplicationDeletedEvent;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.BuildArgumentRemovedEvent;
 import dev.slipway.core.application.BuildArgumentSetEvent;
 import dev.slipway.core.application.EnvironmentVariableRemovedEvent;
 import dev.slipway.core.application.EnvironmentVariableSetEvent;
+import dev.slipway.core.application.GitCredentialRemovedEvent;
+import dev.slipway.core.application.GitCredentialSetEvent;
+import dev.slipway.core.application.ImageRetentionSetEvent;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.ReleaseRecordedEvent;
 import dev.slipway.core.application.SecretRemovedEvent;
@@ -38,7 +42,9 @@ public final class PointInTime {
     }
 
     /**
-     * Returns the application as of {@code time}: every event stored at or before it applies.
+     * Returns the application as of {@code time}: each of its events stored at or before it applies. Its events are
+     * applied in the order of their aggregate sequence, and the first one stored after {@code time} ends the fold,
+     * so events of other aggregates that several writers stored with timestamps out of global order do not matter.
      *
      * @throws NotFoundException when the application did not exist yet at that time
      */
@@ -65,12 +71,15 @@ public final class PointInTime {
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
                 long position = event.trackingToken().position().orElse(-1);
-                Instant time = StoredTime.of(event.getTimestamp());
-                if (position > lastPosition || time.isAfter(lastTime)) {
+                if (position > lastPosition) {
                     break;
                 }
                 if (event instanceof DomainEventMessage<?> domain
                         && aggregateId.equals(domain.getAggregateIdentifier())) {
+                    Instant time = StoredTime.of(event.getTimestamp());
+                    if (time.isAfter(lastTime)) {
+                        break;
+                    }
                     state.apply(event.getPayload(), position, time);
                 }
             }
@@ -88,7 +97,10 @@ public final class PointInTime {
         private final Map<String, String> environment = new TreeMap<>();
         private final Map<String, String> buildArguments = new TreeMap<>();
         private final TreeSet<String> secretNames = new TreeSet<>();
+        private String gitCredential;
+        private Integer keptImages;
         private Release release;
+        private boolean deleted;
         private long position;
         private Instant time;
 
@@ -109,8 +121,16 @@ public final class PointInTime {
                 secretNames.add(event.name().value());
             } else if (payload instanceof SecretRemovedEvent event) {
                 secretNames.remove(event.name().value());
+            } else if (payload instanceof GitCredentialSetEvent event) {
+                gitCredential = event.credential().kind().name();
+            } else if (payload instanceof GitCredentialRemovedEvent) {
+                gitCredential = null;
+            } else if (payload instanceof ImageRetentionSetEvent event) {
+                keptImages = event.keptImages();
             } else if (payload instanceof ReleaseRecordedEvent event) {
                 release = event.release();
+            } else if (payload instanceof ApplicationDeletedEvent) {
+                deleted = true;
             }
         }
 
@@ -119,9 +139,10 @@ public final class PointInTime {
                     created.source().repositoryUrl().value(), created.source().ref().value(),
                     created.runtime().containerPort(), Collections.unmodifiableMap(environment),
                     Collections.unmodifiableMap(buildArguments),
-                    new ArrayList<>(secretNames), release == null ? null : release.deploymentId().toString(),
+                    new ArrayList<>(secretNames), gitCredential, keptImages,
+                    release == null ? null : release.deploymentId().toString(),
                     release == null ? null : release.commit().value(), release == null ? null : release.containerId(),
-                    release == null ? null : release.url(), position, time);
+                    release == null ? null : release.url(), deleted, position, time);
         }
     }
 }

@@ -49,6 +49,7 @@ class PointInTimeTest {
     private static final String FIRST_COMMIT = "1111111111111111111111111111111111111111";
     private static final String SECOND_COMMIT = "2222222222222222222222222222222222222222";
     private static final String SECRET_VALUE = "api-key-" + UUID.randomUUID();
+    private static final String GIT_TOKEN = "git-token-" + UUID.randomUUID();
 
     @Autowired
     private TestRestTemplate rest;
@@ -64,6 +65,7 @@ class PointInTimeTest {
     private long secondRelease;
     private long removed;
     private long secretRemoved;
+    private long credentialSet;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -101,6 +103,14 @@ class PointInTimeTest {
                 + applicationId + "/secrets/API_KEY", null);
         assertThat(secretRemoval.getStatusCode().is2xxSuccessful()).as("remove secret: %s", secretRemoval).isTrue();
         secretRemoved = lastPosition();
+        ResponseEntity<Map<String, Object>> credential = exchange(HttpMethod.PUT, "/api/applications/"
+                + applicationId + "/git-credential", Map.of("kind", "HTTPS_TOKEN", "username", "deploy", "token",
+                GIT_TOKEN));
+        assertThat(credential.getStatusCode().is2xxSuccessful()).as("set Git credential: %s", credential).isTrue();
+        ResponseEntity<Map<String, Object>> retention = exchange(HttpMethod.PUT, "/api/applications/"
+                + applicationId + "/image-retention", Map.of("keptImages", 5));
+        assertThat(retention.getStatusCode().is2xxSuccessful()).as("set image retention: %s", retention).isTrue();
+        credentialSet = lastPosition();
     }
 
     @Test
@@ -159,10 +169,23 @@ class PointInTimeTest {
     }
 
     @Test
+    void stateAfterCredentialShowsItsKindAndRetention() {
+        Map<String, Object> before = stateAt("position=" + secretRemoved);
+        Map<String, Object> after = stateAt("position=" + credentialSet);
+
+        assertThat(before.get("gitCredential")).isNull();
+        assertThat(before.get("keptImages")).isNull();
+        assertThat(after.get("gitCredential")).isEqualTo("HTTPS_TOKEN");
+        assertThat(after.get("keptImages")).isEqualTo(5);
+        assertThat(after.get("deleted")).isEqualTo(false);
+    }
+
+    @Test
     void statesNeverContainSecretValue() {
-        for (long position : List.of(created, firstRelease, secondRelease, removed, secretRemoved)) {
-            assertThat(stateAt("position=" + position).toString()).as("state at %d", position)
-                    .doesNotContain(SECRET_VALUE);
+        for (long position : List.of(created, firstRelease, secondRelease, removed, secretRemoved, credentialSet)) {
+            String state = stateAt("position=" + position).toString();
+            assertThat(state).as("state at %d", position).doesNotContain(SECRET_VALUE);
+            assertThat(state).as("state at %d", position).doesNotContain(GIT_TOKEN);
         }
     }
 
