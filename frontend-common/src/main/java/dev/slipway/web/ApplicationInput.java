@@ -52,6 +52,8 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
                                String secretFilesDirectory) {
 
     static final String MISSING = "must not be empty";
+    // Docker bind-mounts files into this directory of every container, so a read-only mount on it fails at start.
+    private static final String DOCKER_MANAGED_DIRECTORY = "/etc";
 
     /**
      * One container label.
@@ -123,11 +125,19 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
         if (secretFilesDirectory == null) {
             return RuntimeSpec.DEFAULT_SECRET_FILES_DIRECTORY;
         }
+        MountTarget target;
         try {
-            return new MountTarget(secretFilesDirectory);
+            target = new MountTarget(secretFilesDirectory);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD, e.rule(), secretFilesDirectory);
         }
+        // Checked here rather than in RuntimeSpec, because its rules also apply to stored events when they are read.
+        if (target.value().equals(DOCKER_MANAGED_DIRECTORY)) {
+            throw new InvalidInputException(RuntimeSpec.SECRET_FILES_FIELD, "must not be /etc, into which Docker"
+                    + " mounts the container's hosts, hostname and resolv.conf files; use a directory such as"
+                    + " /run/secrets", secretFilesDirectory);
+        }
+        return target;
     }
 
     private HttpHealthCheck parsedHealthCheck() {

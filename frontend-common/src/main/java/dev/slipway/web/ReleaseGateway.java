@@ -7,6 +7,7 @@ import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -18,6 +19,8 @@ public class ReleaseGateway {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseGateway.class);
     private static final String APPLICATION = "application";
+    private static final String ROLLBACK_TARGET_FIELD = "rollbackOf";
+    private static final String DEPLOYMENT_ID_FIELD = "deploymentId";
 
     private final CommandGateway commandGateway;
     private final EngineGateway engine;
@@ -33,13 +36,21 @@ public class ReleaseGateway {
      * its first step, and the serving release stays, when that image no longer exists.
      *
      * @throws NotFoundException     when the application does not exist
-     * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a UUID, not a succeeded
-     *                               deployment of the application, or the release that serves it now
+     * @throws InvalidInputException naming {@code deploymentId} when {@code target} is not a UUID, not a
+     *                               succeeded deployment of the application, or the release that serves it now
      */
     public DeploymentView requestRollback(ApplicationId applicationId, String target, RequestContext context) {
         DeploymentId targetId = DeploymentId.of(target);
         DeploymentId deploymentId = DeploymentId.random();
-        send(new RequestRollbackCommand(applicationId, deploymentId, targetId), applicationId, context);
+        try {
+            send(new RequestRollbackCommand(applicationId, deploymentId, targetId), applicationId, context);
+        } catch (InvalidInputException e) {
+            // The aggregate names the target rollbackOf, after its event field, but both frontends take deploymentId.
+            if (!ROLLBACK_TARGET_FIELD.equals(e.field())) {
+                throw e;
+            }
+            throw new InvalidInputException(DEPLOYMENT_ID_FIELD, e.rule(), e.rejectedValue());
+        }
         log.info("deployment [{}] of application [{}] rolls back to deployment [{}], requested by [{}] in request"
                 + " [{}]", deploymentId, applicationId, targetId, context.caller(), context.correlationId());
         return engine.findDeployment(deploymentId, context);

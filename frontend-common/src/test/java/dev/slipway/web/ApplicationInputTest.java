@@ -53,6 +53,23 @@ class ApplicationInputTest {
                 "health"), "healthCheckPath");
     }
 
+    @Test
+    void secretFilesInEtcRejected() {
+        ApplicationInput input = new ApplicationInput("shop", "https://git.example.test/o/r.git", "main", null, null,
+                80, null, null, null, null, null, null, null, null, null, null, true, "/etc");
+
+        assertRejected(input, "secretFilesDirectory");
+    }
+
+    @Test
+    void secretFilesBelowEtcAccepted() {
+        ApplicationInput input = new ApplicationInput("shop", "https://git.example.test/o/r.git", "main", null, null,
+                80, null, null, null, null, null, null, null, null, null, null, true, "/etc/shop");
+
+        assertThat(input.toCommand(ApplicationId.random()).runtime().secretFilesDirectory().value())
+                .isEqualTo("/etc/shop");
+    }
+
     private static void assertRejected(ApplicationInput input, String field) {
         assertThatThrownBy(() -> input.toCommand(ApplicationId.random()))
                 .as("rejection of %s", input)

@@ -32,7 +32,7 @@ class ReleaseGraphQlTest {
                 .satisfy(errors -> {
                     assertThat(errors).hasSize(1);
                     assertThat(errors.get(0).getErrorType().toString()).isEqualTo("BAD_USER_INPUT");
-                    assertThat(errors.get(0).getMessage()).contains("rollbackOf");
+                    assertThat(errors.get(0).getMessage()).startsWith("Invalid deploymentId ");
                 });
     }
 

@@ -48,7 +48,7 @@ class ReleaseEndpointsTest {
                 Map.of("deploymentId", UUID.randomUUID().toString()), "X-Slipway-User", "alice");
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(api.read(response).get("field").asText()).isEqualTo("rollbackOf");
+        assertThat(api.read(response).get("field").asText()).isEqualTo("deploymentId");
         assertThat(api.auditEntries()).isEqualTo(auditBefore);
     }
 

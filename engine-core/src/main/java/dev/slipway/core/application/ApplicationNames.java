@@ -8,7 +8,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Index of application names in use, so that two applications never share a name. A claim made while handling a
- * command is released again when that command's unit of work rolls back.
+ * command is released again when that command's unit of work rolls back. The application projection releases the
+ * name of a deleted application.
  */
 public final class ApplicationNames {
 
@@ -28,6 +29,11 @@ public final class ApplicationNames {
         if (owner == null && CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().onRollback(unitOfWork -> owners.remove(name, applicationId));
         }
+    }
+
+    /** Releases the name of a deleted application, so that a new application may take it. */
+    void release(ApplicationName name, ApplicationId applicationId) {
+        owners.remove(name, applicationId);
     }
 
     /** Records a name that the event store already holds; used while read models are rebuilt. */

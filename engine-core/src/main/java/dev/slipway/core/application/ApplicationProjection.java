@@ -5,6 +5,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.Comparator;
@@ -116,12 +117,15 @@ public final class ApplicationProjection implements ReadModel {
     }
 
     /**
-     * Removes a deleted application from the application list and shows its secrets as destroyed. Its
-     * configuration stays readable, so that the API can show which secrets were shredded.
+     * Removes a deleted application from the application list, releases its name and shows its secrets as
+     * destroyed. Its configuration stays readable, so that the API can show which secrets were shredded.
      */
     @EventHandler
     void on(ApplicationDeletedEvent event) {
-        applications.remove(event.applicationId());
+        Entry removed = applications.remove(event.applicationId());
+        if (removed != null) {
+            names.release(new ApplicationName(removed.view().name()), event.applicationId());
+        }
         secretsOf(event.applicationId()).replaceAll((name, secret) -> new SecretView(name, secret.version(),
                 secret.keyId(), secret.setBy(), secret.setAt(), SecretView.MASK, true));
     }

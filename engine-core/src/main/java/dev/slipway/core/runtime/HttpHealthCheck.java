@@ -2,6 +2,7 @@ package dev.slipway.core.runtime;
 
 import dev.slipway.core.spec.InvalidInputException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * HTTP health check of a new container: it is healthy once a GET of {@code path} returns {@code expectedStatus}.
@@ -38,6 +39,12 @@ public record HttpHealthCheck(String path, int expectedStatus, Duration interval
     private static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     private static final int DEFAULT_RETRIES = 60;
+    // Input names of the duration fields, in milliseconds as parse() and both frontends take them, by the
+    // constructor's field name.
+    private static final Map<String, String> MILLIS_INPUT_FIELDS = Map.of(
+            "healthCheck.interval", "healthCheck.intervalMillis",
+            "healthCheck.timeout", "healthCheck.timeoutMillis",
+            "healthCheck.startPeriod", "healthCheck.startPeriodMillis");
 
     // NOTE: the ranges also apply when stored events are read, so a check stored before they existed with an
     // interval or timeout outside them makes its application's events unreadable.
@@ -74,16 +81,25 @@ public record HttpHealthCheck(String path, int expectedStatus, Duration interval
      * Parses a check from user input in which every field may be null. A null field takes the value of
      * {@link #of(String)}, and a null path means {@code /}. Both frontends and embedding programs use this parser.
      *
-     * @throws InvalidInputException naming the first field that breaks its rule
+     * @throws InvalidInputException naming the first field that breaks its rule by its input name, such as
+     *                               {@code healthCheck.intervalMillis}
      */
     public static HttpHealthCheck parse(String path, Integer expectedStatus, Long intervalMillis, Long timeoutMillis,
                                         Integer retries, Long startPeriodMillis) {
-        return new HttpHealthCheck(path == null ? "/" : path,
-                expectedStatus == null ? DEFAULT_STATUS : expectedStatus,
-                intervalMillis == null ? DEFAULT_INTERVAL : Duration.ofMillis(intervalMillis),
-                timeoutMillis == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMillis),
-                retries == null ? DEFAULT_RETRIES : retries,
-                startPeriodMillis == null ? Duration.ZERO : Duration.ofMillis(startPeriodMillis));
+        try {
+            return new HttpHealthCheck(path == null ? "/" : path,
+                    expectedStatus == null ? DEFAULT_STATUS : expectedStatus,
+                    intervalMillis == null ? DEFAULT_INTERVAL : Duration.ofMillis(intervalMillis),
+                    timeoutMillis == null ? DEFAULT_TIMEOUT : Duration.ofMillis(timeoutMillis),
+                    retries == null ? DEFAULT_RETRIES : retries,
+                    startPeriodMillis == null ? Duration.ZERO : Duration.ofMillis(startPeriodMillis));
+        } catch (InvalidInputException e) {
+            String inputField = MILLIS_INPUT_FIELDS.get(e.field());
+            if (inputField == null) {
+                throw e;
+            }
+            throw new InvalidInputException(inputField, e.rule(), e.rejectedValue());
+        }
     }
 
     private static void checkPath(String path) {

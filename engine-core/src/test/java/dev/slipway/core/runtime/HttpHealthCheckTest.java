@@ -67,14 +67,32 @@ class HttpHealthCheckTest {
     void numbersOutsideRangesRejected() {
         assertField(() -> HttpHealthCheck.parse("/", 99, null, null, null, null), "healthCheck.expectedStatus");
         assertField(() -> HttpHealthCheck.parse("/", 600, null, null, null, null), "healthCheck.expectedStatus");
-        assertField(() -> HttpHealthCheck.parse("/", null, 9L, null, null, null), "healthCheck.interval");
-        assertField(() -> HttpHealthCheck.parse("/", null, 600_001L, null, null, null), "healthCheck.interval");
-        assertField(() -> HttpHealthCheck.parse("/", null, null, 9L, null, null), "healthCheck.timeout");
-        assertField(() -> HttpHealthCheck.parse("/", null, null, 300_001L, null, null), "healthCheck.timeout");
+        assertField(() -> HttpHealthCheck.parse("/", null, 9L, null, null, null), "healthCheck.intervalMillis");
+        assertField(() -> HttpHealthCheck.parse("/", null, 600_001L, null, null, null), "healthCheck.intervalMillis");
+        assertField(() -> HttpHealthCheck.parse("/", null, null, 9L, null, null), "healthCheck.timeoutMillis");
+        assertField(() -> HttpHealthCheck.parse("/", null, null, 300_001L, null, null), "healthCheck.timeoutMillis");
         assertField(() -> HttpHealthCheck.parse("/", null, null, null, -1, null), "healthCheck.retries");
         assertField(() -> HttpHealthCheck.parse("/", null, null, null, 1001, null), "healthCheck.retries");
-        assertField(() -> HttpHealthCheck.parse("/", null, null, null, null, -1L), "healthCheck.startPeriod");
-        assertField(() -> HttpHealthCheck.parse("/", null, null, null, null, 1_800_001L), "healthCheck.startPeriod");
+        assertField(() -> HttpHealthCheck.parse("/", null, null, null, null, -1L), "healthCheck.startPeriodMillis");
+        assertField(() -> HttpHealthCheck.parse("/", null, null, null, null, 1_800_001L),
+                "healthCheck.startPeriodMillis");
+    }
+
+    @Test
+    void constructorNamesDurationFields() {
+        assertField(() -> new HttpHealthCheck("/", 200, Duration.ofMillis(9), Duration.ofSeconds(2), 3),
+                "healthCheck.interval");
+        assertField(() -> new HttpHealthCheck("/", 200, Duration.ofMillis(500), Duration.ofMillis(9), 3),
+                "healthCheck.timeout");
+        assertField(() -> new HttpHealthCheck("/", 200, Duration.ofMillis(500), Duration.ofSeconds(2), 3,
+                Duration.ofMillis(-1)), "healthCheck.startPeriod");
+    }
+
+    @Test
+    void parseKeepsRuleAndValueOfRenamedField() {
+        assertThatThrownBy(() -> HttpHealthCheck.parse("/", null, 1L, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("Invalid healthCheck.intervalMillis '1': must be from 10 to 600000 milliseconds");
     }
 
     private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
