@@ -17,6 +17,9 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
  * object mapper, which Axon may use to store events, stays unchanged.
  *
  * <p>NOTE: Responses written without a Jackson converter, such as plain text, and JSON object keys are not masked.
+ * <p>NOTE: The mask covers the secrets of every application, also in text that the caller sent, such as a rejected
+ * value that an error message quotes. A caller can therefore confirm a guessed secret value of any application by
+ * sending it and seeing it masked.
  */
 final class JsonRedaction implements BeanPostProcessor {
 
