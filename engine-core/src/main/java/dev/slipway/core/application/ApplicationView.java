@@ -19,7 +19,8 @@ import java.time.Instant;
  * @param url                 the loopback address at which it answers, or null
  * @param createdAt           when it was created
  * @param createdBy           who created it
- * @param teamId              the team it belongs to, or null for applications created before they had teams
+ * @param teamId              the team it belongs to, the unassigned team for applications created before they
+ *                            had teams, or null when its creation event names none
  * @param runtime             the runtime settings of its container
  * @param currentImageId      the Docker image of the container that serves it, or null before the first success
  */

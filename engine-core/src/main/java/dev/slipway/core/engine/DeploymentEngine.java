@@ -8,6 +8,7 @@ import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
+import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
@@ -82,6 +83,7 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 
 /**
  * A deployment engine wired on Axon without Spring. Build one with {@link #builder()}, call {@link #start()}, send
@@ -520,7 +522,9 @@ public final class DeploymentEngine implements AutoCloseable {
                 PostgresStorage.migrate(clusterDataSource);
                 storage = eventStorageEngine != null ? eventStorageEngine : PostgresStorage.eventStorageEngine(
                         PostgresStorage.connectionProvider(clusterDataSource), NoTransactionManager.INSTANCE,
-                        serializer, serializer).build();
+                        serializer, serializer)
+                        .upcasterChain(new EventUpcasterChain(new ApplicationCreatedUpcaster()))
+                        .build();
                 vault = secretVault(new PostgresKeysetStore(clusterDataSource, keysetStore));
             } else {
                 storage = eventStorageEngine != null ? eventStorageEngine : new InMemoryEventStorageEngine();

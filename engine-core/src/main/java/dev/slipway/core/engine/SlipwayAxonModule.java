@@ -7,6 +7,7 @@ import dev.slipway.core.access.CommandAuthorizationInterceptor;
 import dev.slipway.core.access.QueryAuthorizationInterceptor;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.Application;
+import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
@@ -90,6 +91,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
 
     @Override
     public void configureModule(Configurer configurer) {
+        configurer.registerEventUpcaster(config -> new ApplicationCreatedUpcaster());
         configurer.configureAggregate(Application.class)
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Server.class)

@@ -10,6 +10,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.readmodel.ReadModelReplayer;
+import dev.slipway.core.team.TeamId;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -79,6 +80,16 @@ class RecordedStreamTest {
         JsonNode replayed = JSON.valueToTree(view);
 
         assertSameFields(replayed, expected.path("application"));
+    }
+
+    @Test
+    void applicationStoredBeforeTeamsBelongsToUnassignedTeam() {
+        ApplicationView view = queries.query(new FindApplicationQuery(applicationId),
+                ResponseTypes.optionalInstanceOf(ApplicationView.class)).join().orElseThrow();
+
+        // The recorded creation event has no revision and no team, so only the upcaster sets the team.
+        assertThat(expected.path("application").has("teamId")).isFalse();
+        assertThat(view.teamId()).isEqualTo(TeamId.UNASSIGNED.toString());
     }
 
     @Test
