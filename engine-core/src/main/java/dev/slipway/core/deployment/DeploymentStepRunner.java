@@ -365,12 +365,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         configuration.buildArguments());
                 LogSink output = logs == null ? new ProgressLog(task)
                         : logs.buildOutput(task.deploymentId(), new ProgressLog(task));
-                String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE,
-                        "build image '" + tag + "'", () -> containers.build(request, output));
-                log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
-                        imageId, tag);
-                send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
-                        containers.removeImage(tag));
+                try {
+                    String imageId = retry.call(task.deploymentId(), DeploymentStep.BUILD_IMAGE,
+                            "build image '" + tag + "'", () -> containers.build(request, output));
+                    log.info("deployment [{}] step [BUILD_IMAGE] built image [{}] as [{}]", task.deploymentId(),
+                            imageId, tag);
+                    send(task, new RecordImageBuiltCommand(task.deploymentId(), imageId, tag), () ->
+                            containers.removeImage(tag));
+                } catch (Exception e) {
+                    removeTagAfterCancel(task, tag);
+                    throw e;
+                }
             } finally {
                 deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
             }
@@ -552,6 +557,36 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
         interruptRunningStep(task);
         cleanUp(task, containerId, imageId, previous);
+    }
+
+    /**
+     * Removes the deployment's image tag when a cancel interrupted its build step. The cancel's clean-up may run
+     * before the build ends, and the interrupt can then stop the step before it records the image, so nothing else
+     * would remove the tag.
+     * <p>
+     * NOTE: a Docker build that the interrupt cut off may still tag its image after this removal; the orphan removal
+     * at the next engine start removes that tag.
+     */
+    private void removeTagAfterCancel(DeploymentTask task, String tag) {
+        synchronized (runningSteps) {
+            if (!cancelledSteps.contains(task.deploymentId())) {
+                return;
+            }
+        }
+        // The interrupt could make the Docker call fail, so it is restored only after the removal.
+        boolean interrupted = Thread.interrupted();
+        try {
+            containers.removeImage(tag);
+            log.info("deployment [{}] step [BUILD_IMAGE] removed image tag [{}] after the cancel",
+                    task.deploymentId(), tag);
+        } catch (RuntimeException e) {
+            log.warn("deployment [{}] step [BUILD_IMAGE] unable to remove image tag [{}] after the cancel: {}",
+                    task.deploymentId(), tag, e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Interrupts the deployment's running step, if any, and marks it so its own failure is not reported. */

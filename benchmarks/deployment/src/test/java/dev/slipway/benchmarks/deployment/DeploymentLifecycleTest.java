@@ -209,7 +209,9 @@ class DeploymentLifecycleTest {
         assertThat(cancelled.failedStep()).isEqualTo(DeploymentStep.BUILD_IMAGE);
         assertThat(cancelled.reason()).contains("user:alice").contains("BUILD_IMAGE");
         await().atMost(Duration.ofSeconds(20)).until(() -> sleepingBuildContainers().isEmpty());
-        assertThat(LocalDocker.images(docker, EngineLabels.DEPLOYMENT, building.toString())).isEmpty();
+        // Images carry no deployment label; the tag names the deployment.
+        assertThat(docker.listImagesCmd().withReferenceFilter(EngineLabels.imageTag(app, building)).exec())
+                .isEmpty();
         assertThat(get(previous.url() + "/health")).isEqualTo(200);
         assertThat(engine.findApplication(app).orElseThrow().currentDeploymentId()).isEqualTo(previous.id());
     }
