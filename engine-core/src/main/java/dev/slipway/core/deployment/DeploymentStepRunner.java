@@ -564,7 +564,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
      * before the build ends, and the interrupt can then stop the step before it records the image, so nothing else
      * would remove the tag.
      * <p>
-     * NOTE: a Docker build that the interrupt cut off may still tag its image after this removal; the orphan removal
+     * NOTE: a Docker build that the interrupt cut off may still tag its image after this removal. The orphan removal
      * at the next engine start removes that tag.
      */
     private void removeTagAfterCancel(DeploymentTask task, String tag) {
