@@ -580,7 +580,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             log.info("deployment [{}] step [BUILD_IMAGE] removed image tag [{}] after the cancel",
                     task.deploymentId(), tag);
         } catch (RuntimeException e) {
-            log.warn("deployment [{}] step [BUILD_IMAGE] unable to remove image tag [{}] after the cancel: {}",
+            log.warn("deployment [{}] step [BUILD_IMAGE] failed to remove image tag [{}] after the cancel: {}",
                     task.deploymentId(), tag, e.getMessage());
         } finally {
             if (interrupted) {

@@ -276,7 +276,7 @@ class DeploymentLifecycleTest {
     }
 
     @Test
-    void everyEventOfDeploymentCarriesCallerAddressAndCorrelationId() {
+    void deploymentEventsCarryCaller() {
         ApplicationId app = createApplication(HttpHealthCheck.of("/health"));
         Set<String> eventsBefore = new HashSet<>();
         engine.findAuditEvents(null, 1000).forEach(entry -> eventsBefore.add(entry.eventId()));
