@@ -57,6 +57,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.storage.PostgresClusterModule;
 import dev.slipway.core.storage.PostgresStorage;
+import dev.slipway.core.storage.RecentAggregatesCache;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.ChangeTeamMemberRoleCommand;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -340,7 +341,8 @@ public final class DeploymentEngine implements AutoCloseable {
 
     /**
      * Stops the worker pool, then Axon. Running steps are interrupted first, so they can still record their
-     * deployment as failed while the command bus is up.
+     * deployment as failed while the command bus is up, and bookkeeping under way, such as recording a release,
+     * ends first. The pool waits at most five seconds for both.
      */
     @Override
     public synchronized void close() {
@@ -510,7 +512,11 @@ public final class DeploymentEngine implements AutoCloseable {
             return this;
         }
 
-        /** Builds the engine without starting it. */
+        /**
+         * Builds the engine without starting it. An engine that is not a node of a {@link #cluster} keeps its 1024
+         * most recently used aggregates in memory between commands, as {@code slipway.storage.aggregate-cache} does
+         * under Spring Boot.
+         */
         public DeploymentEngine build() {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
@@ -550,6 +556,8 @@ public final class DeploymentEngine implements AutoCloseable {
             new SlipwayAxonModule(components, clusterSettings).configureModule(configurer);
             if (clusterSettings != null) {
                 new PostgresClusterModule(clusterDataSource, clusterSettings, components).configureModule(configurer);
+            } else {
+                RecentAggregatesCache.installIn(configurer);
             }
             if (auditChain != null) {
                 new AuditChainModule(auditChain, auditFailClosed).configureModule(configurer);

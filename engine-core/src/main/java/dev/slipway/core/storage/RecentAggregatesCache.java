@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configurer;
 
 /**
  * Cache of the aggregates used last, with strong references, that drops the least recently used aggregate when it
@@ -16,13 +18,28 @@ import org.axonframework.common.caching.Cache;
  * profile of the storage benchmark on H2, one command sample in seven was spent reloading an aggregate from its
  * events.
  */
-final class RecentAggregatesCache implements Cache {
+public final class RecentAggregatesCache implements Cache {
 
     /** Number of aggregates kept when none is given. */
     static final int DEFAULT_CAPACITY = 1024;
 
     private final Map<Object, Object> entries;
     private final Set<EntryListener> listeners = new CopyOnWriteArraySet<>();
+
+    /**
+     * Gives every aggregate of the configuration one cache of the {@value #DEFAULT_CAPACITY} aggregates used last.
+     * Aggregates are registered by several modules, so the cache is set once all of them are in, before any
+     * repository is built. Only for a single engine process: a node of a cluster would keep aggregates in its cache
+     * that another node appends to.
+     */
+    public static void installIn(Configurer configurer) {
+        configurer.onInitialize(config -> {
+            RecentAggregatesCache cache = new RecentAggregatesCache(DEFAULT_CAPACITY);
+            for (AggregateConfigurer<?> aggregate : config.findModules(AggregateConfigurer.class)) {
+                aggregate.configureCache(c -> cache);
+            }
+        });
+    }
 
     RecentAggregatesCache(int capacity) {
         if (capacity < 1) {

@@ -1,6 +1,5 @@
 package dev.slipway.core.storage;
 
-import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,13 +24,6 @@ public class SlipwayAggregateCacheAutoConfiguration {
 
     @Bean
     ConfigurerModule slipwayAggregateCache() {
-        // Aggregates are registered by other modules, so the cache is set once all modules are in, before any
-        // repository is built.
-        return configurer -> configurer.onInitialize(config -> {
-            RecentAggregatesCache cache = new RecentAggregatesCache(RecentAggregatesCache.DEFAULT_CAPACITY);
-            for (AggregateConfigurer<?> aggregate : config.findModules(AggregateConfigurer.class)) {
-                aggregate.configureCache(c -> cache);
-            }
-        });
+        return RecentAggregatesCache::installIn;
     }
 }
