@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -73,6 +74,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentStepRunner.class);
     private static final int LOG_LINES_IN_REASON = 20;
+    /** How long {@link #close()} lets interrupted steps and bookkeeping under way end before it interrupts all. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final SourceRepository sources;
     private final ContainerRuntime containers;
@@ -89,6 +92,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
     /** The last step that this node started of each deployment that has not ended here. */
     private final Map<DeploymentId, DeploymentStep> startedSteps = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private volatile String nodeId;
     private volatile StepLeases leases = StepLeases.NONE;
     private volatile DeploymentLogCapture logs;
@@ -695,17 +699,31 @@ public final class DeploymentStepRunner implements AutoCloseable {
         try {
             workers.execute(() -> run(task, step, work));
         } catch (RejectedExecutionException e) {
+            if (closing) {
+                log.info("deployment [{}] step [{}] not run: the engine is closing, and its next start ends or"
+                        + " resumes the deployment", task.deploymentId(), step);
+                return;
+            }
             log.warn("deployment [{}] step [{}] rejected: the worker queue is full", task.deploymentId(), step);
             fail(task, step, "The engine is busy: too many deployment steps are waiting. Try again later.");
         }
     }
 
     private void run(DeploymentTask task, DeploymentStep step, Step work) {
+        if (step != null && closing) {
+            log.info("deployment [{}] step [{}] not started: the engine is closing, and its next start ends or"
+                    + " resumes the deployment", task.deploymentId(), step);
+            return;
+        }
         MDC.put("deploymentId", task.deploymentId().toString());
         MDC.put("correlationId", task.requestContext().correlationId());
         if (step != null) {
             synchronized (runningSteps) {
                 runningSteps.put(task.deploymentId(), Thread.currentThread());
+                if (closing) {
+                    // close() began after the check above and did not see this step, so it stops as if it had.
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         try {
@@ -881,8 +899,27 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the worker pool. Running steps are interrupted at once, so that each records its deployment as failed,
+     * and queued steps do not start. Bookkeeping, such as recording a release or admitting the next deployment, is
+     * not interrupted. The pool has {@link #CLOSE_GRACE} to end all of that; what still runs then is interrupted.
+     */
     @Override
     public void close() {
+        closing = true;
+        synchronized (runningSteps) {
+            runningSteps.values().forEach(Thread::interrupt);
+        }
+        workers.shutdown();
+        try {
+            if (workers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            log.warn("engine closing: deployment work still runs after {} ms and is interrupted",
+                    CLOSE_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
     }
 
