@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,6 +19,10 @@ final class HttpProbe {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    /** The result of a probe whose connection was accepted and then closed before any byte of a response. */
+    static final String CLOSED_WITHOUT_RESPONSE = "connection closed without an HTTP response, which Docker's port"
+            + " forwarding gives when nothing listens on the container port";
 
     ProbeResult probe(RunningContainer container, HttpHealthCheck check) {
         URI uri;
@@ -35,6 +40,9 @@ final class HttpProbe {
         } catch (ConnectException e) {
             return new ProbeResult(false, "connection refused");
         } catch (IOException e) {
+            if (closedWithoutResponse(e)) {
+                return new ProbeResult(false, CLOSED_WITHOUT_RESPONSE);
+            }
             String message = e.getMessage();
             return new ProbeResult(false, "request failed: "
                     + (message == null || message.isBlank() ? e.getClass().getSimpleName() : message));
@@ -42,5 +50,20 @@ final class HttpProbe {
             Thread.currentThread().interrupt();
             return new ProbeResult(false, "interrupted");
         }
+    }
+
+    /**
+     * Returns true when the connection ended before a response began. The JDK's HTTP client reports that as an
+     * {@link EOFException} or, in Java 17, as an {@link IOException} with the message that the header parser
+     * received no bytes.
+     */
+    private static boolean closedWithoutResponse(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException
+                    || (cause.getMessage() != null && cause.getMessage().contains("received no bytes"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

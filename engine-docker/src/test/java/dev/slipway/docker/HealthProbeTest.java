@@ -58,6 +58,24 @@ class HealthProbeTest {
     }
 
     @Test
+    void probeOfWrongPortReportsClosedConnection() {
+        ApplicationId application = ApplicationId.random();
+        Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
+        String tag = objects.image(TestDocker.uniqueName("hello") + ":1");
+        String image = runtime.build(new BuildRequest(TestDocker.copyHelloApp(context), "Dockerfile", tag, labels),
+                line -> { });
+        String network = objects.network(runtime.ensureNetwork(application));
+        String name = objects.container(TestDocker.uniqueName("probe"));
+        // The sample listens on 8080, so nothing listens on 9090 inside the container.
+        RunningContainer container = runtime.start(
+                new ContainerRequest(name, image, network, 9090, Map.of(), ResourceLimits.DEFAULT, labels));
+
+        ProbeResult result = runtime.probe(container, HttpHealthCheck.of("/health"));
+
+        assertThat(result).isEqualTo(new ProbeResult(false, HttpProbe.CLOSED_WITHOUT_RESPONSE));
+    }
+
+    @Test
     void probeWhenNothingListensReportsConnectionRefused() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
