@@ -52,7 +52,8 @@ import org.eclipse.jgit.api.Git;
  * Compares a deployment through the engine with the same steps done directly (JGit clone, docker-java build, run,
  * first HTTP 200). Then it deploys many applications at once while it samples the heap. It needs the local Docker
  * engine with {@code busybox:stable}. Arguments: the sample application folder (default {@code samples/hello-app}),
- * the rounds (default 5) and the number of concurrent deployments (default 20, 0 skips them).
+ * the measured rounds (default 15), the number of concurrent deployments (default 20, 0 skips them) and the warm-up
+ * rounds before the measured ones (default 20), which run the same deployments and are not counted.
  */
 public final class DeploymentBenchmark {
 
@@ -71,8 +72,9 @@ public final class DeploymentBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path sample = Path.of(args.length > 0 ? args[0] : "samples/hello-app");
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         Path temp = Files.createTempDirectory("slipway-benchmark");
         Path repository = BenchmarkRepository.create(sample, temp);
         DockerClient docker = connect();
@@ -85,15 +87,28 @@ public final class DeploymentBenchmark {
                 .build()
                 .start()) {
             RepositoryUrl url = RepositoryUrl.parse("file://" + repository);
+            for (int round = 0; round < warmUp; round++) {
+                long directWarm = deployDirectly(docker, repository, temp.resolve("warm-direct-" + round),
+                        "warm-" + round, false);
+                long isolatedWarm = deployDirectly(docker, repository, temp.resolve("warm-isolated-" + round),
+                        "warm-" + round, true);
+                long engineWarm = deployWithEngine(engine, url, "bench-warm-" + round);
+                System.out.printf("warm-up %d: direct on the default bridge %d ms, direct on its own network %d ms,"
+                        + " engine %d ms%n", round + 1, directWarm, isolatedWarm, engineWarm);
+                removeContainersAndNetworks(docker);
+            }
             long[] direct = new long[rounds];
             long[] isolated = new long[rounds];
             long[] viaEngine = new long[rounds];
             for (int round = 0; round < rounds; round++) {
-                direct[round] = deployDirectly(docker, repository, temp.resolve("direct-" + round), round, false);
-                isolated[round] = deployDirectly(docker, repository, temp.resolve("isolated-" + round), round, true);
+                direct[round] = deployDirectly(docker, repository, temp.resolve("direct-" + round), "" + round,
+                        false);
+                isolated[round] = deployDirectly(docker, repository, temp.resolve("isolated-" + round), "" + round,
+                        true);
                 viaEngine[round] = deployWithEngine(engine, url, "bench-" + round);
                 System.out.printf("round %d: direct on the default bridge %d ms, direct on its own network %d ms,"
                         + " engine %d ms%n", round + 1, direct[round], isolated[round], viaEngine[round]);
+                removeContainersAndNetworks(docker);
             }
             long directMedian = median(direct);
             long isolatedMedian = median(isolated);
@@ -121,7 +136,7 @@ public final class DeploymentBenchmark {
      *                   while the image builds, with the engine's hardening and resource limits. Otherwise it runs on
      *                   Docker's default bridge with a memory limit and no capabilities.
      */
-    private static long deployDirectly(DockerClient docker, Path repository, Path checkout, int round,
+    private static long deployDirectly(DockerClient docker, Path repository, Path checkout, String round,
                                        boolean ownNetwork) throws Exception {
         String name = "slipway-benchmark-" + (ownNetwork ? "isolated-" : "direct-") + round;
         long start = System.nanoTime();
@@ -167,8 +182,8 @@ public final class DeploymentBenchmark {
     private static long deployWithEngine(DeploymentEngine engine, RepositoryUrl url, String name) throws Exception {
         ApplicationId app = engine.createApplication(CALLER, new ApplicationName(name),
                 new SourceSpec(url, new GitRef("main"), null, null),
-                new RuntimeSpec(8080, new HttpHealthCheck("/health", 200, Duration.ofMillis(50), Duration.ofSeconds(1),
-                        600), null));
+                new RuntimeSpec(8080, new HttpHealthCheck("/health", 200, Duration.ofMillis(POLL_MILLIS),
+                        Duration.ofSeconds(1), HttpHealthCheck.MAX_RETRIES), null));
         APPLICATIONS.add(app);
         long start = System.nanoTime();
         DeploymentView view = awaitEnd(engine, engine.requestDeployment(CALLER, app, null));
@@ -277,19 +292,34 @@ public final class DeploymentBenchmark {
     }
 
     /**
+     * Removes the containers and networks of the round that just ended, so that every round starts with the same
+     * containers and networks on the Docker host, because Docker started containers more slowly as they piled up.
+     * Images stay, because they hold the build cache that every round uses.
+     */
+    private static void removeContainersAndNetworks(DockerClient docker) {
+        for (String label : benchmarkLabels()) {
+            docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()
+                    .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+            docker.listNetworksCmd().withFilter("label", List.of(label)).exec()
+                    .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
+        }
+    }
+
+    private static List<String> benchmarkLabels() {
+        List<String> labels = new ArrayList<>(List.of(BENCHMARK_LABEL + "=true"));
+        APPLICATIONS.forEach(app -> labels.add(EngineLabels.APPLICATION + "=" + app));
+        return labels;
+    }
+
+    /**
      * Removes the containers, images and networks that this run created, found by their labels, and the engine's
      * image tags of the run's applications.
      */
     private static void removeBenchmarkObjects(DockerClient docker) {
-        List<String> labels = new ArrayList<>(List.of(BENCHMARK_LABEL + "=true"));
-        APPLICATIONS.forEach(app -> labels.add(EngineLabels.APPLICATION + "=" + app));
-        for (String label : labels) {
-            docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()
-                    .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+        removeContainersAndNetworks(docker);
+        for (String label : benchmarkLabels()) {
             docker.listImagesCmd().withLabelFilter(label).exec()
                     .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
-            docker.listNetworksCmd().withFilter("label", List.of(label)).exec()
-                    .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
         }
         for (ApplicationId app : APPLICATIONS) {
             String repository = EngineLabels.imageRepository(app);
