@@ -40,15 +40,7 @@ class HealthProbeTest {
 
     @Test
     void probeWhenPathMissingReportsHttp404() {
-        ApplicationId application = ApplicationId.random();
-        Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
-        String tag = objects.image(TestDocker.uniqueName("hello") + ":1");
-        String image = runtime.build(new BuildRequest(TestDocker.copyHelloApp(context), "Dockerfile", tag, labels),
-                line -> { });
-        String network = objects.network(runtime.ensureNetwork(application));
-        String name = objects.container(TestDocker.uniqueName("probe"));
-        RunningContainer container = runtime.start(
-                new ContainerRequest(name, image, network, 8080, Map.of(), ResourceLimits.DEFAULT, labels));
+        RunningContainer container = startSample(8080);
 
         ProbeResult missing = runtime.probe(container, HttpHealthCheck.of("/missing"));
         ProbeResult health = runtime.probe(container, HttpHealthCheck.of("/health"));
@@ -59,16 +51,8 @@ class HealthProbeTest {
 
     @Test
     void probeOfWrongPortReportsClosedConnection() {
-        ApplicationId application = ApplicationId.random();
-        Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
-        String tag = objects.image(TestDocker.uniqueName("hello") + ":1");
-        String image = runtime.build(new BuildRequest(TestDocker.copyHelloApp(context), "Dockerfile", tag, labels),
-                line -> { });
-        String network = objects.network(runtime.ensureNetwork(application));
-        String name = objects.container(TestDocker.uniqueName("probe"));
         // The sample listens on 8080, so nothing listens on 9090 inside the container.
-        RunningContainer container = runtime.start(
-                new ContainerRequest(name, image, network, 9090, Map.of(), ResourceLimits.DEFAULT, labels));
+        RunningContainer container = startSample(9090);
 
         ProbeResult result = runtime.probe(container, HttpHealthCheck.of("/health"));
 
@@ -108,5 +92,18 @@ class HealthProbeTest {
 
             assertThat(result).isEqualTo(new ProbeResult(false, "timed out after 300ms"));
         }
+    }
+
+    /** Builds the sample and starts it with {@code containerPort} published on a loopback port. */
+    private RunningContainer startSample(int containerPort) {
+        ApplicationId application = ApplicationId.random();
+        Map<String, String> labels = EngineLabels.forDeployment(application, DeploymentId.random());
+        String tag = objects.image(TestDocker.uniqueName("hello") + ":1");
+        String image = runtime.build(new BuildRequest(TestDocker.copyHelloApp(context), "Dockerfile", tag, labels),
+                line -> { });
+        String network = objects.network(runtime.ensureNetwork(application));
+        String name = objects.container(TestDocker.uniqueName("probe"));
+        return runtime.start(
+                new ContainerRequest(name, image, network, containerPort, Map.of(), ResourceLimits.DEFAULT, labels));
     }
 }

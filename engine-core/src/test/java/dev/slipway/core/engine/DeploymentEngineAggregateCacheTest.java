@@ -9,12 +9,10 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ImageRetentionSetEvent;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
-import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
-import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
@@ -71,20 +69,6 @@ class DeploymentEngineAggregateCacheTest {
         public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
             aggregatesRead.add(aggregateIdentifier);
             return super.readEvents(aggregateIdentifier, firstSequenceNumber);
-        }
-    }
-
-    /** A Git port for tests that never deploy. */
-    private static final class UnusedSources implements SourceRepository {
-
-        @Override
-        public CommitSha resolve(RepositoryUrl url, GitRef ref) {
-            throw new AssertionError("resolve must not run");
-        }
-
-        @Override
-        public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
-            throw new AssertionError("checkOut must not run");
         }
     }
 }

@@ -13,12 +13,10 @@ import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.AuditSigningKey;
 import dev.slipway.core.audit.ChainVerification;
-import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
-import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
@@ -203,19 +201,5 @@ class DeploymentEngineAuditChainTest {
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
                 .build();
-    }
-
-    /** A Git port for tests that never deploy. */
-    private static final class UnusedSources implements SourceRepository {
-
-        @Override
-        public CommitSha resolve(RepositoryUrl url, GitRef ref) {
-            throw new AssertionError("resolve must not run");
-        }
-
-        @Override
-        public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
-            throw new AssertionError("checkOut must not run");
-        }
     }
 }
