@@ -2,6 +2,7 @@ package dev.slipway.core.application;
 
 import dev.slipway.core.deployment.DeploymentAdmittedEvent;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentQueuedEvent;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
@@ -70,6 +71,21 @@ class ApplicationReleaseTest {
                 .expectException(InvalidInputException.class)
                 .expectExceptionMessage(Matchers.containsString("serves"))
                 .expectNoEvents();
+    }
+
+    @Test
+    void rollbackToServingReleaseQueuesBehindRunning() {
+        Release serving = release('a', "sha256:1");
+        DeploymentId running = DeploymentId.random();
+        DeploymentId rollback = DeploymentId.random();
+
+        fixture.given(CREATED, new ReleaseRecordedEvent(APP, serving),
+                        new DeploymentAdmittedEvent(running, APP, serving))
+                .when(new RequestRollbackCommand(APP, rollback, serving.deploymentId()))
+                .expectResultMessagePayload(rollback)
+                .expectEvents(new DeploymentRequestedEvent(rollback, APP, NAME,
+                        SOURCE.withRef(new GitRef(serving.commit().value())), RUNTIME, ServerId.LOCAL, serving,
+                        ApplicationConfiguration.EMPTY, serving), new DeploymentQueuedEvent(rollback, APP, running, 1));
     }
 
     @Test
