@@ -70,8 +70,11 @@ class RollbackOverHttpTest {
         assertThat(rollback.get("rollbackOf").asText()).isEqualTo(first.get("id").asText());
         assertThat(rollback.get("imageId").asText()).isEqualTo(first.get("imageId").asText());
         assertThat(docker.greeting(rollback.get("containerId").asText())).isEqualTo("first");
-        assertThat(send("GET", "/api/applications/" + applicationId, null).body().get("currentDeploymentId")
-                .asText()).isEqualTo(rollback.get("id").asText());
+        // The application records its new release just after the rollback shows as succeeded.
+        String rollbackId = rollback.get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                send("GET", "/api/applications/" + applicationId, null).body().get("currentDeploymentId").asText())
+                .isEqualTo(rollbackId));
         assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
     }
 

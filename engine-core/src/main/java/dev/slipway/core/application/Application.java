@@ -134,12 +134,12 @@ public class Application {
     }
 
     /**
-     * Creates a deployment that starts the image of an earlier succeeded deployment again. While another deployment
-     * of the application runs, the rollback queues behind it even when it names the release that serves now, because
-     * the running deployment can still replace that release: it has succeeded and is being recorded, for example.
+     * Creates a deployment that starts the image of an earlier succeeded deployment again. While a deployment that
+     * is not yet the recorded release holds the lane, the rollback queues behind it even when it names the release
+     * that serves now, because that deployment can still replace the release: it may have succeeded already.
      *
      * @throws InvalidInputException when {@code target} is not a succeeded deployment of this application, or is
-     *                               the release that serves it now while no deployment runs
+     *                               the release that serves it now and no other deployment can replace it
      */
     @CommandHandler
     public DeploymentId handle(RequestRollbackCommand command) throws Exception {
@@ -148,7 +148,9 @@ public class Application {
                 .findFirst()
                 .orElseThrow(() -> new InvalidInputException("rollbackOf", "must name a succeeded deployment of"
                         + " application '" + name + "'", command.target().toString()));
-        if (laneHolder == null && release != null && release.deploymentId().equals(target.deploymentId())) {
+        boolean releaseMayChange = laneHolder != null
+                && (release == null || !laneHolder.equals(release.deploymentId()));
+        if (!releaseMayChange && release != null && release.deploymentId().equals(target.deploymentId())) {
             throw new InvalidInputException("rollbackOf", "names the release that serves application '" + name
                     + "' now; name an earlier one", command.target().toString());
         }

@@ -89,6 +89,19 @@ class ApplicationReleaseTest {
     }
 
     @Test
+    void rollbackToJustRecordedReleaseRejected() {
+        Release serving = release('a', "sha256:1");
+
+        // The deployment that holds the lane is the release itself: it was recorded and leaves the lane next.
+        fixture.given(CREATED, new DeploymentAdmittedEvent(serving.deploymentId(), APP, null),
+                        new ReleaseRecordedEvent(APP, serving))
+                .when(new RequestRollbackCommand(APP, DeploymentId.random(), serving.deploymentId()))
+                .expectException(InvalidInputException.class)
+                .expectExceptionMessage(Matchers.containsString("serves"))
+                .expectNoEvents();
+    }
+
+    @Test
     void recordReleaseKeepsLatestImagesByEngineDefault() {
         Release newest = release('d', "sha256:4");
 

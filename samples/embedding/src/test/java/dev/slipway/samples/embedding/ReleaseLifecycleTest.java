@@ -328,7 +328,25 @@ class ReleaseLifecycleTest {
         }
         assertThat(view.status().isFinal()).as("deployment %s ended within %s", deployment, DEPLOYMENT_TIMEOUT)
                 .isTrue();
+        if (view.status() == DeploymentStatus.SUCCEEDED) {
+            awaitCurrentRelease(view);
+        }
         return view;
+    }
+
+    /**
+     * Waits until the application records the succeeded deployment as its current release, which happens just
+     * after the deployment shows as succeeded.
+     */
+    private void awaitCurrentRelease(DeploymentView deployment) throws InterruptedException {
+        ApplicationId application = ApplicationId.of(deployment.applicationId());
+        Instant deadline = Instant.now().plus(DEPLOYMENT_TIMEOUT);
+        while (!deployment.id().equals(engine.findApplication(application).orElseThrow().currentDeploymentId())
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(engine.findApplication(application).orElseThrow().currentDeploymentId())
+                .as("current release of application %s", application).isEqualTo(deployment.id());
     }
 
     /**
