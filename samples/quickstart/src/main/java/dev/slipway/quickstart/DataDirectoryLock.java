@@ -17,9 +17,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Locks the server's data directory before any bean of the server is created, so that a second server started on
- * the same directory stops with a message that names the cause. Without the lock, the second server fails later with an
- * error of the H2 event store or of Hibernate that does not name the cause. The operating system releases the lock
- * when the process ends, also when it is killed.
+ * the same directory stops at once with a message that names the directory. Without the lock, a second server
+ * fails later with an H2 or Hibernate error that does not say why. The operating system releases the lock when the
+ * process ends, also when it is killed.
  */
 public class DataDirectoryLock implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 

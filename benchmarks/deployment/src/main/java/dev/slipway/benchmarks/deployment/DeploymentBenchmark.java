@@ -101,10 +101,9 @@ public final class DeploymentBenchmark {
             long[] isolated = new long[rounds];
             long[] viaEngine = new long[rounds];
             for (int round = 0; round < rounds; round++) {
-                direct[round] = deployDirectly(docker, repository, temp.resolve("direct-" + round), "" + round,
-                        false);
-                isolated[round] = deployDirectly(docker, repository, temp.resolve("isolated-" + round), "" + round,
-                        true);
+                String name = Integer.toString(round);
+                direct[round] = deployDirectly(docker, repository, temp.resolve("direct-" + round), name, false);
+                isolated[round] = deployDirectly(docker, repository, temp.resolve("isolated-" + round), name, true);
                 viaEngine[round] = deployWithEngine(engine, url, "bench-" + round);
                 System.out.printf("round %d: direct on the default bridge %d ms, direct on its own network %d ms,"
                         + " engine %d ms%n", round + 1, direct[round], isolated[round], viaEngine[round]);
