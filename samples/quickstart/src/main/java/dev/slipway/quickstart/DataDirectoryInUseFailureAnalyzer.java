@@ -9,6 +9,7 @@ public class DataDirectoryInUseFailureAnalyzer extends AbstractFailureAnalyzer<D
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, DataDirectoryInUseException cause) {
         return new FailureAnalysis(cause.getMessage(), "Stop the other server, or start this one with another data"
-                + " directory: --slipway.data-directory=<path>.", cause);
+                + " directory: --slipway.data-directory=<path>. The path must be absolute or start with ./, such as"
+                + " ./data2, because H2 rejects other relative paths.", cause);
     }
 }

@@ -68,7 +68,8 @@ class DataDirectoryLockTest {
 
         assertThat(analysis.getDescription()).contains("'" + dataDirectory + "' is in use by another Slipway server");
         assertThat(analysis.getAction()).isEqualTo("Stop the other server, or start this one with another data"
-                + " directory: --slipway.data-directory=<path>.");
+                + " directory: --slipway.data-directory=<path>. The path must be absolute or start with ./, such as"
+                + " ./data2, because H2 rejects other relative paths.");
     }
 
     /** Starts a JVM that locks the directory, and returns once it has. */
