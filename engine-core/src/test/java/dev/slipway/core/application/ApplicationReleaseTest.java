@@ -102,6 +102,19 @@ class ApplicationReleaseTest {
     }
 
     @Test
+    void rollbackToRunningDeploymentRejected() {
+        Release serving = release('a', "sha256:1");
+        DeploymentId running = DeploymentId.random();
+
+        fixture.given(CREATED, new ReleaseRecordedEvent(APP, serving),
+                        new DeploymentAdmittedEvent(running, APP, serving))
+                .when(new RequestRollbackCommand(APP, DeploymentId.random(), running))
+                .expectException(InvalidInputException.class)
+                .expectExceptionMessage(Matchers.containsString("still runs or is being recorded"))
+                .expectNoEvents();
+    }
+
+    @Test
     void recordReleaseKeepsLatestImagesByEngineDefault() {
         Release newest = release('d', "sha256:4");
 
