@@ -777,23 +777,16 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (step == null) {
             return;
         }
-        // An interrupt from a closing engine stopped the step, and Axon cannot lock the aggregate on an interrupted
-        // thread. So the flag is cleared while the failure is recorded, and set again afterwards.
-        boolean interrupted = Thread.interrupted();
         try {
             send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
         } catch (RuntimeException e) {
-            if (interrupted || Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted()) {
                 // The engine is stopping. At its next start, crash recovery ends the deployment with a reason.
                 log.warn("deployment [{}] step [{}] failure not recorded because the engine is stopping: {}",
                         task.deploymentId(), step, e.toString());
                 return;
             }
             log.error("deployment [{}] step [{}] could not be marked as failed", task.deploymentId(), step, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -907,11 +900,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Stops the worker pool. Running steps are interrupted at once, so that each records its deployment as failed,
-     * and queued steps do not start. Bookkeeping, such as recording a release or admitting the next deployment, is
-     * not interrupted. The pool has {@link #CLOSE_GRACE} to end all of that; what still runs then is interrupted.
-     * NOTE: the pool takes no new work once it stops, so what a failed deployment started (its container, image and
-     * network) stays until the next start's orphan removal, which finds it by its labels.
+     * Stops the worker pool. Running steps are interrupted at once and queued steps do not start. Bookkeeping, such
+     * as recording a release or admitting the next deployment, is not interrupted. The pool has {@link #CLOSE_GRACE}
+     * to end all of that; what still runs then is interrupted.
+     * NOTE: an interrupted step cannot record its failure, because Axon does not lock an aggregate on an interrupted
+     * thread. Its deployment stays running until the next start, whose recovery ends it as failed, releases its
+     * application's lane and removes what it started.
      */
     @Override
     public void close() {

@@ -340,9 +340,9 @@ public final class DeploymentEngine implements AutoCloseable {
     }
 
     /**
-     * Stops the worker pool, then Axon. Running steps are interrupted first, so they can still record their
-     * deployment as failed while the command bus is up, and bookkeeping under way, such as recording a release,
-     * ends first. The pool waits at most five seconds for both.
+     * Stops the worker pool, then Axon. Running steps are interrupted, and bookkeeping under way, such as recording
+     * a release, ends first; the pool waits at most five seconds for it. The next start ends the interrupted
+     * deployments as failed and removes what they started.
      */
     @Override
     public synchronized void close() {

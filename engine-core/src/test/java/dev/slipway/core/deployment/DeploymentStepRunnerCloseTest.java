@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Closing the step runner: running steps are interrupted and record their failure, queued steps do not start, and
+ * Closing the step runner: running steps are interrupted and report their failure, queued steps do not start, and
  * bookkeeping under way, such as completing a deployment, ends first.
  */
 @Timeout(30)
