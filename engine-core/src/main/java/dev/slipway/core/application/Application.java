@@ -146,12 +146,16 @@ public class Application {
         Release target = releases.stream()
                 .filter(candidate -> candidate.deploymentId().equals(command.target()))
                 .findFirst()
-                .orElseThrow(() -> command.target().equals(laneHolder)
-                        ? new InvalidInputException("rollbackOf", "names the deployment of application '" + name
-                                + "' that still runs or is being recorded as its release; request the rollback again"
-                                + " once it has ended", command.target().toString())
-                        : new InvalidInputException("rollbackOf", "must name a succeeded deployment of"
-                                + " application '" + name + "'", command.target().toString()));
+                .orElse(null);
+        if (target == null && command.target().equals(laneHolder)) {
+            throw new InvalidInputException("rollbackOf", "names the deployment of application '" + name
+                    + "' that still runs or is being recorded as its release; request the rollback again once it has"
+                    + " ended", command.target().toString());
+        }
+        if (target == null) {
+            throw new InvalidInputException("rollbackOf", "must name a succeeded deployment of application '" + name
+                    + "'", command.target().toString());
+        }
         boolean releaseMayChange = laneHolder != null
                 && (release == null || !laneHolder.equals(release.deploymentId()));
         if (!releaseMayChange && release != null && release.deploymentId().equals(target.deploymentId())) {

@@ -52,7 +52,7 @@ public class DataDirectoryLock implements BeanFactoryPostProcessor, EnvironmentA
     /**
      * Creates the data directory when it is missing and locks it for this process.
      *
-     * @throws DataDirectoryInUseException when another process, or another part of this one, holds the lock
+     * @throws DataDirectoryInUseException when another process, or another part of this one, has locked the file
      */
     static void acquire(Path directory) {
         Path absolute = directory.toAbsolutePath().normalize();
