@@ -42,9 +42,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Measures commands per second through the engine against raw appends to the same event storage engine, and writes
- * the ratios to the BENCHMARKS.md named by the first argument. It runs on the embedded H2 store (Axon's JPA storage,
- * as the quickstart uses it) and on PostgreSQL (the engine's JDBC storage).
+ * Measures commands per second through the engine, and through Axon alone ({@link PlainAxonCommands}), against raw
+ * appends to the same event storage engine, and writes the ratios to the BENCHMARKS.md named by the first argument.
+ * It runs on the embedded H2 store (Axon's JPA storage, as the quickstart uses it) and on PostgreSQL (the engine's
+ * JDBC storage).
  *
  * <p>PostgreSQL comes from {@code SLIPWAY_BENCHMARK_DATABASE_URL}, {@code _USER} and {@code _PASSWORD}, by default the
  * test database that {@code .ci/run} creates. The run uses a schema of its own and drops it at the end.
@@ -53,7 +54,7 @@ public final class StorageBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(StorageBenchmark.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 300, 3, 1000);
+    private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 5000, 7, 2000);
 
     private StorageBenchmark() {
     }
@@ -106,28 +107,41 @@ public final class StorageBenchmark {
                     applications.get(i % applications.size()), new VariableName("VAR_" + i % 50), "value " + i))
                     .andMetaData(caller));
             RawAppends raw = new RawAppends(storage, transactions, SETTINGS.applications());
-
-            timed(raw::append, SETTINGS.warmUp());
-            timed(command, SETTINGS.warmUp());
-            double[] rawRates = new double[SETTINGS.rounds()];
-            double[] commandRates = new double[SETTINGS.rounds()];
-            double[] rawCpuMillis = new double[SETTINGS.rounds()];
-            double[] commandCpuMillis = new double[SETTINGS.rounds()];
-            for (int round = 0; round < SETTINGS.rounds(); round++) {
-                long rawStartCpu = THREADS.getCurrentThreadCpuTime();
-                rawRates[round] = timed(raw::append, SETTINGS.operations());
-                long commandStartCpu = THREADS.getCurrentThreadCpuTime();
-                commandRates[round] = timed(command, SETTINGS.operations());
-                long roundEndCpu = THREADS.getCurrentThreadCpuTime();
-                rawCpuMillis[round] = perOperation(commandStartCpu - rawStartCpu);
-                commandCpuMillis[round] = perOperation(roundEndCpu - commandStartCpu);
-                log.info(String.format(Locale.ROOT, "%s round %d: %.0f raw appends/s, %.0f commands/s; CPU time of"
-                                + " the calling thread %.3f ms per raw append, %.3f ms per command", store, round + 1,
-                        rawRates[round], commandRates[round], rawCpuMillis[round], commandCpuMillis[round]));
+            try (PlainAxonCommands plain = new PlainAxonCommands(storage, transactions, SETTINGS.applications())) {
+                return measure(store, raw::append, command, plain::send);
             }
-            return new Measurement(store, median(rawRates), median(commandRates), median(rawCpuMillis),
-                    median(commandCpuMillis));
         }
+    }
+
+    /** Runs the warm-up, then the rounds, each of which runs the three kinds one after the other. */
+    private static Measurement measure(String store, IntConsumer raw, IntConsumer command, IntConsumer plain) {
+        timed(raw, SETTINGS.warmUp());
+        timed(command, SETTINGS.warmUp());
+        timed(plain, SETTINGS.warmUp());
+        double[] rawRates = new double[SETTINGS.rounds()];
+        double[] commandRates = new double[SETTINGS.rounds()];
+        double[] plainRates = new double[SETTINGS.rounds()];
+        double[] rawCpuMillis = new double[SETTINGS.rounds()];
+        double[] commandCpuMillis = new double[SETTINGS.rounds()];
+        double[] plainCpuMillis = new double[SETTINGS.rounds()];
+        for (int round = 0; round < SETTINGS.rounds(); round++) {
+            long rawStartCpu = THREADS.getCurrentThreadCpuTime();
+            rawRates[round] = timed(raw, SETTINGS.operations());
+            long commandStartCpu = THREADS.getCurrentThreadCpuTime();
+            commandRates[round] = timed(command, SETTINGS.operations());
+            long plainStartCpu = THREADS.getCurrentThreadCpuTime();
+            plainRates[round] = timed(plain, SETTINGS.operations());
+            long roundEndCpu = THREADS.getCurrentThreadCpuTime();
+            rawCpuMillis[round] = perOperation(commandStartCpu - rawStartCpu);
+            commandCpuMillis[round] = perOperation(plainStartCpu - commandStartCpu);
+            plainCpuMillis[round] = perOperation(roundEndCpu - plainStartCpu);
+            log.info(String.format(Locale.ROOT, "%s round %d: %.0f raw appends/s, %.0f engine commands/s, %.0f"
+                            + " Axon alone commands/s; CPU time of the calling thread %.3f, %.3f and %.3f ms", store,
+                    round + 1, rawRates[round], commandRates[round], plainRates[round], rawCpuMillis[round],
+                    commandCpuMillis[round], plainCpuMillis[round]));
+        }
+        return new Measurement(store, median(rawRates), median(commandRates), median(plainRates),
+                median(rawCpuMillis), median(commandCpuMillis), median(plainCpuMillis));
     }
 
     private static List<ApplicationId> createApplications(CommandGateway commands, MetaData caller) {
