@@ -1,6 +1,8 @@
 package dev.slipway.core.deployment;
 
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationDeletedEvent;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.team.TeamId;
@@ -25,6 +27,7 @@ import org.axonframework.queryhandling.QueryHandler;
 public final class DeploymentProjection implements ReadModel {
 
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
+    private final Map<ApplicationId, DeploymentId> laneHolders = new ConcurrentHashMap<>();
 
     @EventHandler
     void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
@@ -55,11 +58,25 @@ public final class DeploymentProjection implements ReadModel {
                         + event.runningDeploymentId() + "' ends.", null, null, v.imageId(), null, v.steps()));
     }
 
-    /** Shows a queued deployment that its application admitted as REQUESTED until it starts. */
+    /**
+     * Records the deployment as its application's lane holder, and shows a queued deployment that its application
+     * admitted as REQUESTED until it starts.
+     */
     @EventHandler
     void on(DeploymentAdmittedEvent event) {
+        laneHolders.put(event.applicationId(), event.deploymentId());
         updateFromApplication(event.deploymentId(), DeploymentStatus.QUEUED, v -> copy(v, v.commit(),
                 DeploymentStatus.REQUESTED, null, null, null, null, v.imageId(), null, v.steps()));
+    }
+
+    @EventHandler
+    void on(DeploymentLaneLeftEvent event) {
+        laneHolders.remove(event.applicationId(), event.deploymentId());
+    }
+
+    @EventHandler
+    void on(ApplicationDeletedEvent event) {
+        laneHolders.remove(event.applicationId());
     }
 
     @EventHandler
@@ -181,9 +198,18 @@ public final class DeploymentProjection implements ReadModel {
         return Optional.ofNullable(deployments.get(query.deploymentId())).map(Entry::view);
     }
 
+    /**
+     * Returns each application's lane holder: the deployment its application admitted last and has not yet removed
+     * from the lane, which may have ended already.
+     */
+    public Map<ApplicationId, DeploymentId> laneHolders() {
+        return Map.copyOf(laneHolders);
+    }
+
     @Override
     public void reset() {
         deployments.clear();
+        laneHolders.clear();
     }
 
     /** Applies an event of the application's stream to a deployment that is in {@code status}, else ignores it. */

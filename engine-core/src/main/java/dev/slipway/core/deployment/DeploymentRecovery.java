@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * recorded, a container under the name the deployment gives its container, its work directory, and the
  * application's network when no release serves the application. Its application then admits the next queued
  * deployment. A queued deployment whose saga the saga store lost in the restart cannot run, so it ends as FAILED too.
+ * A deployment that ended but is still its application's lane holder leaves the lane, after what it started is
+ * removed.
  * <p>
  * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
  * A deployment stopped during STOP_PREVIOUS also ends as FAILED, and its new container is removed, although the
@@ -39,7 +41,8 @@ public final class DeploymentRecovery {
     /**
      * Fails the deployments that the read model shows as started or admitted but not ended, and removes what they
      * started. Then fails the queued deployments for which {@code sagaExists} is false. After each failure, the
-     * deployment's application admits its next queued deployment.
+     * deployment's application admits its next queued deployment. Last, the ended deployments that are still their
+     * application's lane holder leave the lane.
      *
      * @return the number of deployments failed
      */
@@ -69,7 +72,29 @@ public final class DeploymentRecovery {
                     + " Deploy again.");
             admitNext(commandGateway, view);
         }
+        releaseEndedLaneHolders(commandGateway, deployments, applications, runner);
         return inFlight.size() + lostQueued.size();
+    }
+
+    /**
+     * Removes from their applications' lanes the deployments that ended but are still the lane holder, because the
+     * engine stopped between recording the end and leaving the lane. Without this, every later deployment of the
+     * application would wait in the queue forever. What a failed or cancelled one started is removed first.
+     */
+    private static void releaseEndedLaneHolders(CommandGateway commandGateway, DeploymentProjection deployments,
+                                                ApplicationProjection applications, DeploymentStepRunner runner) {
+        for (DeploymentId holder : deployments.laneHolders().values()) {
+            DeploymentView view = deployments.handle(new FindDeploymentQuery(holder)).orElse(null);
+            if (view == null || !view.status().isFinal()) {
+                continue;
+            }
+            log.warn("deployment [{}] ended as {} but was still the lane holder of application [{}]; leaving the"
+                    + " lane at engine start", view.id(), view.status(), view.applicationId());
+            if (view.status() != DeploymentStatus.SUCCEEDED) {
+                runner.removeInterrupted(view, servingImage(view, deployments, applications));
+            }
+            admitNext(commandGateway, view);
+        }
     }
 
     /** Returns whether a deployment waits in its application's lane and has not started a step. */

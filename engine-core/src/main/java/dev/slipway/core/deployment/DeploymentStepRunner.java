@@ -234,8 +234,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     /**
      * Removes an ended deployment from its application's lane; the application then admits the next queued
-     * deployment. A failure is logged, and the next deployment waits until another deployment of the application
-     * ends or the engine restarts.
+     * deployment. A failure is logged, and the queued deployments wait until a single engine starts again, which
+     * removes the ended deployment from the lane.
+     * NOTE: the start of a cluster node does not, because another node may still be ending that deployment.
      */
     private void startNext(DeploymentTask ended) {
         try {
@@ -777,16 +778,23 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (step == null) {
             return;
         }
+        // Axon cannot lock an aggregate on an interrupted thread, and a closing engine interrupts running steps. So
+        // the flag is cleared while the failure is recorded, and set again afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (interrupted || Thread.currentThread().isInterrupted()) {
                 // The engine is stopping. At its next start, crash recovery ends the deployment with a reason.
                 log.warn("deployment [{}] step [{}] failure not recorded because the engine is stopping: {}",
                         task.deploymentId(), step, e.toString());
                 return;
             }
             log.error("deployment [{}] step [{}] could not be marked as failed", task.deploymentId(), step, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -902,10 +910,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
     /**
      * Stops the worker pool. Running steps are interrupted at once and queued steps do not start. Bookkeeping, such
      * as recording a release or admitting the next deployment, is not interrupted. The pool has {@link #CLOSE_GRACE}
-     * to end all of that; what still runs then is interrupted.
-     * NOTE: an interrupted step cannot record its failure, because Axon does not lock an aggregate on an interrupted
-     * thread. Its deployment stays running until the next start, whose recovery ends it as failed, releases its
-     * application's lane and removes what it started.
+     * to end all of that; what still runs then is interrupted. An interrupted step that stops within that time
+     * records its deployment as failed.
+     * NOTE: the closing pool takes no clean-up work, so such a deployment stays its application's lane holder, and
+     * what it started stays, until the next start removes both.
      */
     @Override
     public void close() {

@@ -341,8 +341,9 @@ public final class DeploymentEngine implements AutoCloseable {
 
     /**
      * Stops the worker pool, then Axon. Running steps are interrupted, and bookkeeping under way, such as recording
-     * a release, ends first; the pool waits at most five seconds for it. The next start ends the interrupted
-     * deployments as failed and removes what they started.
+     * a release, ends first; the pool waits at most five seconds for it. An interrupted step that stops within that
+     * time records its deployment as failed. The next start ends the others as failed, removes what all of them
+     * started and admits the deployments queued behind them.
      */
     @Override
     public synchronized void close() {

@@ -1,0 +1,90 @@
+package dev.slipway.core.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.slipway.core.application.AdmitNextDeploymentCommand;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationNames;
+import dev.slipway.core.application.ApplicationProjection;
+import dev.slipway.core.application.Release;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.server.ServerId;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Recovery at engine start of a deployment that ended but was never removed from its application's lane. */
+class DeploymentRecoveryLaneTest {
+
+    private static final Instant AT = Instant.parse("2026-01-05T10:00:00Z");
+
+    private final DeploymentProjection deployments = new DeploymentProjection();
+    private final ApplicationProjection applications = new ApplicationProjection(new ApplicationNames());
+    private final DeploymentStepRunner runner = mock(DeploymentStepRunner.class);
+    private final CommandGateway gateway = mock(CommandGateway.class);
+    private final List<Object> sent = new CopyOnWriteArrayList<>();
+    private final ApplicationId app = ApplicationId.random();
+    private final DeploymentId deployment = DeploymentId.random();
+
+    @BeforeEach
+    void recordCommands() {
+        when(gateway.sendAndWait(any())).thenAnswer(invocation -> {
+            sent.add(((CommandMessage<?>) invocation.getArgument(0)).getPayload());
+            return null;
+        });
+        deployments.on(new DeploymentRequestedEvent(deployment, app, new ApplicationName("web"),
+                new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/web.git"), new GitRef("main"), null,
+                        null),
+                new RuntimeSpec(8080, null, null), ServerId.LOCAL, null, null, null), 0, AT, MetaData.emptyInstance());
+        deployments.on(new DeploymentAdmittedEvent(deployment, app, null));
+        deployments.on(new DeploymentStartedEvent(deployment, app, null), 1, AT);
+    }
+
+    @Test
+    void failedHolderRemovedAndLeavesLane() {
+        deployments.on(new DeploymentFailedEvent(deployment, app, DeploymentStep.BUILD_IMAGE, "build failed"), 2, AT);
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        verify(runner).removeInterrupted(any(), any());
+        assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void succeededHolderKeepsContainer() {
+        deployments.on(new DeploymentSucceededEvent(deployment, app, new Release(deployment,
+                new CommitSha("0123456789abcdef0123456789abcdef01234567"), "sha256:image", "container-1", "web-1",
+                "http://127.0.0.1:30000")), 2, AT);
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        verify(runner, never()).removeInterrupted(any(), any());
+        assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void holderThatLeftLaneLeftAlone() {
+        deployments.on(new DeploymentFailedEvent(deployment, app, DeploymentStep.BUILD_IMAGE, "build failed"), 2, AT);
+        deployments.on(new DeploymentLaneLeftEvent(deployment, app));
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        verify(runner, never()).removeInterrupted(any(), any());
+        assertThat(sent).isEmpty();
+    }
+}
