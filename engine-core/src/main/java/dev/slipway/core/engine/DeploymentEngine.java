@@ -392,6 +392,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private AuditChain auditChain;
         private SecretFiles secretFiles;
         private boolean auditFailClosed;
+        private DataSource postgresDataSource;
         private DataSource clusterDataSource;
         private ClusterSettings clusterSettings;
 
@@ -488,6 +489,20 @@ public final class DeploymentEngine implements AutoCloseable {
         }
 
         /**
+         * Stores the events and the applications' wrapped keysets in the PostgreSQL database of {@code dataSource},
+         * so that a single engine keeps its applications, deployments and secrets across restarts. At build time the
+         * engine's schema is migrated in the data source's current schema, as for a {@link #cluster} node. A
+         * {@link #keysetStore} set as well becomes the previous store, whose keysets are copied into the database
+         * when first read. Sagas stay in memory, so a deployment queued when the engine stops ends as failed at the
+         * next start. Needs Flyway ({@code flyway-database-postgresql}) and the PostgreSQL JDBC driver on the class
+         * path. A cluster node stores in its own data source and takes no second one.
+         */
+        public Builder postgresStorage(DataSource dataSource) {
+            this.postgresDataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
          * Makes the engine one node of several that share the PostgreSQL database of {@code dataSource}, as
          * {@code slipway.cluster.enabled=true} does under Spring Boot. At build time the engine's schema is migrated
          * in the data source's current schema. Events, tracking tokens, sagas, deployment leases, node heartbeats and
@@ -523,16 +538,21 @@ public final class DeploymentEngine implements AutoCloseable {
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
             Objects.requireNonNull(settings, "settings are required");
             JacksonSerializer serializer = jacksonSerializer();
+            if (clusterSettings != null && postgresDataSource != null) {
+                throw new IllegalStateException("Both cluster(...) and postgresStorage(...) are set: a cluster node"
+                        + " stores in the data source of cluster(...). Remove postgresStorage(...).");
+            }
+            DataSource postgres = clusterSettings != null ? clusterDataSource : postgresDataSource;
             EventStorageEngine storage;
             SecretVault vault;
-            if (clusterSettings != null) {
-                PostgresStorage.migrate(clusterDataSource);
+            if (postgres != null) {
+                PostgresStorage.migrate(postgres);
                 storage = eventStorageEngine != null ? eventStorageEngine : PostgresStorage.eventStorageEngine(
-                        PostgresStorage.connectionProvider(clusterDataSource), NoTransactionManager.INSTANCE,
+                        PostgresStorage.connectionProvider(postgres), NoTransactionManager.INSTANCE,
                         serializer, serializer)
                         .upcasterChain(new EventUpcasterChain(new ApplicationCreatedUpcaster()))
                         .build();
-                vault = secretVault(new PostgresKeysetStore(clusterDataSource, keysetStore));
+                vault = secretVault(new PostgresKeysetStore(postgres, keysetStore));
             } else {
                 storage = eventStorageEngine != null ? eventStorageEngine : new InMemoryEventStorageEngine();
                 vault = secretVault(keysetStore);

@@ -1,0 +1,81 @@
+package dev.slipway.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.core.EngineSettings;
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.runtime.StubContainerRuntime;
+import dev.slipway.core.secret.EncryptedSecret;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.storage.PostgresTestSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A single plain-Java engine on PostgreSQL storage, started twice on the same database. */
+class DeploymentEnginePostgresStorageTest {
+
+    private static final RequestContext ALICE = new RequestContext(Caller.user("alice"), "192.0.2.10", "request-1");
+
+    @TempDir
+    Path workDirectory;
+
+    private final PostgresTestSchema schema = PostgresTestSchema.create();
+    private final MasterKey masterKey = MasterKey.generate();
+
+    @AfterEach
+    void dropSchema() {
+        schema.close();
+    }
+
+    @Test
+    void restartKeepsApplicationsAndSecrets() throws Exception {
+        ApplicationId app;
+        EncryptedSecret secret;
+        try (DeploymentEngine engine = engine().postgresStorage(schema.dataSource()).build().start()) {
+            app = engine.createApplication(ALICE, new ApplicationName("kept"),
+                    new SourceSpec(RepositoryUrl.parse("https://git.example.test/o/kept.git"), new GitRef("main"),
+                            null, null),
+                    new RuntimeSpec(8080, null, null));
+            secret = engine.secretVault().encrypt(app, "API_TOKEN", "token-value-1");
+        }
+
+        try (DeploymentEngine restarted = engine().postgresStorage(schema.dataSource()).build().start()) {
+            ApplicationView view = restarted.findApplication(app).orElseThrow();
+
+            assertThat(view.name()).isEqualTo("kept");
+            assertThat(restarted.secretVault().decrypt(app, "API_TOKEN", secret)).isEqualTo("token-value-1");
+        }
+        assertThat(schema.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = '" + app
+                + "'")).isPositive();
+        assertThat(schema.count("SELECT count(*) FROM slipway_keyset")).isEqualTo(1);
+    }
+
+    @Test
+    void clusterAndPostgresStorageTogetherRejected() {
+        DeploymentEngine.Builder builder = engine().postgresStorage(schema.dataSource())
+                .cluster(schema.dataSource(), new ClusterSettings("node-a", 1, Duration.ofSeconds(10)));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("postgresStorage");
+    }
+
+    private DeploymentEngine.Builder engine() {
+        return DeploymentEngine.builder()
+                .sourceRepository(new UnusedSources())
+                .containerRuntime(new StubContainerRuntime())
+                .settings(EngineSettings.defaults(workDirectory))
+                .masterKey(masterKey);
+    }
+}
