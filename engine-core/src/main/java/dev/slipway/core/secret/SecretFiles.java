@@ -5,6 +5,7 @@ import dev.slipway.core.runtime.StepFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -106,7 +107,7 @@ public final class SecretFiles {
      *
      * @throws StepFailedException when the files cannot be written; the message names no value
      */
-    public Path write(ApplicationId applicationId, String deploymentId, Map<String, String> secrets) {
+    public synchronized Path write(ApplicationId applicationId, String deploymentId, Map<String, String> secrets) {
         requireAvailable();
         Path applicationDirectory = root.resolve(applicationId.toString());
         Path directory = directory(applicationId, deploymentId);
@@ -133,14 +134,26 @@ public final class SecretFiles {
         return directory;
     }
 
-    /** Deletes the secret files of a deployment; does nothing when there are none. Failures are logged. */
-    public void remove(ApplicationId applicationId, String deploymentId) {
+    /**
+     * Deletes the secret files of a deployment, and the application's directory when no other deployment has files
+     * in it. Does nothing when there are none. Failures are logged.
+     */
+    public synchronized void remove(ApplicationId applicationId, String deploymentId) {
         delete(directory(applicationId, deploymentId), "application [" + applicationId + "] deployment ["
                 + deploymentId + "]");
+        Path applicationDirectory = root.resolve(applicationId.toString());
+        try {
+            Files.deleteIfExists(applicationDirectory);
+        } catch (DirectoryNotEmptyException e) {
+            // Another deployment of the application still has secret files.
+        } catch (IOException e) {
+            log.warn("application [{}] unable to delete its empty secret file directory [{}]: {}", applicationId,
+                    applicationDirectory, e.toString());
+        }
     }
 
     /** Deletes the secret files of every deployment of an application. Failures are logged. */
-    public void removeApplication(ApplicationId applicationId) {
+    public synchronized void removeApplication(ApplicationId applicationId) {
         delete(root.resolve(applicationId.toString()), "application [" + applicationId + "]");
     }
 
@@ -148,7 +161,7 @@ public final class SecretFiles {
      * Deletes the secret files of the application's deployments other than {@code keptDeploymentIds}. Failures are
      * logged.
      */
-    public void retainOnly(ApplicationId applicationId, Set<String> keptDeploymentIds) {
+    public synchronized void retainOnly(ApplicationId applicationId, Set<String> keptDeploymentIds) {
         Path applicationDirectory = root.resolve(applicationId.toString());
         if (!Files.isDirectory(applicationDirectory, LinkOption.NOFOLLOW_LINKS)) {
             return;

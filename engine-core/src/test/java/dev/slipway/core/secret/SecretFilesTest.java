@@ -87,6 +87,21 @@ class SecretFilesTest {
     }
 
     @Test
+    void removingLastDeploymentRemovesApplicationDirectory() {
+        SecretFiles files = new SecretFiles(root);
+        files.write(application, "deployment-1", Map.of("A_KEY", "value-one"));
+        files.write(application, "deployment-2", Map.of("A_KEY", "value-two"));
+
+        files.remove(application, "deployment-1");
+
+        assertThat(files.directory(application, "deployment-2").resolve("A_KEY")).exists();
+
+        files.remove(application, "deployment-2");
+
+        assertThat(root.resolve(application.toString())).doesNotExist();
+    }
+
+    @Test
     void rootOnDiskIsRejectedNamingProperty() {
         SecretFiles files = new SecretFiles(diskDirectory.resolve("secret-files"));
 
