@@ -624,6 +624,51 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} on the worker pool as bookkeeping, which engine close lets end rather than interrupts.
+     *
+     * @return false when the pool takes no more work, because the engine is closing or the queue is full
+     */
+    boolean submitBookkeeping(Runnable work) {
+        try {
+            workers.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the container, the container name and the image tag of a deployment of a deleted application, and its
+     * work directory. Failures are logged, so that one object does not keep the others.
+     */
+    void removeOfDeletedApplication(DeploymentView view) {
+        DeploymentId deploymentId = DeploymentId.of(view.id());
+        ApplicationId applicationId = ApplicationId.of(view.applicationId());
+        try {
+            if (view.containerId() != null) {
+                containers.removeContainer(view.containerId());
+            }
+            containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
+            if (view.rollbackOf() == null) {
+                containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
+            }
+            deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+        } catch (IOException | RuntimeException e) {
+            log.warn("deployment [{}] of deleted application [{}] unable to remove what it started: {}", deploymentId,
+                    applicationId, e.toString());
+        }
+    }
+
+    /** Removes the network of a deleted application. A failure is logged. */
+    void removeNetworkOfDeletedApplication(ApplicationId applicationId) {
+        try {
+            containers.removeNetwork(applicationId);
+        } catch (RuntimeException e) {
+            log.warn("application [{}] deleted, unable to remove its network: {}", applicationId, e.toString());
+        }
+    }
+
+    /**
      * Removes, at engine start, what an interrupted deployment may have started. That is the container its events
      * recorded, its image tag, a container with the deployment's container name, its work directory, and the
      * application's network when no release serves the application. Failures are logged, not raised, so that one

@@ -12,6 +12,7 @@ import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.DeleteApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.RemoveGitCredentialCommand;
@@ -160,6 +161,16 @@ public final class DeploymentEngine implements AutoCloseable {
     /** Removes the credential of an application's repository. */
     public void removeGitCredential(RequestContext context, ApplicationId applicationId) {
         send(context, new RemoveGitCredentialCommand(applicationId));
+    }
+
+    /**
+     * Deletes an application and destroys its data keyset, so that its secrets can no longer be decrypted. Its
+     * deployments that have not ended are cancelled, and then the containers, images and network of all its
+     * deployments are removed, on the worker pool after this method returns.
+     */
+    public void deleteApplication(RequestContext context, ApplicationId applicationId) {
+        send(context, new DeleteApplicationCommand(applicationId));
+        secretVault.destroy(applicationId);
     }
 
     /** Creates a team whose owner is the caller and returns its id. */

@@ -9,6 +9,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.Application;
 import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationNames;
+import dev.slipway.core.deployment.ApplicationRemoval;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
@@ -107,6 +108,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.registerEventHandler(config -> new SecretCleanup(components.stepRunner().secretVault(),
                 components.stepRunner()::secretFiles));
         configurer.eventProcessing().registerSubscribingEventProcessor(SecretCleanup.PROCESSING_GROUP);
+        configurer.registerEventHandler(config -> new ApplicationRemoval(components.deployments(),
+                components.stepRunner(), config::commandGateway));
+        configurer.eventProcessing().registerSubscribingEventProcessor(ApplicationRemoval.PROCESSING_GROUP);
         configurer.eventProcessing()
                 .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)

@@ -61,6 +61,12 @@ final class LocalDocker {
         return List.copyOf(images.values());
     }
 
+    /** Returns the networks of an application. */
+    static List<Network> networks(DockerClient docker, String applicationId) {
+        return docker.listNetworksCmd().withFilter("label", List.of(EngineLabels.APPLICATION + "=" + applicationId))
+                .exec();
+    }
+
     /** Removes every container, image and network of an application. */
     static void removeApplication(DockerClient docker, String applicationId) {
         for (Container container : containers(docker, EngineLabels.APPLICATION, applicationId)) {
