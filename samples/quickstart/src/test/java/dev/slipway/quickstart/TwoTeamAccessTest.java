@@ -116,6 +116,26 @@ class TwoTeamAccessTest {
         assertThat(leaks).as("calls of the other team that were not denied").isEmpty();
     }
 
+    @Test
+    void pastOfDeletedApplicationStaysWithItsTeam() throws Exception {
+        String owner = signIn("owner-" + UUID.randomUUID().toString().substring(0, 8));
+        String stranger = signIn("stranger-" + UUID.randomUUID().toString().substring(0, 8));
+        JsonNode application = json.readTree(send(owner, "POST", "/api/applications", json.writeValueAsString(
+                Map.of("name", "gone-" + UUID.randomUUID().toString().substring(0, 8), "repositoryUrl",
+                        "file://" + dataDirectory.resolve("missing.git"), "ref", "main", "containerPort", 8080)))
+                .body());
+        String stateAt = "/api/applications/" + application.path("id").asText() + "/state-at?time=";
+        assertThat(send(owner, "DELETE", "/api/applications/" + application.path("id").asText(), null)
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> ownerView = send(owner, "GET", stateAt + Instant.now(), null);
+        HttpResponse<String> strangerView = send(stranger, "GET", stateAt + Instant.now(), null);
+
+        assertThat(ownerView.statusCode()).as(ownerView.body()).isEqualTo(200);
+        assertThat(json.readTree(ownerView.body()).path("deleted").asBoolean()).isTrue();
+        assertThat(strangerView.statusCode()).isEqualTo(404);
+    }
+
     /** The first user's resources, which the second user must not reach. */
     private record Ids(String applicationId, String deploymentId, String teamId, String member) {
 

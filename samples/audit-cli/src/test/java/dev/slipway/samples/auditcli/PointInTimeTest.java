@@ -190,6 +190,30 @@ class PointInTimeTest {
     }
 
     @Test
+    void deletedApplicationKeepsItsPast() {
+        ResponseEntity<Map<String, Object>> response = exchange(HttpMethod.POST, "/api/applications", Map.of(
+                "name", "gone-" + UUID.randomUUID().toString().substring(0, 8),
+                "repositoryUrl", "https://git.example.test/org/gone.git", "ref", "main", "containerPort", 8080));
+        String deletedId = (String) response.getBody().get("id");
+        ResponseEntity<Map<String, Object>> variable = exchange(HttpMethod.PUT, "/api/applications/" + deletedId
+                + "/environment/REGION", Map.of("value", "eu"));
+        assertThat(variable.getStatusCode().is2xxSuccessful()).as("set variable: %s", variable).isTrue();
+        long beforeDeletion = lastPosition();
+        ResponseEntity<Map<String, Object>> deletion = exchange(HttpMethod.DELETE, "/api/applications/" + deletedId,
+                null);
+        assertThat(deletion.getStatusCode().is2xxSuccessful()).as("delete: %s", deletion).isTrue();
+
+        Map<String, Object> before = exchange(HttpMethod.GET, "/api/applications/" + deletedId + "/state-at?position="
+                + beforeDeletion, null).getBody();
+        Map<String, Object> after = exchange(HttpMethod.GET, "/api/applications/" + deletedId + "/state-at?position="
+                + lastPosition(), null).getBody();
+
+        assertThat(before.get("environment")).isEqualTo(Map.of("REGION", "eu"));
+        assertThat(before.get("deleted")).isEqualTo(false);
+        assertThat(after.get("deleted")).isEqualTo(true);
+    }
+
+    @Test
     void stateBeforeCreationIsNotFound() {
         ResponseEntity<Map<String, Object>> response = exchange(HttpMethod.GET, "/api/applications/" + applicationId
                 + "/state-at?position=" + (created - 1), null);
