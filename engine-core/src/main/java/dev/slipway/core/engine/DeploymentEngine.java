@@ -548,6 +548,8 @@ public final class DeploymentEngine implements AutoCloseable {
             Objects.requireNonNull(sourceRepository, "sourceRepository is required");
             Objects.requireNonNull(containerRuntime, "containerRuntime is required");
             Objects.requireNonNull(settings, "settings are required");
+            // Checked before the schema migration, so that a rejected setup leaves the database untouched.
+            requireMasterKey();
             JacksonSerializer serializer = jacksonSerializer();
             if (clusterSettings != null && postgresDataSource != null) {
                 throw new IllegalStateException("Both cluster(...) and postgresStorage(...) are set: a cluster node"
@@ -598,7 +600,7 @@ public final class DeploymentEngine implements AutoCloseable {
             return new DeploymentEngine(built[0], components, vault, auditChain);
         }
 
-        private SecretVault secretVault(KeysetStore store) {
+        private void requireMasterKey() {
             if (masterKey == null) {
                 throw new SecretException("No master key set, so the engine cannot start: it would have no key to"
                         + " encrypt secrets with. Call masterKey(MasterKey.fromEnvironment(System.getenv())) with the"
@@ -606,6 +608,9 @@ public final class DeploymentEngine implements AutoCloseable {
                         + " 'openssl rand -base64 32', or masterKey(MasterKey.fromFile(path)) with a file that contains"
                         + " it.");
             }
+        }
+
+        private SecretVault secretVault(KeysetStore store) {
             if (store == null && eventStorageEngine != null) {
                 throw new SecretException("No keyset store set, but events are stored persistently: secrets would"
                         + " be unreadable after a restart. Call keysetStore(new FileKeysetStore(directory)).");

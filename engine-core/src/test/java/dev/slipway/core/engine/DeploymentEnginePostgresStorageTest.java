@@ -13,6 +13,7 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -69,6 +70,22 @@ class DeploymentEnginePostgresStorageTest {
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("postgresStorage");
+    }
+
+    @Test
+    void missingMasterKeyLeavesSchemaEmpty() throws Exception {
+        try (PostgresTestSchema empty = PostgresTestSchema.createEmpty()) {
+            DeploymentEngine.Builder builder = DeploymentEngine.builder()
+                    .sourceRepository(new UnusedSources())
+                    .containerRuntime(new StubContainerRuntime())
+                    .settings(EngineSettings.defaults(workDirectory))
+                    .postgresStorage(empty.dataSource());
+
+            assertThatThrownBy(builder::build).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("No master key set");
+            assertThat(empty.count("SELECT count(*) FROM information_schema.tables"
+                    + " WHERE table_schema = current_schema()")).isZero();
+        }
     }
 
     private DeploymentEngine.Builder engine() {

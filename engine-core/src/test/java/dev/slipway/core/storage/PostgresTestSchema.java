@@ -30,11 +30,16 @@ public final class PostgresTestSchema implements AutoCloseable {
 
     /** Creates and migrates a fresh schema, or fails the test with the fix when PostgreSQL does not respond. */
     public static PostgresTestSchema create() {
-        String schema = "slipway_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("CREATE SCHEMA " + schema);
-        PostgresTestSchema created = new PostgresTestSchema(schema);
+        PostgresTestSchema created = createEmpty();
         PostgresStorage.migrate(created.dataSource());
         return created;
+    }
+
+    /** Creates a fresh schema without tables, or fails the test with the fix when PostgreSQL does not respond. */
+    public static PostgresTestSchema createEmpty() {
+        String schema = "slipway_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE SCHEMA " + schema);
+        return new PostgresTestSchema(schema);
     }
 
     /** Returns a new data source on the schema; each call opens its own connections. */
