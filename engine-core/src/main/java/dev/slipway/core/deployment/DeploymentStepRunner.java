@@ -809,7 +809,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
             log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
             fail(task, step, e.getMessage());
-        } else if (e instanceof InterruptedException) {
+        } else if (e instanceof InterruptedException || closing) {
+            // Libraries report the interrupt of a closing engine in their own way, such as the CancellationException
+            // of docker-java's Apache HttpClient 5 transport, so any failure while closing counts as the stop.
+            log.info("deployment [{}] step [{}] stopped because the engine is closing: {}", task.deploymentId(), step,
+                    redacted(e.toString()));
             Thread.currentThread().interrupt();
             fail(task, step, "The engine stopped while step " + step + " was running. Deploy again.");
         } else {

@@ -20,6 +20,7 @@ import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,6 +52,8 @@ class DeploymentStepRunnerCloseTest {
     private final CountDownLatch resolving = new CountDownLatch(1);
     private final CommandGateway gateway = mock(CommandGateway.class);
     private DeploymentTask task;
+    /** What the blocking resolve throws once interrupted; null for the failure JGit reports. */
+    private volatile RuntimeException interruptFailure;
 
     @BeforeEach
     void setUp() {
@@ -97,6 +100,19 @@ class DeploymentStepRunnerCloseTest {
     }
 
     @Test
+    void closeNamesStepWhenLibraryFailsOtherwise() throws Exception {
+        interruptFailure = new CancellationException();
+        DeploymentStepRunner runner = runner(2);
+
+        runner.resolveCommit(task, new ApplicationName("web"), SOURCE, new RuntimeSpec(8080, null, null));
+        assertThat(resolving.await(10, TimeUnit.SECONDS)).isTrue();
+        runner.close();
+
+        assertThat(outcomes).containsExactly(
+                "failed at RESOLVE_COMMIT: The engine stopped while step RESOLVE_COMMIT was running. Deploy again.");
+    }
+
+    @Test
     void closeSkipsQueuedStep() throws Exception {
         DeploymentStepRunner runner = runner(1);
 
@@ -127,6 +143,9 @@ class DeploymentStepRunnerCloseTest {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (interruptFailure != null) {
+                throw interruptFailure;
             }
             // JGit reports an interrupted transfer as a failure of the transfer.
             throw new StepFailedException("Unable to reach repository '" + url + "': the transfer was interrupted.");
