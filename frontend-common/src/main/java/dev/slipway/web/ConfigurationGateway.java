@@ -49,7 +49,7 @@ public class ConfigurationGateway {
     private static final String DEPLOYMENT = "deployment";
 
     /** The minimum length of a secret value, so that masking it in output never hides ordinary words. */
-    public static final int MIN_SECRET_LENGTH = 8;
+    public static final int MIN_SECRET_LENGTH = VariableValues.MIN_SECRET_LENGTH;
 
     private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
@@ -133,11 +133,7 @@ public class ConfigurationGateway {
     public ConfigurationView setSecret(ApplicationId applicationId, String name, String value,
                                        RequestContext context) {
         VariableName secretName = new VariableName(name);
-        VariableValues.requireValid(value);
-        if (value.length() < MIN_SECRET_LENGTH) {
-            throw InvalidInputException.withoutValue("value", "must be at least " + MIN_SECRET_LENGTH
-                    + " characters, so that masking it in output never hides ordinary words");
-        }
+        VariableValues.requireValidSecret(value);
         // The lookup comes first, so that a caller of another team gets "not found" whatever the engine's setup.
         requireApplication(applicationId, context);
         if (secrets == null) {

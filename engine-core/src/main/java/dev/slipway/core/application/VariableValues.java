@@ -14,6 +14,9 @@ public final class VariableValues {
      */
     public static final int MAX_LENGTH = 16_384;
 
+    /** The minimum length of a secret value, so that masking it in output never hides ordinary words. */
+    public static final int MIN_SECRET_LENGTH = 8;
+
     private VariableValues() {
     }
 
@@ -34,6 +37,21 @@ public final class VariableValues {
             throw InvalidInputException.withoutValue("value",
                     "must not contain the NUL character, because the Docker API and the process environment cannot"
                             + " carry it");
+        }
+        return value;
+    }
+
+    /**
+     * Returns a secret value unchanged when Docker can carry it and it is long enough to mask.
+     *
+     * @throws InvalidInputException when the value breaks a rule of {@link #requireValid}, or is shorter than
+     *                               {@value #MIN_SECRET_LENGTH} characters. The message never repeats the value.
+     */
+    public static String requireValidSecret(String value) {
+        requireValid(value);
+        if (value.length() < MIN_SECRET_LENGTH) {
+            throw InvalidInputException.withoutValue("value", "must be at least " + MIN_SECRET_LENGTH
+                    + " characters, so that masking it in output never hides ordinary words");
         }
         return value;
     }

@@ -4,6 +4,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.NotFoundException;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
@@ -11,17 +12,27 @@ import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
+import dev.slipway.core.application.ConfigurationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.DeleteApplicationCommand;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
+import dev.slipway.core.application.FindConfigurationQuery;
+import dev.slipway.core.application.RemoveBuildArgumentCommand;
+import dev.slipway.core.application.RemoveEnvironmentVariableCommand;
 import dev.slipway.core.application.RemoveGitCredentialCommand;
+import dev.slipway.core.application.RemoveSecretCommand;
 import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetBuildArgumentCommand;
+import dev.slipway.core.application.SetEnvironmentVariableCommand;
 import dev.slipway.core.application.SetGitCredentialCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
+import dev.slipway.core.application.SetSecretCommand;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.application.VariableName;
+import dev.slipway.core.application.VariableValues;
 import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.AuditChainModule;
 import dev.slipway.core.audit.AuditEntry;
@@ -44,6 +55,7 @@ import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.secret.FileKeysetStore;
 import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.InMemoryKeysetStore;
@@ -56,6 +68,7 @@ import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.storage.PostgresClusterModule;
 import dev.slipway.core.storage.PostgresStorage;
 import dev.slipway.core.storage.RecentAggregatesCache;
@@ -234,6 +247,82 @@ public final class DeploymentEngine implements AutoCloseable {
      */
     public void cancelDeployment(RequestContext context, DeploymentId deploymentId) {
         send(context, new CancelDeploymentCommand(deploymentId));
+    }
+
+    /**
+     * Sets an environment variable of the application's container to exactly {@code value} and returns the new
+     * configuration version. Deployments requested afterwards use it, and earlier ones keep their version.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when the value is longer than
+     *                                                     {@value VariableValues#MAX_LENGTH} characters or contains
+     *                                                     NUL, or when a secret of the application has that name
+     */
+    public long setEnvironmentVariable(RequestContext context, ApplicationId applicationId, VariableName name,
+                                       String value) {
+        return send(context, new SetEnvironmentVariableCommand(applicationId, name, value));
+    }
+
+    /** Removes an environment variable, when it is set, and returns the configuration version. */
+    public long removeEnvironmentVariable(RequestContext context, ApplicationId applicationId, VariableName name) {
+        return send(context, new RemoveEnvironmentVariableCommand(applicationId, name));
+    }
+
+    /**
+     * Sets a build argument to exactly {@code value} and returns the new configuration version. Build arguments stay
+     * readable in the image's history, so never put a secret in one.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when the value is longer than
+     *                                                     {@value VariableValues#MAX_LENGTH} characters or contains
+     *                                                     NUL
+     */
+    public long setBuildArgument(RequestContext context, ApplicationId applicationId, VariableName name,
+                                 String value) {
+        return send(context, new SetBuildArgumentCommand(applicationId, name, value));
+    }
+
+    /** Removes a build argument, when it is set, and returns the configuration version. */
+    public long removeBuildArgument(RequestContext context, ApplicationId applicationId, VariableName name) {
+        return send(context, new RemoveBuildArgumentCommand(applicationId, name));
+    }
+
+    /**
+     * Encrypts a secret with the application's data key, stores only the ciphertext and returns the new
+     * configuration version. The container of a later deployment receives the value, and image builds never do.
+     *
+     * @throws dev.slipway.core.spec.InvalidInputException when the value is shorter than
+     *                                                     {@value VariableValues#MIN_SECRET_LENGTH} or longer than
+     *                                                     {@value VariableValues#MAX_LENGTH} characters, or contains
+     *                                                     NUL; the message never repeats the value
+     * @throws NotFoundException                           when the application does not exist or belongs to another
+     *                                                     team
+     * @throws SecretException                             when the application's data key was destroyed
+     */
+    public long setSecret(RequestContext context, ApplicationId applicationId, VariableName name, String value) {
+        if (name == null) {
+            throw InvalidInputException.withoutValue("name", "must not be empty");
+        }
+        VariableValues.requireValidSecret(value);
+        // The lookup comes first, so that no data key is created for an application that does not exist.
+        if (findApplication(context, applicationId).isEmpty()) {
+            throw new NotFoundException("application", String.valueOf(applicationId));
+        }
+        EncryptedSecret encrypted = secretVault.encrypt(applicationId, name.value(), value);
+        return send(context, new SetSecretCommand(applicationId, name, encrypted));
+    }
+
+    /** Removes a secret, when it is set, and returns the configuration version. */
+    public long removeSecret(RequestContext context, ApplicationId applicationId, VariableName name) {
+        return send(context, new RemoveSecretCommand(applicationId, name));
+    }
+
+    /**
+     * Finds the current environment variables, build arguments and secret names of an application that the caller
+     * may see. Secrets show a mask, never their value. Empty when the application does not exist or belongs to
+     * another team.
+     */
+    public Optional<ConfigurationView> findConfiguration(RequestContext context, ApplicationId applicationId) {
+        return query(context, new FindConfigurationQuery(applicationId),
+                ResponseTypes.optionalInstanceOf(ConfigurationView.class));
     }
 
     /** Finds an application that the caller may see; empty when it does not exist or belongs to another team. */
