@@ -46,8 +46,9 @@ public final class PostgresStorage {
         String product = databaseProduct(dataSource);
         if (!"PostgreSQL".equals(product)) {
             throw new SlipwayException("Unable to use the data source as PostgreSQL storage: it is '" + product
-                    + "'. Point spring.datasource.url at a jdbc:postgresql:// database, or set"
-                    + " slipway.storage.type=embedded.");
+                    + "'. Use a jdbc:postgresql:// database (spring.datasource.url under Spring Boot), or store"
+                    + " events elsewhere (slipway.storage.type=embedded under Spring Boot, or no postgresStorage(...)"
+                    + " in plain Java).");
         }
         try {
             MigrateResult result = Flyway.configure(PostgresStorage.class.getClassLoader())
@@ -95,12 +96,18 @@ public final class PostgresStorage {
                 .dataType(byte[].class);
     }
 
+    private static String withoutFinalPeriod(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    }
+
     private static String databaseProduct(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new SlipwayException("Unable to connect to the PostgreSQL storage: " + e.getMessage()
-                    + ". Check spring.datasource.url, the user and that the database runs.", e);
+            throw new SlipwayException("Unable to connect to the PostgreSQL storage: " + withoutFinalPeriod(e)
+                    + ". Check the data source's URL and user (spring.datasource.* under Spring Boot) and that the"
+                    + " database runs.", e);
         }
     }
 }
