@@ -2,7 +2,9 @@ package dev.slipway.core.storage;
 
 import dev.slipway.core.SlipwayException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -50,6 +52,7 @@ public final class PostgresStorage {
                     + " events elsewhere (slipway.storage.type=embedded under Spring Boot, or no postgresStorage(...)"
                     + " in plain Java).");
         }
+        requireCurrentSchema(dataSource);
         try {
             MigrateResult result = Flyway.configure(PostgresStorage.class.getClassLoader())
                     .dataSource(dataSource)
@@ -99,6 +102,27 @@ public final class PostgresStorage {
     private static String withoutFinalPeriod(SQLException e) {
         String message = String.valueOf(e.getMessage());
         return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    }
+
+    /**
+     * Rejects a data source whose connections have no current schema, which PostgreSQL reports when the schema that
+     * {@code currentSchema} names does not exist. Flyway would create that schema, and a mistyped name would start
+     * the engine on empty storage.
+     */
+    private static void requireCurrentSchema(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT current_schema()")) {
+            if (result.next() && result.getString(1) != null) {
+                return;
+            }
+        } catch (SQLException e) {
+            throw new SlipwayException("Unable to read the current schema of the PostgreSQL storage: "
+                    + withoutFinalPeriod(e) + ". Check the data source's URL and user.", e);
+        }
+        throw new SlipwayException("Unable to use the PostgreSQL storage: the data source has no current schema,"
+                + " because the schema that currentSchema names in its URL does not exist or the user may not use it."
+                + " Check the name, or create the schema with CREATE SCHEMA first.");
     }
 
     private static String databaseProduct(DataSource dataSource) {

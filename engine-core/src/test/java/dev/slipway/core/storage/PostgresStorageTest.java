@@ -1,5 +1,6 @@
 package dev.slipway.core.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.core.SlipwayException;
@@ -20,6 +21,22 @@ class PostgresStorageTest {
                 .hasMessageContaining("it is 'H2'")
                 .hasMessageContaining("jdbc:postgresql://")
                 .hasMessageContaining("postgresStorage(...)");
+    }
+
+    @Test
+    void migrateRejectsMissingSchema() throws Exception {
+        try (PostgresTestSchema schema = PostgresTestSchema.createEmpty()) {
+            String missing = "slipway_missing_" + System.nanoTime();
+            PGSimpleDataSource dataSource = (PGSimpleDataSource) schema.dataSource();
+            dataSource.setCurrentSchema(missing);
+
+            assertThatThrownBy(() -> PostgresStorage.migrate(dataSource))
+                    .isInstanceOf(SlipwayException.class)
+                    .hasMessageContaining("no current schema")
+                    .hasMessageContaining("currentSchema");
+            assertThat(schema.count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '"
+                    + missing + "'")).isZero();
+        }
     }
 
     @Test
