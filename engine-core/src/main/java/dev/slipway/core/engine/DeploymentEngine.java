@@ -96,6 +96,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -455,9 +456,18 @@ public final class DeploymentEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a command as the caller and waits for its result. A target that does not exist, or that belongs to a team
+     * the caller is not in, raises {@link NotFoundException} naming the id, worded alike for both cases.
+     */
     private <R> R send(RequestContext context, Object command) {
         Objects.requireNonNull(context, "context");
-        return configuration.commandGateway().sendAndWait(asCommandMessage(command).andMetaData(context.toMetaData()));
+        try {
+            return configuration.commandGateway().sendAndWait(asCommandMessage(command)
+                    .andMetaData(context.toMetaData()));
+        } catch (AggregateNotFoundException e) {
+            throw new NotFoundException("resource", String.valueOf(e.getAggregateIdentifier()));
+        }
     }
 
     private <R> R query(RequestContext context, Object query,

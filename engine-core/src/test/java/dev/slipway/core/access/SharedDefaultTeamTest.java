@@ -3,13 +3,13 @@ package dev.slipway.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.NotFoundException;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
 import java.nio.file.Path;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class SharedDefaultTeamTest {
         assertThat(teams.engine.findApplication(AccessTestEngine.BOB, application)).isEmpty();
         assertThat(teams.engine.findApplications(AccessTestEngine.BOB)).isEmpty();
         assertThatThrownBy(() -> teams.engine.requestDeployment(AccessTestEngine.BOB, application, null))
-                .isInstanceOf(AggregateNotFoundException.class);
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test

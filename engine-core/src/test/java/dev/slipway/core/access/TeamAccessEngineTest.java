@@ -3,6 +3,7 @@ package dev.slipway.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.NotFoundException;
 import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
@@ -19,7 +20,6 @@ import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,8 +99,8 @@ class TeamAccessEngineTest {
         teams.engine.removeTeamMember(AccessTestEngine.ALICE, team, CAROL.caller());
 
         assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
-                .isInstanceOf(AggregateNotFoundException.class)
-                .hasMessage(CommandAuthorizationInterceptor.NOT_FOUND_MESSAGE);
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("resource '" + application + "' not found");
         assertThat(teams.engine.findApplication(CAROL, application)).isEmpty();
     }
 
@@ -181,7 +181,7 @@ class TeamAccessEngineTest {
     @Test
     void deniedAccessIsAuditedWithCaller() {
         assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
-                .isInstanceOf(AggregateNotFoundException.class);
+                .isInstanceOf(NotFoundException.class);
 
         List<AuditEntry> denials = teams.engine.findAuditEvents(null, 100).stream()
                 .filter(entry -> entry.eventType().equals("AccessDeniedEvent"))
