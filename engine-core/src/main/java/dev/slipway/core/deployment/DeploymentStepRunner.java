@@ -645,18 +645,29 @@ public final class DeploymentStepRunner implements AutoCloseable {
         DeploymentId deploymentId = DeploymentId.of(view.id());
         ApplicationId applicationId = ApplicationId.of(view.applicationId());
         try {
-            if (view.containerId() != null) {
-                containers.removeContainer(view.containerId());
-            }
-            containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
-            if (view.rollbackOf() == null) {
-                containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
-            }
-            deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+            removeContainersImageAndWork(view, deploymentId, applicationId);
         } catch (IOException | RuntimeException e) {
             log.warn("deployment [{}] of deleted application [{}] unable to remove what it started: {}", deploymentId,
                     applicationId, e.toString());
         }
+    }
+
+    /**
+     * Removes the container a deployment's events recorded, a container under the deployment's container name, its
+     * image tag and its work directory.
+     */
+    private void removeContainersImageAndWork(DeploymentView view, DeploymentId deploymentId,
+                                              ApplicationId applicationId) throws IOException {
+        if (view.containerId() != null) {
+            containers.removeContainer(view.containerId());
+        }
+        containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
+        // A rollback has no image tag of its own. Removing this deployment's tag leaves an image that the serving
+        // release shares, because that release's tag stays on it and Docker keeps an image a container uses.
+        if (view.rollbackOf() == null) {
+            containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
+        }
+        deleteRecursively(workDirectory.resolve(deploymentId.toString()));
     }
 
     /** Removes the network of a deleted application. A failure is logged. */
@@ -680,17 +691,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
         DeploymentId deploymentId = DeploymentId.of(view.id());
         ApplicationId applicationId = ApplicationId.of(view.applicationId());
         try {
-            if (view.containerId() != null) {
-                containers.removeContainer(view.containerId());
-            }
-            containers.removeContainer(containerName(new ApplicationName(view.applicationName()), deploymentId));
             removeSecretFiles(applicationId, deploymentId);
-            // A rollback has no image tag of its own. Removing this deployment's tag leaves an image that the serving
-            // release shares, because that release's tag stays on it and Docker keeps an image a container uses.
-            if (view.rollbackOf() == null) {
-                containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
-            }
-            deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+            removeContainersImageAndWork(view, deploymentId, applicationId);
             if (servingImageId == null) {
                 containers.removeNetwork(applicationId);
             }
