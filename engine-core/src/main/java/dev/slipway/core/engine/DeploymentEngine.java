@@ -69,9 +69,11 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.storage.AggregateSnapshots;
 import dev.slipway.core.storage.PostgresClusterModule;
 import dev.slipway.core.storage.PostgresStorage;
 import dev.slipway.core.storage.RecentAggregatesCache;
+import dev.slipway.core.storage.SlipwayStorageProperties;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.ChangeTeamMemberRoleCommand;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -503,6 +505,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private SecretFiles secretFiles;
         private boolean auditFailClosed;
         private DataSource postgresDataSource;
+        private int snapshotThreshold = SlipwayStorageProperties.DEFAULT_SNAPSHOT_THRESHOLD;
         private DataSource clusterDataSource;
         private ClusterSettings clusterSettings;
 
@@ -613,6 +616,23 @@ public final class DeploymentEngine implements AutoCloseable {
         }
 
         /**
+         * Sets the events after which an aggregate stored in PostgreSQL gets a new snapshot, so that loading it reads
+         * at most that many events after its latest snapshot, as {@code slipway.storage.snapshot-threshold} does under
+         * Spring Boot. Applies with {@link #postgresStorage} and {@link #cluster}. Defaults to 100, and 0 turns
+         * snapshots off.
+         *
+         * @throws IllegalArgumentException when {@code threshold} is negative
+         */
+        public Builder snapshotThreshold(int threshold) {
+            if (threshold < 0) {
+                throw new IllegalArgumentException("Invalid snapshot threshold '" + threshold
+                        + "': it must be 0 (no snapshots) or a positive number of events.");
+            }
+            this.snapshotThreshold = threshold;
+            return this;
+        }
+
+        /**
          * Makes the engine one node of several that share the PostgreSQL database of {@code dataSource}, as
          * {@code slipway.cluster.enabled=true} does under Spring Boot. At build time the engine's schema is migrated
          * in the data source's current schema. Events, tracking tokens, sagas, deployment leases, node heartbeats and
@@ -661,7 +681,7 @@ public final class DeploymentEngine implements AutoCloseable {
                 PostgresStorage.migrate(postgres);
                 storage = eventStorageEngine != null ? eventStorageEngine : PostgresStorage.eventStorageEngine(
                         PostgresStorage.connectionProvider(postgres), NoTransactionManager.INSTANCE,
-                        serializer, serializer)
+                        serializer, AggregateSnapshots.serializer())
                         .upcasterChain(new EventUpcasterChain(new ApplicationCreatedUpcaster()))
                         .build();
                 vault = secretVault(new PostgresKeysetStore(postgres, keysetStore));
@@ -694,6 +714,9 @@ public final class DeploymentEngine implements AutoCloseable {
             }
             if (auditChain != null) {
                 new AuditChainModule(auditChain, auditFailClosed).configureModule(configurer);
+            }
+            if (postgres != null && eventStorageEngine == null && snapshotThreshold > 0) {
+                AggregateSnapshots.every(snapshotThreshold).configureModule(configurer);
             }
             built[0] = configurer.buildConfiguration();
             return new DeploymentEngine(built[0], components, vault, auditChain);

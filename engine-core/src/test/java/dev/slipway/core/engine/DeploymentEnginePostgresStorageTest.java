@@ -10,6 +10,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.application.VariableName;
 import dev.slipway.core.runtime.StubContainerRuntime;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.secret.MasterKey;
@@ -61,6 +62,32 @@ class DeploymentEnginePostgresStorageTest {
         assertThat(schema.count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = '" + app
                 + "'")).isPositive();
         assertThat(schema.count("SELECT count(*) FROM slipway_keyset")).isEqualTo(1);
+    }
+
+    @Test
+    void longHistoryGetsSnapshot() throws Exception {
+        ApplicationId app;
+        try (DeploymentEngine engine = engine().postgresStorage(schema.dataSource()).snapshotThreshold(3).build()
+                .start()) {
+            app = engine.createApplication(ALICE, new ApplicationName("snapshotted"),
+                    new SourceSpec(RepositoryUrl.parse("https://git.example.test/o/snap.git"), new GitRef("main"),
+                            null, null),
+                    new RuntimeSpec(8080, null, null));
+            for (int i = 1; i <= 5; i++) {
+                engine.setEnvironmentVariable(ALICE, app, new VariableName("STEP"), "value-" + i);
+            }
+        }
+
+        try (DeploymentEngine restarted = engine().postgresStorage(schema.dataSource()).snapshotThreshold(3).build()
+                .start()) {
+            restarted.setEnvironmentVariable(ALICE, app, new VariableName("LAST"), "after-restart");
+
+            assertThat(restarted.findConfiguration(ALICE, app).orElseThrow().environment())
+                    .containsEntry("STEP", "value-5")
+                    .containsEntry("LAST", "after-restart");
+        }
+        assertThat(schema.count("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = '" + app
+                + "'")).isPositive();
     }
 
     @Test
