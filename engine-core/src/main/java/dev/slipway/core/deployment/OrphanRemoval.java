@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * decide what is owned, so this runs after they are rebuilt and after {@link DeploymentRecovery}.
  * <ul>
  *   <li>A container stays when its deployment is in progress or is the current release of its application.</li>
- *   <li>An image tag stays when its deployment is in progress or succeeded, because older releases' images serve
- *       rollbacks. An image goes with its last tag.</li>
+ *   <li>An image tag stays when its deployment is in progress, or succeeded and its application exists, because
+ *       older releases' images serve rollbacks. An image goes with its last tag.</li>
  *   <li>A network stays when its application exists and has a current release or a deployment in progress.</li>
  * </ul>
  * Objects of other engine ids are never listed, so never touched. Volumes hold application data and are never
@@ -51,21 +51,26 @@ public final class OrphanRemoval {
         if (objects.isEmpty()) {
             return 0;
         }
+        Set<String> existingApplications = new HashSet<>();
+        Set<String> current = new HashSet<>();
+        Set<String> servedApplications = new HashSet<>();
+        for (ApplicationView application : applications.handle(new FindApplicationsQuery())) {
+            existingApplications.add(application.id());
+            if (application.currentDeploymentId() != null) {
+                current.add(application.currentDeploymentId());
+                servedApplications.add(application.id());
+            }
+        }
         Set<String> inProgress = new HashSet<>();
         Set<String> succeeded = new HashSet<>();
         for (DeploymentView view : deployments.handle(new FindDeploymentsQuery(null))) {
             if (!view.status().isFinal()) {
                 inProgress.add(view.id());
-            } else if (view.status() == DeploymentStatus.SUCCEEDED) {
+            } else if (view.status() == DeploymentStatus.SUCCEEDED
+                    && existingApplications.contains(view.applicationId())) {
+                // A deleted application's images serve no rollback. Such images remain when the process stopped
+                // between the deletion and the removal of what the application ran.
                 succeeded.add(view.id());
-            }
-        }
-        Set<String> current = new HashSet<>();
-        Set<String> servedApplications = new HashSet<>();
-        for (ApplicationView application : applications.handle(new FindApplicationsQuery())) {
-            if (application.currentDeploymentId() != null) {
-                current.add(application.currentDeploymentId());
-                servedApplications.add(application.id());
             }
         }
         for (DeploymentView view : deployments.handle(new FindDeploymentsQuery(null))) {

@@ -124,6 +124,36 @@ class OrphanRemovalTest {
         }
     }
 
+    @Test
+    void startRemovesImageOfDeletedApplication() throws Exception {
+        ApplicationId application;
+        DeploymentView release;
+        // A second tag outside the engine's repositories keeps the image when the deletion removes the release's tag.
+        String keepTag = "slipway-keep/" + engineId;
+        try (DeploymentEngine engine = engine()) {
+            application = engine.createApplication(ALICE, new ApplicationName("deleted-" + engineId),
+                    new SourceSpec(repository, new GitRef("main"), null, null),
+                    new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
+            release = awaitEnd(engine, engine.requestDeployment(ALICE, application, null));
+            assertThat(release.status()).as(release.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            docker.tagImageCmd(release.imageId(), keepTag, "latest").exec();
+            engine.deleteApplication(ALICE, application);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !runtime.imageExists(release.image()));
+        }
+        // Restore the release's tag, as a process killed between the deletion and its removal leaves it.
+        docker.tagImageCmd(release.imageId(), EngineLabels.imageRepository(application), release.id()).exec();
+        assertThat(runtime.imageExists(release.image())).isTrue();
+
+        try (DeploymentEngine engine = engine()) {
+            assertThat(engine.findApplication(application)).isEmpty();
+            assertThat(runtime.imageExists(release.image())).isFalse();
+            assertThat(runtime.imageExists(keepTag + ":latest")).isTrue();
+        } finally {
+            docker.removeImageCmd(keepTag + ":latest").withForce(true).exec();
+        }
+    }
+
     private DeploymentEngine engine() {
         return DeploymentEngine.builder()
                 .sourceRepository(new JGitSourceRepository())
