@@ -133,6 +133,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
             });
             config.onStart(Phase.INSTRUCTION_COMPONENTS + 1,
                     () -> EngineStartup.run(config, components, STARTUP_TIMEOUT, cluster));
+            // Spring stops Axon before it closes beans, so the worker pool closes here, while the command bus still
+            // records the failures of the steps it interrupts. After DeploymentEngine.close() this does nothing.
+            config.onShutdown(Phase.INSTRUCTION_COMPONENTS + 1, components.stepRunner()::close);
         });
     }
 

@@ -68,6 +68,29 @@ class DeploymentEngineCloseTest {
     }
 
     @Test
+    void axonShutdownRecordsInterruptedStepAsFailed() throws Exception {
+        DeploymentEngine engine = engine(new BlockingSource());
+        ApplicationId app = createApplication(engine);
+        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
+        assertThat(resolving.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // Spring Boot shuts Axon down this way, before it closes the engine's beans.
+        engine.axonConfiguration().shutdown();
+
+        try {
+            List<? extends DomainEventMessage<?>> events = storage.readEvents(deployment.toString(), 0).asStream()
+                    .toList();
+            assertThat(events.get(events.size() - 1).getPayload()).isInstanceOfSatisfying(
+                    DeploymentFailedEvent.class, failed -> {
+                        assertThat(failed.step()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
+                        assertThat(failed.reason()).contains("interrupted");
+                    });
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
     void nextStartFreesLaneOfClosedDeployment() throws Exception {
         ApplicationId app;
         DeploymentId interrupted;
