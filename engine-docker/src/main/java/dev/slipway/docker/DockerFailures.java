@@ -7,6 +7,7 @@ import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.TransientFailureException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,11 @@ final class DockerFailures {
      */
     StepFailedException failure(String action, RuntimeException error, String fix) {
         IOException unreachable = ioCause(error);
+        if (unreachable instanceof ClosedByInterruptException) {
+            // The engine interrupted its own call, so the Docker engine is not at fault and a retry would not help.
+            return new StepFailedException("Unable to " + action + ": the call was interrupted, as happens when the"
+                    + " deployment is cancelled or the engine closes.", error);
+        }
         if (unreachable != null) {
             return new TransientFailureException("Unable to " + action + ": Docker engine not reachable at "
                     + dockerHost + " (" + describe(unreachable) + "). Check that the Docker engine runs and that the"

@@ -9,6 +9,7 @@ import dev.slipway.core.runtime.TransientFailureException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
 import org.junit.jupiter.api.Test;
 
 class DockerFailuresTest {
@@ -31,6 +32,16 @@ class DockerFailuresTest {
 
         assertThat(failure).isInstanceOf(TransientFailureException.class);
         assertThat(failure).hasMessageContaining("not reachable");
+    }
+
+    @Test
+    void interruptedCallIsFinal() {
+        StepFailedException failure = failures.failure("start container 'web-1'",
+                new UncheckedIOException(new ClosedByInterruptException()), "Fix it.");
+
+        assertThat(failure).isNotInstanceOf(TransientFailureException.class);
+        assertThat(failure).hasMessage("Unable to start container 'web-1': the call was interrupted, as happens"
+                + " when the deployment is cancelled or the engine closes.");
     }
 
     @Test
