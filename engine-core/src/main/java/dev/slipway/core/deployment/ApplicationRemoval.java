@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -49,10 +50,11 @@ public final class ApplicationRemoval {
     }
 
     @EventHandler
-    void on(ApplicationDeletedEvent event) {
+    void on(ApplicationDeletedEvent event, EventMessage<?> message) {
         ApplicationId applicationId = event.applicationId();
+        RequestContext deletion = causedBy(message);
         Runnable submit = () -> {
-            if (!runner.submitBookkeeping(() -> remove(applicationId))) {
+            if (!runner.submitBookkeeping(() -> remove(applicationId, deletion))) {
                 log.warn("application [{}] deleted while the engine is closing or busy, so its containers, images"
                         + " and network stay; the orphan removal of the next start removes them unless the engine id"
                         + " is the default", applicationId);
@@ -65,12 +67,21 @@ public final class ApplicationRemoval {
         }
     }
 
-    private void remove(ApplicationId applicationId) {
+    /**
+     * Returns the context of the deletion request with the deletion event as causation id. The work runs outside the
+     * event's unit of work, so Axon's correlation data providers do not copy it onto the commands.
+     */
+    private static RequestContext causedBy(EventMessage<?> message) {
+        RequestContext context = RequestContext.fromMetaData(message.getMetaData());
+        return (context == null ? RequestContext.engine() : context).withCausationId(message.getIdentifier());
+    }
+
+    private void remove(ApplicationId applicationId, RequestContext deletion) {
         List<DeploymentView> unfinished = deploymentsOf(applicationId).stream()
                 .filter(view -> !view.status().isFinal())
                 .toList();
         for (DeploymentView view : unfinished) {
-            cancel(applicationId, view);
+            cancel(applicationId, view, deletion);
         }
         if (!awaitEnded(applicationId)) {
             log.warn("application [{}] deleted, but some of its deployments did not end within {} s; removing what"
@@ -85,10 +96,10 @@ public final class ApplicationRemoval {
                 applicationId, all.size());
     }
 
-    private void cancel(ApplicationId applicationId, DeploymentView view) {
+    private void cancel(ApplicationId applicationId, DeploymentView view, RequestContext deletion) {
         try {
             commands.get().sendAndWait(asCommandMessage(new CancelDeploymentCommand(DeploymentId.of(view.id())))
-                    .andMetaData(RequestContext.engine().toMetaData()));
+                    .andMetaData(deletion.toMetaData().and(RequestContext.ENGINE_ORIGIN, "true")));
             log.info("deployment [{}] cancelled because its application [{}] was deleted", view.id(),
                     applicationId);
         } catch (DeploymentNotCancellableException | AggregateNotFoundException e) {

@@ -10,6 +10,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
@@ -105,6 +106,30 @@ class ApplicationDeletionTest {
                 .isFinal());
         DeploymentView view = engine.findDeployment(building).orElseThrow();
         assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(view.reason()).startsWith("Cancelled by user:alice during step ");
+        awaitNothingLeft(app);
+    }
+
+    @Test
+    void deletionCancellationLeadsBackToRequest() {
+        ApplicationId app = createApplication();
+        DeploymentId building = engine.requestDeployment(ALICE, app, new GitRef("slow"));
+        await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(building).orElseThrow().steps().stream()
+                .anyMatch(step -> step.step() == DeploymentStep.CHECK_OUT));
+
+        engine.deleteApplication(ALICE, app);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.findDeployment(building).orElseThrow().status()
+                .isFinal());
+        AuditEntry deletion = engine.findAuditEvents(app.toString(), 100).stream()
+                .filter(entry -> entry.eventType().equals("ApplicationDeletedEvent"))
+                .findFirst().orElseThrow();
+        AuditEntry cancellation = engine.findAuditEvents(building.toString(), 100).stream()
+                .filter(entry -> entry.eventType().equals("DeploymentCancelledEvent"))
+                .findFirst().orElseThrow();
+        assertThat(cancellation.actor()).isEqualTo("user:alice");
+        assertThat(cancellation.correlationId()).isEqualTo(ALICE.correlationId());
+        assertThat(cancellation.causationId()).isEqualTo(deletion.eventId());
         awaitNothingLeft(app);
     }
 
