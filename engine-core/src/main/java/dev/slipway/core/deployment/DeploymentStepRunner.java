@@ -89,6 +89,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private volatile BuildBulkheads buildSlots;
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
+    /** Deployments whose step thread stores an outcome, which a cancel must not interrupt. Guarded by runningSteps. */
+    private final Set<DeploymentId> storingSteps = new HashSet<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
     /** The last step that this node started of each deployment that has not ended here. */
     private final Map<DeploymentId, DeploymentStep> startedSteps = new ConcurrentHashMap<>();
@@ -602,6 +604,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 log.info("deployment [{}] ended: interrupting its running step", task.deploymentId());
                 cancelledSteps.add(task.deploymentId());
                 thread.interrupt();
+            } else if (storingSteps.contains(task.deploymentId())) {
+                log.info("deployment [{}] ended: interrupting its running step once it has stored its outcome",
+                        task.deploymentId());
+                cancelledSteps.add(task.deploymentId());
             }
         }
     }
@@ -872,8 +878,35 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a command from a step's thread. The command bus stores the events on this thread, and a JDBC driver that
+     * writes through an interruptible FileChannel closes the whole database when the writing thread is interrupted
+     * (H2 2.3.232's file store does). So a cancel or close waits until the command returns, and then interrupts.
+     * NOTE: other database access on a step's thread, outside this method, is not shielded.
+     */
     private void send(DeploymentTask task, Object command) {
-        commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(engineMetaData(task)));
+        Thread current = Thread.currentThread();
+        boolean shielded;
+        synchronized (runningSteps) {
+            shielded = runningSteps.remove(task.deploymentId(), current);
+            if (shielded) {
+                storingSteps.add(task.deploymentId());
+            }
+        }
+        boolean interrupted = shielded && Thread.interrupted();
+        try {
+            commandGateway.get().sendAndWait(asCommandMessage(command).andMetaData(engineMetaData(task)));
+        } finally {
+            if (shielded) {
+                synchronized (runningSteps) {
+                    storingSteps.remove(task.deploymentId());
+                    runningSteps.put(task.deploymentId(), current);
+                    if (interrupted || closing || cancelledSteps.contains(task.deploymentId())) {
+                        current.interrupt();
+                    }
+                }
+            }
+        }
     }
 
     private MetaData engineMetaData(DeploymentTask task) {

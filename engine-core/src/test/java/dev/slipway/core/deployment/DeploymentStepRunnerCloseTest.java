@@ -50,10 +50,13 @@ class DeploymentStepRunnerCloseTest {
     private final List<String> sourceCalls = new CopyOnWriteArrayList<>();
     private final CountDownLatch completing = new CountDownLatch(1);
     private final CountDownLatch resolving = new CountDownLatch(1);
+    private final CountDownLatch recordingCommit = new CountDownLatch(1);
     private final CommandGateway gateway = mock(CommandGateway.class);
     private DeploymentTask task;
     /** What the blocking resolve throws once interrupted; null for the failure JGit reports. */
     private volatile RuntimeException interruptFailure;
+    /** Whether resolve returns the commit at once instead of blocking. */
+    private volatile boolean resolveAtOnce;
 
     @BeforeEach
     void setUp() {
@@ -67,6 +70,15 @@ class DeploymentStepRunnerCloseTest {
                     outcomes.add("completed");
                 } catch (InterruptedException e) {
                     outcomes.add("completion interrupted");
+                    throw e;
+                }
+            } else if (payload instanceof RecordCommitResolvedCommand) {
+                recordingCommit.countDown();
+                try {
+                    Thread.sleep(300);
+                    outcomes.add("commit recorded");
+                } catch (InterruptedException e) {
+                    outcomes.add("commit recording interrupted");
                     throw e;
                 }
             } else if (payload instanceof FailDeploymentCommand fail) {
@@ -113,6 +125,32 @@ class DeploymentStepRunnerCloseTest {
     }
 
     @Test
+    void closeLetsStepStoreItsOutcome() throws Exception {
+        resolveAtOnce = true;
+        DeploymentStepRunner runner = runner(2);
+
+        runner.resolveCommit(task, new ApplicationName("web"), SOURCE, new RuntimeSpec(8080, null, null));
+        assertThat(recordingCommit.await(10, TimeUnit.SECONDS)).isTrue();
+        runner.close();
+
+        assertThat(outcomes).containsExactly("commit recorded");
+    }
+
+    @Test
+    void cancelLetsStepStoreItsOutcome() throws Exception {
+        resolveAtOnce = true;
+        DeploymentStepRunner runner = runner(2);
+
+        runner.resolveCommit(task, new ApplicationName("web"), SOURCE, new RuntimeSpec(8080, null, null));
+        assertThat(recordingCommit.await(10, TimeUnit.SECONDS)).isTrue();
+        runner.cancel(task, true, null, null, null);
+        runner.close();
+
+        assertThat(outcomes).startsWith("commit recorded");
+        assertThat(outcomes).doesNotContain("commit recording interrupted");
+    }
+
+    @Test
     void closeSkipsQueuedStep() throws Exception {
         DeploymentStepRunner runner = runner(1);
 
@@ -138,6 +176,9 @@ class DeploymentStepRunnerCloseTest {
         @Override
         public CommitSha resolve(RepositoryUrl url, GitRef ref) {
             sourceCalls.add("resolve " + ref);
+            if (resolveAtOnce) {
+                return COMMIT;
+            }
             resolving.countDown();
             try {
                 Thread.sleep(60_000);
