@@ -4,6 +4,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.AuditPage;
+import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.identity.IdentityEvents;
@@ -14,6 +15,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.responsetypes.MultipleInstancesResponseType;
@@ -68,6 +70,8 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
                 requireRole(context, payload, required.value(), resource.get(), owner.get());
             }
         }
+        Predicate<AuditEntry> visibleEntries = entry -> isVisible(entry, context);
+        unitOfWork.resources().put(AuditProjection.VISIBLE_ENTRIES, visibleEntries);
         return visibleOnly(interceptorChain.proceed(), context);
     }
 
@@ -87,8 +91,10 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
                 + payload.getClass().getSimpleName() + ": " + reason + ".");
     }
 
-    // NOTE: Filtering happens after the handler applied its limit, so a caller who may see only some entries gets
-    // fewer than the limit or page size it asked for, even when more of its entries exist.
+    /**
+     * Removes from a result what the caller may not see. The audit log's handlers already skip hidden entries before
+     * they apply a limit or page, and this check stays for every other result.
+     */
     private Object visibleOnly(Object result, RequestContext context) {
         if (result instanceof List<?> list) {
             return list.stream().filter(entry -> isVisible(entry, context)).toList();

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
@@ -52,6 +54,13 @@ public final class AuditProjection implements ReadModel {
                 context == null ? null : context.causationId(), team == null ? null : team.toString()));
     }
 
+    /**
+     * The unit-of-work resource in which the query authorization puts a {@code Predicate<AuditEntry>} of the entries
+     * the caller may see. Searches skip the other entries before they count towards a limit, a page or a cursor, so
+     * that hidden entries leave no trace in a result.
+     */
+    public static final String VISIBLE_ENTRIES = "slipway.audit.visible-entries";
+
     @QueryHandler
     public synchronized List<AuditEntry> handle(FindAuditEventsQuery query) {
         if (query.limit() < 1 || query.limit() > 1000) {
@@ -62,9 +71,13 @@ public final class AuditProjection implements ReadModel {
         if (resource == AuditColumns.UNKNOWN) {
             return result;
         }
+        Predicate<AuditEntry> visible = visibleEntries();
         for (int i = entries.size() - 1; i >= 0 && result.size() < query.limit(); i--) {
             if (query.resourceId() == null || entries.text(i, AuditColumns.RESOURCE_ID) == resource) {
-                result.add(entries.get(i));
+                AuditEntry entry = entries.get(i);
+                if (visible.test(entry)) {
+                    result.add(entry);
+                }
             }
         }
         return result;
@@ -80,7 +93,9 @@ public final class AuditProjection implements ReadModel {
             throw new InvalidInputException("first", "must be from 1 to " + MAX_PAGE, Integer.toString(query.first()));
         }
         int start = query.after() == null ? entries.size() - 1 : indexOf(query.after()) - 1;
-        IntPredicate matches = matcher(query.filter());
+        IntPredicate matching = matcher(query.filter());
+        Predicate<AuditEntry> visible = visibleEntries();
+        IntPredicate matches = index -> matching.test(index) && visible.test(entries.get(index));
         List<AuditPage.Edge> page = new ArrayList<>();
         int i = start;
         for (; i >= 0 && page.size() < query.first(); i--) {
@@ -95,6 +110,18 @@ public final class AuditProjection implements ReadModel {
         }
         String endCursor = page.isEmpty() ? null : page.get(page.size() - 1).cursor();
         return new AuditPage(page, endCursor, hasNext);
+    }
+
+    /** Returns the test of visible entries that the query authorization set for this query, else one passing all. */
+    @SuppressWarnings("unchecked")
+    private static Predicate<AuditEntry> visibleEntries() {
+        if (CurrentUnitOfWork.isStarted()) {
+            Object visible = CurrentUnitOfWork.get().getResource(VISIBLE_ENTRIES);
+            if (visible instanceof Predicate<?> predicate) {
+                return (Predicate<AuditEntry>) predicate;
+            }
+        }
+        return entry -> true;
     }
 
     @Override

@@ -9,7 +9,11 @@ import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceCredential;
 import dev.slipway.core.application.VariableName;
+import dev.slipway.core.audit.AuditEntry;
+import dev.slipway.core.audit.AuditFilter;
 import dev.slipway.core.audit.AuditPage;
+import dev.slipway.core.audit.FindAuditEventsQuery;
+import dev.slipway.core.audit.SearchAuditEventsQuery;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.secret.EncryptedSecret;
@@ -176,6 +180,23 @@ class CrossTeamAccessTest {
         assertThat(checked).contains("FindApplicationQuery", "FindApplicationsQuery", "FindDeploymentQuery",
                 "FindDeploymentsQuery", "FindConfigurationQuery", "FindAuditEventsQuery", "SearchAuditEventsQuery",
                 "FindTeamQuery", "FindTeamsQuery");
+    }
+
+    @Test
+    void auditSearchOfOtherTeamReadsLikeUnknownId() {
+        AuditPage otherTeam = (AuditPage) query(new SearchAuditEventsQuery(new AuditFilter(applicationB.toString(),
+                null, null, null, null), null, 1), ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.ALICE);
+        AuditPage unknown = (AuditPage) query(new SearchAuditEventsQuery(new AuditFilter(
+                ApplicationId.random().toString(), null, null, null, null), null, 1),
+                ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.ALICE);
+        List<?> entries = (List<?>) query(new FindAuditEventsQuery(null, 1),
+                ResponseTypes.multipleInstancesOf(AuditEntry.class), AccessTestEngine.ALICE);
+
+        assertThat(otherTeam).isEqualTo(unknown);
+        assertThat(otherTeam.endCursor()).isNull();
+        assertThat(otherTeam.hasNextPage()).isFalse();
+        assertThat(entries).hasSize(1);
+        assertThat(mentionsTeamB(entries)).isFalse();
     }
 
     private Map<String, Integer> eventCountsOfTeamB() {
