@@ -753,6 +753,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
         try {
             workers.execute(() -> run(task, step, work));
         } catch (RejectedExecutionException e) {
+            if (closing && step == null) {
+                log.info("deployment [{}] clean-up not run: the engine is closing, and its next start removes what"
+                        + " the deployment started", task.deploymentId());
+                return;
+            }
             if (closing) {
                 log.info("deployment [{}] step [{}] not run: the engine is closing, and its next start ends or"
                         + " resumes the deployment", task.deploymentId(), step);

@@ -104,7 +104,7 @@ public final class OrphanRemoval {
             }
             log.info("engine start removed {} [{}] id [{}] of application [{}] deployment [{}]: nothing owns it",
                     object.kind().name().toLowerCase(Locale.ROOT), object.name(), object.id(),
-                    object.application(), object.deployment());
+                    object.application(), object.deployment() == null ? "-" : object.deployment());
             return true;
         } catch (RuntimeException e) {
             log.warn("engine start unable to remove {} [{}] id [{}]: {}",
