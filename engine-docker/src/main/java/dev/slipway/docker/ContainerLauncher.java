@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -375,8 +376,15 @@ final class ContainerLauncher {
         } catch (NotFoundException e) {
             LOG.debug("deployment [{}] step [{}] container [{}] was already gone", deployment, step, id);
         } catch (RuntimeException e) {
-            LOG.error("deployment [{}] step [{}] unable to remove failed container [{}] id [{}]: {}",
-                    deployment, step, name, id, DockerFailures.reason(e));
+            if (Thread.currentThread().isInterrupted() || e instanceof CancellationException
+                    || e.getCause() instanceof CancellationException) {
+                // A cancel or a closing engine interrupted the call; the deployment's clean-up removes the container.
+                LOG.warn("deployment [{}] step [{}] container [{}] id [{}] not removed here, because the step was"
+                        + " interrupted: {}", deployment, step, name, id, DockerFailures.reason(e));
+            } else {
+                LOG.error("deployment [{}] step [{}] unable to remove failed container [{}] id [{}]: {}",
+                        deployment, step, name, id, DockerFailures.reason(e));
+            }
         }
         LOG.warn("deployment [{}] step [{}] container [{}] failed: {}", deployment, step, name,
                 message.lines().findFirst().orElse(message));
