@@ -106,7 +106,7 @@ public final class ApplicationRemoval {
             log.info("deployment [{}] of deleted application [{}] not cancelled: {}", view.id(), applicationId,
                     e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("deployment [{}] of deleted application [{}] could not be cancelled: {}", view.id(),
+            log.warn("deployment [{}] of deleted application [{}] cancel failed: {}", view.id(),
                     applicationId, e.toString());
         }
     }

@@ -183,7 +183,7 @@ class CrossTeamAccessTest {
     }
 
     @Test
-    void auditSearchOfOtherTeamReadsLikeUnknownId() {
+    void auditSearchHidesOtherTeam() {
         AuditPage otherTeam = (AuditPage) query(new SearchAuditEventsQuery(new AuditFilter(applicationB.toString(),
                 null, null, null, null), null, 1), ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.ALICE);
         AuditPage unknown = (AuditPage) query(new SearchAuditEventsQuery(new AuditFilter(

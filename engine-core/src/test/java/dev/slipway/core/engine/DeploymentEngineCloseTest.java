@@ -52,39 +52,23 @@ class DeploymentEngineCloseTest {
     @Test
     void closeRecordsInterruptedStepAsFailed() throws Exception {
         DeploymentEngine engine = engine(new BlockingSource());
-        ApplicationId app = createApplication(engine);
-        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
-        assertThat(resolving.await(30, TimeUnit.SECONDS)).isTrue();
+        DeploymentId deployment = awaitResolving(engine, createApplication(engine));
 
         engine.close();
 
-        List<? extends DomainEventMessage<?>> events = storage.readEvents(deployment.toString(), 0).asStream()
-                .toList();
-        assertThat(events.get(events.size() - 1).getPayload()).isInstanceOfSatisfying(DeploymentFailedEvent.class,
-                failed -> {
-                    assertThat(failed.step()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
-                    assertThat(failed.reason()).contains("interrupted");
-                });
+        assertLastEventFailedResolving(deployment);
     }
 
     @Test
     void axonShutdownRecordsInterruptedStepAsFailed() throws Exception {
         DeploymentEngine engine = engine(new BlockingSource());
-        ApplicationId app = createApplication(engine);
-        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
-        assertThat(resolving.await(30, TimeUnit.SECONDS)).isTrue();
+        DeploymentId deployment = awaitResolving(engine, createApplication(engine));
 
         // Spring Boot shuts Axon down this way, before it closes the engine's beans.
         engine.axonConfiguration().shutdown();
 
         try {
-            List<? extends DomainEventMessage<?>> events = storage.readEvents(deployment.toString(), 0).asStream()
-                    .toList();
-            assertThat(events.get(events.size() - 1).getPayload()).isInstanceOfSatisfying(
-                    DeploymentFailedEvent.class, failed -> {
-                        assertThat(failed.step()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
-                        assertThat(failed.reason()).contains("interrupted");
-                    });
+            assertLastEventFailedResolving(deployment);
         } finally {
             engine.close();
         }
@@ -96,8 +80,7 @@ class DeploymentEngineCloseTest {
         DeploymentId interrupted;
         try (DeploymentEngine engine = engine(new BlockingSource())) {
             app = createApplication(engine);
-            interrupted = engine.requestDeployment(ALICE, app, null);
-            assertThat(resolving.await(30, TimeUnit.SECONDS)).isTrue();
+            interrupted = awaitResolving(engine, app);
         }
 
         try (DeploymentEngine restarted = engine(new UnreachableSource())) {
@@ -123,6 +106,23 @@ class DeploymentEngineCloseTest {
                 .keysetStore(keysets)
                 .build()
                 .start();
+    }
+
+    private void assertLastEventFailedResolving(DeploymentId deployment) {
+        List<? extends DomainEventMessage<?>> events = storage.readEvents(deployment.toString(), 0).asStream()
+                .toList();
+        assertThat(events.get(events.size() - 1).getPayload()).isInstanceOfSatisfying(DeploymentFailedEvent.class,
+                failed -> {
+                    assertThat(failed.step()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
+                    assertThat(failed.reason()).contains("interrupted");
+                });
+    }
+
+    /** Requests a deployment and waits until its RESOLVE_COMMIT step blocks in the Git port. */
+    private DeploymentId awaitResolving(DeploymentEngine engine, ApplicationId app) throws InterruptedException {
+        DeploymentId deployment = engine.requestDeployment(ALICE, app, null);
+        assertThat(resolving.await(30, TimeUnit.SECONDS)).isTrue();
+        return deployment;
     }
 
     private static ApplicationId createApplication(DeploymentEngine engine) {

@@ -96,14 +96,8 @@ class ApplicationDeletionTest {
     @Test
     void deletionCancelsRunningDeployment() {
         ApplicationId app = createApplication();
-        DeploymentId building = engine.requestDeployment(ALICE, app, new GitRef("slow"));
-        await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(building).orElseThrow().steps().stream()
-                .anyMatch(step -> step.step() == DeploymentStep.CHECK_OUT));
+        DeploymentId building = deleteDuringBuild(app);
 
-        engine.deleteApplication(ALICE, app);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.findDeployment(building).orElseThrow().status()
-                .isFinal());
         DeploymentView view = engine.findDeployment(building).orElseThrow();
         assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.CANCELLED);
         assertThat(view.reason()).startsWith("Cancelled by user:alice during step ");
@@ -111,16 +105,10 @@ class ApplicationDeletionTest {
     }
 
     @Test
-    void deletionCancellationLeadsBackToRequest() {
+    void cancellationNamesDeletionRequest() {
         ApplicationId app = createApplication();
-        DeploymentId building = engine.requestDeployment(ALICE, app, new GitRef("slow"));
-        await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(building).orElseThrow().steps().stream()
-                .anyMatch(step -> step.step() == DeploymentStep.CHECK_OUT));
+        DeploymentId building = deleteDuringBuild(app);
 
-        engine.deleteApplication(ALICE, app);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.findDeployment(building).orElseThrow().status()
-                .isFinal());
         AuditEntry deletion = engine.findAuditEvents(app.toString(), 100).stream()
                 .filter(entry -> entry.eventType().equals("ApplicationDeletedEvent"))
                 .findFirst().orElseThrow();
@@ -131,6 +119,19 @@ class ApplicationDeletionTest {
         assertThat(cancellation.correlationId()).isEqualTo(ALICE.correlationId());
         assertThat(cancellation.causationId()).isEqualTo(deletion.eventId());
         awaitNothingLeft(app);
+    }
+
+    /** Starts a slow build of the application, deletes the application during it, and waits for the end. */
+    private DeploymentId deleteDuringBuild(ApplicationId app) {
+        DeploymentId building = engine.requestDeployment(ALICE, app, new GitRef("slow"));
+        await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(building).orElseThrow().steps().stream()
+                .anyMatch(step -> step.step() == DeploymentStep.CHECK_OUT));
+
+        engine.deleteApplication(ALICE, app);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.findDeployment(building).orElseThrow().status()
+                .isFinal());
+        return building;
     }
 
     private void awaitNothingLeft(ApplicationId app) {
