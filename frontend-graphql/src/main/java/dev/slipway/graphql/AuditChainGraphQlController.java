@@ -44,8 +44,9 @@ class AuditChainGraphQlController {
     ChainVerification auditChainVerification(GraphQLContext context) {
         RequestContext request = RequestContextInterceptor.requestContext(context);
         ChainVerification result = chain().verify();
-        log.info("audit chain verified in request [{}] by [{}]: intact [{}] over {} entries",
-                request.correlationId(), request.caller(), result.intact(), result.entriesChecked());
+        log.info("audit chain verified in request [{}] by [{}]: intact [{}] over {} entries, {} events pending",
+                request.correlationId(), request.caller(), result.intact(), result.entriesChecked(),
+                result.pendingEvents());
         return result;
     }
 

@@ -37,8 +37,8 @@ class AuditChainController {
         RequestContext context = contexts.resolve(request);
         ChainVerification result = chain().verify();
         if (result.intact()) {
-            log.info("audit chain verified in request [{}] by [{}]: intact over {} entries", context.correlationId(),
-                    context.caller(), result.entriesChecked());
+            log.info("audit chain verified in request [{}] by [{}]: intact over {} entries, {} events pending",
+                    context.correlationId(), context.caller(), result.entriesChecked(), result.pendingEvents());
         } else {
             log.warn("audit chain verified in request [{}] by [{}]: broken at position [{}] global index [{}]: {}",
                     context.correlationId(), context.caller(), result.firstBreak().position(),

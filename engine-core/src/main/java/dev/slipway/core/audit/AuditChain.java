@@ -9,6 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * signs the chain hash (JWS, ES256), so that rewriting the chain tables as well is detected up to the last
  * checkpoint.
  *
- * <p>Entries are appended inside the transaction that stores the event, one writer at a time, so an event and its
- * entry commit together. {@link #verify()} recomputes the chain and reports the first break.
+ * <p>Entries are appended one writer at a time, either inside the transaction that stores the event, so that an
+ * event and its entry commit together, or right after it commits, a batch of events at a time, by a follower that
+ * reads the event stream ({@link AuditChainModule}). {@link #verify()} recomputes the chain and reports the first
+ * break.
  */
 public final class AuditChain {
 
@@ -116,16 +126,48 @@ public final class AuditChain {
         if (!kept) {
             return;
         }
+        inTransaction(connection -> {
+            appendInTransaction(connection, eventIdentifier);
+            return null;
+        }, "Unable to append event '" + eventIdentifier + "' to the audit chain");
+    }
+
+    /**
+     * Appends the entries of stored events in the given order, one batch in one transaction: the caller's when one is
+     * open, otherwise one of its own. Events that already have an entry are skipped, so a batch delivered again after
+     * a failure or a replay adds nothing twice. Hashes are computed here from the event rows, which one query reads.
+     *
+     * @return the number of entries appended
+     */
+    int appendAll(Collection<String> eventIdentifiers) {
+        if (!kept || eventIdentifiers.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(connection -> appendAllInTransaction(connection, new LinkedHashSet<>(eventIdentifiers)),
+                "Unable to append " + eventIdentifiers.size() + " events to the audit chain");
+    }
+
+    /**
+     * Returns the highest global index among the chained events, or empty when the chain has no entry. The follower
+     * starts after it when it has no position of its own yet. Compared with the event store's highest global index, it
+     * shows whether the follower has caught up.
+     */
+    public OptionalLong lastChainedGlobalIndex() {
+        return inTransaction(ChainTables::maxGlobalIndex, "Unable to read the audit chain");
+    }
+
+    private <T> T inTransaction(SqlWork<T> work, String failure) {
         try (Connection connection = connections.getConnection()) {
             boolean ownTransaction = connection.getAutoCommit();
             if (ownTransaction) {
                 connection.setAutoCommit(false);
             }
             try {
-                appendInTransaction(connection, eventIdentifier);
+                T result = work.run(connection);
                 if (ownTransaction) {
                     connection.commit();
                 }
+                return result;
             } catch (SQLException | RuntimeException e) {
                 if (ownTransaction) {
                     connection.rollback();
@@ -137,8 +179,7 @@ public final class AuditChain {
                 }
             }
         } catch (SQLException e) {
-            throw new AuditException("Unable to append event '" + eventIdentifier + "' to the audit chain: "
-                    + e.getMessage(), e);
+            throw new AuditException(failure + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,7 +194,7 @@ public final class AuditChain {
                     + " domain_event_entry table. Store events with Axon's JPA or JDBC event store.");
         }
         try (Connection connection = connections.getConnection()) {
-            return verify(connection, signingKey.publicKey(), checkpointInterval);
+            return verify(connection, signingKey.publicKey(), checkpointInterval, clock.instant());
         } catch (SQLException e) {
             throw new AuditException("Unable to verify the audit chain: " + e.getMessage(), e);
         }
@@ -175,19 +216,19 @@ public final class AuditChain {
                     + ". Pass the EC P-256 JWK that the engine exports.", e);
         }
         try {
-            return verify(connection, publicKey, checkpointInterval);
+            return verify(connection, publicKey, checkpointInterval, Instant.now());
         } catch (SQLException e) {
             throw new AuditException("Unable to verify the audit chain: " + e.getMessage(), e);
         }
     }
 
     /** Verifies inside a transaction, because the PostgreSQL JDBC driver fetches rows in batches only inside one. */
-    private static ChainVerification verify(Connection connection, ECKey publicKey, int checkpointInterval)
-            throws SQLException {
+    private static ChainVerification verify(Connection connection, ECKey publicKey, int checkpointInterval,
+                                            Instant started) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            return new ChainVerifier(publicKey, checkpointInterval).verify(connection);
+            return new ChainVerifier(publicKey, checkpointInterval, started).verify(connection);
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
@@ -197,6 +238,11 @@ public final class AuditChain {
     /** Returns the public key that checks this chain's checkpoints, as a JWK JSON object. */
     public String publicJwk() {
         return signingKey.publicJwk();
+    }
+
+    /** Returns whether the chain is kept, which {@link #initialize()} decides. */
+    boolean kept() {
+        return kept;
     }
 
     /** Returns the number of entries between two signed checkpoints. */
@@ -255,6 +301,69 @@ public final class AuditChain {
         return entry;
     }
 
+    /**
+     * Appends the events of a batch that have no entry yet. Like {@link #appendFromEventRow}, it first moves the head
+     * from the head this engine wrote last, and reads it with a lock when another writer moved it.
+     */
+    private int appendAllInTransaction(Connection connection, Set<String> eventIdentifiers) throws SQLException {
+        Map<String, StoredEvent> stored = EventTable.findAll(connection, eventIdentifiers);
+        Set<String> chained = ChainTables.chainedAmong(connection, eventIdentifiers);
+        List<StoredEvent> events = new ArrayList<>(eventIdentifiers.size());
+        for (String eventIdentifier : eventIdentifiers) {
+            StoredEvent event = stored.get(eventIdentifier);
+            if (event == null) {
+                log.error("event [{}] not chained: it is no longer stored, although the event stream delivered it",
+                        eventIdentifier);
+            } else if (!chained.contains(eventIdentifier)) {
+                events.add(event);
+            }
+        }
+        if (events.isEmpty()) {
+            return 0;
+        }
+
+        Head expected = lastHead;
+        List<ChainEntry> entries = expected == null ? null : entriesAfter(expected, events);
+        if (entries == null || !ChainTables.moveHeadFrom(connection, expected, entries.get(entries.size() - 1))) {
+            Head head = ChainTables.readHead(connection, true);
+            if (head == null) {
+                throw headMissing();
+            }
+            entries = entriesAfter(head, events);
+            ChainTables.moveHead(connection, entries.get(entries.size() - 1));
+        }
+
+        try (PreparedStatement insert = ChainTables.entryInsert(connection)) {
+            for (ChainEntry entry : entries) {
+                ChainTables.addEntry(insert, entry);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        for (ChainEntry entry : entries) {
+            if (signIfDue(connection, entry)) {
+                log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
+                        entry.globalIndex());
+            }
+        }
+        ChainEntry last = entries.get(entries.size() - 1);
+        lastHead = new Head(last.position(), last.hash());
+        return entries.size();
+    }
+
+    private static List<ChainEntry> entriesAfter(Head head, List<StoredEvent> events) {
+        ChainHash hashes = new ChainHash();
+        List<ChainEntry> entries = new ArrayList<>(events.size());
+        byte[] previous = head.hash();
+        long position = head.position();
+        for (StoredEvent event : events) {
+            previous = hashes.next(previous, event);
+            position++;
+            entries.add(new ChainEntry(position, event.globalIndex(), event.eventIdentifier(), previous));
+        }
+        return entries;
+    }
+
     private static AuditException headMissing() {
         return new AuditException("The audit chain's head row is missing; the engine creates it when it"
                 + " starts. Restart the engine, then verify the chain.");
@@ -311,5 +420,11 @@ public final class AuditChain {
                 clock.instant());
         ChainTables.insertCheckpoint(connection, entry.position(), signingKey.sign(checkpoint));
         return true;
+    }
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 }

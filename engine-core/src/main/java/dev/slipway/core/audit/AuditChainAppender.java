@@ -7,22 +7,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends every event to the audit chain. It runs on a subscribing processor, so it is called in the transaction
- * that stores the event, before that transaction commits.
+ * Appends every event to the audit chain in fail-closed mode. It runs on a subscribing processor, so it is called in
+ * the transaction that stores the event, before that transaction commits, and a failure fails the command.
  */
-@ProcessingGroup(AuditChainAppender.PROCESSING_GROUP)
+@ProcessingGroup(AuditChainModule.PROCESSING_GROUP)
 final class AuditChainAppender {
-
-    static final String PROCESSING_GROUP = "slipway-audit-chain";
 
     private static final Logger log = LoggerFactory.getLogger(AuditChainAppender.class);
 
     private final AuditChain chain;
-    private final boolean failClosed;
 
-    AuditChainAppender(AuditChain chain, boolean failClosed) {
+    AuditChainAppender(AuditChain chain) {
         this.chain = chain;
-        this.failClosed = failClosed;
     }
 
     @EventHandler
@@ -30,14 +26,9 @@ final class AuditChainAppender {
         try {
             chain.append(event.getIdentifier());
         } catch (RuntimeException e) {
-            if (failClosed) {
-                log.error("event [{}] of type [{}] rejected: the audit chain cannot be appended", event.getIdentifier(),
-                        event.getPayloadType().getSimpleName(), e);
-                throw e;
-            }
-            // The event is stored without an entry; verification reports it as unchained.
-            log.error("event [{}] of type [{}] stored without an audit chain entry", event.getIdentifier(),
+            log.error("event [{}] of type [{}] rejected: the audit chain cannot be appended", event.getIdentifier(),
                     event.getPayloadType().getSimpleName(), e);
+            throw e;
         }
     }
 }

@@ -4,8 +4,9 @@ package dev.slipway.core.audit;
  * The first place where the stored events no longer match the hash chain.
  *
  * @param kind            what is wrong there
- * @param position        the chain position of the broken entry, or null for an event the chain never covered
- * @param globalIndex     the global index of the event concerned
+ * @param position        the chain position of the broken entry, or null for an event the chain never covered and
+ *                        for a missing head row
+ * @param globalIndex     the global index of the event concerned, or 0 for a missing head row
  * @param eventIdentifier the message id of the event concerned, when known
  * @param message         what was found, for a person to act on
  */
@@ -26,6 +27,8 @@ public record ChainBreak(Kind kind, Long position, long globalIndex, String even
         /** The signed checkpoint due at this position is missing. */
         CHECKPOINT_MISSING,
         /** The checkpoint at this position has a bad signature or states another hash. */
-        CHECKPOINT_INVALID
+        CHECKPOINT_INVALID,
+        /** The chain's head row is missing while the chain has entries. */
+        HEAD_MISSING
     }
 }

@@ -6,8 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,6 +52,9 @@ final class ChainTables {
             + " FROM event WHERE head.id = 1 RETURNING head.position, head.hash, event.global_index)"
             + " INSERT INTO " + CHAIN + " (position, global_index, event_identifier, hash)"
             + " SELECT position, global_index, ?, hash FROM moved RETURNING position, global_index, hash";
+
+    private static final String CHAINED_AMONG = "SELECT event_identifier FROM " + CHAIN
+            + " WHERE event_identifier = ANY(?)";
 
     private ChainTables() {
     }
@@ -159,6 +166,46 @@ final class ChainTables {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
             }
+        }
+    }
+
+    /** Returns the identifiers among {@code eventIdentifiers} that have an entry, with one query. */
+    static Set<String> chainedAmong(Connection connection, Collection<String> eventIdentifiers) throws SQLException {
+        Set<String> chained = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(CHAINED_AMONG)) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", eventIdentifiers.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    chained.add(rows.getString(1));
+                }
+            }
+        }
+        return chained;
+    }
+
+    /** Returns the highest global index among all entries, or empty when there is none. */
+    static OptionalLong maxGlobalIndex(Connection connection) throws SQLException {
+        return maxGlobalIndex(connection, Long.MAX_VALUE);
+    }
+
+    /** Returns the highest global index among the entries up to {@code lastPosition}, or empty when there is none. */
+    static OptionalLong maxGlobalIndex(Connection connection, long lastPosition) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(global_index) FROM " + CHAIN
+                + " WHERE position <= ?")) {
+            statement.setLong(1, lastPosition);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long index = rows.getLong(1);
+                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(index);
+            }
+        }
+    }
+
+    /** Returns whether the chain has at least one entry. */
+    static boolean hasEntries(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM " + CHAIN + " LIMIT 1");
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next();
         }
     }
 

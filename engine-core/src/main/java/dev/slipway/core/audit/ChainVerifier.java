@@ -5,6 +5,9 @@ import dev.slipway.core.audit.ChainBreak.Kind;
 import dev.slipway.core.audit.ChainTables.ChainEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +31,10 @@ import java.util.function.ToLongFunction;
  * order beside the events in global index order. Entries are appended in commit order, which can differ from
  * global index order when transactions overlap, so events read ahead wait in a small map until their entry comes.
  *
+ * <p>Stored events that no entry covers yet are pending, not a break, when they come after the last chained event
+ * in global index order or were stored within {@link #PENDING_WINDOW} of the verification's start: the follower
+ * that chains events after they commit has not reached them yet. Older events below the chain's end are a break.
+ *
  * <p>The calling thread reads both tables and checks the order of the entries. Meanwhile hasher threads recompute
  * the hashes and check the signed checkpoints, a batch of entries at a time. Each entry is hashed from the stored hash
  * of the entry before it. When every earlier entry matched, that stored hash is the one a walk from the start would
@@ -46,22 +53,33 @@ final class ChainVerifier {
     /** Maximum number of hasher threads. A machine with fewer processors gets one thread per processor. */
     private static final int MAX_HASHERS = 4;
 
+    /** How far an event's time stamp may lie from the verification's start for the event to count as pending. */
+    static final Duration PENDING_WINDOW = Duration.ofMinutes(1);
+
     private final ECKey publicKey;
     private final int checkpointInterval;
+    private final Instant started;
 
     private long walked;
     private long checked;
     private long checkpointsChecked;
     private long lastCheckpoint;
+    private long pending;
 
-    ChainVerifier(ECKey publicKey, int checkpointInterval) {
+    ChainVerifier(ECKey publicKey, int checkpointInterval, Instant started) {
         this.publicKey = publicKey;
         this.checkpointInterval = checkpointInterval;
+        this.started = started;
     }
 
     ChainVerification verify(Connection connection) throws SQLException {
         ChainTables.Head head = ChainTables.readHead(connection, false);
+        if (head == null && ChainTables.hasEntries(connection)) {
+            return result(new ChainBreak(Kind.HEAD_MISSING, null, 0, null, "The chain's head row is missing, so"
+                    + " where the chain ends is unknown. Restore it from a backup of the database."));
+        }
         long last = head == null ? 0 : head.position();
+        long lastChainedIndex = ChainTables.maxGlobalIndex(connection, last).orElse(Long.MIN_VALUE);
         Map<Long, String> checkpoints = ChainTables.checkpointsUpTo(connection, last);
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
         ExecutorService hashers = hasherPool();
@@ -101,7 +119,7 @@ final class ChainVerifier {
             if (hashBreak != null) {
                 return result(hashBreak);
             }
-            return result(findUnchained(connection, readAhead, events));
+            return result(findUnchained(connection, readAhead, events, lastChainedIndex));
         } finally {
             hashers.shutdownNow();
         }
@@ -233,23 +251,48 @@ final class ChainVerifier {
     }
 
     /**
-     * Looks for stored events past the walked entries that no entry covers. Events committed after the walk began
-     * have entries by now, because an event and its entry commit in one transaction.
+     * Looks for stored events past the walked entries that no entry covers, counts those that are pending and returns
+     * the first of the others. An event and its entry that commit during the walk are found here by their entry.
      */
-    private static ChainBreak findUnchained(Connection connection, Map<Long, StoredEvent> readAhead,
-                                            Iterator<StoredEvent> events) throws SQLException {
+    private ChainBreak findUnchained(Connection connection, Map<Long, StoredEvent> readAhead,
+                                     Iterator<StoredEvent> events, long lastChainedIndex) throws SQLException {
         for (StoredEvent event : readAhead.values()) {
-            if (!ChainTables.contains(connection, event.eventIdentifier())) {
-                return unchained(event);
+            ChainBreak broken = checkUnchained(connection, event, lastChainedIndex);
+            if (broken != null) {
+                return broken;
             }
         }
         while (events.hasNext()) {
-            StoredEvent event = events.next();
-            if (!ChainTables.contains(connection, event.eventIdentifier())) {
-                return unchained(event);
+            ChainBreak broken = checkUnchained(connection, events.next(), lastChainedIndex);
+            if (broken != null) {
+                return broken;
             }
         }
         return null;
+    }
+
+    /** Returns the break of an event that no entry covers and that is not pending; counts it when pending. */
+    private ChainBreak checkUnchained(Connection connection, StoredEvent event, long lastChainedIndex)
+            throws SQLException {
+        if (ChainTables.contains(connection, event.eventIdentifier())) {
+            return null;
+        }
+        if (event.globalIndex() > lastChainedIndex || storedLately(event)) {
+            pending++;
+            return null;
+        }
+        return unchained(event);
+    }
+
+    /** Returns whether the event's time stamp lies within {@link #PENDING_WINDOW} of the verification's start. */
+    private boolean storedLately(StoredEvent event) {
+        Instant stored;
+        try {
+            stored = Instant.parse(event.timestamp());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+        return Duration.between(stored, started).abs().compareTo(PENDING_WINDOW) <= 0;
     }
 
     private static ChainBreak unchained(StoredEvent event) {
@@ -259,7 +302,7 @@ final class ChainVerifier {
     }
 
     private ChainVerification result(ChainBreak broken) {
-        return new ChainVerification(broken == null, checked, checkpointsChecked, lastCheckpoint, broken);
+        return new ChainVerification(broken == null, checked, checkpointsChecked, lastCheckpoint, broken, pending);
     }
 
     /** An entry to check, with its event, the stored hash of the entry before it and its checkpoint, if any. */

@@ -6,7 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads rows of {@code domain_event_entry}, the event table that Axon's JPA and JDBC storage engines share, with the
@@ -27,6 +30,10 @@ final class EventTable {
     private static final String FIND = "SELECT " + STORED + " FROM domain_event_entry WHERE event_identifier = ?";
     private static final String FIND_BINARY = "SELECT " + BINARY
             + " FROM domain_event_entry WHERE event_identifier = ?";
+    private static final String FIND_ALL = "SELECT " + STORED
+            + " FROM domain_event_entry WHERE event_identifier = ANY(?)";
+    private static final String FIND_ALL_BINARY = "SELECT " + BINARY
+            + " FROM domain_event_entry WHERE event_identifier = ANY(?)";
     private static final String IN_ORDER = "SELECT " + STORED + " FROM domain_event_entry ORDER BY global_index";
     private static final String IN_ORDER_BINARY = "SELECT " + BINARY
             + " FROM domain_event_entry ORDER BY global_index";
@@ -48,6 +55,23 @@ final class EventTable {
                 return rows.next() ? read(rows) : null;
             }
         }
+    }
+
+    /** Returns the rows of the events with these identifiers that are stored, by identifier, with one query. */
+    static Map<String, StoredEvent> findAll(Connection connection, Collection<String> eventIdentifiers)
+            throws SQLException {
+        Map<String, StoredEvent> events = new HashMap<>();
+        try (PreparedStatement statement = h2(connection)
+                ? connection.prepareStatement(FIND_ALL_BINARY) : connection.prepareStatement(FIND_ALL)) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", eventIdentifiers.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    StoredEvent event = read(rows);
+                    events.put(event.eventIdentifier(), event);
+                }
+            }
+        }
+        return events;
     }
 
     /**

@@ -88,6 +88,34 @@ class AuditChainDatabasesTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
+    void batchAppendSkipsChainedEvents(Database database) throws SQLException {
+        open(database);
+        AuditChain chain = startChain();
+        List<String> batch = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            String first = storeEvent(connection, "{\"n\":1}", "{\"slipway.actor\":\"engine\"}", null);
+            chain.append(first);
+            batch.add(first);
+            batch.add(storeEvent(connection, "{\"name\":\"Ünïcødé ✓\"}", null, "2"));
+            batch.add(storeEvent(connection, "{}", "{}", ""));
+        }
+
+        int appended = chain.appendAll(batch);
+        int appendedAgain = chain.appendAll(batch);
+        try (Connection connection = dataSource.getConnection()) {
+            chain.append(storeEvent(connection, "{\"n\":4}", "{}", null));
+        }
+
+        assertThat(appended).isEqualTo(2);
+        assertThat(appendedAgain).isZero();
+        ChainVerification result = chain.verify();
+        assertThat(result.intact()).as("verification: %s", result).isTrue();
+        assertThat(result.entriesChecked()).isEqualTo(4);
+        assertThat(result.pendingEvents()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
     void changedPayloadBreaksChain(Database database) throws SQLException {
         open(database);
         AuditChain chain = startChain();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.core.audit.ChainBreak.Kind;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -52,6 +53,7 @@ class AuditChainTamperTest {
         }
         globalIndexes = jdbc.queryForList("SELECT global_index FROM domain_event_entry ORDER BY global_index",
                 Long.class);
+        AuditTestApplication.awaitChained(chain, dataSource);
     }
 
     @AfterEach
@@ -68,6 +70,7 @@ class AuditChainTamperTest {
         assertThat(result.entriesChecked()).isEqualTo(globalIndexes.size()).isEqualTo(10);
         assertThat(result.checkpointsChecked()).isEqualTo(2);
         assertThat(result.lastCheckpointPosition()).isEqualTo(8);
+        assertThat(result.pendingEvents()).isZero();
     }
 
     @Test
@@ -140,10 +143,10 @@ class AuditChainTamperTest {
 
     @Test
     void insertedRowIsUnchained() {
-        long last = globalIndexes.get(globalIndexes.size() - 1);
-        jdbc.execute("CREATE TABLE copied_event AS SELECT * FROM domain_event_entry WHERE global_index = " + last);
+        long first = globalIndexes.get(0);
+        jdbc.execute("CREATE TABLE copied_event AS SELECT * FROM domain_event_entry WHERE global_index = " + first);
         jdbc.update("UPDATE copied_event SET global_index = ?, event_identifier = 'forged-event',"
-                + " aggregate_identifier = 'forged-aggregate'", last + 1000);
+                + " aggregate_identifier = 'forged-aggregate', time_stamp = '2026-01-01T00:00:00Z'", first - 1);
         jdbc.execute("INSERT INTO domain_event_entry SELECT * FROM copied_event");
 
         ChainVerification result = chain.verify();
@@ -152,8 +155,38 @@ class AuditChainTamperTest {
         jdbc.execute("DROP TABLE copied_event");
         assertThat(result.firstBreak().kind()).isEqualTo(Kind.UNCHAINED);
         assertThat(result.firstBreak().position()).isNull();
-        assertThat(result.firstBreak().globalIndex()).isEqualTo(last + 1000);
+        assertThat(result.firstBreak().globalIndex()).isEqualTo(first - 1);
         assertThat(result.entriesChecked()).isEqualTo(globalIndexes.size());
+    }
+
+    @Test
+    void insertedRowStoredLatelyIsPending() {
+        long first = globalIndexes.get(0);
+        jdbc.execute("CREATE TABLE copied_event AS SELECT * FROM domain_event_entry WHERE global_index = " + first);
+        jdbc.update("UPDATE copied_event SET global_index = ?, event_identifier = 'late-event',"
+                + " aggregate_identifier = 'late-aggregate', time_stamp = ?", first - 1, Instant.now().toString());
+        jdbc.execute("INSERT INTO domain_event_entry SELECT * FROM copied_event");
+
+        ChainVerification result = chain.verify();
+
+        jdbc.update("DELETE FROM domain_event_entry WHERE event_identifier = 'late-event'");
+        jdbc.execute("DROP TABLE copied_event");
+        assertThat(result.intact()).as("verification: %s", result).isTrue();
+        assertThat(result.pendingEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void missingHeadRowIsBreak() {
+        jdbc.execute("CREATE TABLE head_backup AS SELECT * FROM " + ChainTables.HEAD);
+        jdbc.update("DELETE FROM " + ChainTables.HEAD);
+
+        ChainVerification result = chain.verify();
+
+        jdbc.execute("INSERT INTO " + ChainTables.HEAD + " SELECT * FROM head_backup");
+        jdbc.execute("DROP TABLE head_backup");
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBreak().kind()).isEqualTo(Kind.HEAD_MISSING);
+        assertThat(result.firstBreak().message()).contains("head row is missing");
     }
 
     @Test

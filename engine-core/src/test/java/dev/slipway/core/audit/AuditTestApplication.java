@@ -14,12 +14,16 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mockito.Mockito;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -50,6 +54,18 @@ class AuditTestApplication {
         registry.add("slipway.work-directory", () -> directory.resolve("work").toString());
         registry.add("slipway.source.allow-local", () -> "true");
         registry.add("slipway.audit.checkpoint-interval", () -> "4");
+    }
+
+    /**
+     * Waits until a verification checked an entry for every stored event, and returns it. The follower chains events
+     * right after they commit, so a test that reads the chain waits for it first.
+     */
+    static ChainVerification awaitChained(AuditChain chain, DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        String count = "SELECT COUNT(*) FROM domain_event_entry";
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(chain::verify, verification -> verification.pendingEvents() == 0
+                        && verification.entriesChecked() == jdbc.queryForObject(count, Long.class));
     }
 
     /** Creates an application as user alice from 203.0.113.7, which stores one event. */

@@ -25,7 +25,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -74,7 +77,7 @@ class DeploymentEngineAuditChainTest {
         createApplication("shop");
         createApplication("blog");
 
-        ChainVerification verification = engine.verifyAuditChain();
+        ChainVerification verification = awaitChained(dataSource);
         assertThat(verification.intact()).as("verification: %s", verification).isTrue();
         assertThat(verification.entriesChecked()).isEqualTo(countEvents(dataSource));
         assertThat(verification.firstBreak()).isNull();
@@ -85,6 +88,7 @@ class DeploymentEngineAuditChainTest {
         JdbcDataSource dataSource = newDatabase();
         engine = engineWithChain(dataSource, false).start();
         createApplication("shop");
+        awaitChained(dataSource);
         long lastIndex = query(dataSource, "SELECT MAX(global_index) FROM domain_event_entry");
 
         update(dataSource, "UPDATE domain_event_entry SET payload_revision = 'x' WHERE global_index = " + lastIndex);
@@ -121,6 +125,17 @@ class DeploymentEngineAuditChainTest {
         assertThatThrownBy(() -> engine.verifyAuditChain())
                 .isInstanceOf(AuditException.class)
                 .hasMessageContaining("DeploymentEngine.Builder.auditChain");
+    }
+
+    /** Waits until a verification checked an entry for every stored event, and returns it. */
+    private ChainVerification awaitChained(JdbcDataSource dataSource) {
+        AtomicReference<ChainVerification> last = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            ChainVerification verification = engine.verifyAuditChain();
+            last.set(verification);
+            return verification.pendingEvents() == 0 && verification.entriesChecked() == countEvents(dataSource);
+        });
+        return last.get();
     }
 
     private DeploymentEngine engineWithChain(JdbcDataSource dataSource, boolean failClosed) {

@@ -98,8 +98,9 @@ public final class AuditCli {
 
     private static void print(ChainVerification result, PrintStream out) {
         if (result.intact()) {
-            out.printf("intact: %d entries, %d signed checkpoints, last checkpoint at position %d%n",
-                    result.entriesChecked(), result.checkpointsChecked(), result.lastCheckpointPosition());
+            out.printf("intact: %d entries, %d signed checkpoints, last checkpoint at position %d, %d events"
+                            + " not chained yet%n", result.entriesChecked(), result.checkpointsChecked(),
+                    result.lastCheckpointPosition(), result.pendingEvents());
             return;
         }
         ChainBreak broken = result.firstBreak();
