@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.web.security.IdentityService;
 import dev.slipway.web.security.Totp;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,27 @@ class GraphQlSecurityTest {
     }
 
     @Test
+    void chunkedRequestLargerThanLimitIsRejected() throws Exception {
+        String address = newAddress();
+        String query = "{ applications { id } }" + " ".repeat(70_000);
+
+        HttpResponse<String> response = chunkedGraphQl(query, signIn(address), address);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json.readTree(response.body()).path("detail").asText()).contains("65536 bytes");
+    }
+
+    @Test
+    void chunkedRequestWithinLimitRuns() throws Exception {
+        String address = newAddress();
+
+        HttpResponse<String> response = chunkedGraphQl("{ applications { id } }", signIn(address), address);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).path("data").has("applications")).isTrue();
+    }
+
+    @Test
     void restAndGraphQlShareAddressLimit() throws Exception {
         String address = newAddress();
         String token = signIn(address);
@@ -129,6 +151,17 @@ class GraphQlSecurityTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        return send(request, address);
+    }
+
+    /** Sends the query with a body of unknown length, which HTTP/1.1 sends chunked without Content-Length. */
+    private HttpResponse<String> chunkedGraphQl(String query, String token, String address) throws Exception {
+        byte[] body = json.writeValueAsBytes(Map.of("query", query));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/graphql"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         return send(request, address);
     }
 

@@ -1,13 +1,22 @@
 package dev.slipway.web.security;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,8 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Applies the request limits to every request of both frontends: the declared body size, then the rate limit of
- * the client address, then the rate limit of the authenticated caller. A request over a rate limit gets 429 with
- * {@code Retry-After} in seconds; one with a larger body gets 413.
+ * the client address, then the rate limit of the authenticated caller, then the size of a body sent without a
+ * declared length (chunked). A request over a rate limit gets 429 with {@code Retry-After} in seconds, and one
+ * with a larger body gets 413.
  */
 final class RequestLimitFilter extends OncePerRequestFilter {
 
@@ -35,7 +45,6 @@ final class RequestLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // NOTE: only the declared Content-Length is checked, so a chunked body of unknown length is read in full.
         if (request.getContentLengthLong() > maxRequestBytes) {
             ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Request body of "
                     + request.getContentLengthLong() + " bytes is larger than the limit of " + maxRequestBytes
@@ -62,6 +71,92 @@ final class RequestLimitFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        if (request.getContentLengthLong() < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            // A chunked body declares no length, so read at most one byte past the limit before anything parses it.
+            // NOTE: HTTP/2 has no Transfer-Encoding header, so this check assumes the server speaks HTTP/1.1 only.
+            int readLimit = (int) Math.min(maxRequestBytes + 1, Integer.MAX_VALUE);
+            byte[] body = request.getInputStream().readNBytes(readLimit);
+            if (body.length > maxRequestBytes) {
+                LOG.warn("request [{} {}] from [{}] rejected: chunked body larger than [{}] bytes",
+                        request.getMethod(), request.getRequestURI(), address, maxRequestBytes);
+                ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than the"
+                        + " limit of " + maxRequestBytes + " bytes. Send a smaller request.");
+                return;
+            }
+            chain.doFilter(new BufferedBodyRequest(request, body), response);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** A request whose body was read into memory, so that later readers get the same bytes. */
+    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
+
+        private final int length;
+        private final ServletInputStream stream;
+
+        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.length = body.length;
+            this.stream = new InMemoryServletInputStream(new ByteArrayInputStream(body));
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(stream, charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return length;
+        }
+    }
+
+    /** A servlet input stream over bytes in memory, which are always ready to read. */
+    private static final class InMemoryServletInputStream extends ServletInputStream {
+
+        private final ByteArrayInputStream bytes;
+
+        InMemoryServletInputStream(ByteArrayInputStream bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) {
+            return bytes.read(buffer, offset, count);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return bytes.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new UnsupportedOperationException("Asynchronous reading is not supported, because the body was"
+                    + " already read into memory");
+        }
     }
 }
