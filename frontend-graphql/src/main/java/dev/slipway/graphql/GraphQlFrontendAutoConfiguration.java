@@ -106,6 +106,7 @@ public class GraphQlFrontendAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MaxQueryComplexityInstrumentation slipwayMaxQueryComplexityInstrumentation(GraphQlFrontendProperties properties) {
-        return new MaxQueryComplexityInstrumentation(properties.maxQueryComplexity());
+        return new MaxQueryComplexityInstrumentation(properties.maxQueryComplexity(),
+                new CostlyFieldComplexity(properties.maxQueryComplexity()));
     }
 }

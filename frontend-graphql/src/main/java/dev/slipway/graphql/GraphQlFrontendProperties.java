@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueryDepth      the deepest field nesting a query may have. Deeper queries are rejected before any
  *                           data fetcher runs. The default of 15 admits the standard introspection query.
  * @param maxQueryComplexity the most fields a query may select, counting each field of each alias and fragment
- *                           once. Larger queries are rejected before any data fetcher runs.
+ *                           once. Larger queries are rejected before any data fetcher runs. The fields
+ *                           auditChainVerification, replayReadModels and replayReadModel read the whole event
+ *                           store, so each counts as more than half of this limit and a request runs at most one.
  * @param introspection      whether clients may query the schema with {@code __schema} and {@code __type}; off
  *                           by default, so that only clients that know the published schema can use the API
  */

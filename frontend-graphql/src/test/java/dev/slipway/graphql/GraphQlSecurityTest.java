@@ -85,6 +85,42 @@ class GraphQlSecurityTest {
     }
 
     @Test
+    void repeatedChainVerificationIsRejected() throws Exception {
+        String address = newAddress();
+        String query = "{ a: auditChainVerification { intact } b: auditChainVerification { intact } }";
+
+        JsonNode body = json.readTree(graphQl(query, signIn(address), address).body());
+
+        assertThat(body.path("errors").get(0).path("message").asText()).contains("complexity");
+        assertThat(body.path("data").path("a").isMissingNode() || body.path("data").isNull()).isTrue();
+    }
+
+    @Test
+    void repeatedReplayInFragmentIsRejected() throws Exception {
+        String address = newAddress();
+        String query = "mutation { ...replays } fragment replays on Mutation { a: replayReadModels { duration }"
+                + " b: replayReadModel(name: \"audit\") { duration } }";
+
+        JsonNode body = json.readTree(graphQl(query, signIn(address), address).body());
+
+        assertThat(body.path("errors").get(0).path("message").asText()).contains("complexity");
+    }
+
+    @Test
+    void singleChainVerificationPassesComplexityLimit() throws Exception {
+        String address = newAddress();
+
+        JsonNode body = json.readTree(graphQl("{ auditChainVerification { intact } applications { id } }",
+                signIn(address), address).body());
+
+        // The resolver ran: it returns the chain's state, or an error of its own when the engine keeps no chain.
+        assertThat(body.toString()).doesNotContain("complexity");
+        assertThat(body.path("data").has("auditChainVerification")
+                || body.path("errors").get(0).path("path").get(0).asText().equals("auditChainVerification"))
+                .as("response %s", body).isTrue();
+    }
+
+    @Test
     void requestLargerThanLimitIsRejected() throws Exception {
         String address = newAddress();
         String query = "{ applications { id } }" + " ".repeat(70_000);
