@@ -85,6 +85,22 @@ class GraphQlSecurityTest {
     }
 
     @Test
+    void subscriptionOverPlainHttpIsRejected() throws Exception {
+        String address = newAddress();
+        String subscription = "subscription { deploymentLogs(deploymentId: \"" + UUID.randomUUID()
+                + "\") { text } }";
+
+        HttpResponse<String> response = graphQl(subscription, signIn(address), address);
+        JsonNode body = json.readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.path("data").isNull() || body.path("data").isMissingNode()).as("response %s", body).isTrue();
+        assertThat(body.path("errors").get(0).path("extensions").path("classification").asText())
+                .isEqualTo("BAD_USER_INPUT");
+        assertThat(body.path("errors").get(0).path("message").asText()).contains("text/event-stream");
+    }
+
+    @Test
     void repeatedChainVerificationIsRejected() throws Exception {
         String address = newAddress();
         String query = "{ a: auditChainVerification { intact } b: auditChainVerification { intact } }";
