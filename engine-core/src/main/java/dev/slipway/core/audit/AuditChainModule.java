@@ -17,8 +17,8 @@ import org.axonframework.lifecycle.Phase;
  * <ul>
  *   <li>By default, right after the event commits: a tracking event processor of its own follows the event stream
  *       and chains up to {@link #BATCH_SIZE} events per transaction. A command does not append to the chain, so it
- *       neither waits for the chain's head row nor fails when the chain cannot be appended. An event that cannot be chained
- *       stays pending and the processor retries it, with a growing pause, until it can.</li>
+ *       neither waits for the chain's head row nor fails when the chain cannot be appended. An event that cannot be
+ *       chained stays pending, and the processor retries it with a growing pause until it can.</li>
  *   <li>In fail-closed mode, inside the transaction that stores the event, on a subscribing processor: a command
  *       whose event cannot be chained fails, and nothing it did is stored. Every writer holds the head row from its
  *       append until its transaction ends, so writes to the event store happen one at a time.</li>
