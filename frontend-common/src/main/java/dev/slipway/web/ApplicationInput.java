@@ -16,6 +16,7 @@ import dev.slipway.core.spec.MountTarget;
 import dev.slipway.core.spec.PortMapping;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.VolumeMount;
+import dev.slipway.core.team.TeamId;
 import java.util.List;
 import java.util.function.Function;
 
@@ -43,13 +44,15 @@ import java.util.function.Function;
  *                               variables, or null for environment variables
  * @param secretFilesDirectory   the directory of the secret files inside the container, or null for
  *                               {@code /run/secrets}; only with {@code secretFiles}
+ * @param teamId                 the team that owns the application, in which the caller must be admin or owner, or
+ *                               null for the caller's default team
  */
 public record ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                                Integer containerPort, String healthCheckPath, List<String> ports,
                                List<String> volumes, List<LabelInput> labels, List<String> capabilities,
                                Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
                                Integer pids, HealthCheckInput healthCheck, Boolean secretFiles,
-                               String secretFilesDirectory) {
+                               String secretFilesDirectory, String teamId) {
 
     static final String MISSING = "must not be empty";
     // Docker bind-mounts files into this directory of every container, so a read-only mount on it fails at start.
@@ -64,6 +67,18 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
     public record LabelInput(String key, String value) {
     }
 
+    /** Creates input for an application of the caller's default team. */
+    public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
+                            Integer containerPort, String healthCheckPath, List<String> ports,
+                            List<String> volumes, List<LabelInput> labels, List<String> capabilities,
+                            Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
+                            Integer pids, HealthCheckInput healthCheck, Boolean secretFiles,
+                            String secretFilesDirectory) {
+        this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, ports, volumes, labels,
+                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, healthCheck, secretFiles,
+                secretFilesDirectory, null);
+    }
+
     /** Creates input whose container receives its secrets as environment variables. */
     public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                             Integer containerPort, String healthCheckPath, List<String> ports,
@@ -71,7 +86,7 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
                             Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
                             Integer pids, HealthCheckInput healthCheck) {
         this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, ports, volumes, labels,
-                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, healthCheck, null, null);
+                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, healthCheck, null, null, null);
     }
 
     /** Creates input whose health check has default settings besides its path. */
@@ -88,11 +103,12 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
     public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                             Integer containerPort, String healthCheckPath) {
         this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /**
-     * Validates every field and builds the command that creates the application on the local server.
+     * Validates every field and builds the command that creates the application on the local server, in the team
+     * {@code teamId} or the caller's default team.
      *
      * @throws InvalidInputException naming the first field that is missing or breaks its rule
      */
@@ -110,8 +126,9 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
                 each("labels", labels, label -> new ContainerLabel(label.key(), label.value())),
                 each("capabilities", capabilities, CapabilityName::parse), Boolean.TRUE.equals(readOnlyRootFilesystem),
                 parsedSecretFilesDirectory());
+        TeamId team = teamId == null ? null : TeamId.of(teamId);
         return new CreateApplicationCommand(applicationId, applicationName, new SourceSpec(url, gitRef, context, file),
-                runtime, null);
+                runtime, null, team);
     }
 
     private MountTarget parsedSecretFilesDirectory() {

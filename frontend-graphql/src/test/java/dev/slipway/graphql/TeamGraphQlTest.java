@@ -32,6 +32,13 @@ class TeamGraphQlTest {
     private static final String TEAM = """
             query T($id: ID!) { team(teamId: $id) { id members { caller role } } }""";
     private static final String TEAMS = "{ teams { id } }";
+    private static final String CREATE_APPLICATION = """
+            mutation N($name: String!, $team: ID) {
+                createApplication(input: {name: $name, repositoryUrl: "https://git.example.test/o/r.git", ref: "main",
+                    containerPort: 8080, teamId: $team}) { id teamId }
+            }""";
+    private static final String APPLICATION = """
+            query Q($id: ID!) { application(id: $id) { id teamId } }""";
 
     @Autowired
     private HttpGraphQlTester graphQl;
@@ -81,6 +88,34 @@ class TeamGraphQlTest {
         as(member).document(ADD).variable("id", teamId).variable("member", "user:" + outsider)
                 .variable("role", "VIEWER").execute().errors()
                 .satisfy(errors -> assertThat(classifications(errors)).containsExactly("FORBIDDEN"));
+    }
+
+    @Test
+    void applicationCreatedInTeamIsTeamOnly() {
+        String teamId = createTeam();
+        as(owner).document(ADD).variable("id", teamId).variable("member", "user:" + member).variable("role", "VIEWER")
+                .execute().path("addTeamMember").hasValue();
+
+        String applicationId = as(owner).document(CREATE_APPLICATION).variable("name", unique("app"))
+                .variable("team", teamId).execute().path("createApplication.id").entity(String.class).get();
+
+        as(member).document(APPLICATION).variable("id", applicationId).execute().path("application.teamId")
+                .entity(String.class).isEqualTo(teamId);
+        as(outsider).document(APPLICATION).variable("id", applicationId).execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
+    }
+
+    @Test
+    void creationInOtherTeamIsRejected() {
+        String teamId = createTeam();
+
+        as(outsider).document(CREATE_APPLICATION).variable("name", unique("app")).variable("team", teamId).execute()
+                .errors().satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
+        as(outsider).document(CREATE_APPLICATION).variable("name", unique("app")).variable("team", "team-1")
+                .execute().errors().satisfy(errors -> {
+                    assertThat(classifications(errors)).containsExactly("BAD_USER_INPUT");
+                    assertThat(errors.get(0).getMessage()).contains("teamId").contains("must be a UUID");
+                });
     }
 
     private String createTeam() {

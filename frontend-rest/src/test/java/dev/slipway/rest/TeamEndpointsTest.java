@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.core.access.Caller;
-import dev.slipway.core.access.RequestContext;
-import dev.slipway.core.application.ApplicationId;
-import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.team.TeamId;
-import dev.slipway.web.ApplicationInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,8 +28,6 @@ class TeamEndpointsTest {
     private MockMvc mvc;
     @Autowired
     private ObjectMapper json;
-    @Autowired
-    private CommandGateway commands;
 
     private final String owner = unique("owner");
     private final String member = unique("member");
@@ -88,6 +79,37 @@ class TeamEndpointsTest {
         assertThat(ids(listed)).doesNotContain(teamId);
         JsonNode team = json.readTree(send("GET", path, owner, null).getContentAsString());
         assertThat(roles(team)).containsExactly("user:" + owner + "=OWNER");
+    }
+
+    @Test
+    void applicationCreatedInTeamIsTeamOnly() throws Exception {
+        add(member, "viewer");
+
+        String applicationId = createApplication();
+
+        String path = "/api/applications/" + applicationId;
+        assertThat(send("GET", path, member, null).getStatus()).isEqualTo(200);
+        assertThat(send("GET", path, outsider, null).getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void creationInOtherTeamIsRejected() throws Exception {
+        add(member, "viewer");
+        Map<String, Object> body = applicationBody(teamId);
+
+        MockHttpServletResponse asOutsider = send("POST", "/api/applications", outsider, body);
+        MockHttpServletResponse asViewer = send("POST", "/api/applications", member, body);
+        MockHttpServletResponse unknownTeam = send("POST", "/api/applications", outsider,
+                applicationBody(TeamId.random().toString()));
+        MockHttpServletResponse invalidTeam = send("POST", "/api/applications", outsider, applicationBody("team-1"));
+
+        assertThat(asOutsider.getStatus()).isEqualTo(404);
+        assertThat(unknownTeam.getStatus()).isEqualTo(404);
+        assertThat(asViewer.getStatus()).isEqualTo(403);
+        assertThat(invalidTeam.getStatus()).isEqualTo(400);
+        assertThat(invalidTeam.getContentAsString()).contains("teamId").contains("must be a UUID");
+        JsonNode listed = json.readTree(send("GET", "/api/applications", owner, null).getContentAsString());
+        assertThat(listed.findValuesAsText("name")).doesNotContain((String) body.get("name"));
     }
 
     @Test
@@ -150,17 +172,18 @@ class TeamEndpointsTest {
         assertThat(added.getStatus()).as("adding %s as %s", user, role).isEqualTo(201);
     }
 
-    /** Creates an application of the team as its owner, through the command bus, since REST creates it elsewhere. */
-    private String createApplication() {
-        ApplicationId id = ApplicationId.random();
-        ApplicationInput input = new ApplicationInput(RestApi.uniqueName(), "https://git.example.test/o/r.git", "main",
-                null, null, 8080, null);
-        CreateApplicationCommand command = input.toCommand(id);
-        command = new CreateApplicationCommand(command.applicationId(), command.name(), command.source(),
-                command.runtime(), command.serverId(), TeamId.of(teamId));
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(RequestContext.of(Caller.user(owner), "127.0.0.1").toMetaData()));
-        return id.toString();
+    /** Creates an application of the team as its owner over REST, and returns its id. */
+    private String createApplication() throws Exception {
+        MockHttpServletResponse created = send("POST", "/api/applications", owner, applicationBody(teamId));
+        assertThat(created.getStatus()).as("creation: %s", created.getContentAsString()).isEqualTo(201);
+        JsonNode application = json.readTree(created.getContentAsString());
+        assertThat(application.path("teamId").asText()).isEqualTo(teamId);
+        return application.path("id").asText();
+    }
+
+    private static Map<String, Object> applicationBody(String team) {
+        return Map.of("name", RestApi.uniqueName(), "repositoryUrl", "https://git.example.test/o/r.git", "ref", "main",
+                "containerPort", 8080, "teamId", team);
     }
 
     private String membersPath() {
