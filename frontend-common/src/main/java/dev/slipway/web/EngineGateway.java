@@ -301,7 +301,34 @@ public class EngineGateway {
     record ReplayReadModelsRequest(String readModel) {
     }
 
+    /**
+     * Checks that the caller may verify the audit chain. The chain covers the events of every team, so besides the
+     * engine only a caller with the role {@link Role#ADMIN} in the default team may verify it. An API token also needs
+     * the scope {@code ADMIN}.
+     *
+     * @throws AccessDeniedException when the caller may not verify the chain
+     */
+    public void requireAuditChainRight(RequestContext context) {
+        requireEngineWideAdmin(context, new VerifyAuditChainRequest(), "AuditChain", null, "verify the audit chain",
+                "the audit chain covers the events of every team");
+    }
+
+    /** The request of a chain verification, as its denial stores it. */
+    record VerifyAuditChainRequest() {
+    }
+
     private void requireReplayRight(RequestContext context, String readModel) {
+        requireEngineWideAdmin(context, new ReplayReadModelsRequest(readModel), "ReadModel", readModel,
+                "replay the read models", "a replay rebuilds the read models of every team");
+    }
+
+    /**
+     * Checks that the caller may run an action that reaches every team: the engine, or a caller with the role
+     * {@link Role#ADMIN} in the default team whose token, if any, has the scope {@code ADMIN}. A denial is stored
+     * in the audit log like a denied command.
+     */
+    private void requireEngineWideAdmin(RequestContext context, Object request, String resourceType,
+                                        String resourceId, String action, String scopeReason) {
         if (AccessRules.isEngine(context, null)) {
             return;
         }
@@ -315,15 +342,16 @@ public class EngineGateway {
         }
         String reason = "the API token has scope " + context.scope() + " but ADMIN is required";
         if (!admin) {
-            reason = "a replay rebuilds the read models of every team, so it needs the role ADMIN in the default team"
+            reason = scopeReason + ", so it needs the role ADMIN in the default team"
                     + (defaultTeam == null ? ", and this engine has none (slipway.access.default-team)" : "");
         }
         if (denials == null) {
-            log.warn("read model replay denied to [{}] in request [{}]", context.caller(), context.correlationId());
+            log.warn("request to {} denied to [{}] in request [{}]: {}", action, context.caller(),
+                    context.correlationId(), reason);
         } else {
-            denials.record(context, new ReplayReadModelsRequest(readModel), "ReadModel", readModel, reason);
+            denials.record(context, request, resourceType, resourceId, reason);
         }
-        throw new AccessDeniedException("Caller '" + context.caller() + "' may not replay the read models: " + reason
+        throw new AccessDeniedException("Caller '" + context.caller() + "' may not " + action + ": " + reason
                 + ". Ask an administrator to run it.");
     }
 

@@ -9,6 +9,7 @@ import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.SearchAuditEventsQuery;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.EngineGateway;
 import graphql.GraphQLContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,15 +35,18 @@ class AuditChainGraphQlController {
 
     private final ObjectProvider<AuditChain> chain;
     private final QueryGateway queries;
+    private final EngineGateway engine;
 
-    AuditChainGraphQlController(ObjectProvider<AuditChain> chain, QueryGateway queries) {
+    AuditChainGraphQlController(ObjectProvider<AuditChain> chain, QueryGateway queries, EngineGateway engine) {
         this.chain = chain;
         this.queries = queries;
+        this.engine = engine;
     }
 
     @QueryMapping
     ChainVerification auditChainVerification(GraphQLContext context) {
         RequestContext request = RequestContextInterceptor.requestContext(context);
+        engine.requireAuditChainRight(request);
         ChainVerification result = chain().verify();
         log.info("audit chain verified in request [{}] by [{}]: intact [{}] over {} entries, {} events pending",
                 request.correlationId(), request.caller(), result.intact(), result.entriesChecked(),

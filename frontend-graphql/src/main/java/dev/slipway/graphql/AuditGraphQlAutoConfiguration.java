@@ -22,8 +22,8 @@ public class AuditGraphQlAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AuditChainGraphQlController slipwayAuditChainGraphQlController(ObjectProvider<AuditChain> chain,
-                                                                   QueryGateway queries) {
-        return new AuditChainGraphQlController(chain, queries);
+                                                                   QueryGateway queries, EngineGateway engine) {
+        return new AuditChainGraphQlController(chain, queries, engine);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.audit.AuditException;
 import dev.slipway.core.audit.ChainVerification;
+import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -26,15 +27,18 @@ class AuditChainController {
 
     private final ObjectProvider<AuditChain> chain;
     private final RequestContextResolver contexts;
+    private final EngineGateway engine;
 
-    AuditChainController(ObjectProvider<AuditChain> chain, RequestContextResolver contexts) {
+    AuditChainController(ObjectProvider<AuditChain> chain, RequestContextResolver contexts, EngineGateway engine) {
         this.chain = chain;
         this.contexts = contexts;
+        this.engine = engine;
     }
 
     @GetMapping("/api/audit-chain/verification")
     ChainVerification verify(HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
+        engine.requireAuditChainRight(context);
         ChainVerification result = chain().verify();
         if (result.intact()) {
             log.info("audit chain verified in request [{}] by [{}]: intact over {} entries, {} events pending",

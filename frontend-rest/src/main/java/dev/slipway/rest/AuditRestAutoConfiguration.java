@@ -27,8 +27,8 @@ public class AuditRestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AuditChainController slipwayAuditChainController(ObjectProvider<AuditChain> chain,
-                                                     RequestContextResolver contexts) {
-        return new AuditChainController(chain, contexts);
+                                                     RequestContextResolver contexts, EngineGateway engine) {
+        return new AuditChainController(chain, contexts, engine);
     }
 
     @Bean

@@ -111,6 +111,22 @@ class TeamIdentityEndpointsTest {
     }
 
     @Test
+    void chainVerificationNeedsEngineWideAdmin() throws Exception {
+        String denial = "denial-" + UUID.randomUUID();
+
+        HttpResponse<String> verification = client.send("GET", "/api/audit-chain/verification", null,
+                "Authorization", "Bearer " + tokens.get(owner), "X-Correlation-Id", denial);
+
+        assertThat(verification.statusCode()).isEqualTo(403);
+        assertThat(client.read(verification).path("detail").asText()).contains("verify the audit chain")
+                .contains("ADMIN in the default team");
+        assertThat(audit(owner)).anySatisfy(entry -> {
+            assertThat(entry.path("correlationId").asText()).isEqualTo(denial);
+            assertThat(entry.path("eventType").asText()).isEqualTo("AccessDeniedEvent");
+        });
+    }
+
+    @Test
     void removalFromTeamEndsMemberSessions() throws Exception {
         assertThat(as(viewer, "GET", "/api/teams/" + teamId, null).statusCode()).isEqualTo(200);
 
