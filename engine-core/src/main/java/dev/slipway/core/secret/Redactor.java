@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Masks known secret values in text before it is logged, stored or sent: each value as it is, its base64 forms
- * (standard and URL-safe, with and without padding) and its URL-encoded forms. Longer forms are replaced first, so
- * a value that contains another secret is masked whole.
+ * (standard and URL-safe, with and without padding) and its URL-encoded forms: as a form encoder writes them, with
+ * every character but letters and digits percent-encoded, and each with upper- or lower-case hex digits. Longer
+ * forms are replaced first, so a value that contains another secret is masked whole.
  *
  * <p>NOTE: A secret's base64 form is found only where the encoding starts with the secret, as when a program
  * prints {@code base64(secret)}. Inside a longer encoded string, such as {@code base64("user:" + secret)}, the
@@ -34,6 +35,7 @@ public final class Redactor {
     public static final int MIN_MASKED_LENGTH = 4;
 
     private static final String NO_OWNER = "";
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
 
     private final Map<String, Set<String>> valuesByOwner = new HashMap<>();
     private volatile List<String> forms = List.of();
@@ -107,9 +109,35 @@ public final class Redactor {
         forms.add(Base64.getUrlEncoder().encodeToString(bytes));
         forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         String formEncoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        forms.add(formEncoded);
-        forms.add(formEncoded.replace("+", "%20"));
+        for (String encoded : List.of(formEncoded, formEncoded.replace("+", "%20"), percentEncoded(bytes))) {
+            forms.add(encoded);
+            forms.add(lowerCaseHex(encoded));
+        }
         forms.removeIf(form -> form.length() < MIN_MASKED_LENGTH);
         return forms;
+    }
+
+    /** Returns the bytes with every byte but ASCII letters and digits written as {@code %XX}. */
+    private static String percentEncoded(byte[] bytes) {
+        StringBuilder encoded = new StringBuilder(bytes.length * 3);
+        for (byte value : bytes) {
+            int unsigned = value & 0xff;
+            if (unsigned < 0x80 && Character.isLetterOrDigit(unsigned)) {
+                encoded.append((char) unsigned);
+            } else {
+                encoded.append('%').append(HEX_DIGITS.charAt(unsigned >> 4)).append(HEX_DIGITS.charAt(unsigned & 0xf));
+            }
+        }
+        return encoded.toString();
+    }
+
+    /** Returns {@code encoded} with the hex digits of its {@code %XX} escapes in lower case. */
+    private static String lowerCaseHex(String encoded) {
+        StringBuilder lower = new StringBuilder(encoded);
+        for (int i = lower.indexOf("%"); i >= 0 && i + 2 < lower.length(); i = lower.indexOf("%", i + 1)) {
+            lower.setCharAt(i + 1, Character.toLowerCase(lower.charAt(i + 1)));
+            lower.setCharAt(i + 2, Character.toLowerCase(lower.charAt(i + 2)));
+        }
+        return lower.toString();
     }
 }

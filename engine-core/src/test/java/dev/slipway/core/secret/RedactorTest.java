@@ -38,6 +38,15 @@ class RedactorTest {
     }
 
     @Test
+    void redactMasksFullyPercentEncodedForms() {
+        Redactor redactor = new Redactor();
+        redactor.register("sk_test_PLACEHOLDER_987");
+
+        assertThat(redactor.redact("url=sk%5Ftest%5FPLACEHOLDER%5F987")).isEqualTo("url=********");
+        assertThat(redactor.redact("url=sk%5ftest%5fPLACEHOLDER%5f987")).isEqualTo("url=********");
+    }
+
+    @Test
     void redactMasksUrlEncodedForms() {
         Redactor redactor = new Redactor();
         redactor.register(SPACED);
