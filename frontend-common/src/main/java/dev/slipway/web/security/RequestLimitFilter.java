@@ -14,9 +14,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,6 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class RequestLimitFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLimitFilter.class);
+    /** Methods whose requests carry no body, so a missing length needs no reading ahead. */
+    private static final Set<String> NO_BODY_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final RateLimits rateLimits;
     private final ClientAddresses addresses;
@@ -71,13 +73,13 @@ final class RequestLimitFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        if (request.getContentLengthLong() < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            // A chunked body declares no length, so read at most one byte past the limit before anything parses it.
-            // NOTE: HTTP/2 has no Transfer-Encoding header, so this check assumes the server speaks HTTP/1.1 only.
+        if (request.getContentLengthLong() < 0 && !NO_BODY_METHODS.contains(request.getMethod())) {
+            // A body without a declared length, such as a chunked one, is read here up to one byte past the limit
+            // before anything parses it.
             int readLimit = (int) Math.min(maxRequestBytes + 1, Integer.MAX_VALUE);
             byte[] body = request.getInputStream().readNBytes(readLimit);
             if (body.length > maxRequestBytes) {
-                LOG.warn("request [{} {}] from [{}] rejected: chunked body larger than [{}] bytes",
+                LOG.warn("request [{} {}] from [{}] rejected: body without a length larger than [{}] bytes",
                         request.getMethod(), request.getRequestURI(), address, maxRequestBytes);
                 ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Request body is larger than the"
                         + " limit of " + maxRequestBytes + " bytes. Send a smaller request.");
