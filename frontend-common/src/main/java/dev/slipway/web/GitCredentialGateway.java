@@ -134,6 +134,8 @@ public final class GitCredentialGateway {
         if (kind.equals(SourceCredential.Kind.SSH_KEY.name())) {
             requireText("privateKey", input.privateKey());
             requireText("knownHosts", input.knownHosts());
+            SshKeyInput.requirePrivateKey(input.privateKey());
+            SshKeyInput.requireKnownHosts(input.knownHosts());
             return new GitCredential.SshKey(input.privateKey(), input.knownHosts());
         }
         throw new InvalidInputException("kind", "must be HTTPS_TOKEN or SSH_KEY", input.kind());

@@ -58,7 +58,8 @@ class GitCredentialGraphQlTest {
         String applicationId = createApplication("https://git.example.test/org/app.git");
 
         graphQl.document(SET).variable("id", applicationId)
-                .variable("input", Map.of("kind", "SSH_KEY", "privateKey", "-----BEGIN KEY-----\nQUJDREVGR0g=\n",
+                .variable("input", Map.of("kind", "SSH_KEY", "privateKey",
+                        "-----BEGIN RSA PRIVATE KEY-----\nQUJDREVGR0g=\n-----END RSA PRIVATE KEY-----\n",
                         "knownHosts", "git.example.test ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA"))
                 .execute()
                 .errors()

@@ -83,7 +83,7 @@ class GitCredentialEndpointsTest {
         String applicationId = create("https://git.example.test/org/app.git");
 
         MockHttpServletResponse response = put(applicationId, Map.of("kind", "SSH_KEY",
-                "privateKey", "-----BEGIN OPENSSH PRIVATE KEY-----\nQUJDREVGR0g=\n-----END OPENSSH PRIVATE KEY-----\n",
+                "privateKey", "-----BEGIN RSA PRIVATE KEY-----\nQUJDREVGR0g=\n-----END RSA PRIVATE KEY-----\n",
                 "knownHosts", "git.example.test ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA"));
 
         assertThat(response.getStatus()).isEqualTo(400);
