@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Location of a Git repository, kept exactly as the user gave it. Accepted forms are {@code https://},
  * {@code http://}, {@code ssh://}, the scp-like {@code user@host:path} and {@code file:///absolute/path}; which of
  * them an engine may use is decided by {@link SourcePolicy}. Transport helpers such as {@code ext::}, bare local
- * paths, whitespace, control characters, a leading {@code -} and credentials inside the URL are rejected.
+ * paths, whitespace, control characters, a leading {@code -}, credentials inside the URL and {@code .} or
+ * {@code ..} path segments (also percent-encoded) are rejected.
  */
 public record RepositoryUrl(@JsonValue String value, Transport transport, String host, int port, String path) {
 
@@ -24,6 +25,9 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
     private static final Pattern SCP_LIKE = Pattern.compile(
             "(?:([A-Za-z0-9_][A-Za-z0-9._-]*+)@)?([A-Za-z0-9][A-Za-z0-9.-]*+):([^/@][^@]*+)");
+    private static final Pattern PERCENT_ENCODED_BYTE = Pattern.compile("%([0-9A-Fa-f]{2})");
+    private static final String DOT_SEGMENT_RULE = "must not contain '.' or '..' path segments, plain or"
+            + " percent-encoded (such as '%2e%2e'); give the repository's path without them";
 
     public RepositoryUrl {
         if (value == null || transport == null || path == null) {
@@ -41,6 +45,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
         }
         Matcher scpLike = SCP_LIKE.matcher(value);
         if (scpLike.matches() && !value.contains("::") && !value.contains("://")) {
+            checkNoDotSegments(value, scpLike.group(3));
             return new RepositoryUrl(value, Transport.SSH, scpLike.group(2), 22, scpLike.group(3));
         }
         throw new InvalidInputException(FIELD, "must be an https://, http://, ssh://, scp-like (user@host:path)"
@@ -83,6 +88,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             throw new InvalidInputException(FIELD, "must not contain credentials; remove them from the URL and"
                     + " store them as a repository credential", redacted(value));
         }
+        checkNoDotSegments(value, uri.getRawPath());
         if (transport == Transport.FILE) {
             // An authority such as 'host:secret@' that java.net.URI reads as registry-based has no host either.
             if (uri.getRawAuthority() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
@@ -95,6 +101,46 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new RepositoryUrl(value, transport, uri.getHost(), effectivePort(uri.getPort(), transport), path);
+    }
+
+    /**
+     * Rejects a path with a {@code .} or {@code ..} segment. A segment counts after every layer of percent-decoding,
+     * so {@code %2e%2e}, {@code %252e%252e} and a separator written as {@code %2f} cannot hide one. Backslashes
+     * count as separators too, as they do in Windows paths.
+     */
+    private static void checkNoDotSegments(String value, String rawPath) {
+        if (rawPath == null) {
+            return;
+        }
+        String path = rawPath;
+        while (true) {
+            for (String segment : path.split("[/\\\\]", -1)) {
+                if (segment.equals(".") || segment.equals("..")) {
+                    throw new InvalidInputException(FIELD, DOT_SEGMENT_RULE, redacted(value));
+                }
+            }
+            String decoded = percentDecoded(path);
+            if (decoded.equals(path)) {
+                return;
+            }
+            path = decoded;
+        }
+    }
+
+    /**
+     * Decodes each {@code %XX} sequence to the character of that byte value and leaves everything else as it is.
+     * Bytes above 0x7F become single characters instead of UTF-8 sequences, which is enough to find ASCII dots and
+     * separators. A call that decodes anything returns a shorter string, so the loop in the caller ends.
+     */
+    private static String percentDecoded(String path) {
+        Matcher matcher = PERCENT_ENCODED_BYTE.matcher(path);
+        StringBuilder decoded = new StringBuilder(path.length());
+        while (matcher.find()) {
+            char character = (char) Integer.parseInt(matcher.group(1), 16);
+            matcher.appendReplacement(decoded, Matcher.quoteReplacement(String.valueOf(character)));
+        }
+        matcher.appendTail(decoded);
+        return decoded.toString();
     }
 
     private static int effectivePort(int port, Transport transport) {

@@ -86,4 +86,30 @@ class RepositoryUrlTest {
     void malformedScpLikeUrlIsRejected(String value) {
         assertThatThrownBy(() -> RepositoryUrl.parse(value)).isInstanceOf(InvalidInputException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/../etc", "file:///srv/repos/../../etc", "file:///srv/repos/./r.git",
+            "file:///srv/repos/..", "file:///srv/repos/%2e%2e/etc", "file:///srv/repos/%2E%2E/etc",
+            "file:///srv/repos/.%2e/etc", "file:///srv/repos/%2e./etc", "file:///srv/repos/%2e/r.git",
+            "file:///srv/repos/..%2f..%2fetc", "file:///srv/repos/%252e%252e/etc",
+            "https://git.example.test/org/../other/r.git", "https://git.example.test/org/%2e%2e/r.git",
+            "https://git.example.test/./r.git", "http://git.internal.test/org/..",
+            "ssh://git@git.example.test/org/../r.git", "ssh://git@git.example.test/%2e%2e/r.git",
+            "git@git.example.test:../r.git", "git@git.example.test:org/../r.git",
+            "git@git.example.test:org/%2e%2e/r.git", "git@git.example.test:org\\..\\r.git"})
+    void dotSegmentsAreRejectedForEveryScheme(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parse(value))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("repositoryUrl");
+                    assertThat(e.rule()).contains("'..' path segments");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///srv/repos/r..git", "file:///srv/repos/.hidden/r.git",
+            "https://git.example.test/org/r.git.", "https://git.example.test/org/..r.git",
+            "git@git.example.test:org/.r.git", "https://git.example.test/org/%41r.git"})
+    void dotsInsideSegmentNamesAreAccepted(String value) {
+        assertThat(RepositoryUrl.parse(value).value()).isEqualTo(value);
+    }
 }
