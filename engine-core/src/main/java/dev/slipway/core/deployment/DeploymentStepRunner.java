@@ -534,6 +534,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     void recordRelease(DeploymentTask task, Release release) {
         submit(task, null, () -> {
+            boolean applicationDeleted = false;
             try {
                 List<String> retained = commandGateway.get().sendAndWait(asCommandMessage(
                         new RecordReleaseCommand(task.applicationId(), release, keptImages))
@@ -541,10 +542,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
                         task.applicationId(), release.commit(), release.url());
                 removeOldImages(task, retained);
+            } catch (AggregateNotFoundException e) {
+                // The application's removal waits for this deployment to end and then removes its container.
+                applicationDeleted = true;
+                log.info("deployment [{}] succeeded after its application [{}] was deleted, so its release is not"
+                        + " recorded", task.deploymentId(), task.applicationId());
             } finally {
                 leases.release(task.deploymentId());
                 startedSteps.remove(task.deploymentId());
-                startNext(task);
+                if (!applicationDeleted) {
+                    startNext(task);
+                }
             }
         });
     }

@@ -92,6 +92,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
 
     @Override
     public void configureModule(Configurer configurer) {
+        MissingAggregateLogFilter.install();
         configurer.registerEventUpcaster(config -> new ApplicationCreatedUpcaster());
         configurer.configureAggregate(Application.class)
                 .configureAggregate(Deployment.class)
