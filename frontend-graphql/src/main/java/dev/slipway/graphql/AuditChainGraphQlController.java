@@ -9,6 +9,7 @@ import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.ChainVerification;
 import dev.slipway.core.audit.SearchAuditEventsQuery;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.AuditFilterRules;
 import dev.slipway.web.EngineGateway;
 import graphql.GraphQLContext;
 import java.time.Instant;
@@ -81,9 +82,18 @@ class AuditChainGraphQlController {
         if (input == null) {
             return AuditFilter.ALL;
         }
-        return new AuditFilter((String) input.get("resourceId"), (String) input.get("actor"),
-                (String) input.get("eventType"), instant("from", input.get("from")), instant("to", input.get("to")),
-                (String) input.get("team"));
+        String actor = emptyToNull((String) input.get("actor"));
+        String eventType = emptyToNull((String) input.get("eventType"));
+        AuditFilterRules.checkActor("actor", actor);
+        AuditFilterRules.checkEventType("eventType", eventType);
+        return new AuditFilter(emptyToNull((String) input.get("resourceId")), actor, eventType,
+                instant("from", input.get("from")), instant("to", input.get("to")),
+                emptyToNull((String) input.get("team")));
+    }
+
+    /** Treats an empty filter value as absent, as the REST search does with an empty query parameter. */
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Instant instant(String field, Object text) {

@@ -60,6 +60,38 @@ class AuditAndReadModelGraphQlTest {
     }
 
     @Test
+    void auditSearchByUnknownResourceFindsNothing() {
+        graphQl.document("{ auditEventConnection(filter: {resourceId: \"" + UUID.randomUUID()
+                        + "\", actor: \"user:nobody\"}) { edges { cursor } } }")
+                .execute()
+                .path("auditEventConnection.edges").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void auditSearchByUnknownEventTypeIsRejected() {
+        graphQl.document("{ auditEventConnection(filter: {eventType: \"DeploymentRequested\"}) { edges { cursor } } }")
+                .execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.get(0).getExtensions().get("classification")).isEqualTo("BAD_USER_INPUT");
+                    assertThat(errors.get(0).getExtensions().get("field")).isEqualTo("eventType");
+                    assertThat((String) errors.get(0).getExtensions().get("rule")).contains("DeploymentRequestedEvent");
+                });
+    }
+
+    @Test
+    void auditSearchByUnknownActorKindIsRejected() {
+        graphQl.document("{ auditEventConnection(filter: {actor: \"robot:alice\"}) { edges { cursor } } }")
+                .execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.get(0).getExtensions().get("classification")).isEqualTo("BAD_USER_INPUT");
+                    assertThat(errors.get(0).getExtensions().get("field")).isEqualTo("actor");
+                    assertThat((String) errors.get(0).getExtensions().get("rule")).contains("'token:<id>'");
+                });
+    }
+
+    @Test
     void auditConnectionPageInfoHasRelayFields() {
         for (int i = 0; i < 3; i++) {
             graphQl.document(CREATE).variable("input", input()).execute().path("createApplication.id").hasValue();

@@ -6,13 +6,18 @@ import dev.slipway.core.audit.AuditFilter;
 import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.SearchAuditEventsQuery;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.web.AuditFilterRules;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.HandlerExecutionException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -39,6 +44,11 @@ class AuditSearchController {
 
     private static final Logger log = LoggerFactory.getLogger(AuditSearchController.class);
     private static final String INSTANT_RULE = "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z";
+    private static final Set<String> SEARCH_PARAMETERS = new TreeSet<>(List.of("resourceId", "actor", "eventType",
+            "from", "to", "after", "first", "team"));
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    private static final Set<String> EXPORT_PARAMETERS = new TreeSet<>(List.of("resourceId", "actor", "eventType",
+            "from", "to", "team"));
 
     private final QueryGateway queries;
     private final RequestContextResolver contexts;
@@ -57,6 +67,7 @@ class AuditSearchController {
                      @RequestParam(required = false) String first, @RequestParam(required = false) String team,
                      HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
+        checkParameterNames(request, SEARCH_PARAMETERS);
         AuditFilter filter = filter(resourceId, actor, eventType, from, to, team);
         return page(new SearchAuditEventsQuery(filter, blankToNull(after), parseFirst(first)), context);
     }
@@ -70,6 +81,7 @@ class AuditSearchController {
                                                  @RequestParam(required = false) String team,
                                                  HttpServletRequest request) {
         RequestContext context = contexts.resolve(request);
+        checkParameterNames(request, EXPORT_PARAMETERS);
         AuditFilter filter = filter(resourceId, actor, eventType, from, to, team);
         AuditPage firstPage = page(new SearchAuditEventsQuery(filter, null, EXPORT_PAGE), context);
         log.info("audit export started in request [{}] by [{}]", context.correlationId(), context.caller());
@@ -110,8 +122,28 @@ class AuditSearchController {
         }
     }
 
+    /**
+     * Rejects a query parameter that the route does not know, so that a misspelt filter such as {@code evenType}
+     * fails instead of matching every entry.
+     */
+    private static void checkParameterNames(HttpServletRequest request, Set<String> accepted) {
+        for (String name : request.getParameterMap().keySet()) {
+            if (accepted.contains(name)) {
+                continue;
+            }
+            String rule = "is not a known filter. Use one of " + String.join(", ", accepted);
+            if (PLAIN_NAME.matcher(name).matches()) {
+                throw InvalidInputException.withoutValue(name, rule);
+            }
+            // Any other name goes into the value, which the exception makes printable and the log leaves out.
+            throw new InvalidInputException("parameter", rule, name);
+        }
+    }
+
     private static AuditFilter filter(String resourceId, String actor, String eventType, String from, String to,
                                       String team) {
+        AuditFilterRules.checkActor("actor", actor);
+        AuditFilterRules.checkEventType("eventType", eventType);
         return new AuditFilter(blankToNull(resourceId), blankToNull(actor), blankToNull(eventType),
                 parseInstant("from", from), parseInstant("to", to), blankToNull(team));
     }
