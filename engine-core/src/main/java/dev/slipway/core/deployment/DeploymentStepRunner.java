@@ -76,6 +76,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private static final int LOG_LINES_IN_REASON = 20;
     /** How long {@link #close()} lets interrupted steps and bookkeeping under way end before it interrupts all. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a removal waits for the deployment's interrupted step to end before it deletes the work directory
+     * anyway. NOTE: a chosen bound. How long Git and Docker calls take to react to an interrupt was not measured.
+     */
+    static final Duration STEP_END_WAIT = Duration.ofSeconds(60);
 
     private final SourceRepository sources;
     private final ContainerRuntime containers;
@@ -681,7 +686,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         if (view.rollbackOf() == null) {
             containers.removeImage(EngineLabels.imageTag(applicationId, deploymentId));
         }
-        deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+        deleteWorkDirectory(deploymentId);
     }
 
     /** Removes the network of a deleted application. A failure is logged. */
@@ -746,7 +751,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             // Only this deployment's tag goes, so an image that the previous release shares stays under its tag.
             containers.removeImage(EngineLabels.imageTag(task.applicationId(), task.deploymentId()));
         }
-        deleteRecursively(workDirectory.resolve(task.deploymentId().toString()));
+        deleteWorkDirectory(task.deploymentId());
         if (previous == null) {
             containers.removeNetwork(task.applicationId());
         }
@@ -805,6 +810,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 synchronized (runningSteps) {
                     runningSteps.remove(task.deploymentId(), Thread.currentThread());
                     cancelledSteps.remove(task.deploymentId());
+                    // Wakes a removal that waits in awaitStepEnded for this step to stop writing.
+                    runningSteps.notifyAll();
                     // Clears an interrupt from a cancel that arrived as the step ended, so the next task runs clean.
                     Thread.interrupted();
                 }
@@ -934,6 +941,47 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } catch (StepOutOfOrderException e) {
             log.warn("deployment [{}] ended while a step ran; removing what the step created", task.deploymentId());
             undo.run();
+        }
+    }
+
+    /**
+     * Deletes a deployment's work directory once no step of the deployment runs. A cancel or a deletion ends the
+     * deployment while its step may still write there, such as a CHECK_OUT that is still writing files, and
+     * deleting under it would fail with {@code DirectoryNotEmptyException} or leave the files it writes later.
+     */
+    private void deleteWorkDirectory(DeploymentId deploymentId) throws IOException {
+        if (!awaitStepEnded(deploymentId, STEP_END_WAIT)) {
+            log.warn("deployment [{}] step still runs after {} s, so its work directory is deleted while the step may"
+                    + " still write in it", deploymentId, STEP_END_WAIT.toSeconds());
+        }
+        deleteRecursively(workDirectory.resolve(deploymentId.toString()));
+    }
+
+    /**
+     * Waits until no step of the deployment runs or stores its outcome, and returns whether that happened within
+     * {@code limit}. Returns true at once on the step's own thread, which would otherwise wait for itself. An
+     * interrupt ends the wait early and stays set.
+     */
+    private boolean awaitStepEnded(DeploymentId deploymentId, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (runningSteps) {
+            while (true) {
+                Thread running = runningSteps.get(deploymentId);
+                if (running == Thread.currentThread()
+                        || (running == null && !storingSteps.contains(deploymentId))) {
+                    return true;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(runningSteps, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         }
     }
 
