@@ -34,6 +34,8 @@ public final class RejectedApplicationFields {
                 Arguments.of("pids", 0, "at least 1"),
                 Arguments.of("name", "My_App", "lower-case letters"),
                 Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"),
-                Arguments.of("buildContext", "./-x", "inside the repository"));
+                Arguments.of("buildContext", "./-x", "inside the repository"),
+                Arguments.of("repositoryUrl", "file:///srv/repos/../../etc", "'..' path segments"),
+                Arguments.of("repositoryUrl", "https://git.example.test/o/%2e%2e/r.git", "'..' path segments"));
     }
 }
