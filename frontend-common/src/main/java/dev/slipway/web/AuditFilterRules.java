@@ -1,10 +1,12 @@
 package dev.slipway.web;
 
 import dev.slipway.core.spec.InvalidInputException;
+import java.lang.reflect.Modifier;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.RegexPatternTypeFilter;
@@ -19,6 +21,7 @@ public final class AuditFilterRules {
     /** The kinds of actor as the audit log writes them: {@code engine}, {@code user:<name>}, {@code token:<id>}. */
     static final String ACTOR_RULE = "must be 'engine', 'user:<name>' or 'token:<id>'";
 
+    private static final Logger log = LoggerFactory.getLogger(AuditFilterRules.class);
     private static final String EVENT_PACKAGE = "dev.slipway";
     private static final Pattern EVENT_CLASS = Pattern.compile(".*Event");
 
@@ -44,8 +47,8 @@ public final class AuditFilterRules {
     }
 
     /**
-     * Simple names of the records named {@code ...Event} under {@code dev.slipway}, found once on the class path. The
-     * audit log names an entry by its event's simple type name, so these are the values an entry can have.
+     * Simple names of the public records named {@code ...Event} under {@code dev.slipway}, found once on the class
+     * path. The audit log names an entry by its event's simple type name, so these are the values an entry can have.
      * NOTE: An event type whose class a later version removed or renamed is rejected, although old entries have it.
      */
     private static final class EventTypes {
@@ -58,18 +61,27 @@ public final class AuditFilterRules {
             scanner.addIncludeFilter(new RegexPatternTypeFilter(EVENT_CLASS));
             Set<String> names = new TreeSet<>();
             for (BeanDefinition candidate : scanner.findCandidateComponents(EVENT_PACKAGE)) {
-                String className = candidate.getBeanClassName();
-                if (className != null && isRecord(candidate)) {
-                    int nameStart = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1;
-                    names.add(className.substring(nameStart));
+                Class<?> type = load(candidate.getBeanClassName());
+                // Events are public records. A package-private record such as the audit chain's StoredEvent is not.
+                if (type != null && type.isRecord() && Modifier.isPublic(type.getModifiers())) {
+                    names.add(type.getSimpleName());
                 }
             }
             return names;
         }
 
-        private static boolean isRecord(BeanDefinition candidate) {
-            return candidate instanceof AnnotatedBeanDefinition annotated
-                    && Record.class.getName().equals(annotated.getMetadata().getSuperClassName());
+        /** Loads a class without initializing it, or returns null when it cannot be loaded. */
+        private static Class<?> load(String className) {
+            if (className == null) {
+                return null;
+            }
+            try {
+                return Class.forName(className, false, AuditFilterRules.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                log.warn("audit event type [{}] not loadable, so audit searches reject it: {}", className,
+                        e.toString());
+                return null;
+            }
         }
     }
 }

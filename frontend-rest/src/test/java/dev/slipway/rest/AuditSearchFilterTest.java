@@ -47,6 +47,7 @@ class AuditSearchFilterTest {
         assertThat(problem.get("field").asText()).isEqualTo("eventType");
         assertThat(problem.get("rule").asText()).contains("DeploymentRequestedEvent");
         assertThat(problem.get("rule").asText()).contains("ApplicationCreatedEvent");
+        assertThat(problem.get("rule").asText()).doesNotContain("StoredEvent");
     }
 
     @Test
