@@ -94,8 +94,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private volatile BuildBulkheads buildSlots;
     private final Map<DeploymentId, Thread> runningSteps = new HashMap<>();
     private final Set<DeploymentId> cancelledSteps = new HashSet<>();
-    /** Deployments whose step thread stores an outcome, which a cancel must not interrupt. Guarded by runningSteps. */
-    private final Set<DeploymentId> storingSteps = new HashSet<>();
+    /** Step threads that store an outcome, which a cancel must not interrupt. Guarded by runningSteps. */
+    private final Map<DeploymentId, Thread> storingSteps = new HashMap<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
     /** The last step that this node started of each deployment that has not ended here. */
     private final Map<DeploymentId, DeploymentStep> startedSteps = new ConcurrentHashMap<>();
@@ -617,7 +617,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 log.info("deployment [{}] ended: interrupting its running step", task.deploymentId());
                 cancelledSteps.add(task.deploymentId());
                 thread.interrupt();
-            } else if (storingSteps.contains(task.deploymentId())) {
+            } else if (storingSteps.containsKey(task.deploymentId())) {
                 log.info("deployment [{}] ended: interrupting its running step once it has stored its outcome",
                         task.deploymentId());
                 cancelledSteps.add(task.deploymentId());
@@ -808,8 +808,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } finally {
             if (step != null) {
                 synchronized (runningSteps) {
-                    runningSteps.remove(task.deploymentId(), Thread.currentThread());
-                    cancelledSteps.remove(task.deploymentId());
+                    // A cancel mark belongs to the thread that owns the entry, which may be the next step's.
+                    if (runningSteps.remove(task.deploymentId(), Thread.currentThread())) {
+                        cancelledSteps.remove(task.deploymentId());
+                    }
                     // Wakes a removal that waits in awaitStepEnded for this step to stop writing.
                     runningSteps.notifyAll();
                     // Clears an interrupt from a cancel that arrived as the step ended, so the next task runs clean.
@@ -910,7 +912,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         synchronized (runningSteps) {
             shielded = runningSteps.remove(task.deploymentId(), current);
             if (shielded) {
-                storingSteps.add(task.deploymentId());
+                storingSteps.put(task.deploymentId(), current);
             }
         }
         boolean interrupted = shielded && Thread.interrupted();
@@ -919,9 +921,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } finally {
             if (shielded) {
                 synchronized (runningSteps) {
-                    storingSteps.remove(task.deploymentId());
-                    runningSteps.put(task.deploymentId(), current);
-                    if (interrupted || closing || cancelledSteps.contains(task.deploymentId())) {
+                    storingSteps.remove(task.deploymentId(), current);
+                    // Once the outcome is stored, the saga may start the deployment's next step on another thread.
+                    // That thread then owns the entries, and this one must not overwrite or remove them.
+                    boolean owner = !storingSteps.containsKey(task.deploymentId())
+                            && runningSteps.putIfAbsent(task.deploymentId(), current) == null;
+                    if (interrupted || closing || (owner && cancelledSteps.contains(task.deploymentId()))) {
                         current.interrupt();
                     }
                 }
@@ -968,7 +973,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
             while (true) {
                 Thread running = runningSteps.get(deploymentId);
                 if (running == Thread.currentThread()
-                        || (running == null && !storingSteps.contains(deploymentId))) {
+                        || (running == null && !storingSteps.containsKey(deploymentId))) {
                     return true;
                 }
                 long remaining = deadline - System.nanoTime();

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class DeletionDuringCheckoutTest {
 
     private final CountDownLatch checkingOut = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicBoolean checkoutInterrupted = new AtomicBoolean();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private DeploymentEngine engine;
 
@@ -99,6 +101,7 @@ class DeletionDuringCheckoutTest {
                 .anySatisfy(event -> assertThat(event.getFormattedMessage())
                         .contains("application [" + app + "] deleted: removed")));
         assertThat(deploymentDirectory).doesNotExist();
+        assertThat(checkoutInterrupted).as("the cancel interrupted the CHECK_OUT step").isTrue();
         List<String> warnings = logs.list.stream()
                 .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage)
@@ -129,6 +132,7 @@ class DeletionDuringCheckoutTest {
                 Files.writeString(directory.resolve("first.txt"), "first");
                 checkingOut.countDown();
                 boolean interrupted = awaitRelease();
+                checkoutInterrupted.set(interrupted);
                 // A Git client creates the parent folders of each file it writes, so a removed folder comes back.
                 Files.createDirectories(directory);
                 Files.writeString(directory.resolve("second.txt"), "second");
