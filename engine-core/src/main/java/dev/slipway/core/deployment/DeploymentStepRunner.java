@@ -956,8 +956,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
      */
     private void deleteWorkDirectory(DeploymentId deploymentId) throws IOException {
         if (!awaitStepEnded(deploymentId, STEP_END_WAIT)) {
-            log.warn("deployment [{}] step still runs after {} s, so its work directory is deleted while the step may"
-                    + " still write in it", deploymentId, STEP_END_WAIT.toSeconds());
+            String waited = Thread.currentThread().isInterrupted() ? "the wait for it was interrupted"
+                    : "it still runs after " + STEP_END_WAIT.toSeconds() + " s";
+            log.warn("deployment [{}] step has not ended ({}), so its work directory is deleted while the step may"
+                    + " still write in it", deploymentId, waited);
         }
         deleteRecursively(workDirectory.resolve(deploymentId.toString()));
     }
