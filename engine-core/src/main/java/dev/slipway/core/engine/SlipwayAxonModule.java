@@ -19,6 +19,7 @@ import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
+import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.SecretCleanup;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
@@ -92,7 +93,10 @@ public final class SlipwayAxonModule implements ConfigurerModule {
 
     @Override
     public void configureModule(Configurer configurer) {
-        MissingAggregateLogFilter.install();
+        if (LogRedaction.logsThroughLogback()) {
+            // Only then is Logback, an optional dependency, on the class path to load the filter's class.
+            MissingAggregateLogFilter.install();
+        }
         configurer.registerEventUpcaster(config -> new ApplicationCreatedUpcaster());
         configurer.configureAggregate(Application.class)
                 .configureAggregate(Deployment.class)

@@ -49,7 +49,8 @@ public final class LogRedaction implements AutoCloseable {
         }
     }
 
-    private static boolean logsThroughLogback() {
+    /** Returns whether SLF4J logs through Logback, so that Logback's classes are on the class path. */
+    public static boolean logsThroughLogback() {
         return LoggerFactory.getILoggerFactory().getClass().getName().equals(LOGBACK_CONTEXT);
     }
 }
