@@ -114,7 +114,7 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
      */
     public CreateApplicationCommand toCommand(ApplicationId applicationId) {
         ApplicationName applicationName = new ApplicationName(required("name", name));
-        RepositoryUrl url = RepositoryUrl.parse(required("repositoryUrl", repositoryUrl));
+        RepositoryUrl url = RepositoryUrl.parseInput(required("repositoryUrl", repositoryUrl));
         GitRef gitRef = new GitRef(required("ref", ref));
         CheckoutPath context = buildContext == null ? null : CheckoutPath.of("buildContext", buildContext);
         CheckoutPath file = dockerfile == null ? null : CheckoutPath.of("dockerfile", dockerfile);

@@ -36,6 +36,8 @@ public final class RejectedApplicationFields {
                 Arguments.of("dockerfile", "../../../etc/passwd", "inside the repository"),
                 Arguments.of("buildContext", "./-x", "inside the repository"),
                 Arguments.of("repositoryUrl", "file:///srv/repos/../../etc", "'..' path segments"),
-                Arguments.of("repositoryUrl", "https://git.example.test/o/%2e%2e/r.git", "'..' path segments"));
+                Arguments.of("repositoryUrl", "https://git.example.test/o/%2e%2e/r.git", "'..' path segments"),
+                Arguments.of("repositoryUrl", "https://git.example.test/o/r.git?access_token=TEST_TOKEN_123",
+                        "query or fragment"));
     }
 }

@@ -53,6 +53,22 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
                 redacted(value));
     }
 
+    /**
+     * Parses a repository URL given as new input, such as the URL of an application being created. Besides what
+     * {@link #parse} rejects, it rejects a query or fragment in a URL with a scheme, where an access token such as
+     * {@code ?access_token=...} would be stored in plain text with the application's events. {@link #parse} still
+     * reads such URLs, so that events stored before this rule stay readable.
+     */
+    public static RepositoryUrl parseInput(String value) {
+        RepositoryUrl url = parse(value);
+        if (SCHEME.matcher(value).matches() && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
+            throw InvalidInputException.withoutValue(FIELD, "must not contain a query or fragment ('?' or '#'),"
+                    + " where an access token would be stored in plain text; store the token as the repository's"
+                    + " credential instead");
+        }
+        return url;
+    }
+
     private static void checkCharacters(String value) {
         if (value == null || value.isEmpty()) {
             throw new InvalidInputException(FIELD, "must not be empty", redacted(value));

@@ -50,6 +50,20 @@ class RepositoryUrlTest {
                         e -> assertThat(e.field()).isEqualTo("repositoryUrl"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://git.example.test/org/repo.git?access_token=TEST_TOKEN_123",
+        "https://git.example.test/org/repo.git#TEST_TOKEN_123", "ssh://git@git.example.test/org/repo.git?TEST_TOKEN_123",
+        "http://git.example.test/repo.git?private_token=TEST_TOKEN_123"})
+    void queryInNewUrlIsRejectedWithoutEchoingIt(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parseInput(value))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("TEST_TOKEN_123");
+                    assertThat(e.field()).isEqualTo("repositoryUrl");
+                    assertThat(e.rule()).contains("query or fragment");
+                });
+        assertThat(RepositoryUrl.parse(value).value()).as("a stored URL stays readable").isEqualTo(value);
+    }
+
     @Test
     void credentialsInUrlAreRejectedWithoutEchoingThem() {
         assertThatThrownBy(() -> RepositoryUrl.parse("https://oauth2:TEST_TOKEN_123@git.example.test/org/repo.git"))
