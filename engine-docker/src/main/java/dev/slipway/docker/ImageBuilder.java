@@ -93,10 +93,12 @@ final class ImageBuilder {
     /**
      * Returns whether a build failed because an image it took from the build cache was deleted meanwhile, as Docker
      * 20.10's classic builder reports it: {@code failed to get digest sha256:...: open .../imagedb/...: no such file
-     * or directory}, or {@code No such image}.
+     * or directory}, {@code unknown parent image ID sha256:...} when the removed image was a cached step's parent,
+     * or {@code No such image}.
      */
     static boolean cacheImageVanished(String error) {
-        return error.contains("failed to get digest") || error.contains("No such image");
+        return error.contains("failed to get digest") || error.contains("unknown parent image ID")
+                || error.contains("No such image");
     }
 
     /**

@@ -16,6 +16,14 @@ class CachedImageRemovalTest {
     }
 
     @Test
+    void unknownParentMeansCachedImageRemoved() {
+        String error = "unknown parent image ID"
+                + " sha256:cc9dadf81faac258c7e5da25703ee5dab73d43f87b6a59a62d41448e75a99f3e";
+
+        assertThat(ImageBuilder.cacheImageVanished(error)).isTrue();
+    }
+
+    @Test
     void failingCommandIsNotCachedImageRemoval() {
         String error = "The command '/bin/sh -c exit 3' returned a non-zero code: 3";
 
