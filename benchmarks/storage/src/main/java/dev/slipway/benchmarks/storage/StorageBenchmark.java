@@ -42,6 +42,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
@@ -207,7 +208,7 @@ public final class StorageBenchmark {
 
     /**
      * The audit chain's follower: the event processor that chains stored events after they commit. Without a chain,
-     * as when a run sets {@code slipway.audit.enabled=false}, every method does nothing.
+     * as when a run sets {@code slipway.audit.enabled=false}, or in fail-closed mode, every method does nothing.
      */
     private static final class ChainFollower {
 
@@ -219,8 +220,10 @@ public final class StorageBenchmark {
 
         ChainFollower(AuditChain chain, Configuration configuration, EventStorageEngine storage) {
             this.chain = chain;
+            // In fail-closed mode the processor is a subscribing one that chains inside the command's transaction.
             this.processor = chain == null ? null : configuration.eventProcessingConfiguration()
-                    .eventProcessor(AuditChainModule.PROCESSING_GROUP).orElse(null);
+                    .eventProcessor(AuditChainModule.PROCESSING_GROUP)
+                    .filter(StreamingEventProcessor.class::isInstance).orElse(null);
             this.storage = storage;
         }
 
