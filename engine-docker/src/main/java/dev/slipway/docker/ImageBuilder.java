@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.runtime.BuildRequest;
@@ -84,7 +85,21 @@ final class ImageBuilder {
                     + " then deploy again.";
             throw new StepFailedException(DockerFailures.withOutput(message, "Last build output", result.tail()));
         }
-        String imageId = inspectImageId(request);
+        String imageId = findImageId(request);
+        if (imageId == null) {
+            // Identical content gives an identical image, so another deployment's clean-up can remove this build's
+            // image before the build tags it. Built again, the image is created anew and tagged.
+            LOG.info("deployment [{}] step [{}] the image of [{}] was removed as its build ended; building again",
+                    deployment, STEP, request.imageTag());
+            result = runBuild(request, Set.of(request.imageTag()), imageLabels(request.labels()), output,
+                    deployment);
+            if (result.error() != null) {
+                removeFailedBuildImages(request, result.lastStepImage(), deployment);
+                throw new StepFailedException("Unable to build image '" + request.imageTag() + "' from Dockerfile '"
+                        + request.dockerfile() + "': " + result.error() + ". Deploy again.");
+            }
+            imageId = inspectImageId(request);
+        }
         ChangeLog.record("built", "image", imageId, request.imageTag(), request.labels());
         LOG.info("deployment [{}] step [{}] built image [{}] id [{}]", deployment, STEP, request.imageTag(), imageId);
         return imageId;
@@ -207,11 +222,26 @@ final class ImageBuilder {
     }
 
     /** Returns the id of the image with the request's tag, and records the image's user for the container start. */
+    /** Returns the id of the built image, or null when no image has the request's tag. */
+    private String findImageId(BuildRequest request) {
+        try {
+            return inspectImageId(api.inspectImageCmd(request.imageTag()).exec());
+        } catch (NotFoundException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw failures.failure("inspect the built image '" + request.imageTag() + "'", e,
+                    "Build the image again.");
+        }
+    }
+
+    private String inspectImageId(InspectImageResponse image) {
+        users.put(image.getId(), image.getConfig() == null ? null : image.getConfig().getUser());
+        return image.getId();
+    }
+
     private String inspectImageId(BuildRequest request) {
         try {
-            InspectImageResponse image = api.inspectImageCmd(request.imageTag()).exec();
-            users.put(image.getId(), image.getConfig() == null ? null : image.getConfig().getUser());
-            return image.getId();
+            return inspectImageId(api.inspectImageCmd(request.imageTag()).exec());
         } catch (RuntimeException e) {
             throw failures.failure("inspect the built image '" + request.imageTag() + "'", e,
                     "Build the image again.");

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.web.security.Totp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,8 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuditChainOverHttpTest {
 
     private static final Path dataDirectory = Path.of("target", "chain-" + UUID.randomUUID()).toAbsolutePath();
-    private static final Pattern PASSWORD = Pattern.compile("^  password: +(\\S+)$", Pattern.MULTILINE);
-    private static final Pattern SECRET = Pattern.compile("^  TOTP secret: +([A-Z2-7]+) ", Pattern.MULTILINE);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -78,10 +72,7 @@ class AuditChainOverHttpTest {
     }
 
     private String signIn(String printed) throws Exception {
-        byte[] secret = Totp.fromBase32(group(SECRET, printed));
-        String code = Totp.DEFAULT.code(secret, Totp.DEFAULT.step(Instant.now().getEpochSecond()));
-        HttpResponse<String> login = send("/api/auth/login", json.writeValueAsString(
-                Map.of("userName", "admin", "password", group(PASSWORD, printed), "totpCode", code)), null);
+        HttpResponse<String> login = InitialUserSignIn.signIn(http, port, printed);
         assertThat(login.statusCode()).as("sign-in: %s", login.body()).isEqualTo(200);
         return json.readTree(login.body()).path("accessToken").asText();
     }
@@ -96,11 +87,5 @@ class AuditChainOverHttpTest {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as("output contains %s", pattern).isTrue();
-        return matcher.group(1);
     }
 }

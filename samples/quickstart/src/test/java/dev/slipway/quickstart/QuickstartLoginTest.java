@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.web.security.Totp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,8 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class QuickstartLoginTest {
 
     private static final Path dataDirectory = Path.of("target", "login-" + UUID.randomUUID()).toAbsolutePath();
-    private static final Pattern PASSWORD = Pattern.compile("^  password: +(\\S+)$", Pattern.MULTILINE);
-    private static final Pattern SECRET = Pattern.compile("^  TOTP secret: +([A-Z2-7]+) ", Pattern.MULTILINE);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -52,13 +45,7 @@ class QuickstartLoginTest {
 
     @Test
     void printedInitialUserSignsInAndCallsBothApis(CapturedOutput output) throws Exception {
-        String printed = output.getOut();
-        String password = group(PASSWORD, printed);
-        byte[] secret = Totp.fromBase32(group(SECRET, printed));
-        String code = Totp.DEFAULT.code(secret, Totp.DEFAULT.step(Instant.now().getEpochSecond()));
-
-        HttpResponse<String> login = post("/api/auth/login", json.writeValueAsString(
-                Map.of("userName", "admin", "password", password, "totpCode", code)), null);
+        HttpResponse<String> login = InitialUserSignIn.signIn(http, port, output.getOut());
         String token = json.readTree(login.body()).path("accessToken").asText();
         HttpResponse<String> rest = http.send(HttpRequest.newBuilder(uri("/api/applications"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
@@ -86,11 +73,5 @@ class QuickstartLoginTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as("output contains %s", pattern).isTrue();
-        return matcher.group(1);
     }
 }
