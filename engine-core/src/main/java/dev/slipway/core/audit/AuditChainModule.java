@@ -20,7 +20,7 @@ import org.axonframework.lifecycle.Phase;
  *       neither waits for the chain's head row nor fails when the chain cannot be appended. An event that cannot be
  *       chained stays pending, and the processor retries it with a growing pause until it can.</li>
  *   <li>In fail-closed mode, inside the transaction that stores the event, on a subscribing processor: a command
- *       whose event cannot be chained fails, and nothing it did is stored. Every writer holds the head row from its
+ *       whose event cannot be chained fails, and nothing it did is stored. Each writer locks the head row from its
  *       append until its transaction ends, so writes to the event store happen one at a time.</li>
  * </ul>
  *

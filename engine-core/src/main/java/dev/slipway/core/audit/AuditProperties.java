@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled            whether the hash chain is kept; default true
  * @param failClosed         whether events are chained inside the transaction that stores them, so that a command
- *                           fails when its events cannot be chained; default false, which chains them right after
- *                           they commit, in batches, and retries those that cannot be chained yet
+ *                           fails when its events cannot be chained. Default false: a follower chains them in
+ *                           batches right after they commit and retries those that cannot be chained yet.
  * @param checkpointInterval chain entries between two signed checkpoints; default 1000
  * @param signingKeyFile     the JWK file of the EC P-256 key that signs checkpoints, created when missing; default
  *                           {@code slipway-audit/signing-key.jwk} beside the work directory

@@ -583,9 +583,9 @@ public final class DeploymentEngine implements AutoCloseable {
          * that command is stored only when the chain and the event storage engine write in one transaction, for
          * example when both take their connections from one
          * {@link org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper} with auto-commit off.
-         * Every writer then holds the chain's head row until its transaction ends, so writes happen one at a time.
-         * Without {@code failClosed}, a tracking event processor chains events right after they commit, in batches,
-         * and retries an event that cannot be chained; verification counts such events as pending.
+         * Each writer then locks the chain's head row until its transaction ends, so writes happen one at a time.
+         * Without {@code failClosed}, a tracking event processor chains events in batches right after they commit and
+         * retries an event that cannot be chained. Verification counts such events as pending.
          */
         public Builder auditChain(AuditChain auditChain, boolean failClosed) {
             this.auditChain = Objects.requireNonNull(auditChain, "auditChain");
