@@ -48,8 +48,11 @@ public final class AuditChain {
     private volatile boolean kept;
     /** Whether the database is PostgreSQL, where {@link ChainTables#appendOnPostgres} appends in one statement. */
     private volatile boolean appendOnPostgres;
-    /** Head after this engine's last append. That append may have rolled back, so only the head row counts. */
-    private volatile Head lastHead;
+    /**
+     * Head after this engine's last append, with the highest global index chained up to it. That append may have
+     * rolled back, so it holds only while the head row still has this position and hash.
+     */
+    private volatile LastAppend lastAppend;
 
     /**
      * Creates a chain on the database of the event store.
@@ -263,7 +266,6 @@ public final class AuditChain {
         if (entry == null) {
             throw eventNotStored(eventIdentifier);
         }
-        lastHead = new Head(entry.position(), entry.hash());
         if (signIfDue(connection, entry)) {
             log.info("audit checkpoint signed at chain position [{}] global index [{}]", entry.position(),
                     entry.globalIndex());
@@ -281,40 +283,42 @@ public final class AuditChain {
         if (event == null) {
             return null;
         }
-        ChainEntry entry = null;
-        Head expected = lastHead;
-        if (expected != null) {
-            ChainEntry next = nextEntry(expected, event);
-            if (ChainTables.moveHeadFrom(connection, expected, next)) {
-                entry = next;
+        LastAppend known = lastAppend;
+        if (known != null) {
+            ChainEntry next = nextEntry(known.head(), event);
+            if (ChainTables.moveHeadFrom(connection, known.head(), next)) {
+                ChainTables.insertEntry(connection, next);
+                lastAppend = known.after(List.of(next));
+                return next;
             }
         }
-        if (entry == null) {
-            Head head = ChainTables.readHead(connection, true);
-            if (head == null) {
-                throw headMissing();
-            }
-            entry = nextEntry(head, event);
-            ChainTables.moveHead(connection, entry);
+        Head head = ChainTables.readHead(connection, true);
+        if (head == null) {
+            throw headMissing();
         }
+        ChainEntry entry = nextEntry(head, event);
+        ChainTables.moveHead(connection, entry);
         ChainTables.insertEntry(connection, entry);
+        lastAppend = new LastAppend(new Head(entry.position(), entry.hash()), LastAppend.UNKNOWN);
         return entry;
     }
 
     /**
-     * Appends the events of a batch that have no entry yet. Like {@link #appendFromEventRow}, it first moves the head
-     * from the head this engine wrote last, and reads it with a lock when another writer moved it.
+     * Appends the events of a batch that have no entry yet. When the head row is still where this engine's last
+     * append left it and every event of the batch comes after the highest global index chained then, no event of the
+     * batch can have an entry, so the batch is appended without looking for entries. Moving the head row on from
+     * that head checks and locks it in one statement. Otherwise, as when another writer moved the head, it reads the
+     * head with a lock and skips the events that already have an entry.
      */
     private int appendAllInTransaction(Connection connection, Set<String> eventIdentifiers) throws SQLException {
         Map<String, StoredEvent> stored = EventTable.findAll(connection, eventIdentifiers);
-        Set<String> chained = ChainTables.chainedAmong(connection, eventIdentifiers);
         List<StoredEvent> events = new ArrayList<>(eventIdentifiers.size());
         for (String eventIdentifier : eventIdentifiers) {
             StoredEvent event = stored.get(eventIdentifier);
             if (event == null) {
                 log.error("event [{}] not chained: it is no longer stored, although the event stream delivered it",
                         eventIdentifier);
-            } else if (!chained.contains(eventIdentifier)) {
+            } else {
                 events.add(event);
             }
         }
@@ -322,17 +326,35 @@ public final class AuditChain {
             return 0;
         }
 
-        Head expected = lastHead;
-        List<ChainEntry> entries = expected == null ? null : entriesAfter(expected, events);
-        if (entries == null || !ChainTables.moveHeadFrom(connection, expected, entries.get(entries.size() - 1))) {
-            Head head = ChainTables.readHead(connection, true);
-            if (head == null) {
-                throw headMissing();
+        LastAppend known = lastAppend;
+        if (known != null && known.precedes(events)) {
+            List<ChainEntry> entries = entriesAfter(known.head(), events);
+            if (ChainTables.moveHeadFrom(connection, known.head(), entries.get(entries.size() - 1))) {
+                insertEntries(connection, entries);
+                lastAppend = known.after(entries);
+                return entries.size();
             }
-            entries = entriesAfter(head, events);
-            ChainTables.moveHead(connection, entries.get(entries.size() - 1));
         }
 
+        Head head = ChainTables.readHead(connection, true);
+        if (head == null) {
+            throw headMissing();
+        }
+        Set<String> chained = ChainTables.chainedAmong(connection, eventIdentifiers);
+        events.removeIf(event -> chained.contains(event.eventIdentifier()));
+        if (events.isEmpty()) {
+            return 0;
+        }
+        List<ChainEntry> entries = entriesAfter(head, events);
+        ChainTables.moveHead(connection, entries.get(entries.size() - 1));
+        insertEntries(connection, entries);
+        ChainEntry last = entries.get(entries.size() - 1);
+        lastAppend = new LastAppend(new Head(last.position(), last.hash()),
+                ChainTables.maxGlobalIndex(connection).orElse(LastAppend.UNKNOWN));
+        return entries.size();
+    }
+
+    private void insertEntries(Connection connection, List<ChainEntry> entries) throws SQLException {
         try (PreparedStatement insert = ChainTables.entryInsert(connection)) {
             for (ChainEntry entry : entries) {
                 ChainTables.addEntry(insert, entry);
@@ -346,9 +368,6 @@ public final class AuditChain {
                         entry.globalIndex());
             }
         }
-        ChainEntry last = entries.get(entries.size() - 1);
-        lastHead = new Head(last.position(), last.hash());
-        return entries.size();
     }
 
     private static List<ChainEntry> entriesAfter(Head head, List<StoredEvent> events) {
@@ -426,5 +445,30 @@ public final class AuditChain {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The head after this engine's last append and the highest global index chained up to that head, or
+     * {@link #UNKNOWN} when this engine does not know it.
+     */
+    private record LastAppend(Head head, long maxGlobalIndex) {
+
+        static final long UNKNOWN = Long.MAX_VALUE;
+
+        /** Returns whether every event comes after the highest chained global index, so none can have an entry. */
+        boolean precedes(List<StoredEvent> events) {
+            return maxGlobalIndex != UNKNOWN
+                    && events.stream().allMatch(event -> event.globalIndex() > maxGlobalIndex);
+        }
+
+        /** Returns what is known once {@code entries} follow this head. */
+        LastAppend after(List<ChainEntry> entries) {
+            ChainEntry last = entries.get(entries.size() - 1);
+            long max = maxGlobalIndex;
+            for (ChainEntry entry : entries) {
+                max = max == UNKNOWN ? UNKNOWN : Math.max(max, entry.globalIndex());
+            }
+            return new LastAppend(new Head(last.position(), last.hash()), max);
+        }
     }
 }

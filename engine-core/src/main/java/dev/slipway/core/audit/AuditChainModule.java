@@ -1,5 +1,6 @@
 package dev.slipway.core.audit;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.axonframework.config.Configurer;
@@ -34,6 +35,12 @@ public final class AuditChainModule implements ConfigurerModule {
     public static final String PROCESSING_GROUP = "slipway-audit-chain";
     /** Maximum number of events that the follower chains in one transaction. */
     static final int BATCH_SIZE = 200;
+    /**
+     * How long the follower waits after a batch smaller than {@link #BATCH_SIZE} before it takes the next one, so
+     * that events committed meanwhile share a transaction. It bounds how far the chain trails a steady stream of
+     * commands; the first event after a quiet spell is chained without waiting.
+     */
+    static final Duration BATCH_WINDOW = Duration.ofMillis(20);
 
     private final AuditChain chain;
     private final boolean failClosed;
@@ -57,7 +64,7 @@ public final class AuditChainModule implements ConfigurerModule {
             configurer.eventProcessing().registerSubscribingEventProcessor(PROCESSING_GROUP);
             configurer.registerEventHandler(config -> appender);
         } else {
-            AuditChainFollower follower = new AuditChainFollower(chain);
+            AuditChainFollower follower = new AuditChainFollower(chain, BATCH_SIZE, BATCH_WINDOW);
             configurer.eventProcessing().registerTrackingEventProcessor(PROCESSING_GROUP,
                     config -> config.eventStore(),
                     config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()

@@ -33,7 +33,9 @@ final class ChainTables {
         "CREATE TABLE IF NOT EXISTS " + HEAD + " (id INT NOT NULL PRIMARY KEY, position BIGINT NOT NULL,"
                 + " hash CHAR(64) NOT NULL)",
         "CREATE TABLE IF NOT EXISTS " + CHECKPOINTS + " (position BIGINT NOT NULL PRIMARY KEY,"
-                + " jws VARCHAR(4000) NOT NULL)"
+                + " jws VARCHAR(4000) NOT NULL)",
+        // The highest chained global index, which shows how far the chain reaches, is then one index lookup.
+        "CREATE INDEX IF NOT EXISTS " + CHAIN + "_global_index ON " + CHAIN + " (global_index)"
     };
 
     /**
@@ -185,7 +187,12 @@ final class ChainTables {
 
     /** Returns the highest global index among all entries, or empty when there is none. */
     static OptionalLong maxGlobalIndex(Connection connection) throws SQLException {
-        return maxGlobalIndex(connection, Long.MAX_VALUE);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(global_index) FROM " + CHAIN);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            long index = rows.getLong(1);
+            return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(index);
+        }
     }
 
     /** Returns the highest global index among the entries up to {@code lastPosition}, or empty when there is none. */

@@ -116,6 +116,56 @@ class AuditChainDatabasesTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
+    void eventBelowChainEndIsChainedOnce(Database database) throws SQLException {
+        open(database);
+        AuditChain chain = startChain();
+        List<String> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < 4; i++) {
+                events.add(storeEvent(connection, "{\"n\":" + i + "}", "{}", null));
+            }
+        }
+
+        // The second event commits last, as a transaction that took its global index first and committed later.
+        int first = chain.appendAll(List.of(events.get(0), events.get(2)));
+        int late = chain.appendAll(List.of(events.get(1)));
+        int next = chain.appendAll(List.of(events.get(3)));
+        int again = chain.appendAll(events);
+
+        assertThat(List.of(first, late, next, again)).containsExactly(2, 1, 1, 0);
+        ChainVerification result = chain.verify();
+        assertThat(result.intact()).as("verification: %s", result).isTrue();
+        assertThat(result.entriesChecked()).isEqualTo(4);
+        assertThat(result.pendingEvents()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void batchSkipsWhatAnotherWriterChained(Database database) throws SQLException {
+        open(database);
+        AuditChain first = startChain();
+        AuditChain second = startChain();
+        List<String> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < 3; i++) {
+                events.add(storeEvent(connection, "{\"n\":" + i + "}", "{}", null));
+            }
+        }
+
+        int byFirst = first.appendAll(List.of(events.get(0)));
+        int bySecond = second.appendAll(List.of(events.get(1)));
+        // The first writer last saw the head after the first event; every event of this batch comes after it.
+        int byFirstAgain = first.appendAll(List.of(events.get(1), events.get(2)));
+
+        assertThat(List.of(byFirst, bySecond, byFirstAgain)).containsExactly(1, 1, 1);
+        ChainVerification result = first.verify();
+        assertThat(result.intact()).as("verification: %s", result).isTrue();
+        assertThat(result.entriesChecked()).isEqualTo(3);
+        assertThat(result.pendingEvents()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
     void changedPayloadBreaksChain(Database database) throws SQLException {
         open(database);
         AuditChain chain = startChain();
