@@ -620,7 +620,8 @@ public final class DeploymentEngine implements AutoCloseable {
          * Sets the events after which an aggregate stored in PostgreSQL gets a new snapshot, so that loading it reads
          * at most that many events after its latest snapshot, as {@code slipway.storage.snapshot-threshold} does under
          * Spring Boot. Applies with {@link #postgresStorage} and {@link #cluster}. Defaults to 100, and 0 turns
-         * snapshots off.
+         * snapshots off. A thread of the engine's own takes each snapshot after the command that crossed the
+         * threshold has committed.
          *
          * @throws IllegalArgumentException when {@code threshold} is negative
          */

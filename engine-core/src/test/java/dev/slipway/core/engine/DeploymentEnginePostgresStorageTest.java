@@ -2,6 +2,7 @@ package dev.slipway.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.core.EngineSettings;
 import dev.slipway.core.access.Caller;
@@ -20,7 +21,12 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.storage.PostgresTestSchema;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +94,41 @@ class DeploymentEnginePostgresStorageTest {
         }
         assertThat(schema.count("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = '" + app
                 + "'")).isPositive();
+    }
+
+    @Test
+    void commandsDoNotWaitForSnapshots() throws Exception {
+        try (DeploymentEngine engine = engine().postgresStorage(schema.dataSource()).snapshotThreshold(3).build()
+                .start()) {
+            ApplicationId app = engine.createApplication(ALICE, new ApplicationName("busy-snapshots"),
+                    new SourceSpec(RepositoryUrl.parse("https://git.example.test/o/busy.git"), new GitRef("main"),
+                            null, null),
+                    new RuntimeSpec(8080, null, null));
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try (Connection locker = schema.dataSource().getConnection()) {
+                // While this transaction holds the table, taking a snapshot blocks until it ends.
+                locker.setAutoCommit(false);
+                try (Statement lock = locker.createStatement()) {
+                    lock.execute("LOCK TABLE snapshot_event_entry IN ACCESS EXCLUSIVE MODE");
+                }
+                Future<?> commands = caller.submit(() -> {
+                    for (int i = 1; i <= 6; i++) {
+                        engine.setEnvironmentVariable(ALICE, app, new VariableName("STEP"), "value-" + i);
+                    }
+                });
+                try {
+                    assertThat(commands).as("commands while a snapshot waits for the table")
+                            .succeedsWithin(Duration.ofSeconds(30));
+                } finally {
+                    locker.rollback();
+                }
+            } finally {
+                caller.shutdownNow();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> schema.count("SELECT count(*) FROM"
+                    + " snapshot_event_entry WHERE aggregate_identifier = '" + app + "'") > 0);
+        }
     }
 
     @Test

@@ -129,9 +129,10 @@ class PostgresQuickstartTest {
             assertThat(node.send(HttpMethod.PUT, configuration + "VAR_" + i, Map.of("value", "value " + i))
                     .getStatusCode()).isEqualTo(HttpStatus.OK);
         }
-        List<String> snapshots = strings("SELECT sequence_number FROM snapshot_event_entry"
-                + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC", applicationId);
-        assertThat(snapshots).isNotEmpty();
+        // The snapshotter's own thread stores the snapshot after the command that crossed the threshold.
+        List<String> snapshots = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> strings("SELECT sequence_number FROM snapshot_event_entry WHERE aggregate_identifier = ?"
+                        + " ORDER BY sequence_number DESC", applicationId), found -> !found.isEmpty());
         long snapshotSequence = Long.parseLong(snapshots.get(0));
         assertThat(snapshotSequence).isGreaterThanOrEqualTo(5);
         // Without the events the snapshot covers, only a snapshot that restores every field keeps the variables.
