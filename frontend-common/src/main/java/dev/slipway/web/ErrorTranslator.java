@@ -10,12 +10,16 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * Translates any exception that reaches a frontend into an {@link ApiError}, the one mapping that REST and GraphQL
  * share. It first removes the wrappers that Axon and futures add, then maps:
  * <ul>
  *     <li>{@link InvalidInputException} to {@link ErrorCategory#INVALID_INPUT} with the field, rule and value,</li>
+ *     <li>Spring Security's {@link RequestRejectedException}, such as a parameter name with a control character, to
+ *     {@link ErrorCategory#INVALID_INPUT} with the rejected part of the request and its rule, never the rejected
+ *     text,</li>
  *     <li>{@link NotFoundException} and Axon's {@link AggregateNotFoundException} to {@link ErrorCategory#NOT_FOUND},
  *     worded alike so that a caller cannot tell a hidden resource from a missing one,</li>
  *     <li>{@link AccessDeniedException}, a caller lacking a role or token scope, to {@link ErrorCategory#FORBIDDEN},
@@ -35,6 +39,9 @@ public class ErrorTranslator {
     /** Returns the client's view of {@code failure}, and logs it. */
     public ApiError translate(Throwable failure, String correlationId) {
         Throwable cause = EngineFailures.unwrap(failure);
+        if (cause instanceof RequestRejectedException rejected) {
+            cause = FirewallRejections.invalidInput(rejected);
+        }
         if (cause instanceof InvalidInputException invalid) {
             log.warn("request [{}] rejected: field [{}] {}", correlationId, invalid.field(), invalid.rule());
             return new ApiError(ErrorCategory.INVALID_INPUT, invalid.getMessage(), invalid.field(), invalid.rule(),

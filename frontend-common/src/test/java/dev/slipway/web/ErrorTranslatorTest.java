@@ -1,18 +1,31 @@
 package dev.slipway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.access.AccessDeniedException;
 import dev.slipway.core.spec.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 class ErrorTranslatorTest {
+
+    private static final String REJECTED_TEXT = "rejected-text-42";
 
     private final ErrorTranslator translator = new ErrorTranslator();
 
@@ -91,5 +104,50 @@ class ErrorTranslatorTest {
 
         assertThat(error.category()).isEqualTo(ErrorCategory.INTERNAL);
         assertThat(error.detail()).doesNotContain("remote failure");
+    }
+
+    static Stream<Arguments> firewallRejections() {
+        return Stream.of(
+                Arguments.of("parameter name", (Consumer<MockHttpServletRequest>) request ->
+                        request.addParameter("\u0001" + REJECTED_TEXT, "1"),
+                        (Consumer<HttpServletRequest>) HttpServletRequest::getParameterMap, "parameter", "name must"),
+                Arguments.of("header value", (Consumer<MockHttpServletRequest>) request ->
+                        request.addHeader("X-Token", REJECTED_TEXT + "\u0085"),
+                        (Consumer<HttpServletRequest>) request -> request.getHeader("X-Token"), "header",
+                        "value must"),
+                Arguments.of("header name", (Consumer<MockHttpServletRequest>) request ->
+                        request.addHeader(REJECTED_TEXT + "\u0001", "1"),
+                        (Consumer<HttpServletRequest>) request -> Collections.list(request.getHeaderNames()), "header",
+                        "name must"),
+                Arguments.of("method", (Consumer<MockHttpServletRequest>) request ->
+                        request.setMethod(REJECTED_TEXT), (Consumer<HttpServletRequest>) request -> { },
+                        "method", "must be one of"),
+                Arguments.of("url", (Consumer<MockHttpServletRequest>) request ->
+                        request.setRequestURI("/api/" + REJECTED_TEXT + ";x"),
+                        (Consumer<HttpServletRequest>) request -> { }, "url", "must not contain ';'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firewallRejections")
+    void translateFirewallRejectionWithoutText(String part, Consumer<MockHttpServletRequest> breakRequest,
+                                               Consumer<HttpServletRequest> readRequest, String expectedField,
+                                               String expectedRule) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/applications");
+        breakRequest.accept(request);
+        RequestRejectedException rejection = catchThrowableOfType(RequestRejectedException.class,
+                () -> readRequest.accept(new StrictHttpFirewall().getFirewalledRequest(request)));
+        assertThat(rejection).as("rejection of the %s", part).isNotNull();
+        if (!"url".equals(expectedField)) {
+            // Spring's message quotes the rejected text, except for a URL, where it quotes only the sequence.
+            assertThat(rejection.getMessage()).contains(REJECTED_TEXT);
+        }
+
+        ApiError error = translator.translate(rejection, "c7");
+
+        assertThat(error.category()).isEqualTo(ErrorCategory.INVALID_INPUT);
+        assertThat(error.field()).isEqualTo(expectedField);
+        assertThat(error.rule()).startsWith(expectedRule);
+        assertThat(error.rejectedValue()).isNull();
+        assertThat(error.detail()).doesNotContain(REJECTED_TEXT);
     }
 }

@@ -7,6 +7,7 @@ import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.web.EngineGateway;
+import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import jakarta.servlet.DispatcherType;
@@ -23,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -33,6 +33,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -65,17 +66,28 @@ public class FrontendSecurityAutoConfiguration {
     }
 
     /**
-     * Returns the handler of requests that Spring Security's firewall rejects, such as a URL with an encoded line
-     * break or {@code ..}: it returns 400 with a problem document, as every other rejected request gets.
+     * Returns Spring Security's strict firewall, which also rejects a query parameter name with a control character
+     * when the request arrives, whether or not its route reads parameters.
      */
     @Bean
     @ConditionalOnMissingBean
-    public RequestRejectedHandler slipwayRequestRejectedHandler() {
+    public HttpFirewall slipwayHttpFirewall() {
+        return new QueryParameterFirewall();
+    }
+
+    /**
+     * Returns the handler of requests that Spring Security's firewall rejects, such as a URL with an encoded line
+     * break or {@code ..}, or a parameter name with a control character. It returns 400 with a problem document that
+     * names the rejected part and its rule, as every other invalid request gets, and never the rejected text.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RequestRejectedHandler slipwayRequestRejectedHandler(ErrorTranslator translator,
+                                                                RequestContextResolver contexts) {
         return (request, response, rejection) -> {
-            LOG.warn("request [{}] rejected by the firewall: {}", request.getMethod(), rejection.getMessage());
-            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Invalid request URL: it contains an encoded"
-                    + " line break, '..', ';' or another sequence that the server rejects. Remove it and send the"
-                    + " request again.");
+            String correlationId = contexts.correlationId(request);
+            response.setHeader(RequestContextResolver.CORRELATION_HEADER, correlationId);
+            ProblemResponses.write(response, translator.translate(rejection, correlationId));
         };
     }
 

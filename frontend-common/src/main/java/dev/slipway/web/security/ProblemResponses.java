@@ -1,6 +1,8 @@
 package dev.slipway.web.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.web.ApiError;
+import dev.slipway.web.ErrorTranslator;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,12 +36,37 @@ final class ProblemResponses {
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        write(response, status.value(), problem(status.value(), status.getReasonPhrase(), detail));
+    }
+
+    /** Writes an error of the shared {@link ErrorTranslator} with the properties that the REST controllers add. */
+    static void write(HttpServletResponse response, ApiError error) throws IOException {
+        Map<String, Object> problem = problem(error.status(), error.title(), error.detail());
+        if (error.field() != null) {
+            problem.put("field", error.field());
+        }
+        if (error.rule() != null) {
+            problem.put("rule", error.rule());
+        }
+        if (error.rejectedValue() != null) {
+            problem.put("value", error.rejectedValue());
+        }
+        problem.put("correlationId", error.correlationId());
+        write(response, error.status(), problem);
+    }
+
+    private static Map<String, Object> problem(int status, String title, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
+        problem.put("title", title);
+        problem.put("status", status);
         problem.put("detail", detail);
-        response.setStatus(status.value());
+        return problem;
+    }
+
+    private static void write(HttpServletResponse response, int status, Map<String, Object> problem)
+            throws IOException {
+        response.setStatus(status);
         response.setContentType("application/problem+json");
         response.getOutputStream().write(JSON.writeValueAsBytes(problem));
     }
