@@ -12,6 +12,7 @@ import dev.slipway.core.deployment.DeploymentLaneLeftEvent;
 import dev.slipway.core.deployment.DeploymentQueuedEvent;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.deployment.IdempotencyKeyRecordedEvent;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
@@ -235,12 +236,23 @@ public class Application {
         return version;
     }
 
+    /**
+     * Stores a secret and returns the new configuration version. The value is decrypted here and checked against
+     * {@link VariableValues#requireValidSecret}, because a command sent straight to the command gateway skips the
+     * checks of the engine's and the frontends' methods.
+     *
+     * @throws InvalidInputException when the name is an environment variable of the application, or the value breaks
+     *                               a rule of secret values. The message never repeats the value.
+     * @throws dev.slipway.core.secret.SecretException when the value was not encrypted for this application and name
+     */
     @CommandHandler
-    public long handle(SetSecretCommand command) {
+    public long handle(SetSecretCommand command, SecretVault vault) {
         if (configuration.environment().containsKey(command.name().value())) {
             throw new InvalidInputException("name", "is already an environment variable of this application;"
                     + " remove that variable first", command.name().value());
         }
+        vault.checkPlaintext(applicationId, command.name().value(), command.value(),
+                VariableValues::requireValidSecret);
         long version = configuration.version() + 1;
         apply(new SecretSetEvent(applicationId, command.name(), command.value(), version));
         return version;

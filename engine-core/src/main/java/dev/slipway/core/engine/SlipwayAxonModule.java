@@ -21,6 +21,7 @@ import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.SecretCleanup;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.server.Server;
 import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.core.team.Team;
@@ -105,6 +106,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 .registerComponent(CommandTargetResolver.class, config -> new CachingCommandTargetResolver())
                 .registerComponent(SourcePolicy.class, config -> components.settings().sourcePolicy())
                 .registerComponent(ApplicationNames.class, config -> components.names())
+                .registerComponent(SecretVault.class, config -> components.stepRunner().secretVault())
                 .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());
         for (ReadModel readModel : components.readModels()) {
             configurer.registerMessageHandler(config -> readModel);

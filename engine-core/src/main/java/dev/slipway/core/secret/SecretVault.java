@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,24 @@ public final class SecretVault {
      * @throws SecretException when the value cannot be decrypted
      */
     public String decrypt(ApplicationId applicationId, String name, EncryptedSecret secret) {
+        String value = plaintext(applicationId, name, secret);
+        redactor.register(owner(applicationId, name), value);
+        return value;
+    }
+
+    /**
+     * Decrypts a secret value only to pass it to {@code check}, such as
+     * {@link dev.slipway.core.application.VariableValues#requireValidSecret}. The value is not registered with the
+     * redactor, so a value that the check rejects is not masked in output from then on.
+     *
+     * @throws SecretException when the value cannot be decrypted
+     */
+    public void checkPlaintext(ApplicationId applicationId, String name, EncryptedSecret secret,
+                               Consumer<String> check) {
+        check.accept(plaintext(applicationId, name, secret));
+    }
+
+    private String plaintext(ApplicationId applicationId, String name, EncryptedSecret secret) {
         if (store.isDestroyed(applicationId)) {
             throw new SecretException("Unable to decrypt secret '" + name + "' of application '" + applicationId
                     + "': the application's key was destroyed when it was deleted, so the value is gone for good.");
@@ -86,9 +105,7 @@ public final class SecretVault {
         try {
             Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
             byte[] plaintext = aead.decrypt(secret.ciphertextBytes(), context(applicationId, name));
-            String value = new String(plaintext, StandardCharsets.UTF_8);
-            redactor.register(owner(applicationId, name), value);
-            return value;
+            return new String(plaintext, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             log.warn("application [{}] secret [{}] failed to decrypt with key [{}]", applicationId, name,
                     secret.keyId());

@@ -9,6 +9,9 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.secret.EncryptedSecret;
+import dev.slipway.core.secret.InMemoryKeysetStore;
+import dev.slipway.core.secret.MasterKey;
+import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
@@ -37,6 +40,7 @@ class ApplicationConfigurationTest {
     private static final VariableName DB_PASSWORD = new VariableName("DB_PASSWORD");
     private static final String PEM = "-----BEGIN TEST KEY-----\nQUJDRA/EFG+\n-----END TEST KEY-----\n";
 
+    private final SecretVault vault = new SecretVault(MasterKey.generate(), new InMemoryKeysetStore());
     private AggregateTestFixture<Application> fixture;
 
     @BeforeEach
@@ -44,6 +48,7 @@ class ApplicationConfigurationTest {
         fixture = new AggregateTestFixture<>(Application.class);
         fixture.registerInjectableResource(SourcePolicy.STRICT);
         fixture.registerInjectableResource(new ApplicationNames());
+        fixture.registerInjectableResource(vault);
     }
 
     @Test
@@ -97,7 +102,7 @@ class ApplicationConfigurationTest {
 
     @Test
     void setSecretStoresCiphertextOnly() {
-        EncryptedSecret encrypted = new EncryptedSecret(42, "AQAAACrAbCdEf==");
+        EncryptedSecret encrypted = vault.encrypt(APP, "API_KEY", "p4ss$word$$end$");
 
         fixture.given(CREATED)
                 .when(new SetSecretCommand(APP, new VariableName("API_KEY"), encrypted))
@@ -106,9 +111,20 @@ class ApplicationConfigurationTest {
     }
 
     @Test
+    void setSecretRejectsShortValue() {
+        fixture.given(CREATED)
+                .when(new SetSecretCommand(APP, DB_PASSWORD, vault.encrypt(APP, DB_PASSWORD.value(), "seven-7")))
+                .expectException(InvalidInputException.class)
+                .expectExceptionMessage("Invalid value: must be at least 8 characters, so that masking it in output"
+                        + " never hides ordinary words")
+                .expectNoEvents();
+    }
+
+    @Test
     void setSecretRejectsNameOfVariable() {
         fixture.given(CREATED, new EnvironmentVariableSetEvent(APP, DB_PASSWORD, "x", 1))
-                .when(new SetSecretCommand(APP, DB_PASSWORD, new EncryptedSecret(42, "AQAAACrAbCdEf==")))
+                .when(new SetSecretCommand(APP, DB_PASSWORD, vault.encrypt(APP, DB_PASSWORD.value(),
+                        "p4ss$word$$end$")))
                 .expectException(InvalidInputException.class)
                 .expectNoEvents();
     }
