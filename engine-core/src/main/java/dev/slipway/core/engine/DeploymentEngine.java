@@ -230,6 +230,10 @@ public final class DeploymentEngine implements AutoCloseable {
      * of the application, without cloning or building. Returns the new deployment's id. The new deployment fails in
      * its first step, and the serving release stays, when that image no longer exists.
      *
+     * <p>The container gets the application's configuration at the time of this call, not the configuration that
+     * {@code target} was deployed with: the current environment variables, secrets and runtime spec. The image keeps
+     * the build arguments of its original build, because a rollback builds nothing.
+     *
      * @throws dev.slipway.core.spec.InvalidInputException when {@code target} is not a succeeded deployment of the
      *                                                     application, or is the release that serves it now
      */
