@@ -26,11 +26,11 @@ public final class FirewallRejections {
 
     /**
      * Returns the rejection as invalid input that names the field and the rule and carries no value. A message that
-     * names no parameter, header or method is reported as a rejected URL.
+     * names no parameter, header or method is reported as a rejected path.
      */
     static InvalidInputException invalidInput(RequestRejectedException rejection) {
         // NOTE: Spring Security has no type per rejected part, so the part is read from the start of its message.
-        // A message worded differently in another Spring Security version is reported as a rejected URL.
+        // A message worded differently in another Spring Security version is reported as a rejected path.
         String message = rejection.getMessage() == null ? "" : rejection.getMessage();
         if (message.startsWith(PARAMETER_NAME_MESSAGE)) {
             return InvalidInputException.withoutValue("parameter", "name " + CHARACTER_RULE);
@@ -48,7 +48,7 @@ public final class FirewallRejections {
             return InvalidInputException.withoutValue("method",
                     "must be one of DELETE, GET, HEAD, OPTIONS, PATCH, POST or PUT");
         }
-        return InvalidInputException.withoutValue("url", "must not contain ';', '//', '..', a backslash, or an"
+        return InvalidInputException.withoutValue("path", "must not contain ';', '//', '..', a backslash, or an"
                 + " encoded '.', '%', line break or other control character");
     }
 }

@@ -122,9 +122,9 @@ class ErrorTranslatorTest {
                 Arguments.of("method", (Consumer<MockHttpServletRequest>) request ->
                         request.setMethod(REJECTED_TEXT), (Consumer<HttpServletRequest>) request -> { },
                         "method", "must be one of"),
-                Arguments.of("url", (Consumer<MockHttpServletRequest>) request ->
+                Arguments.of("path", (Consumer<MockHttpServletRequest>) request ->
                         request.setRequestURI("/api/" + REJECTED_TEXT + ";x"),
-                        (Consumer<HttpServletRequest>) request -> { }, "url", "must not contain ';'"));
+                        (Consumer<HttpServletRequest>) request -> { }, "path", "must not contain ';'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,8 +137,8 @@ class ErrorTranslatorTest {
         RequestRejectedException rejection = catchThrowableOfType(RequestRejectedException.class,
                 () -> readRequest.accept(new StrictHttpFirewall().getFirewalledRequest(request)));
         assertThat(rejection).as("rejection of the %s", part).isNotNull();
-        if (!"url".equals(expectedField)) {
-            // Spring's message quotes the rejected text, except for a URL, where it quotes only the sequence.
+        if (!"path".equals(expectedField)) {
+            // Spring's message quotes the rejected text, except for a path, where it quotes only the sequence.
             assertThat(rejection.getMessage()).contains(REJECTED_TEXT);
         }
 

@@ -114,7 +114,8 @@ class ConfigurationEndpointsTest {
         MockHttpServletResponse environment = put("/environment/{name}", "x", "A\nB");
 
         assertThat(environment.getStatus()).isEqualTo(400);
-        assertThat(api.read(environment).get("detail").asText()).startsWith("Invalid request URL");
+        assertThat(api.read(environment).get("detail").asText()).startsWith("Invalid path: must not contain");
+        assertThat(api.read(environment).get("field").asText()).isEqualTo("path");
         assertThat(api.auditEntries()).isEqualTo(auditBefore);
         assertThat(api.read(api.get(path("/configuration"))).get("version").asLong()).isZero();
     }
