@@ -5,7 +5,7 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * Names the part of a request that Spring Security's firewall rejected, without the rejected text. The firewall's
- * messages quote the offending parameter, header or host as sent, which may hold a token or a secret, so only the
+ * messages quote the offending parameter, header or host as sent, which may contain a token or a secret, so only the
  * kind of part and its rule reach the client and the log.
  */
 public final class FirewallRejections {
