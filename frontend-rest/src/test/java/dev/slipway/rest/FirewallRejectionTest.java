@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -19,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Tests over real HTTP that a query parameter name with a control character gets 400 with a problem document and one
  * warning in the log, on a route that reads its parameters and on one that reads none. Neither the response nor the
- * log repeats the name.
+ * log repeats the name. A path with a sequence that the firewall rejects gets the same kind of response.
  */
 @SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -68,5 +69,27 @@ class FirewallRejectionTest {
         assertThat(log).doesNotContain(" ERROR ");
         assertThat(log).doesNotContain("\tat ");
         assertThat(log).doesNotContain(NAME_TEXT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/applications;x=1", "/api//applications", "/api/x/../applications",
+        "/api/applications/%0a"})
+    void rejectedPathSequence(String path, CapturedOutput output) throws Exception {
+        SecuredClient client = new SecuredClient(port, SecuredClient.testAddress());
+        String correlationId = "firewall-" + UUID.randomUUID();
+        int logStart = output.getAll().length();
+
+        HttpResponse<String> response = client.get(path, "X-Slipway-User", "alice", "X-Correlation-Id",
+                correlationId);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = client.read(response);
+        assertThat(problem.path("field").asText()).isEqualTo("path");
+        assertThat(problem.path("detail").asText()).startsWith("Invalid path: must not contain");
+        assertThat(problem.path("correlationId").asText()).isEqualTo(correlationId);
+        String log = output.getAll().substring(logStart);
+        assertThat(log).contains("request [" + correlationId + "] rejected: field [path]");
+        assertThat(log).doesNotContain("\tat ");
     }
 }
