@@ -42,7 +42,8 @@ public final class FirewallRejections {
             return InvalidInputException.withoutValue("header", "name " + CHARACTER_RULE);
         }
         if (message.startsWith(HEADER_VALUE_MESSAGE)) {
-            return InvalidInputException.withoutValue("header", "value " + CHARACTER_RULE);
+            return InvalidInputException.withoutValue("header", "value must not contain control characters other"
+                    + " than tab, or unassigned characters");
         }
         if (message.startsWith(METHOD_MESSAGE)) {
             return InvalidInputException.withoutValue("method",
