@@ -70,6 +70,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.storage.AggregateSnapshots;
+import dev.slipway.core.storage.CoalescingEventStore;
 import dev.slipway.core.storage.PostgresClusterModule;
 import dev.slipway.core.storage.PostgresStorage;
 import dev.slipway.core.storage.RecentAggregatesCache;
@@ -708,7 +709,11 @@ public final class DeploymentEngine implements AutoCloseable {
                     .configureSerializer(config -> serializer)
                     .configureEventSerializer(config -> serializer)
                     .configureMessageSerializer(config -> serializer)
-                    .configureEmbeddedEventStore(config -> storage)
+                    .configureEventStore(config -> {
+                        CoalescingEventStore store = CoalescingEventStore.create(storage, config);
+                        config.onShutdown(store::shutDown);
+                        return store;
+                    })
                     // The read models of a cluster node follow the events of other nodes through this component.
                     .registerComponent(EventStorageEngine.class, config -> storage)
                     .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());

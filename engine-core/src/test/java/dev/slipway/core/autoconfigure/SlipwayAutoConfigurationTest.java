@@ -26,12 +26,14 @@ import dev.slipway.core.secret.SecretAutoConfiguration;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
+import dev.slipway.core.storage.CoalescingEventStore;
 import dev.slipway.core.team.TeamId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -75,6 +77,7 @@ class SlipwayAutoConfigurationTest {
                     assertThat(context).hasSingleBean(ReadModelReplayer.class);
                     assertThat(context).getBean(EventStorageEngine.class)
                             .isInstanceOf(InMemoryEventStorageEngine.class);
+                    assertThat(context).getBean(EventStore.class).isInstanceOf(CoalescingEventStore.class);
                     assertThat(context.getBean(EngineSettings.class).sourcePolicy().allowLocal()).isTrue();
                     ApplicationId id = ApplicationId.random();
                     context.getBean(CommandGateway.class).sendAndWait(asCommandMessage(new CreateApplicationCommand(id,

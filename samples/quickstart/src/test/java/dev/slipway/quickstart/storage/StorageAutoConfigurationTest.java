@@ -6,6 +6,7 @@ import dev.slipway.core.autoconfigure.SlipwayEnvironmentDefaults;
 import dev.slipway.core.autoconfigure.SlipwayEventStorageAutoConfiguration;
 import dev.slipway.core.secret.KeysetStore;
 import dev.slipway.core.secret.PostgresKeysetStore;
+import dev.slipway.core.storage.CoalescingEventStore;
 import dev.slipway.core.storage.PostgresSchemaVersion;
 import dev.slipway.core.storage.SlipwayPostgresStorageAutoConfiguration;
 import dev.slipway.core.storage.StorageEnvironmentPostProcessor;
@@ -68,6 +69,7 @@ class StorageAutoConfigurationTest {
                         assertThat(context.getBean(KeysetStore.class)).isInstanceOf(PostgresKeysetStore.class);
                         assertThat(context.getBean(EventStorageEngine.class))
                                 .isInstanceOf(JdbcEventStorageEngine.class);
+                        assertThat(context.getBean(EventStore.class)).isInstanceOf(CoalescingEventStore.class);
                         assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
                         assertThat(context.getBean(SagaStore.class)).isInstanceOf(JdbcSagaStore.class);
                         assertThat(context).doesNotHaveBean(AxonServerConnectionManager.class);
@@ -89,6 +91,7 @@ class StorageAutoConfigurationTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context).doesNotHaveBean(PostgresSchemaVersion.class);
                     assertThat(context).doesNotHaveBean(AxonServerConnectionManager.class);
+                    assertThat(context.getBean(EventStore.class)).isInstanceOf(CoalescingEventStore.class);
                 });
     }
 

@@ -1,0 +1,67 @@
+package dev.slipway.core.storage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+/**
+ * Axon's embedded event store, except that a commit wakes the thread that reads new events for the tracking event
+ * processors at most once per {@link #READ_WINDOW}. Axon's store wakes it after every commit, and each wake-up
+ * costs two or three queries, so under a stream of commands it read the store about as often as commands wrote to
+ * it. Here the commits of one window share one read, and a processor sees an event at most one window later.
+ */
+public final class CoalescingEventStore extends EmbeddedEventStore {
+
+    /** Longest time between a commit and the read that hands its events to the tracking event processors. */
+    public static final Duration READ_WINDOW = Duration.ofMillis(10);
+
+    /** Runs the wake-ups. One scheduled after shutdown, by a command still committing, is dropped. */
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "slipway-event-store-wake-up");
+        thread.setDaemon(true);
+        return thread;
+    }, new ThreadPoolExecutor.DiscardPolicy());
+    private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+
+    private CoalescingEventStore(EmbeddedEventStore.Builder builder) {
+        super(builder);
+    }
+
+    /**
+     * Creates the store on {@code storage} with the message monitor and span factory that Axon's own configuration
+     * gives its embedded event store.
+     */
+    public static CoalescingEventStore create(EventStorageEngine storage, Configuration configuration) {
+        return new CoalescingEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storage)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        if (wakeUpScheduled.compareAndSet(false, true)) {
+            timer.schedule(this::wakeUpReader, READ_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void wakeUpReader() {
+        wakeUpScheduled.set(false);
+        super.afterCommit(List.of());
+    }
+
+    @Override
+    public void shutDown() {
+        timer.shutdownNow();
+        super.shutDown();
+    }
+}
