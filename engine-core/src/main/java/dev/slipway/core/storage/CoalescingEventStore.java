@@ -14,14 +14,15 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
- * Axon's embedded event store, except that a commit wakes the thread that reads new events for the tracking event
- * processors at most once per {@link #READ_WINDOW}. Axon's store wakes it after every commit, and each wake-up
- * costs two or three queries, so under a stream of commands it read the store about as often as commands wrote to
- * it. Here the commits of one window share one read, and a processor sees an event at most one window later.
+ * Axon's embedded event store, except that commits wake the thread that reads new events for the tracking event
+ * processors at most once per {@link #READ_WINDOW}. Axon's store wakes it after every commit, and on a JDBC store
+ * each wake-up costs two or three queries, so under a stream of commands it read the store about as often as
+ * commands wrote to it. Here the commits of one window share one read, and a processor sees an event at most one
+ * window later.
  */
 public final class CoalescingEventStore extends EmbeddedEventStore {
 
-    /** Longest time between a commit and the read that hands its events to the tracking event processors. */
+    /** Maximum time between a commit and the read that hands its events to the tracking event processors. */
     public static final Duration READ_WINDOW = Duration.ofMillis(10);
 
     /** Runs the wake-ups. One scheduled after shutdown, by a command still committing, is dropped. */
