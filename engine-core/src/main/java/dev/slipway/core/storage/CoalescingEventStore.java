@@ -17,13 +17,14 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * Axon's embedded event store, except that commits wake the thread that reads new events for the tracking event
  * processors at most once per {@link #READ_WINDOW}. Axon's store wakes it after every commit, and on a JDBC store
  * each wake-up costs two or three queries, so under a stream of commands it read the store about as often as
- * commands wrote to it. Here the commits of one window share one read, and a processor sees an event at most one
- * window later.
+ * commands wrote to it. Here a commit after a quiet window wakes the reader at once, as Axon's store does, and the
+ * commits that follow within the window share one read at its end. So a deployment's saga, whose events are far
+ * apart, sees each one as soon as before, and a stream of commands costs one read per window.
  */
 public final class CoalescingEventStore extends EmbeddedEventStore {
 
-    /** Maximum time between a commit and the read that hands its events to the tracking event processors. */
-    public static final Duration READ_WINDOW = Duration.ofMillis(10);
+    /** Minimum time between two reads that commits cause, and so the maximum time a commit waits for its read. */
+    public static final Duration READ_WINDOW = Duration.ofMillis(3);
 
     /** Runs the wake-ups. One scheduled after shutdown, by a command still committing, is dropped. */
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -31,7 +32,8 @@ public final class CoalescingEventStore extends EmbeddedEventStore {
         thread.setDaemon(true);
         return thread;
     }, new ThreadPoolExecutor.DiscardPolicy());
-    private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+    private final AtomicBoolean wakeUpDue = new AtomicBoolean();
+    private volatile long nextWakeUpNanos = System.nanoTime();
 
     private CoalescingEventStore(EmbeddedEventStore.Builder builder) {
         super(builder);
@@ -50,13 +52,21 @@ public final class CoalescingEventStore extends EmbeddedEventStore {
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
-        if (wakeUpScheduled.compareAndSet(false, true)) {
-            timer.schedule(this::wakeUpReader, READ_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+        // A wake-up already due covers this commit: it clears the flag before it wakes the reader.
+        if (!wakeUpDue.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = nextWakeUpNanos - System.nanoTime();
+        if (delay <= 0) {
+            wakeUpReader();
+        } else {
+            timer.schedule(this::wakeUpReader, delay, TimeUnit.NANOSECONDS);
         }
     }
 
     private void wakeUpReader() {
-        wakeUpScheduled.set(false);
+        nextWakeUpNanos = System.nanoTime() + READ_WINDOW.toNanos();
+        wakeUpDue.set(false);
         super.afterCommit(List.of());
     }
 
