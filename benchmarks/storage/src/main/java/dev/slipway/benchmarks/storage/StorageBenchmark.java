@@ -34,6 +34,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -64,6 +69,8 @@ public final class StorageBenchmark {
     private static final Logger log = LoggerFactory.getLogger(StorageBenchmark.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final BenchmarkReport.Settings SETTINGS = new BenchmarkReport.Settings(20, 5000, 7, 2000);
+    /** Writer threads of the second measurement of each store: twice the two cores of the machines it ran on. */
+    private static final int WRITERS = 4;
 
     private StorageBenchmark() {
     }
@@ -77,14 +84,14 @@ public final class StorageBenchmark {
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Measurement> measurements = new ArrayList<>();
 
-        measurements.add(run("H2 file, Axon JPA storage (embedded default)", Map.of(
+        measurements.addAll(run("H2 file, Axon JPA storage (embedded default)", Map.of(
                 "spring.datasource.url", "jdbc:h2:file:" + workDirectory.resolve("events"),
                 "spring.jpa.hibernate.ddl-auto", "update",
                 "slipway.work-directory", workDirectory.resolve("work").toString())));
 
         PostgresSchema postgres = PostgresSchema.create();
         try {
-            measurements.add(run("PostgreSQL, engine JDBC storage", Map.of(
+            measurements.addAll(run("PostgreSQL, engine JDBC storage", Map.of(
                     "slipway.storage.type", "postgresql",
                     "spring.datasource.url", postgres.url(),
                     "spring.datasource.username", PostgresSchema.USER,
@@ -102,7 +109,7 @@ public final class StorageBenchmark {
         log.info("results written to {}", report);
     }
 
-    private static Measurement run(String store, Map<String, Object> properties) {
+    private static List<Measurement> run(String store, Map<String, Object> properties) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
                 .properties(properties)
                 .run()) {
@@ -119,24 +126,33 @@ public final class StorageBenchmark {
             ChainFollower follower = new ChainFollower(context.getBeanProvider(AuditChain.class).getIfAvailable(),
                     context.getBean(Configuration.class), storage);
             try (PlainAxonCommands plain = new PlainAxonCommands(storage, transactions, SETTINGS.applications())) {
-                return measure(store, raw::append, command, plain::send, follower);
+                List<Measurement> measurements = new ArrayList<>();
+                try (Writers writers = new Writers(1)) {
+                    measurements.add(measure(store, raw::append, command, plain::send, follower, writers));
+                }
+                try (Writers writers = new Writers(WRITERS)) {
+                    measurements.add(measure(store + ", " + WRITERS + " writer threads", raw::append, command,
+                            plain::send, follower, writers));
+                }
+                return measurements;
             }
         }
     }
 
     /**
-     * Runs the warm-up, then the rounds, each of which runs the three kinds one after the other. The audit chain's
-     * follower chains every stored event, also those of raw appends and of Axon alone, so it is stopped while those
-     * two run and started, and given time to catch up, before the engine's commands. An engine round ends when the
-     * follower has chained its last event, and its CPU time includes the follower's thread.
+     * Runs the warm-up, then the rounds, each of which runs the three kinds one after the other on the writer
+     * threads. The audit chain's follower chains every stored event, also those of raw appends and of Axon alone, so
+     * it is stopped while those two run and started, and given time to catch up, before the engine's commands. An
+     * engine round ends when the follower has chained its last event, and its CPU time includes the follower's
+     * thread.
      */
     private static Measurement measure(String store, IntConsumer raw, IntConsumer command, IntConsumer plain,
-                                       ChainFollower follower) {
+                                       ChainFollower follower, Writers writers) {
         follower.stop();
-        timed(raw, SETTINGS.warmUp());
-        timed(plain, SETTINGS.warmUp());
+        writers.timed(raw, SETTINGS.warmUp());
+        writers.timed(plain, SETTINGS.warmUp());
         follower.startAndCatchUp();
-        timed(command, SETTINGS.warmUp());
+        writers.timed(command, SETTINGS.warmUp());
         follower.catchUp();
         double[] rawRates = new double[SETTINGS.rounds()];
         double[] commandRates = new double[SETTINGS.rounds()];
@@ -146,20 +162,18 @@ public final class StorageBenchmark {
         double[] plainCpuMillis = new double[SETTINGS.rounds()];
         for (int round = 0; round < SETTINGS.rounds(); round++) {
             follower.stop();
-            long rawStartCpu = THREADS.getCurrentThreadCpuTime();
-            rawRates[round] = timed(raw, SETTINGS.operations());
-            long plainStartCpu = THREADS.getCurrentThreadCpuTime();
-            plainRates[round] = timed(plain, SETTINGS.operations());
-            long plainEndCpu = THREADS.getCurrentThreadCpuTime();
+            long rawStartCpu = writers.cpuNanos();
+            rawRates[round] = writers.timed(raw, SETTINGS.operations());
+            long plainStartCpu = writers.cpuNanos();
+            plainRates[round] = writers.timed(plain, SETTINGS.operations());
+            long plainEndCpu = writers.cpuNanos();
             follower.startAndCatchUp();
-            long commandStartCpu = THREADS.getCurrentThreadCpuTime() + follower.cpuNanos();
+            long commandStartCpu = writers.cpuNanos() + follower.cpuNanos();
             long start = System.nanoTime();
-            for (int i = 0; i < SETTINGS.operations(); i++) {
-                command.accept(i);
-            }
+            writers.timed(command, SETTINGS.operations());
             follower.catchUp();
             commandRates[round] = SETTINGS.operations() / ((System.nanoTime() - start) / 1e9);
-            long commandEndCpu = THREADS.getCurrentThreadCpuTime() + follower.cpuNanos();
+            long commandEndCpu = writers.cpuNanos() + follower.cpuNanos();
             rawCpuMillis[round] = perOperation(plainStartCpu - rawStartCpu);
             plainCpuMillis[round] = perOperation(plainEndCpu - plainStartCpu);
             commandCpuMillis[round] = perOperation(commandEndCpu - commandStartCpu);
@@ -184,15 +198,6 @@ public final class StorageBenchmark {
             applications.add(id);
         }
         return applications;
-    }
-
-    /** Runs {@code operation} {@code count} times and returns operations per second. */
-    private static double timed(IntConsumer operation, int count) {
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            operation.accept(i);
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Returns CPU nanoseconds of one round as milliseconds per operation. */
@@ -265,6 +270,79 @@ public final class StorageBenchmark {
                 }
             }
             return total;
+        }
+    }
+
+    /**
+     * The threads that run the operations. One writer runs them on the calling thread. Several split them by the
+     * operation's number, so that each application's operations stay on one thread, in order, as the raw appends'
+     * sequence numbers need.
+     */
+    private static final class Writers implements AutoCloseable {
+
+        private final int count;
+        private final ExecutorService pool;
+        private final List<Long> threadIds = new CopyOnWriteArrayList<>();
+
+        Writers(int count) {
+            this.count = count;
+            this.pool = count == 1 ? null : Executors.newFixedThreadPool(count, runnable -> {
+                Thread thread = new Thread(runnable, "benchmark-writer");
+                thread.setDaemon(true);
+                threadIds.add(thread.getId());
+                return thread;
+            });
+        }
+
+        /** Runs {@code operation} for the numbers 0 to {@code operations} - 1 and returns operations per second. */
+        double timed(IntConsumer operation, int operations) {
+            long start = System.nanoTime();
+            if (pool == null) {
+                for (int i = 0; i < operations; i++) {
+                    operation.accept(i);
+                }
+            } else {
+                List<Future<?>> parts = new ArrayList<>();
+                for (int writer = 0; writer < count; writer++) {
+                    int first = writer;
+                    parts.add(pool.submit(() -> {
+                        for (int i = first; i < operations; i += count) {
+                            operation.accept(i);
+                        }
+                    }));
+                }
+                for (Future<?> part : parts) {
+                    try {
+                        part.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("Interrupted while the writers ran", e);
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("A writer failed: " + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                }
+            }
+            return operations / ((System.nanoTime() - start) / 1e9);
+        }
+
+        /** Returns the CPU time of the writer threads so far. */
+        long cpuNanos() {
+            if (pool == null) {
+                return THREADS.getCurrentThreadCpuTime();
+            }
+            long total = 0;
+            for (long id : threadIds) {
+                total += Math.max(0, THREADS.getThreadCpuTime(id));
+            }
+            return total;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
