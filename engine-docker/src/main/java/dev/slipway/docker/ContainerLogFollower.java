@@ -6,14 +6,24 @@ import com.github.dockerjava.api.model.StreamType;
 import dev.slipway.core.runtime.LogSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows a container's standard output and standard error from its start, splitting each stream into lines of its
  * own so that a line cut across two frames of one stream is not mixed with the other stream.
+ *
+ * <p>Docker hands a line to a follower some time after the container wrote it. So that lines written before the
+ * follow is stopped are kept, stopping first waits until no output arrived for {@link #QUIET}, for at most
+ * {@link #DRAIN_LIMIT}.
  */
 final class ContainerLogFollower {
+
+    static final Duration QUIET = Duration.ofMillis(50);
+    static final Duration DRAIN_LIMIT = Duration.ofMillis(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLogFollower.class);
 
@@ -29,9 +39,11 @@ final class ContainerLogFollower {
     AutoCloseable follow(String containerId, LogSink output) {
         OutputLines stdout = new OutputLines(output, 0);
         OutputLines stderr = new OutputLines(output, 0);
+        AtomicLong lastOutput = new AtomicLong(System.nanoTime());
         StreamCallback<Frame> callback = new StreamCallback<>() {
             @Override
             public void onNext(Frame frame) {
+                lastOutput.set(System.nanoTime());
                 OutputLines lines = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
                 lines.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
             }
@@ -52,6 +64,7 @@ final class ContainerLogFollower {
         }
         LOG.debug("container [{}] output followed", containerId);
         return () -> {
+            awaitQuiet(lastOutput);
             try {
                 callback.close();
             } catch (IOException e) {
@@ -60,5 +73,23 @@ final class ContainerLogFollower {
             stdout.finish();
             stderr.finish();
         };
+    }
+
+    /** Waits until no output arrived for {@link #QUIET}, or until {@link #DRAIN_LIMIT} has passed. */
+    private static void awaitQuiet(AtomicLong lastOutput) {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long quietAt = lastOutput.get() + QUIET.toNanos();
+            if (now - quietAt >= 0 || now - deadline >= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(quietAt, deadline) - now);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
