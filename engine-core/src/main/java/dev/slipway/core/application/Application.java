@@ -268,10 +268,22 @@ public class Application {
         return version;
     }
 
+    /**
+     * Replaces a secret's ciphertext with one under a newer data key and returns the configuration version. The new
+     * ciphertext must contain the stored value, because a command sent straight to the command gateway could otherwise
+     * change the value without the checks of {@link SetSecretCommand}.
+     *
+     * @throws InvalidInputException when the new ciphertext contains another value. The message repeats neither.
+     */
     @CommandHandler
-    public long handle(ReencryptSecretCommand command) {
+    public long handle(ReencryptSecretCommand command, SecretVault vault) {
         if (!command.previous().equals(configuration.secrets().get(command.name().value()))) {
             return configuration.version();
+        }
+        if (!command.value().equals(command.previous())
+                && !vault.sameValue(applicationId, command.name().value(), command.previous(), command.value())) {
+            throw InvalidInputException.withoutValue("value", "must be the stored value of secret '"
+                    + command.name().value() + "' encrypted again; set a new value with SetSecretCommand");
         }
         long version = configuration.version() + 1;
         apply(new SecretReencryptedEvent(applicationId, command.name(), command.value(), version));

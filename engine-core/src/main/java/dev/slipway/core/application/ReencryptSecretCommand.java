@@ -8,8 +8,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Replaces a secret's ciphertext with the same value encrypted under a newer data key. The replacement applies only
- * while the stored ciphertext is still {@code previous}, so a value set in the meantime is never overwritten. The
- * handler returns the resulting configuration version.
+ * while the stored ciphertext is still {@code previous}, so a value set in the meantime is never overwritten, and
+ * only when {@code value} decrypts to the stored value. The handler returns the resulting configuration version.
  */
 @RequiredRole(Role.ADMIN)
 public record ReencryptSecretCommand(@TargetAggregateIdentifier ApplicationId applicationId, VariableName name,

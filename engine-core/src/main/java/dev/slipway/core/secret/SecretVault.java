@@ -10,6 +10,7 @@ import dev.slipway.core.application.ApplicationId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
@@ -89,6 +90,18 @@ public final class SecretVault {
     public void checkPlaintext(ApplicationId applicationId, String name, EncryptedSecret secret,
                                Consumer<String> check) {
         check.accept(plaintext(applicationId, name, secret));
+    }
+
+    /**
+     * Returns whether two ciphertexts of one secret contain the same value, as a re-encryption under a newer data key
+     * must. Neither value is registered with the redactor. The values are compared in constant time.
+     *
+     * @throws SecretException when either ciphertext cannot be decrypted
+     */
+    public boolean sameValue(ApplicationId applicationId, String name, EncryptedSecret first, EncryptedSecret second) {
+        byte[] firstValue = plaintext(applicationId, name, first).getBytes(StandardCharsets.UTF_8);
+        byte[] secondValue = plaintext(applicationId, name, second).getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(firstValue, secondValue);
     }
 
     private String plaintext(ApplicationId applicationId, String name, EncryptedSecret secret) {

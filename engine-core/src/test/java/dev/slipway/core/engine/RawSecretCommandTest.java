@@ -12,6 +12,7 @@ import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ConfigurationView;
+import dev.slipway.core.application.ReencryptSecretCommand;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SecretView;
 import dev.slipway.core.application.SetSecretCommand;
@@ -175,7 +176,38 @@ class RawSecretCommandTest {
         assertThat(engine.findConfiguration(ALICE, app).orElseThrow().secrets()).isEmpty();
     }
 
-    private Object send(SetSecretCommand command) {
+    @Test
+    void rawReencryptWithOtherValueIsRejected() throws Exception {
+        EncryptedSecret stored = engine.secretVault().encrypt(app, API_KEY.value(), "p4ss$word$$end$");
+        send(new SetSecretCommand(app, API_KEY, stored));
+        engine.secretVault().rotate(app);
+        EncryptedSecret other = engine.secretVault().encrypt(app, API_KEY.value(), "0ther-value-x");
+        long storedBefore = countEvents();
+
+        InvalidInputException rejection = catchThrowableOfType(InvalidInputException.class,
+                () -> send(new ReencryptSecretCommand(app, API_KEY, stored, other)));
+
+        assertThat(rejection).isNotNull();
+        assertThat(rejection.field()).isEqualTo("value");
+        assertThat(rejection.getMessage()).doesNotContain("0ther-value-x").doesNotContain("p4ss");
+        assertThat(countEvents()).isEqualTo(storedBefore);
+        assertThat(engine.findConfiguration(ALICE, app).orElseThrow().version()).isEqualTo(1L);
+    }
+
+    @Test
+    void rawReencryptOfSameValueIsStored() throws Exception {
+        EncryptedSecret stored = engine.secretVault().encrypt(app, API_KEY.value(), "p4ss$word$$end$");
+        send(new SetSecretCommand(app, API_KEY, stored));
+        engine.secretVault().rotate(app);
+        EncryptedSecret moved = engine.secretVault().reencrypt(app, API_KEY.value(), stored);
+
+        Object version = send(new ReencryptSecretCommand(app, API_KEY, stored, moved));
+
+        assertThat(moved).isNotEqualTo(stored);
+        assertThat(version).isEqualTo(2L);
+    }
+
+    private Object send(Object command) {
         return engine.commandGateway().sendAndWait(asCommandMessage(command).andMetaData(ALICE.toMetaData()));
     }
 
