@@ -1,12 +1,14 @@
 package dev.slipway.samples.auditcli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,11 +78,12 @@ class AuditVerificationTest {
         assertThat(key.getHeaders().getContentType()).hasToString("application/jwk+json");
         publicKeyFile = dataDirectory.resolve("audit-public-key.jwk");
         Files.writeString(publicKeyFile, key.getBody());
+        awaitChained();
     }
 
     @Test
     void untouchedChainIsIntactThroughEveryInterface() {
-        long stored = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+        long stored = awaitChained();
 
         Map<String, Object> overRest = exchange(HttpMethod.GET, "/api/audit-chain/verification", null).getBody();
         Map<String, Object> overGraphQl = graphQlVerification();
@@ -93,6 +96,17 @@ class AuditVerificationTest {
         assertThat(overGraphQl.get("entriesChecked")).isEqualTo((int) stored);
         assertThat(cli.exitCode()).isEqualTo(AuditCli.INTACT);
         assertThat(cli.out()).startsWith("intact: " + stored + " entries, 2 signed checkpoints");
+    }
+
+    /**
+     * Waits until the chain's follower, which chains events right after they commit, has chained every stored
+     * event, and returns their number.
+     */
+    private long awaitChained() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class),
+                        stored -> stored.equals(jdbc.queryForObject("SELECT COUNT(*) FROM slipway_audit_chain",
+                                Long.class)));
     }
 
     @Test
