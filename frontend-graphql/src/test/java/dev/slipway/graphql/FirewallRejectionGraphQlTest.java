@@ -21,8 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Tests over real HTTP that the GraphQL endpoint, which reads no query parameters, rejects a parameter name with a
- * control character as the REST routes do: 400 with a problem document and one warning in the log, neither of which
- * repeats the name.
+ * control character as the REST routes do. The response is 400 with a problem document, and the log has one
+ * warning. Neither repeats the name.
  */
 @SpringBootTest(classes = GraphQlTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)

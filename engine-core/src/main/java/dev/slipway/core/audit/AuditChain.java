@@ -304,11 +304,11 @@ public final class AuditChain {
     }
 
     /**
-     * Appends the events of a batch that have no entry yet. When the head row is still where this engine's last
-     * append left it and every event of the batch comes after the highest global index chained then, no event of the
-     * batch can have an entry, so the batch is appended without looking for entries. Moving the head row on from
-     * that head checks and locks it in one statement. Otherwise, as when another writer moved the head, it reads the
-     * head with a lock and skips the events that already have an entry.
+     * Appends the events of a batch that have no entry yet. The fast path applies when the head row is still where
+     * this engine's last append left it and every event of the batch comes after the highest global index chained
+     * then. No event of the batch can have an entry then, so the batch is appended without looking for entries.
+     * Moving the head row on from that head checks and locks it in one statement. Otherwise, as when another writer
+     * moved the head, it reads the head with a lock and skips the events that already have an entry.
      */
     private int appendAllInTransaction(Connection connection, Set<String> eventIdentifiers) throws SQLException {
         Map<String, StoredEvent> stored = EventTable.findAll(connection, eventIdentifiers);

@@ -55,7 +55,7 @@ final class MissingAggregateLogFilter extends TurboFilter implements LoggerConte
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                               Throwable throwable) {
-        // Logback asks every turbo filter before each level check of every logger, trace checks included, so
+        // Logback calls every turbo filter before each level check of every logger, trace checks included, so
         // anything other than a warning returns at once: Axon logs the failure at WARN.
         if (level != Level.WARN || !REPOSITORY_LOGGER.equals(logger.getName())) {
             return FilterReply.NEUTRAL;

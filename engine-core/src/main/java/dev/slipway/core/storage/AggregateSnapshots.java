@@ -54,7 +54,7 @@ public final class AggregateSnapshots {
      * Creates a module that snapshots every aggregate registered with the configurer once {@code threshold} events
      * have been applied to it since it was loaded from its latest snapshot or its first event. A thread of its own
      * takes the snapshot after the command that crossed the threshold has committed, so that command does not wait
-     * for the aggregate's events to be read again; Axon takes one snapshot of an aggregate at a time. A stopping
+     * for the aggregate's events to be read again. Axon takes one snapshot of an aggregate at a time. A stopping
      * engine takes the snapshots already scheduled, for at most {@value #SHUTDOWN_WAIT_SECONDS} seconds.
      *
      * @throws IllegalArgumentException when {@code threshold} is not positive

@@ -65,7 +65,7 @@ class CoalescingEventStoreTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == COMMITS + 1);
         assertThat(handled.subList(1, handled.size())).containsExactlyElementsOf(
                 IntStream.range(0, COMMITS).boxed().toList());
-        // Axon's own store reads the stream after most of these commits, and this store once or twice per window.
+        // Axon's own store reads the stream after most of these commits. This store reads it a few times per window.
         assertThat(streamReads.get() - readsBefore).as("stream reads for %d commits", COMMITS)
                 .isLessThan(COMMITS / 2);
     }

@@ -11,9 +11,10 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Spring Security's strict firewall, which also checks the names of the query parameters as soon as a request
- * arrives. The strict firewall checks a parameter name only when code reads the parameters, so a route that reads
- * none, such as GraphQL's, would accept a name with a control character that another route rejects, and a rejection
- * inside a controller would reach the controller's error handling instead of the firewall's handler.
+ * arrives. The strict firewall checks a parameter name only when code reads the parameters. Without this check, a
+ * route that reads none, such as GraphQL's, would accept a name with a control character that another route
+ * rejects. A rejection inside a controller would also reach the controller's error handling instead of the
+ * firewall's handler.
  */
 final class QueryParameterFirewall extends StrictHttpFirewall {
 

@@ -316,7 +316,7 @@ public final class StorageBenchmark {
                         part.get();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new IllegalStateException("Interrupted while the writers ran", e);
+                        throw new IllegalStateException("Writers interrupted before they finished", e);
                     } catch (ExecutionException e) {
                         throw new IllegalStateException("A writer failed: " + e.getCause().getMessage(),
                                 e.getCause());
