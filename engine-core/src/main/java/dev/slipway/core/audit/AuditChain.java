@@ -225,15 +225,30 @@ public final class AuditChain {
         }
     }
 
-    /** Verifies inside a transaction, because the PostgreSQL JDBC driver fetches rows in batches only inside one. */
+    /**
+     * Verifies inside a read-only transaction at REPEATABLE READ. The PostgreSQL JDBC driver fetches rows in batches
+     * only inside a transaction. PostgreSQL then reads one snapshot throughout, so the figures describe one moment.
+     * H2 takes each table's snapshot at the transaction's first read of that table instead.
+     */
     private static ChainVerification verify(Connection connection, ECKey publicKey, int checkpointInterval,
                                             Instant started) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        boolean readOnly = connection.isReadOnly();
+        if (!autoCommit) {
+            // The isolation level changes only between transactions. The rollback at the end would discard the
+            // caller's open transaction anyway.
+            connection.rollback();
+        }
         connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
         try {
             return new ChainVerifier(publicKey, checkpointInterval, started).verify(connection);
         } finally {
             connection.rollback();
+            connection.setReadOnly(readOnly);
+            connection.setTransactionIsolation(isolation);
             connection.setAutoCommit(autoCommit);
         }
     }

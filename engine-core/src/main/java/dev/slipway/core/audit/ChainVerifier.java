@@ -79,6 +79,8 @@ final class ChainVerifier {
                     + " where the chain ends is unknown. Restore it from a backup of the database."));
         }
         long last = head == null ? 0 : head.position();
+        // The chain's tables are read before the event table. H2 takes a table's snapshot at its first read, so every
+        // entry read then covers an event that the later snapshot of the event table holds.
         long lastChainedIndex = ChainTables.maxGlobalIndex(connection, last).orElse(Long.MIN_VALUE);
         Map<Long, String> checkpoints = ChainTables.checkpointsUpTo(connection, last);
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
@@ -252,7 +254,7 @@ final class ChainVerifier {
 
     /**
      * Looks for stored events past the walked entries that no entry covers, counts those that are pending and returns
-     * the first of the others. An event and its entry that commit during the walk are found here by their entry.
+     * the first of the others.
      */
     private ChainBreak findUnchained(Connection connection, Map<Long, StoredEvent> readAhead,
                                      Iterator<StoredEvent> events, long lastChainedIndex) throws SQLException {
@@ -275,6 +277,9 @@ final class ChainVerifier {
     private ChainBreak checkUnchained(Connection connection, StoredEvent event, long lastChainedIndex)
             throws SQLException {
         if (ChainTables.contains(connection, event.eventIdentifier())) {
+            // The walk passed every entry up to the head it started from, so this entry lies past that head: the
+            // follower chained the event while the verification ran.
+            pending++;
             return null;
         }
         if (event.globalIndex() > lastChainedIndex || storedLately(event)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.core.storage.PostgresTestSchema;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -162,6 +163,32 @@ class AuditChainDatabasesTest {
         assertThat(result.intact()).as("verification: %s", result).isTrue();
         assertThat(result.entriesChecked()).isEqualTo(3);
         assertThat(result.pendingEvents()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void eventChainedDuringVerificationCountsAsPending(Database database) throws SQLException {
+        open(database);
+        AuditChain follower = startChain();
+        List<String> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < 4; i++) {
+                events.add(storeEvent(connection, "{\"n\":" + i + "}", "{}", null));
+            }
+        }
+        follower.appendAll(events.subList(0, 3));
+        String last = events.get(3);
+        // The follower chains the last event once the verification has read the chain and starts on the events.
+        AuditChain verifying = new AuditChain(() -> chainingBeforeEventRead(dataSource.getConnection(),
+                () -> follower.appendAll(List.of(last))), key, 2, Clock.systemUTC());
+        assertThat(verifying.initialize()).isTrue();
+
+        ChainVerification result = verifying.verify();
+
+        assertThat(result.intact()).as("verification: %s", result).isTrue();
+        assertThat(result.entriesChecked()).isEqualTo(3);
+        assertThat(result.pendingEvents()).as("verification: %s", result).isEqualTo(1);
+        assertThat(follower.verify().entriesChecked()).isEqualTo(4);
     }
 
     @ParameterizedTest
@@ -349,6 +376,24 @@ class AuditChainDatabasesTest {
         return (Connection) Proxy.newProxyInstance(AuditChainDatabasesTest.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, arguments) -> "close".equals(method.getName())
                         ? null : method.invoke(open, arguments));
+    }
+
+    /** Returns the connection, which runs {@code chain} once, before its first read of the event table's rows. */
+    private static Connection chainingBeforeEventRead(Connection connection, Callable<?> chain) {
+        boolean[] done = {false};
+        return (Connection) Proxy.newProxyInstance(AuditChainDatabasesTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                    if (!done[0] && "prepareStatement".equals(method.getName())
+                            && arguments[0].toString().contains("FROM domain_event_entry WHERE global_index")) {
+                        done[0] = true;
+                        chain.call();
+                    }
+                    try {
+                        return method.invoke(connection, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static String storeEvent(Connection connection, String payload, String metaData, String revision)
