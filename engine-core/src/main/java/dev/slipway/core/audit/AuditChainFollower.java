@@ -37,8 +37,9 @@ final class AuditChainFollower {
         this.batchWindow = batchWindow;
     }
 
+    /** Collects the event's identifier for the batch. The handler takes no payload, so none is deserialized. */
     @EventHandler
-    void on(Object payload, EventMessage<?> event, UnitOfWork<?> unitOfWork) {
+    void on(EventMessage<?> event, UnitOfWork<?> unitOfWork) {
         UnitOfWork<?> root = unitOfWork.root();
         List<String> batch = root.getOrComputeResource(BATCH, key -> {
             List<String> identifiers = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.axonframework.commandhandling.GenericCommandMessage.asCommandM
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationDeletedEvent;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.readmodel.LiveReactions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,11 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * NOTE: on several engine nodes with a Docker engine each, containers that another node's Docker engine runs stay.
  */
-@ProcessingGroup(ApplicationRemoval.PROCESSING_GROUP)
+@ProcessingGroup(LiveReactions.PROCESSING_GROUP)
 public final class ApplicationRemoval {
-
-    /** The processing group of this handler. */
-    public static final String PROCESSING_GROUP = "slipway-application-removal";
 
     /** How long the removal waits for cancelled deployments to end before it removes what is there. */
     static final Duration CANCEL_WAIT = Duration.ofMinutes(2);

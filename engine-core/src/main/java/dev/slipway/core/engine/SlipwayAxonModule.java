@@ -13,11 +13,11 @@ import dev.slipway.core.deployment.ApplicationRemoval;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
-import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.EventStoreReplayer;
+import dev.slipway.core.readmodel.LiveReactions;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.SecretCleanup;
@@ -114,12 +114,10 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.registerEventHandler(config -> components.logs());
         configurer.registerEventHandler(config -> new SecretCleanup(components.stepRunner().secretVault(),
                 components.stepRunner()::secretFiles));
-        configurer.eventProcessing().registerSubscribingEventProcessor(SecretCleanup.PROCESSING_GROUP);
         configurer.registerEventHandler(config -> new ApplicationRemoval(components.deployments(),
                 components.stepRunner(), config::commandGateway));
-        configurer.eventProcessing().registerSubscribingEventProcessor(ApplicationRemoval.PROCESSING_GROUP);
         configurer.eventProcessing()
-                .registerSubscribingEventProcessor(DeploymentLogCapture.PROCESSING_GROUP)
+                .registerSubscribingEventProcessor(LiveReactions.PROCESSING_GROUP)
                 .registerSaga(DeploymentSaga.class)
                 .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
         configurer.eventProcessing().registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP);

@@ -4,6 +4,7 @@ import dev.slipway.core.deployment.DeploymentCancelledEvent;
 import dev.slipway.core.deployment.DeploymentFailedEvent;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentSucceededEvent;
+import dev.slipway.core.readmodel.LiveReactions;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.LogSink;
 import java.time.Clock;
@@ -22,13 +23,11 @@ import org.slf4j.LoggerFactory;
  * when the deployment succeeds, fails or is cancelled. The container's output is followed from its start until the
  * deployment ends. Expired logs are deleted when a deployment ends, at most once per hour.
  *
- * <p>It handles events on its own subscribing processor, so it reacts to live events only and never to a replay.
+ * <p>It handles events on the subscribing processor of {@link LiveReactions}, so it reacts to live events only and
+ * never to a replay.
  */
-@ProcessingGroup(DeploymentLogCapture.PROCESSING_GROUP)
+@ProcessingGroup(LiveReactions.PROCESSING_GROUP)
 public final class DeploymentLogCapture {
-
-    /** The processing group of the handler that ends logs. */
-    public static final String PROCESSING_GROUP = "slipway-deployment-logs";
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentLogCapture.class);
     private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);

@@ -4,6 +4,7 @@ import dev.slipway.core.application.ApplicationDeletedEvent;
 import dev.slipway.core.application.GitCredentialRemovedEvent;
 import dev.slipway.core.application.SecretRemovedEvent;
 import dev.slipway.core.application.SourceCredential;
+import dev.slipway.core.readmodel.LiveReactions;
 import java.util.function.Supplier;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,11 +14,8 @@ import org.axonframework.eventhandling.EventHandler;
  * longer masked. A deleted application's values are no longer masked, and its secret files are deleted. Runs on a
  * subscribing processor, so it handles the events this engine process stores.
  */
-@ProcessingGroup(SecretCleanup.PROCESSING_GROUP)
+@ProcessingGroup(LiveReactions.PROCESSING_GROUP)
 public final class SecretCleanup {
-
-    /** The processing group of this handler. */
-    public static final String PROCESSING_GROUP = "slipway-secret-cleanup";
 
     private final SecretVault vault;
     private final Supplier<SecretFiles> files;
