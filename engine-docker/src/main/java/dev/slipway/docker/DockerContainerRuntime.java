@@ -382,13 +382,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         try {
             api.removeImageCmd(imageIdOrTag).withForce(false).withNoPrune(false).exec();
             ChangeLog.record("removed", "image", image.getId(), imageIdOrTag, ImageTags.labels(imageIdOrTag, labels));
-        } catch (NotFoundException e) {
-            LOG.debug("image [{}] was removed concurrently", imageIdOrTag);
         } catch (ConflictException e) {
             LOG.info("image [{}] id [{}] kept because a container uses it or other tags reference it: {}",
                     imageIdOrTag, image.getId(), DockerFailures.reason(e));
         } catch (RuntimeException e) {
-            throw failures.failure("remove image '" + imageIdOrTag + "'", e, "Remove it again later.");
+            if (!DockerFailures.isGone(e)) {
+                throw failures.failure("remove image '" + imageIdOrTag + "'", e, "Remove it again later.");
+            }
+            LOG.debug("image [{}] was removed concurrently", imageIdOrTag);
         }
     }
 

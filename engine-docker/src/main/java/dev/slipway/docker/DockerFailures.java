@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.TransientFailureException;
 import java.io.IOException;
@@ -64,6 +65,18 @@ final class DockerFailures {
         }
         String reason = reason(error).toLowerCase(Locale.ROOT);
         return !reason.contains("port is already allocated") && !reason.contains("address already in use");
+    }
+
+    /**
+     * Returns whether a failed removal found its object gone. Docker responds with HTTP 404 when the object was gone
+     * before the call, and with HTTP 500 "unrecognized image ID" when another removal deleted the image during it.
+     */
+    static boolean isGone(RuntimeException error) {
+        if (error instanceof NotFoundException) {
+            return true;
+        }
+        return error instanceof DockerException && reason(error).toLowerCase(Locale.ROOT)
+                .startsWith("unrecognized image id");
     }
 
     /** Appends the last lines of output to a message, one per line, or notes that there was none. */

@@ -2,7 +2,6 @@ package dev.slipway.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import dev.slipway.core.application.ApplicationId;
@@ -104,14 +103,16 @@ final class ImageRetention {
             ChangeLog.record("removed", "image", image.getId(), reference, ImageTags.labels(reference,
                     image.getLabels()));
             return true;
-        } catch (NotFoundException e) {
-            LOG.debug("application [{}] image [{}] was removed concurrently", application, reference);
         } catch (ConflictException e) {
             LOG.info("application [{}] image [{}] kept because a container uses it: {}", application, reference,
                     DockerFailures.reason(e));
         } catch (RuntimeException e) {
-            LOG.warn("application [{}] unable to remove image [{}]: {}", application, reference,
-                    DockerFailures.reason(e));
+            if (DockerFailures.isGone(e)) {
+                LOG.debug("application [{}] image [{}] was removed concurrently", application, reference);
+            } else {
+                LOG.warn("application [{}] unable to remove image [{}]: {}", application, reference,
+                        DockerFailures.reason(e));
+            }
         }
         return false;
     }

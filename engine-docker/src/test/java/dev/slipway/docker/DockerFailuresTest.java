@@ -3,7 +3,9 @@ package dev.slipway.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.TransientFailureException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,19 @@ class DockerFailuresTest {
 
         assertThat(failure).isInstanceOf(TransientFailureException.class);
         assertThat(failure).hasMessageContaining("HTTP 500").hasMessageContaining("daemon is restarting");
+    }
+
+    @Test
+    void imageRemovedMeanwhileIsGone() {
+        // Docker's error response when another removal deleted the image while this one ran.
+        InternalServerErrorException raced = new InternalServerErrorException("{\"message\":"
+                + "\"unrecognized image ID sha256:9d7a573862e69ca3cabecd2edb5e8fec19901fbde5d35d011ee3d68f7d401007\"}");
+
+        assertThat(DockerFailures.isGone(raced)).isTrue();
+        assertThat(DockerFailures.isGone(new NotFoundException("{\"message\":\"No such image: web:1\"}"))).isTrue();
+        assertThat(DockerFailures.isGone(new InternalServerErrorException("{\"message\":\"daemon is restarting\"}")))
+                .isFalse();
+        assertThat(DockerFailures.isGone(new ConflictException("{\"message\":\"image is being used\"}"))).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.slipway.testsupport;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ChangeLog;
 import com.github.dockerjava.api.model.Frame;
@@ -137,6 +138,11 @@ public final class ConfiguredApp extends DockerFixture {
             removal.run();
         } catch (NotFoundException e) {
             // Already removed by the engine.
+        } catch (InternalServerErrorException e) {
+            // Docker's error response when the engine removed the image during this call.
+            if (e.getMessage() == null || !e.getMessage().contains("unrecognized image ID")) {
+                throw e;
+            }
         }
     }
 
