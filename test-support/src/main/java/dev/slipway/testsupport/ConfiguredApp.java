@@ -3,8 +3,6 @@ package dev.slipway.testsupport;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
-import com.github.dockerjava.api.exception.InternalServerErrorException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ChangeLog;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
@@ -118,32 +116,18 @@ public final class ConfiguredApp extends DockerFixture {
     @Override
     public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
-        // The engine removes a failed deployment's objects too, so one listed here may be gone a moment later.
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
-                .forEach(container -> ignoreMissing(() -> docker.removeContainerCmd(container.getId())
+                .forEach(container -> ignoreGone(() -> docker.removeContainerCmd(container.getId())
                         .withForce(true).exec()));
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
-                .forEach(image -> ignoreMissing(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
+                .forEach(image -> ignoreGone(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
         // Other applications may share an image, so only the tags that name this application go.
         docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream()
                 .flatMap(image -> Stream.of(image.getRepoTags()))
                 .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))
-                .forEach(tag -> ignoreMissing(() -> docker.removeImageCmd(tag).withForce(true).exec()));
+                .forEach(tag -> ignoreGone(() -> docker.removeImageCmd(tag).withForce(true).exec()));
         docker.listNetworksCmd().withFilter("label", label).exec()
-                .forEach(network -> ignoreMissing(() -> docker.removeNetworkCmd(network.getId()).exec()));
-    }
-
-    private static void ignoreMissing(Runnable removal) {
-        try {
-            removal.run();
-        } catch (NotFoundException e) {
-            // Already removed by the engine.
-        } catch (InternalServerErrorException e) {
-            // Docker's error response when the engine removed the image during this call.
-            if (e.getMessage() == null || !e.getMessage().contains("unrecognized image ID")) {
-                throw e;
-            }
-        }
+                .forEach(network -> ignoreGone(() -> docker.removeNetworkCmd(network.getId()).exec()));
     }
 
     private byte[] exec(String containerId, String... command) throws InterruptedException {

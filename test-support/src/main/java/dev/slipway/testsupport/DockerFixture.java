@@ -1,6 +1,8 @@
 package dev.slipway.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +30,24 @@ public abstract class DockerFixture implements AutoCloseable, AfterEachCallback 
     public String removeAfterTest(String applicationId) {
         applicationsToRemove.add(applicationId);
         return applicationId;
+    }
+
+    /**
+     * Runs one removal and ignores that its object is gone. The engine removes a deleted application's objects and
+     * those of a failed deployment on its own, so an object listed here may be gone a moment later. Docker then
+     * responds with HTTP 404, or with HTTP 500 "unrecognized image ID" when the engine deleted an image during the
+     * call. Other failures are rethrown.
+     */
+    protected static void ignoreGone(Runnable removal) {
+        try {
+            removal.run();
+        } catch (NotFoundException e) {
+            // Already removed by the engine.
+        } catch (InternalServerErrorException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("unrecognized image ID")) {
+                throw e;
+            }
+        }
     }
 
     /** Closes this fixture after each test when a test class registers it with {@code @RegisterExtension}. */

@@ -34,7 +34,7 @@ public final class HardenedApp extends DockerFixture {
             CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
             """;
 
-    private HardenedApp(DockerClient docker) {
+    HardenedApp(DockerClient docker) {
         super(docker);
     }
 
@@ -130,21 +130,25 @@ public final class HardenedApp extends DockerFixture {
         return Stream.of(containers, images, networks).flatMap(s -> s).toList();
     }
 
-    /** Removes every container, image, network and volume of one application. */
+    /**
+     * Removes every container, image, network and volume of one application. An object that the engine removed
+     * meanwhile counts as removed.
+     */
     @Override
     public void removeApplication(String applicationId) {
         List<String> label = List.of("dev.slipway.application=" + applicationId);
         docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
-                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+                .forEach(container -> ignoreGone(() -> docker.removeContainerCmd(container.getId())
+                        .withForce(true).exec()));
         docker.listImagesCmd().withLabelFilter(label.get(0)).exec()
-                .forEach(image -> docker.removeImageCmd(image.getId()).withForce(true).exec());
+                .forEach(image -> ignoreGone(() -> docker.removeImageCmd(image.getId()).withForce(true).exec()));
         docker.listImagesCmd().withReferenceFilter("slipway/" + applicationId).exec().stream()
                 .flatMap(image -> Stream.of(image.getRepoTags()))
                 .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))
-                .forEach(tag -> docker.removeImageCmd(tag).withForce(true).exec());
+                .forEach(tag -> ignoreGone(() -> docker.removeImageCmd(tag).withForce(true).exec()));
         docker.listNetworksCmd().withFilter("label", label).exec()
-                .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
-        volumesNamed(applicationId).forEach(name -> docker.removeVolumeCmd(name).exec());
+                .forEach(network -> ignoreGone(() -> docker.removeNetworkCmd(network.getId()).exec()));
+        volumesNamed(applicationId).forEach(name -> ignoreGone(() -> docker.removeVolumeCmd(name).exec()));
     }
 
     /** Returns the labels Docker stores for a container. */
