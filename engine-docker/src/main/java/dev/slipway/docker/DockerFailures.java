@@ -76,7 +76,7 @@ final class DockerFailures {
             return true;
         }
         return error instanceof DockerException && reason(error).toLowerCase(Locale.ROOT)
-                .startsWith("unrecognized image id");
+                .contains("unrecognized image id");
     }
 
     /** Appends the last lines of output to a message, one per line, or notes that there was none. */
