@@ -22,6 +22,7 @@ import dev.slipway.core.runtime.SecretFilesMount;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.PortMapping;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -369,6 +370,8 @@ final class ContainerLauncher {
     private StepFailedException removeAfterFailure(String id, String name, Map<String, String> labels, String step,
                                                    String message, Throwable cause) {
         String deployment = labels.getOrDefault(EngineLabels.DEPLOYMENT, "-");
+        // A cancel or a closing engine interrupts the step's thread: the engine stopped the step, nothing failed.
+        boolean interrupted = Thread.currentThread().isInterrupted() || isCancellation(cause);
         List<String> output = lastOutput(id);
         try {
             api.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -376,19 +379,34 @@ final class ContainerLauncher {
         } catch (NotFoundException e) {
             LOG.debug("deployment [{}] step [{}] container [{}] was already gone", deployment, step, id);
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() || e instanceof CancellationException
-                    || e.getCause() instanceof CancellationException) {
-                // A cancel or a closing engine interrupted the call; the deployment's clean-up removes the container.
-                LOG.warn("deployment [{}] step [{}] container [{}] id [{}] not removed here, because the step was"
+            if (interrupted || Thread.currentThread().isInterrupted() || isCancellation(e)) {
+                // The deployment's clean-up removes the container.
+                LOG.info("deployment [{}] step [{}] container [{}] id [{}] not removed here, because the step was"
                         + " interrupted: {}", deployment, step, name, id, DockerFailures.reason(e));
             } else {
                 LOG.error("deployment [{}] step [{}] unable to remove failed container [{}] id [{}]: {}",
                         deployment, step, name, id, DockerFailures.reason(e));
             }
         }
-        LOG.warn("deployment [{}] step [{}] container [{}] failed: {}", deployment, step, name,
-                message.lines().findFirst().orElse(message));
+        if (interrupted) {
+            LOG.info("deployment [{}] step [{}] container [{}] stopped with the interrupted step: {}", deployment,
+                    step, name, message.lines().findFirst().orElse(message));
+        } else {
+            LOG.warn("deployment [{}] step [{}] container [{}] failed: {}", deployment, step, name,
+                    message.lines().findFirst().orElse(message));
+        }
         return new StepFailedException(DockerFailures.withOutput(message, "Last container output", output), cause);
+    }
+
+    /** Returns whether an interrupt or a cancelled future caused the failure, at any depth. */
+    private static boolean isCancellation(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CancellationException || cause instanceof ClosedByInterruptException
+                    || cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> lastOutput(String id) {
