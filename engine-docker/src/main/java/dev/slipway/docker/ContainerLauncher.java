@@ -370,7 +370,8 @@ final class ContainerLauncher {
     private StepFailedException removeAfterFailure(String id, String name, Map<String, String> labels, String step,
                                                    String message, Throwable cause) {
         String deployment = labels.getOrDefault(EngineLabels.DEPLOYMENT, "-");
-        // A cancel or a closing engine interrupts the step's thread: the engine stopped the step, nothing failed.
+        // A cancel or a closing engine interrupts the step's thread. Then the engine stopped the step, and nothing
+        // failed.
         boolean interrupted = Thread.currentThread().isInterrupted() || isCancellation(cause);
         List<String> output = lastOutput(id);
         try {

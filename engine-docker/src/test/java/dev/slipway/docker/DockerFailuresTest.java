@@ -30,10 +30,10 @@ class DockerFailuresTest {
     @Test
     void imageRemovedMeanwhileIsGone() {
         // Docker's error response when another removal deleted the image while this one ran.
-        InternalServerErrorException raced = new InternalServerErrorException("{\"message\":"
+        InternalServerErrorException concurrentRemoval = new InternalServerErrorException("{\"message\":"
                 + "\"unrecognized image ID sha256:9d7a573862e69ca3cabecd2edb5e8fec19901fbde5d35d011ee3d68f7d401007\"}");
 
-        assertThat(DockerFailures.isGone(raced)).isTrue();
+        assertThat(DockerFailures.isGone(concurrentRemoval)).isTrue();
         assertThat(DockerFailures.isGone(new NotFoundException("{\"message\":\"No such image: web:1\"}"))).isTrue();
         assertThat(DockerFailures.isGone(new InternalServerErrorException("{\"message\":\"daemon is restarting\"}")))
                 .isFalse();

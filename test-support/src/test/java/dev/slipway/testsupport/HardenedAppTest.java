@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the clean-up of {@link HardenedApp} against a Docker client stub whose removals find their objects gone, as
+ * Checks the clean-up of {@link HardenedApp} against a Docker client stub whose removals find their objects missing, as
  * happens when the engine removes them at the same time. No Docker engine is needed.
  */
 class HardenedAppTest {
@@ -53,7 +53,7 @@ class HardenedAppTest {
      * Returns a Docker client that lists one container, image, network and volume of the application. Removing a
      * container, network or volume throws the first exception, and removing an image throws the second.
      */
-    private DockerClient dockerStub(Supplier<RuntimeException> gone, Supplier<RuntimeException> imageGone)
+    private DockerClient dockerStub(Supplier<RuntimeException> missing, Supplier<RuntimeException> imageMissing)
             throws Exception {
         Container container = JSON.readValue("{\"Id\":\"c1\"}", Container.class);
         Image image = JSON.readValue("{\"Id\":\"sha256:9d7a5738\",\"RepoTags\":[\"slipway/" + APPLICATION
@@ -68,11 +68,11 @@ class HardenedAppTest {
             case "ListVolumesCmd" -> volumes;
             case "RemoveImageCmd" -> {
                 removals.add(command);
-                throw imageGone.get();
+                throw imageMissing.get();
             }
             default -> {
                 removals.add(command);
-                throw gone.get();
+                throw missing.get();
             }
         });
     }

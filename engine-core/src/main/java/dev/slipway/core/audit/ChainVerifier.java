@@ -80,7 +80,7 @@ final class ChainVerifier {
         }
         long last = head == null ? 0 : head.position();
         // The chain's tables are read before the event table. H2 takes a table's snapshot at its first read, so every
-        // entry read then covers an event that the later snapshot of the event table holds.
+        // entry read then covers an event that the later snapshot of the event table contains.
         long lastChainedIndex = ChainTables.maxGlobalIndex(connection, last).orElse(Long.MIN_VALUE);
         Map<Long, String> checkpoints = ChainTables.checkpointsUpTo(connection, last);
         Map<Long, StoredEvent> readAhead = new TreeMap<>();
@@ -277,7 +277,7 @@ final class ChainVerifier {
     private ChainBreak checkUnchained(Connection connection, StoredEvent event, long lastChainedIndex)
             throws SQLException {
         if (ChainTables.contains(connection, event.eventIdentifier())) {
-            // The walk passed every entry up to the head it started from, so this entry lies past that head: the
+            // The walk passed every entry up to the head it started from, so this entry lies past that head. The
             // follower chained the event while the verification ran.
             pending++;
             return null;

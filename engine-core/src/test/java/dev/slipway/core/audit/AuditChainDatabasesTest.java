@@ -170,12 +170,7 @@ class AuditChainDatabasesTest {
     void eventChainedDuringVerificationCountsAsPending(Database database) throws SQLException {
         open(database);
         AuditChain follower = startChain();
-        List<String> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (int i = 0; i < 4; i++) {
-                events.add(storeEvent(connection, "{\"n\":" + i + "}", "{}", null));
-            }
-        }
+        List<String> events = storeEvents(4);
         follower.appendAll(events.subList(0, 3));
         String last = events.get(3);
         // The follower chains the last event once the verification has read the chain and starts on the events.
@@ -376,6 +371,17 @@ class AuditChainDatabasesTest {
         return (Connection) Proxy.newProxyInstance(AuditChainDatabasesTest.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, arguments) -> "close".equals(method.getName())
                         ? null : method.invoke(open, arguments));
+    }
+
+    /** Stores {@code count} events without chaining them, and returns their identifiers in storage order. */
+    private List<String> storeEvents(int count) throws SQLException {
+        List<String> identifiers = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < count; i++) {
+                identifiers.add(storeEvent(connection, "{\"n\":" + i + "}", "{}", null));
+            }
+        }
+        return identifiers;
     }
 
     /** Returns the connection, which runs {@code chain} once, before its first read of the event table's rows. */
