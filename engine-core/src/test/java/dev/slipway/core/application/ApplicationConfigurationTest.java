@@ -2,6 +2,7 @@ package dev.slipway.core.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.core.deployment.DeploymentAdmittedEvent;
@@ -152,6 +153,34 @@ class ApplicationConfigurationTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("Invalid value: must not contain the NUL character, because the Docker API and the"
                         + " process environment cannot carry it");
+    }
+
+    @Test
+    void changeMakesSortedReadOnlyVersion() {
+        ApplicationConfiguration first = ApplicationConfiguration.EMPTY.withEnvironmentVariable(
+                new VariableName("B"), "2");
+        ApplicationConfiguration third = first.withEnvironmentVariable(new VariableName("A"), "1")
+                .withBuildArgument(new VariableName("G"), "x");
+
+        assertThat(third.environment().keySet()).containsExactly("A", "B");
+        assertThat(first.environment()).containsExactly(entry("B", "2"));
+        assertThat(third).isEqualTo(new ApplicationConfiguration(3, Map.of("B", "2", "A", "1"), Map.of("G", "x")));
+        assertThatThrownBy(() -> third.environment().put("C", "3"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> third.environment().entrySet().iterator().next().setValue("0"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> third.buildArguments().keySet().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void otherMapsAreCheckedEntryByEntry() {
+        assertThatThrownBy(() -> new ApplicationConfiguration(1, Map.of("A", "1", "1X", "2"), Map.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid name");
+        assertThatThrownBy(() -> new ApplicationConfiguration(1, Map.of(), Map.of("G", "a\0b")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Invalid value: must not contain the NUL character");
     }
 
     @Test
