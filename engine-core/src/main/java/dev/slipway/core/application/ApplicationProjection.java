@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -26,7 +25,6 @@ import org.axonframework.queryhandling.QueryHandler;
  * {@link FindApplicationQuery}, {@link FindConfigurationQuery}, {@link FindApplicationConfigurationQuery} and
  * {@link FindDeploymentConfigurationQuery}.
  */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class ApplicationProjection implements ReadModel {
 
     private final Map<ApplicationId, Entry> applications = new ConcurrentHashMap<>();

@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -22,7 +21,6 @@ import org.axonframework.queryhandling.QueryHandler;
  * Read model of the audit log: one entry per stored event, with who caused it, from where, and the request that
  * caused it. Handles {@link FindAuditEventsQuery} and {@link SearchAuditEventsQuery}. Entries are kept in memory.
  */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class AuditProjection implements ReadModel {
 
     private static final int MAX_PAGE = 1000;

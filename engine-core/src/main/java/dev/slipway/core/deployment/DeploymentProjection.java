@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -23,7 +22,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 
 /** Read model of deployments and their steps, handling {@link FindDeploymentsQuery} and {@link FindDeploymentQuery}. */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class DeploymentProjection implements ReadModel {
 
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();

@@ -56,9 +56,13 @@ public record EngineComponents(EngineSettings settings, ApplicationNames names, 
                 new ApplicationTeams(), ContainerPolicies.DEFAULT);
     }
 
-    /** Returns every read model, in the order a replay fills them. */
+    /**
+     * Returns every read model, in the order a replay fills them and a live event reaches them. The audit read model
+     * takes every event and comes first, so that the processor's check whether a read model takes an event ends at
+     * once.
+     */
     public List<ReadModel> readModels() {
-        return List.of(teams, servers, applications, deployments, audit, applicationTeams);
+        return List.of(audit, teams, servers, applications, deployments, applicationTeams);
     }
 
     /** Returns the rules that decide what a caller may do, reading the read models of this engine. */

@@ -84,8 +84,9 @@ public final class EngineComponentsFactory {
         ServerProjection servers = new ServerProjection();
         ApplicationTeams applicationTeams = new ApplicationTeams();
         ReadModelGate gate = new ReadModelGate();
+        // In the order of EngineComponents.readModels().
         EventStoreReplayer replayer = new EventStoreReplayer(eventStorage,
-                List.of(teams, servers, applications, deployments, audit, applicationTeams), gate, clock);
+                List.of(audit, teams, servers, applications, deployments, applicationTeams), gate, clock);
         ContainerRuntime enforced = containers == null ? null : policies.enforcedOn(containers, applicationTeams);
         DeploymentStepRunner runner = new DeploymentStepRunner(sources, enforced, commandGateway,
                 workerPool(settings), settings, secrets);

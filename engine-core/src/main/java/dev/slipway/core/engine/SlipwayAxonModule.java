@@ -17,7 +17,9 @@ import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
 import dev.slipway.core.readmodel.EventStoreReplayer;
+import dev.slipway.core.readmodel.HandledEvents;
 import dev.slipway.core.readmodel.LiveReactions;
+import dev.slipway.core.readmodel.LiveReadModels;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.secret.LogRedaction;
 import dev.slipway.core.secret.SecretCleanup;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Phase;
@@ -42,10 +45,11 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.CommandTargetResolver;
 
 /**
- * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models on a
- * subscribing processor, the caller check on every command and the authorization of every command and query. On
- * a node of a cluster, the read models also follow the events that other nodes store. The correlation data
- * providers are installed separately, see {@link #correlationDataProviders()}.
+ * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models, which
+ * get each event in the publishing thread ({@link LiveReadModels}), the reactions to live events, the caller check on
+ * every command and the authorization of every command and query. On a node of a cluster, the read models also
+ * follow the events that other nodes store. The correlation data providers are installed separately, see
+ * {@link #correlationDataProviders()}.
  */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
@@ -109,7 +113,7 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 .registerComponent(SecretVault.class, config -> components.stepRunner().secretVault())
                 .registerComponent(DeploymentStepRunner.class, config -> components.stepRunner());
         for (ReadModel readModel : components.readModels()) {
-            configurer.registerMessageHandler(config -> readModel);
+            configurer.registerQueryHandler(config -> readModel);
         }
         configurer.registerEventHandler(config -> components.logs());
         configurer.registerEventHandler(config -> new SecretCleanup(components.stepRunner().secretVault(),
@@ -117,14 +121,17 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.registerEventHandler(config -> new ApplicationRemoval(components.deployments(),
                 components.stepRunner(), config::commandGateway));
         configurer.eventProcessing()
-                .registerSubscribingEventProcessor(LiveReactions.PROCESSING_GROUP)
-                .registerSaga(DeploymentSaga.class)
-                .registerHandlerInterceptor(ReadModel.PROCESSING_GROUP, config -> components.gate());
-        configurer.eventProcessing().registerSubscribingEventProcessor(ReadModel.PROCESSING_GROUP);
+                .registerSubscribingEventProcessor(LiveReactions.PROCESSING_GROUP,
+                        config -> handledEvents(config, LiveReactions.PROCESSING_GROUP))
+                .registerSaga(DeploymentSaga.class);
         if (cluster != null) {
             registerClusterNode(configurer);
         }
         configurer.onInitialize(config -> {
+            // Axon starts its subscribing processors in the same phase.
+            LiveReadModels readModels = new LiveReadModels(components.readModels(), components.gate(), config);
+            config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> readModels.subscribeTo(config.eventBus()));
+            config.onShutdown(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, readModels::unsubscribe);
             AccessDenials denials = new AccessDenials(config::eventBus);
             config.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, denials::close);
             config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> {
@@ -142,6 +149,14 @@ public final class SlipwayAxonModule implements ConfigurerModule {
             // records the failures of the steps it interrupts. After DeploymentEngine.close() this does nothing.
             config.onShutdown(Phase.INSTRUCTION_COMPONENTS + 1, components.stepRunner()::close);
         });
+    }
+
+    /** Returns the events of the event bus that a handler of the subscribing processor {@code name} takes. */
+    private static HandledEvents handledEvents(Configuration config, String name) {
+        return new HandledEvents(config.eventBus(), () -> config.eventProcessingConfiguration()
+                .eventProcessor(name, AbstractEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("No event processor named " + name))
+                .eventHandlerInvoker());
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.readmodel.ReadModel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 
@@ -14,7 +13,6 @@ import org.axonframework.messaging.MetaData;
  * Index of the team that owns each application, taken from the {@link RequestContext#TEAM} metadata of the event
  * that created it. Applications created without a team have no entry.
  */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class ApplicationTeams implements ReadModel {
 
     private final Map<ApplicationId, String> teams = new ConcurrentHashMap<>();

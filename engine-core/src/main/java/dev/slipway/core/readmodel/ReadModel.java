@@ -8,7 +8,10 @@ import java.util.Locale;
  */
 public interface ReadModel {
 
-    /** The processing group of every read model; its processor runs handlers in the publishing thread. */
+    /**
+     * The name of the read models' event handling, which a replay's report gives as its processor. The read models
+     * get live events from {@link LiveReadModels}, not from an Axon event processor.
+     */
     String PROCESSING_GROUP = "slipway-read-models";
 
     /** Removes everything this read model holds. */

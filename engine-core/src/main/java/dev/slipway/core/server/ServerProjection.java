@@ -5,11 +5,9 @@ import dev.slipway.core.team.TeamId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /** Read model of which team owns each server, for the authorization of commands that use a server. */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class ServerProjection implements ReadModel {
 
     private final Map<ServerId, TeamId> teams = new ConcurrentHashMap<>();

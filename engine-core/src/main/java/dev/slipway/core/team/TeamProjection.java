@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -18,7 +17,6 @@ import org.axonframework.queryhandling.QueryHandler;
  * so a change of members applies to the next request. Handles {@link FindTeamQuery} and {@link FindTeamsQuery};
  * the authorization interceptor removes the teams a caller may not see from the results.
  */
-@ProcessingGroup(ReadModel.PROCESSING_GROUP)
 public final class TeamProjection implements ReadModel {
 
     private final Map<TeamId, Entry> teams = new ConcurrentHashMap<>();
