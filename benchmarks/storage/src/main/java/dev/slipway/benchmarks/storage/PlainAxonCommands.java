@@ -1,5 +1,6 @@
 package dev.slipway.benchmarks.storage;
 
+import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.slipway.core.application.ApplicationId;
@@ -19,6 +20,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -26,8 +28,8 @@ import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 
 /**
  * Axon's own command path on the engine's event storage engine, with nothing of the engine around it. A minimal
- * event-sourced aggregate appends the same event as the engine's command, through Axon's simple command bus. There
- * are no interceptors, event processors, read models or audit chain.
+ * event-sourced aggregate appends the same event as the engine's command, with the same metadata, through Axon's
+ * simple command bus. There are no interceptors, event processors, read models or audit chain.
  *
  * <p>Two of Axon's defaults are replaced, because the engine replaces them too and a baseline that kept them would
  * measure them instead of the command path: the aggregates stay in a cache with strong references (Axon's
@@ -40,8 +42,15 @@ final class PlainAxonCommands implements AutoCloseable {
     private final Configuration configuration;
     private final CommandGateway gateway;
     private final List<String> aggregates = new ArrayList<>();
+    private final MetaData eventMetaData;
 
-    PlainAxonCommands(EventStorageEngine storage, TransactionManager transactions, int aggregateCount) {
+    /**
+     * Creates the aggregates. Each command carries {@code eventMetaData}, and its event carries it on, so that the
+     * stored events have the size of the engine's.
+     */
+    PlainAxonCommands(EventStorageEngine storage, TransactionManager transactions, int aggregateCount,
+                      MetaData eventMetaData) {
+        this.eventMetaData = eventMetaData;
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureSerializer(config -> DeploymentEngine.Builder.jacksonSerializer())
                 .configureEmbeddedEventStore(config -> storage)
@@ -61,8 +70,8 @@ final class PlainAxonCommands implements AutoCloseable {
 
     /** Sends the {@code i}-th command and waits for it to be stored. */
     void send(int i) {
-        gateway.sendAndWait(new SetPlainVariable(aggregates.get(i % aggregates.size()), "VAR_" + i % 50,
-                "value " + i));
+        gateway.sendAndWait(asCommandMessage(new SetPlainVariable(aggregates.get(i % aggregates.size()),
+                "VAR_" + i % 50, "value " + i)).andMetaData(eventMetaData));
     }
 
     private static VersionedAggregateIdentifier target(CommandMessage<?> command) {
@@ -103,9 +112,9 @@ final class PlainAxonCommands implements AutoCloseable {
         }
 
         @CommandHandler
-        void handle(SetPlainVariable command) {
+        void handle(SetPlainVariable command, MetaData metaData) {
             apply(new EnvironmentVariableSetEvent(ApplicationId.of(id), new VariableName(command.name()),
-                    command.value(), configurationVersion + 1));
+                    command.value(), configurationVersion + 1), metaData);
         }
 
         @EventSourcingHandler

@@ -44,10 +44,12 @@ import java.util.function.IntConsumer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
@@ -131,10 +133,14 @@ public final class StorageBenchmark {
             IntConsumer command = i -> commands.sendAndWait(asCommandMessage(new SetEnvironmentVariableCommand(
                     applications.get(i % applications.size()), new VariableName("VAR_" + i % 50), "value " + i))
                     .andMetaData(caller));
-            RawAppends raw = new RawAppends(storage, transactions, SETTINGS.applications());
+            MetaData eventMetaData = storedMetaData(command, storage, applications.get(0));
+            log.info("{}: an engine event's metadata contains {} entries: {}", store, eventMetaData.size(),
+                    eventMetaData.keySet());
+            RawAppends raw = new RawAppends(storage, transactions, SETTINGS.applications(), eventMetaData);
             ChainFollower follower = new ChainFollower(context.getBeanProvider(AuditChain.class).getIfAvailable(),
                     context.getBean(Configuration.class), storage);
-            try (PlainAxonCommands plain = new PlainAxonCommands(storage, transactions, SETTINGS.applications())) {
+            try (PlainAxonCommands plain = new PlainAxonCommands(storage, transactions, SETTINGS.applications(),
+                    eventMetaData)) {
                 List<Measurement> measurements = new ArrayList<>();
                 try (Writers writers = new Writers(1)) {
                     measurements.add(measure(store, raw::append, command, plain::send, follower, writers));
@@ -211,6 +217,26 @@ public final class StorageBenchmark {
             applications.add(id);
         }
         return applications;
+    }
+
+    /**
+     * Sends one engine command to {@code application}, the target of command 0, and returns the metadata of the
+     * event it stored: the caller, the client's address, the team and the correlation that the engine records with
+     * every event. Raw appends and Axon alone store their events with it, so that every kind writes events of one
+     * size.
+     */
+    private static MetaData storedMetaData(IntConsumer command, EventStorageEngine storage,
+                                           ApplicationId application) {
+        command.accept(0);
+        DomainEventMessage<?> last = null;
+        DomainEventStream events = storage.readEvents(application.toString());
+        while (events.hasNext()) {
+            last = events.next();
+        }
+        if (last == null) {
+            throw new IllegalStateException("The engine stored no event for application " + application);
+        }
+        return last.getMetaData();
     }
 
     /** Returns CPU nanoseconds of one round as milliseconds per operation. */
@@ -359,17 +385,23 @@ public final class StorageBenchmark {
         }
     }
 
-    /** Appends the event a command would, straight to the storage engine, each in its own transaction. */
+    /**
+     * Appends the event a command would, with the metadata of an engine event, straight to the storage engine, each
+     * in its own transaction.
+     */
     private static final class RawAppends {
 
         private final EventStorageEngine storage;
         private final TransactionManager transactions;
         private final List<ApplicationId> aggregates = new ArrayList<>();
         private final long[] nextSequence;
+        private final MetaData metaData;
 
-        RawAppends(EventStorageEngine storage, TransactionManager transactions, int aggregateCount) {
+        RawAppends(EventStorageEngine storage, TransactionManager transactions, int aggregateCount,
+                   MetaData metaData) {
             this.storage = storage;
             this.transactions = transactions;
+            this.metaData = metaData;
             for (int i = 0; i < aggregateCount; i++) {
                 aggregates.add(ApplicationId.random());
             }
@@ -383,7 +415,7 @@ public final class StorageBenchmark {
             EnvironmentVariableSetEvent event = new EnvironmentVariableSetEvent(id, new VariableName("VAR_" + i % 50),
                     "value " + i, sequence + 1);
             transactions.executeInTransaction(() -> storage.appendEvents(
-                    new GenericDomainEventMessage<>("Application", id.toString(), sequence, event)));
+                    new GenericDomainEventMessage<>("Application", id.toString(), sequence, event, metaData)));
         }
     }
 
