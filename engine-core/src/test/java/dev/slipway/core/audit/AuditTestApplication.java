@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class AuditTestApplication {
+public class AuditTestApplication {
 
     @Bean
     SourceRepository sourceRepository() {
@@ -45,7 +45,7 @@ class AuditTestApplication {
     }
 
     /** Points the data source, the work directory and the signing key into a new folder under target. */
-    static void useNewDatabase(DynamicPropertyRegistry registry) {
+    public static void useNewDatabase(DynamicPropertyRegistry registry) {
         Path directory = Path.of("target", "audit-" + UUID.randomUUID()).toAbsolutePath();
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + directory.resolve("events"));
         registry.add("spring.datasource.username", () -> "sa");

@@ -2,9 +2,7 @@ package dev.slipway.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.core.runtime.ContainerRuntime;
-import dev.slipway.core.runtime.SourceRepository;
-import java.nio.file.Path;
+import dev.slipway.core.audit.AuditTestApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,17 +13,13 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
-import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The engine on JPA in an H2 file, as the quickstart runs it, reading events for a token with gaps. */
-@SpringBootTest(classes = GapBoundedJpaEventStorageEngineTest.JpaApplication.class)
+@SpringBootTest(classes = AuditTestApplication.class)
 class GapBoundedJpaEventStorageEngineTest {
 
     @Autowired
@@ -35,12 +29,7 @@ class GapBoundedJpaEventStorageEngineTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path directory = Path.of("target", "jpa-storage-" + UUID.randomUUID()).toAbsolutePath();
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + directory.resolve("events"));
-        registry.add("spring.datasource.username", () -> "sa");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.jpa.hibernate.ddl-auto", () -> "update");
-        registry.add("slipway.work-directory", () -> directory.resolve("work").toString());
+        AuditTestApplication.useNewDatabase(registry);
     }
 
     @Test
@@ -92,21 +81,6 @@ class GapBoundedJpaEventStorageEngineTest {
     private List<String> payloadsFrom(GapAwareTrackingToken token) {
         try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(token, false)) {
             return events.map(event -> (String) event.getPayload()).toList();
-        }
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class JpaApplication {
-
-        @Bean
-        SourceRepository sourceRepository() {
-            return Mockito.mock(SourceRepository.class);
-        }
-
-        @Bean
-        ContainerRuntime containerRuntime() {
-            return Mockito.mock(ContainerRuntime.class);
         }
     }
 }
