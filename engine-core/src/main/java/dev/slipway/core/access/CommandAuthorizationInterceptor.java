@@ -1,6 +1,7 @@
 package dev.slipway.core.access;
 
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
@@ -30,10 +31,21 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
 
     private final AccessRules rules;
     private final AccessDenials denials;
+    private final ReadModelGate gate;
 
+    /** Creates the interceptor for rules whose read models are never replayed while it runs. */
     public CommandAuthorizationInterceptor(AccessRules rules, AccessDenials denials) {
+        this(rules, denials, new ReadModelGate());
+    }
+
+    /**
+     * Creates the interceptor. Its checks read the read models through {@code gate}, so that a check waits for a
+     * replay instead of reading a half-rebuilt read model.
+     */
+    public CommandAuthorizationInterceptor(AccessRules rules, AccessDenials denials, ReadModelGate gate) {
         this.rules = rules;
         this.denials = denials;
+        this.gate = gate;
     }
 
     @Override
@@ -46,7 +58,8 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
         }
         boolean engine = AccessRules.isEngine(context, command.getMetaData().get(RequestContext.ENGINE_ORIGIN));
         Object payload = command.getPayload();
-        TeamId team = engine ? teamOfEngineCommand(context, payload) : authorize(context, payload);
+        TeamId team = gate.openWhile(
+                () -> engine ? teamOfEngineCommand(context, payload) : authorize(context, payload));
         if (team != null) {
             unitOfWork.transformMessage(message -> message.andMetaData(Map.of(RequestContext.TEAM, team.toString())));
         }

@@ -139,7 +139,10 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 config.commandBus().registerHandlerInterceptor(
                         new SlowCommandWarning(SlowCommandWarning.DEFAULT_LIMIT));
                 config.commandBus().registerHandlerInterceptor(new CallerRequiredInterceptor());
-                config.commandBus().registerHandlerInterceptor(new CommandAuthorizationInterceptor(rules, denials));
+                config.commandBus().registerHandlerInterceptor(
+                        new CommandAuthorizationInterceptor(rules, denials, components.gate()));
+                // First, so that a query waits for a running replay before anything reads a read model.
+                config.queryBus().registerHandlerInterceptor(components.gate());
                 config.queryBus().registerHandlerInterceptor(new QueryAuthorizationInterceptor(rules, denials));
                 config.commandBus().registerHandlerInterceptor(new ContainerPolicyInterceptor(policies(config)));
             });

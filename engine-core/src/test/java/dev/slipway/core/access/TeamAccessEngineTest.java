@@ -8,6 +8,7 @@ import dev.slipway.core.application.ApplicationConfiguration;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationConfigurationQuery;
+import dev.slipway.core.application.VariableName;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
@@ -17,6 +18,9 @@ import dev.slipway.core.team.TeamName;
 import dev.slipway.core.team.TeamView;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -232,5 +236,37 @@ class TeamAccessEngineTest {
         assertThat(teams.engine.findApplication(CAROL, application)).isPresent();
         assertThatThrownBy(() -> teams.engine.requestDeployment(CAROL, application, null))
                 .isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void commandsAndQueriesWaitForRunningReplays() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            teams.engine.setEnvironmentVariable(AccessTestEngine.ALICE, application, new VariableName("V_" + i),
+                    "value " + i);
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Integer> replays = CompletableFuture.supplyAsync(() -> {
+            int count = 0;
+            while (writing.get()) {
+                teams.engine.replayReadModels();
+                count++;
+            }
+            return count;
+        });
+
+        try {
+            for (int i = 0; i < 200; i++) {
+                Caller member = Caller.user("member" + i);
+                teams.engine.addTeamMember(AccessTestEngine.ALICE, team, member, Role.VIEWER);
+                assertThat(teams.engine.findApplication(AccessTestEngine.ALICE, application)).as("query " + i)
+                        .isPresent();
+            }
+        } finally {
+            writing.set(false);
+        }
+
+        assertThat(replays.get(30, TimeUnit.SECONDS)).isPositive();
+        assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).filteredOn(view -> view.id().equals(team.toString()))
+                .singleElement().satisfies(view -> assertThat(view.members()).hasSizeGreaterThanOrEqualTo(200));
     }
 }
