@@ -257,7 +257,7 @@ public class EngineGateway {
      */
     public ReplayReport replayReadModels(RequestContext context) {
         requireReplayRight(context, null);
-        // NOTE: On a large event store a replay takes long, and live events wait until it ends.
+        // NOTE: On a large event store a replay takes long, and live events, queries and access checks wait for it.
         log.info("read model replay requested by [{}] in request [{}]", context.caller(), context.correlationId());
         ReplayReport report = replayer.replay();
         log.info("read model replay of request [{}] finished in {} ms", context.correlationId(),
@@ -274,7 +274,7 @@ public class EngineGateway {
      */
     public ReplayReport replayReadModel(RequestContext context, String readModel) {
         requireReplayRight(context, readModel);
-        // NOTE: Like a replay of all read models, live events wait until it ends.
+        // NOTE: Like a replay of all read models, live events, queries and access checks wait for it.
         log.info("replay of read model [{}] requested by [{}] in request [{}]", readModel, context.caller(),
                 context.correlationId());
         ReplayReport report = replayer.replay(readModel, ReplayListener.NONE);
