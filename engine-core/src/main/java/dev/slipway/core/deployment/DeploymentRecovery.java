@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * removed.
  * <p>
  * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
+ * A deployment that succeeded just before the engine stopped, before its release was recorded on the application,
+ * leaves the lane here without that release, so the orphan removal at the same start removes its container.
  * A deployment stopped during STOP_PREVIOUS also ends as FAILED, and its new container is removed, although the
  * previous container may already be gone. A deployment queued by an engine version that kept the lane in memory is
  * not in its application's lane and stays QUEUED until it is cancelled.

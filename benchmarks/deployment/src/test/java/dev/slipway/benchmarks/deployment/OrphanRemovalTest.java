@@ -95,6 +95,11 @@ class OrphanRemovalTest {
                     new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
             release = awaitEnd(engine, engine.requestDeployment(ALICE, application, null));
             assertThat(release.status()).as(release.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            // The engine records the release just after the deployment ends; this test starts from a recorded one.
+            String releaseId = release.id();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> engine.findApplication(application)
+                            .map(view -> releaseId.equals(view.currentDeploymentId())).orElse(false));
         }
         String orphanDeployment = UUID.randomUUID().toString();
         String orphanContainer = plantContainer(engineId, application.toString(), orphanDeployment);
