@@ -329,7 +329,11 @@ class ClusterNodesTest {
         }
         List<StoredEvent> events = events(interrupted);
         assertThat(types(events)).as("events of deployment %s", interrupted)
-                .containsAll(STEP_EVENTS.stream().map(step -> EVENTS + step).toList()).doesNotHaveDuplicates();
+                .containsAll(STEP_EVENTS.stream().map(step -> EVENTS + step).toList());
+        // A step that node A resumes waits for a build slot again when node C was killed during that wait, so only
+        // the wait may repeat.
+        assertThat(types(events).stream().filter(type -> !type.equals(EVENTS + "BuildSlotAwaitedEvent")).toList())
+                .as("events of deployment %s besides build slot waits", interrupted).doesNotHaveDuplicates();
         assertThat(nodeOf(events, "SourceCheckedOutEvent")).isEqualTo(nodeC.nodeId());
         assertThat(nodeOf(events, "ImageBuiltEvent")).isEqualTo(nodeA.nodeId());
         assertThat(nodeA.log()).contains("deployment [" + interrupted + "] step [BUILD_IMAGE] checkout of commit");
