@@ -48,22 +48,22 @@ public final class HandledEvents implements SubscribableMessageSource<EventMessa
         });
     }
 
-    /** Returns the events of {@code published} that a handler takes, in order; the same list when it takes all. */
+    /** Returns the events of {@code published} that a handler takes, in order, or the same list when it takes all. */
     private List<? extends EventMessage<?>> handledOnly(List<? extends EventMessage<?>> published) {
-        int first = 0;
-        while (first < published.size() && handled.get(published.get(first).getPayloadType())) {
-            first++;
+        int firstSkipped = 0;
+        while (firstSkipped < published.size() && handled.get(published.get(firstSkipped).getPayloadType())) {
+            firstSkipped++;
         }
-        if (first == published.size()) {
+        if (firstSkipped == published.size()) {
             return published;
         }
-        List<EventMessage<?>> kept = new ArrayList<>(published.subList(0, first));
-        for (int i = first + 1; i < published.size(); i++) {
+        List<EventMessage<?>> handledEvents = new ArrayList<>(published.subList(0, firstSkipped));
+        for (int i = firstSkipped + 1; i < published.size(); i++) {
             EventMessage<?> event = published.get(i);
             if (handled.get(event.getPayloadType())) {
-                kept.add(event);
+                handledEvents.add(event);
             }
         }
-        return kept;
+        return handledEvents;
     }
 }
