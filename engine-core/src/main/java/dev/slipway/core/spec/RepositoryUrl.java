@@ -21,6 +21,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
     public enum Transport { HTTPS, HTTP, SSH, FILE }
 
     static final String FIELD = "repositoryUrl";
+    private static final int MAX_PORT = 65_535;
     private static final int MAX_LENGTH = 2048;
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
     private static final Pattern SCP_LIKE = Pattern.compile(
@@ -56,12 +57,18 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
     /**
      * Parses a repository URL given as new input, such as the URL of an application being created. Besides what
      * {@link #parse} rejects, it rejects a query or fragment in a URL with a scheme, where an access token such as
-     * {@code ?access_token=...} would be stored in plain text with the application's events. {@link #parse} still
-     * reads such URLs, so that events stored before this rule stay readable.
+     * {@code ?access_token=...} would be stored in plain text with the application's events, and a port outside 1 to
+     * 65535. {@link #parse} still reads such URLs, so that events stored before these rules stay readable.
      */
     public static RepositoryUrl parseInput(String value) {
         RepositoryUrl url = parse(value);
-        if (SCHEME.matcher(value).matches() && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
+        boolean withScheme = SCHEME.matcher(value).matches();
+        // java.net.URI reads ports above 65535 too, and parse reads port 0 as the scheme's default port.
+        int port = withScheme ? URI.create(value).getPort() : -1;
+        if (port == 0 || port > MAX_PORT) {
+            throw new InvalidInputException(FIELD, "port must be between 1 and " + MAX_PORT, redacted(value));
+        }
+        if (withScheme && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
             throw InvalidInputException.withoutValue(FIELD, "must not contain a query or fragment ('?' or '#'),"
                     + " where an access token would be stored in plain text; store the token as the repository's"
                     + " credential instead");

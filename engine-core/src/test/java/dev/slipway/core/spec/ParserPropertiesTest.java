@@ -45,7 +45,7 @@ class ParserPropertiesTest {
 
     @Property(tries = 2000)
     void repositoryUrlAcceptsOnlyKnownTransports(@ForAll("urls") String value) {
-        accepted(value, RepositoryUrl::parse).ifPresent(url -> {
+        accepted(value, RepositoryUrl::parseInput).ifPresent(url -> {
             assertThat(url.value()).isEqualTo(value).doesNotStartWith("-").doesNotContainPattern("^[A-Za-z0-9+.-]*::");
             assertThat(url.value().codePoints().filter(Characters::isHidden).count()).isZero();
             if (url.value().contains("://")) {

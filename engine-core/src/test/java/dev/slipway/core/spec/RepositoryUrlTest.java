@@ -102,6 +102,25 @@ class RepositoryUrlTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://git.example.test:222200/org/r.git", "http://git.example.test:65536/r.git",
+            "ssh://git@git.example.test:0/org/r.git", "https://git.example.test:00/r.git"})
+    void newUrlWithPortOutsideTcpRangeIsRejected(String value) {
+        assertThatThrownBy(() -> RepositoryUrl.parseInput(value))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("repositoryUrl");
+                    assertThat(e.rule()).isEqualTo("port must be between 1 and 65535");
+                });
+        // A stored event with such a URL stays readable.
+        assertThat(RepositoryUrl.parse(value).value()).isEqualTo(value);
+    }
+
+    @Test
+    void newUrlKeepsPortsAtTheEndsOfTcpRange() {
+        assertThat(RepositoryUrl.parseInput("https://git.example.test:65535/r.git").port()).isEqualTo(65_535);
+        assertThat(RepositoryUrl.parseInput("ssh://git@git.example.test:1/r.git").port()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"file:///etc/../etc", "file:///srv/repos/../../etc", "file:///srv/repos/./r.git",
             "file:///srv/repos/..", "file:///srv/repos/%2e%2e/etc", "file:///srv/repos/%2E%2E/etc",
             "file:///srv/repos/.%2e/etc", "file:///srv/repos/%2e./etc", "file:///srv/repos/%2e/r.git",

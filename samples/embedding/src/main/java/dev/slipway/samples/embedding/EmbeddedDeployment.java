@@ -42,7 +42,7 @@ public final class EmbeddedDeployment {
         MasterKey masterKey = MasterKey.fromEnvironment(System.getenv());
         Path work = Files.createTempDirectory("slipway-embedded");
         try (DeploymentEngine engine = start(work, true, masterKey)) {
-            DeploymentView result = deploy(engine, RepositoryUrl.parse(args[0]), new GitRef(args[1]),
+            DeploymentView result = deploy(engine, RepositoryUrl.parseInput(args[0]), new GitRef(args[1]),
                     Integer.parseInt(args[2]), args[3], Duration.ofMinutes(5));
             System.out.println(result.status() + (result.url() == null ? "" : " at " + result.url())
                     + (result.reason() == null ? "" : ": " + result.reason()));
