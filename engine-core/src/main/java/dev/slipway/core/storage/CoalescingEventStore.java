@@ -1,30 +1,39 @@
 package dev.slipway.core.storage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
- * Axon's embedded event store, except that commits wake the thread that reads new events for the tracking event
- * processors at most once per {@link #READ_WINDOW}. Axon's store wakes it after every commit, and on a JDBC store
- * each wake-up costs two or three queries, so under a stream of commands it read the store about as often as
- * commands wrote to it. Here a commit after a quiet window wakes the reader at once, as Axon's store does, and the
- * commits that follow within the window share one read at its end. So a deployment's saga, whose events are far
- * apart, sees each one as soon as before, and a stream of commands costs one read per window.
+ * Axon's embedded event store, except that the thread that reads new events for the tracking event processors starts
+ * a read at most once per {@link #READ_WINDOW}. Axon's store wakes that reader after every commit, and the reader
+ * reads again at once after every read that found events. On a JDBC store a read costs two or three queries, so
+ * under a stream of commands it read the store about as often as commands wrote to it. Here a commit after a quiet
+ * window wakes the reader at once, as Axon's store does, and the commits that follow within the window share one
+ * read at its end. So a deployment's saga, whose events are far apart, sees each one as soon as before, and a stream
+ * of commands costs one read per window.
  */
 public final class CoalescingEventStore extends EmbeddedEventStore {
 
-    /** Minimum time between two reads that commits cause, and so the maximum time a commit waits for its read. */
-    public static final Duration READ_WINDOW = Duration.ofMillis(3);
+    /** Minimum time between the starts of two reads, and so the longest a commit waits for its read to start. */
+    public static final Duration READ_WINDOW = Duration.ofMillis(10);
 
     /** Runs the wake-ups. One scheduled after shutdown, by a command still committing, is dropped. */
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -45,7 +54,7 @@ public final class CoalescingEventStore extends EmbeddedEventStore {
      */
     public static CoalescingEventStore create(EventStorageEngine storage, Configuration configuration) {
         return new CoalescingEventStore(EmbeddedEventStore.builder()
-                .storageEngine(storage)
+                .storageEngine(new PacedStreamReads(storage))
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
     }
@@ -74,5 +83,89 @@ public final class CoalescingEventStore extends EmbeddedEventStore {
     public void shutDown() {
         timer.shutdownNow();
         super.shutDown();
+    }
+
+    /**
+     * The storage engine, except that the reader of new events starts a read at most once per {@link #READ_WINDOW}.
+     * Axon's reader reads again at once after every read that found events, and on a JDBC store a read that reaches
+     * the head costs two queries, so a stream of commands kept it reading without pause, about once per command. Only
+     * that reader asks for a stream that may block; the consumers that read older events, and everything else, go to
+     * the storage engine unchanged.
+     */
+    private static final class PacedStreamReads implements EventStorageEngine {
+
+        private final EventStorageEngine storage;
+        private long nextReadNanos = System.nanoTime();
+
+        PacedStreamReads(EventStorageEngine storage) {
+            this.storage = storage;
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            if (mayBlock) {
+                awaitReadWindow();
+            }
+            return storage.readEvents(trackingToken, mayBlock);
+        }
+
+        /** Called by the reader's single thread only. An interrupt, as at shutdown, ends the wait early. */
+        private void awaitReadWindow() {
+            long remaining;
+            while ((remaining = nextReadNanos - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(this, remaining);
+            }
+            nextReadNanos = System.nanoTime() + READ_WINDOW.toNanos();
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            storage.appendEvents(events);
+        }
+
+        @Override
+        public void appendEvents(EventMessage<?>... events) {
+            storage.appendEvents(events);
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            storage.storeSnapshot(snapshot);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier) {
+            return storage.readEvents(aggregateIdentifier);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            return storage.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+
+        @Override
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return storage.readSnapshot(aggregateIdentifier);
+        }
+
+        @Override
+        public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+            return storage.lastSequenceNumberFor(aggregateIdentifier);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return storage.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return storage.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return storage.createTokenAt(dateTime);
+        }
     }
 }

@@ -95,8 +95,8 @@ public class SlipwayPostgresStorageAutoConfiguration {
                                                          PersistenceExceptionResolver persistenceExceptionResolver,
                                                          @Qualifier("eventSerializer") Serializer eventSerializer,
                                                          Configuration configuration) {
-        return PostgresStorage.eventStorageEngine(connectionProvider, transactionManager, eventSerializer,
-                        AggregateSnapshots.serializer())
+        return PostgresStorage.eventStorageEngine(connectionProvider, new TransactionFreeReads(transactionManager),
+                        eventSerializer, AggregateSnapshots.serializer())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())

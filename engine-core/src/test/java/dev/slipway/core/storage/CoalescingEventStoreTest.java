@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -68,6 +69,28 @@ class CoalescingEventStoreTest {
         // Axon's own store reads the stream after most of these commits. This store reads it a few times per window.
         assertThat(streamReads.get() - readsBefore).as("stream reads for %d commits", COMMITS)
                 .isLessThan(COMMITS / 2);
+    }
+
+    @Test
+    void readerReadsAtMostOncePerWindowWhileCommitsArrive() {
+        EventStore store = configuration.eventStore();
+        publishInOwnTransaction(store, -1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains(-1));
+        int readsBefore = streamReads.get();
+        long start = System.nanoTime();
+
+        // A commit every millisecond: each read finds new events, after which Axon's reader reads again at once.
+        IntStream.range(0, COMMITS).forEach(i -> {
+            publishInOwnTransaction(store, i);
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == COMMITS + 1);
+
+        long windows = (System.nanoTime() - start) / CoalescingEventStore.READ_WINDOW.toNanos();
+        assertThat(streamReads.get() - readsBefore).as("stream reads in %d read windows", windows)
+                .isLessThanOrEqualTo((int) windows + 2);
+        assertThat(handled.subList(1, handled.size())).containsExactlyElementsOf(
+                IntStream.range(0, COMMITS).boxed().toList());
     }
 
     private static void publishInOwnTransaction(EventStore store, int number) {
