@@ -2,6 +2,7 @@ package dev.slipway.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -22,6 +23,10 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
 
     static final String FIELD = "repositoryUrl";
     private static final int MAX_PORT = 65_535;
+    private static final String PORT_RULE = "port must be between 1 and " + MAX_PORT;
+    /** A scheme and an authority that names a host, or an IPv6 address in brackets, and a port of digits only. */
+    private static final Pattern AUTHORITY_WITH_PORT = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]/?#]*]|[^:@\\[\\]/?#]+):([0-9]+)(?:[/?#]|$)");
     private static final int MAX_LENGTH = 2048;
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
     private static final Pattern SCP_LIKE = Pattern.compile(
@@ -66,7 +71,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
         // java.net.URI reads ports above 65535 too, and parse reads port 0 as the scheme's default port.
         int port = withScheme ? URI.create(value).getPort() : -1;
         if (port == 0 || port > MAX_PORT) {
-            throw new InvalidInputException(FIELD, "port must be between 1 and " + MAX_PORT, redacted(value));
+            throw new InvalidInputException(FIELD, PORT_RULE, redacted(value));
         }
         if (withScheme && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
             throw InvalidInputException.withoutValue(FIELD, "must not contain a query or fragment ('?' or '#'),"
@@ -105,6 +110,7 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
+            rejectOversizedPort(value);
             throw new InvalidInputException(FIELD, "must be a well-formed URL", redacted(value));
         }
         if (uri.getRawUserInfo() != null && (transport != Transport.SSH || uri.getRawUserInfo().contains(":"))) {
@@ -120,10 +126,22 @@ public record RepositoryUrl(@JsonValue String value, Transport transport, String
             return new RepositoryUrl(value, transport, "", -1, uri.getPath());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            rejectOversizedPort(value);
             throw new InvalidInputException(FIELD, "must name a host", redacted(value));
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new RepositoryUrl(value, transport, uri.getHost(), effectivePort(uri.getPort(), transport), path);
+    }
+
+    /**
+     * Rejects, with the port rule, a URL whose port is digits beyond 65535. For a port beyond the int range,
+     * java.net.URI reads no host or rejects an IPv6 address, so its error would name the wrong part of the URL.
+     */
+    private static void rejectOversizedPort(String value) {
+        Matcher authority = AUTHORITY_WITH_PORT.matcher(value);
+        if (authority.lookingAt() && new BigInteger(authority.group(1)).compareTo(BigInteger.valueOf(MAX_PORT)) > 0) {
+            throw new InvalidInputException(FIELD, PORT_RULE, redacted(value));
+        }
     }
 
     /**

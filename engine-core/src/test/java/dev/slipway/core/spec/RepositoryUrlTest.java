@@ -103,14 +103,26 @@ class RepositoryUrlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://git.example.test:222200/org/r.git", "http://git.example.test:65536/r.git",
-            "ssh://git@git.example.test:0/org/r.git", "https://git.example.test:00/r.git"})
+            "ssh://git@git.example.test:0/org/r.git", "https://git.example.test:00/r.git",
+            "https://git.example.test:2147483648/r.git", "https://[::1]:99999999999/r.git"})
     void newUrlWithPortOutsideTcpRangeIsRejected(String value) {
         assertThatThrownBy(() -> RepositoryUrl.parseInput(value))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.field()).isEqualTo("repositoryUrl");
                     assertThat(e.rule()).isEqualTo("port must be between 1 and 65535");
                 });
-        // A stored event with such a URL stays readable.
+    }
+
+    @Test
+    void invalidHostWithValidPortGetsHostRule() {
+        assertThatThrownBy(() -> RepositoryUrl.parseInput("https://git_server.example.test:8443/r.git"))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.rule()).isEqualTo("must name a host"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://git.example.test:222200/org/r.git", "ssh://git@git.example.test:0/org/r.git"})
+    void storedUrlWithPortOutsideTcpRangeStaysReadable(String value) {
         assertThat(RepositoryUrl.parse(value).value()).isEqualTo(value);
     }
 
