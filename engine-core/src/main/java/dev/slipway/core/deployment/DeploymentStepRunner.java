@@ -836,16 +836,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
             // Another engine node ended the deployment, for example after taking over from a stopped node.
             log.info("deployment [{}] step [{}] outcome not recorded: the deployment no longer accepts it: {}",
                     task.deploymentId(), step, e.getMessage());
-        } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
-            log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
-            fail(task, step, e.getMessage());
         } else if (e instanceof InterruptedException || closing) {
-            // Libraries report the interrupt of a closing engine in their own way, such as the CancellationException
-            // of docker-java's Apache HttpClient 5 transport, so any failure while closing counts as the stop.
+            // Libraries and ports report the interrupt of a closing engine in their own way: docker-java's Apache
+            // HttpClient 5 transport throws a CancellationException, and the image builder a StepFailedException for
+            // a cancelled build. So any failure while closing counts as the stop.
             log.info("deployment [{}] step [{}] stopped because the engine is closing: {}", task.deploymentId(), step,
                     redacted(e.toString()));
             Thread.currentThread().interrupt();
             fail(task, step, "The engine stopped while step " + step + " was running. Deploy again.");
+        } else if (e instanceof StepFailedException || e instanceof InvalidInputException) {
+            log.warn("deployment [{}] step [{}] failed: {}", task.deploymentId(), step, redacted(e.getMessage()));
+            fail(task, step, e.getMessage());
         } else {
             log.error("deployment [{}] step [{}] failed in the engine", task.deploymentId(), step, e);
             fail(task, step, "Step " + step + " failed inside the engine; the engine log has the details under"
