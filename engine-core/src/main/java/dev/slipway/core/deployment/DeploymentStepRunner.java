@@ -837,9 +837,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
             log.info("deployment [{}] step [{}] outcome not recorded: the deployment no longer accepts it: {}",
                     task.deploymentId(), step, e.getMessage());
         } else if (e instanceof InterruptedException || closing) {
-            // Libraries and ports report the interrupt of a closing engine in their own way: docker-java's Apache
-            // HttpClient 5 transport throws a CancellationException, and the image builder a StepFailedException for
-            // a cancelled build. So any failure while closing counts as the stop.
+            // Libraries and ports report the interrupt in their own way (a CancellationException from docker-java's
+            // transport, a StepFailedException for a cancelled build), so any failure while closing counts as the stop.
             log.info("deployment [{}] step [{}] stopped because the engine is closing: {}", task.deploymentId(), step,
                     redacted(e.toString()));
             Thread.currentThread().interrupt();

@@ -23,12 +23,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
  * Axon's embedded event store, except that the thread that reads new events for the tracking event processors starts
- * a read at most once per {@link #READ_WINDOW}. Axon's store wakes that reader after every commit, and the reader
- * reads again at once after every read that found events. On a JDBC store a read costs two or three queries, so
- * under a stream of commands it read the store about as often as commands wrote to it. Here a commit after a quiet
- * window wakes the reader at once, as Axon's store does, and the commits that follow within the window share one
- * read at its end. So a deployment's saga, whose events are far apart, sees each one as soon as before, and a stream
- * of commands costs one read per window.
+ * a read at most once per {@link #READ_WINDOW}. Axon's reader reads after every commit and again after every read
+ * that found events, so under a stream of commands it read a JDBC store about once per command. Here a commit after
+ * a quiet window is read at once, and the commits that follow within the window share one read at its end.
  */
 public final class CoalescingEventStore extends EmbeddedEventStore {
 
@@ -86,11 +83,8 @@ public final class CoalescingEventStore extends EmbeddedEventStore {
     }
 
     /**
-     * The storage engine, except that the reader of new events starts a read at most once per {@link #READ_WINDOW}.
-     * Axon's reader reads again at once after every read that found events, and on a JDBC store a read that reaches
-     * the head costs two queries, so a stream of commands kept it reading without pause, about once per command. Only
-     * that reader asks for a stream that may block; the consumers that read older events, and everything else, go to
-     * the storage engine unchanged.
+     * Storage engine wrapper that makes a stream that may block start at most once per {@link #READ_WINDOW}. Only
+     * Axon's reader of new events opens such streams, so everything else reaches the storage engine unchanged.
      */
     private static final class PacedStreamReads implements EventStorageEngine {
 

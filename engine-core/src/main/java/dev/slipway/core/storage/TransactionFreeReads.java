@@ -7,12 +7,10 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The transaction manager of the JDBC event storage engine under Spring: a read that runs outside any transaction
- * runs without one, and everything else goes to Spring's transaction manager. Axon's engine wraps every read in a
- * transaction. For the thread that reads new events for the tracking processors, which runs outside any transaction,
- * each read then opened a JPA entity manager and sent a {@code BEGIN} and a {@code COMMIT}, for one to three queries
- * that each see the committed rows as they would inside it: PostgreSQL's default isolation, read committed, gives
- * every statement a snapshot of its own. The engine built without Spring reads this way too.
+ * Transaction manager of the JDBC event storage engine under Spring that runs a read outside any transaction without
+ * one, and passes everything else to Spring's transaction manager. Axon wraps every read in a transaction, which cost
+ * the reader of new events a JPA entity manager, a {@code BEGIN} and a {@code COMMIT} per read. Under PostgreSQL's
+ * default isolation, read committed, each statement sees the same committed rows with or without that transaction.
  */
 final class TransactionFreeReads implements TransactionManager {
 

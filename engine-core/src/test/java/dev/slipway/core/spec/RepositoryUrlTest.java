@@ -105,7 +105,7 @@ class RepositoryUrlTest {
     @ValueSource(strings = {"https://git.example.test:222200/org/r.git", "http://git.example.test:65536/r.git",
             "ssh://git@git.example.test:0/org/r.git", "https://git.example.test:00/r.git",
             "https://git.example.test:2147483648/r.git", "https://[::1]:99999999999/r.git"})
-    void newUrlWithPortOutsideTcpRangeIsRejected(String value) {
+    void newUrlRejectsPortOutsideRange(String value) {
         assertThatThrownBy(() -> RepositoryUrl.parseInput(value))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.field()).isEqualTo("repositoryUrl");
@@ -114,7 +114,7 @@ class RepositoryUrlTest {
     }
 
     @Test
-    void invalidHostWithValidPortGetsHostRule() {
+    void invalidHostWithPortGetsHostRule() {
         assertThatThrownBy(() -> RepositoryUrl.parseInput("https://git_server.example.test:8443/r.git"))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.rule()).isEqualTo("must name a host"));
@@ -122,12 +122,12 @@ class RepositoryUrlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://git.example.test:222200/org/r.git", "ssh://git@git.example.test:0/org/r.git"})
-    void storedUrlWithPortOutsideTcpRangeStaysReadable(String value) {
+    void storedUrlWithBadPortStaysReadable(String value) {
         assertThat(RepositoryUrl.parse(value).value()).isEqualTo(value);
     }
 
     @Test
-    void newUrlKeepsPortsAtTheEndsOfTcpRange() {
+    void newUrlKeepsEdgePorts() {
         assertThat(RepositoryUrl.parseInput("https://git.example.test:65535/r.git").port()).isEqualTo(65_535);
         assertThat(RepositoryUrl.parseInput("ssh://git@git.example.test:1/r.git").port()).isEqualTo(1);
     }

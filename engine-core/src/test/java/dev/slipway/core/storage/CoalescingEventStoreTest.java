@@ -72,7 +72,7 @@ class CoalescingEventStoreTest {
     }
 
     @Test
-    void readerReadsAtMostOncePerWindowWhileCommitsArrive() {
+    void readsOncePerWindowUnderCommits() {
         EventStore store = configuration.eventStore();
         publishInOwnTransaction(store, -1);
         await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains(-1));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Which reads of the JDBC event storage engine get a transaction under Spring, and that reads without one work. */
+/** The transactions that reads and writes of the JDBC event storage engine get under Spring. */
 class TransactionFreeReadsTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -42,21 +42,21 @@ class TransactionFreeReadsTest {
     });
 
     @Test
-    void readOutsideAnyTransactionRunsWithoutOne() {
+    void readOutsideTransactionStartsNone() {
         assertThat(reads.fetchInTransaction(() -> "rows")).isEqualTo("rows");
 
         assertThat(calls).isEmpty();
     }
 
     @Test
-    void readInUnitOfWorkRunsInTransaction() {
+    void readInUnitOfWorkUsesTransaction() {
         DefaultUnitOfWork.startAndGet(null).execute(() -> reads.fetchInTransaction(() -> "rows"));
 
         assertThat(calls).containsExactly("start", "commit");
     }
 
     @Test
-    void readInSpringTransactionRunsInTransaction() {
+    void readInSpringTransactionUsesTransaction() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:transaction-free-reads;DB_CLOSE_DELAY=-1");
 
@@ -74,7 +74,7 @@ class TransactionFreeReadsTest {
     }
 
     @Test
-    void postgresReadWithoutTransactionSeesCommittedEvents() {
+    void postgresReadSeesCommittedEvents() {
         try (PostgresTestSchema schema = PostgresTestSchema.create()) {
             // The data source, connections and transactions that the engine's PostgreSQL storage gets under Spring.
             DataSource dataSource = schema.dataSource();
