@@ -175,11 +175,16 @@ public class Application {
 
     /**
      * Records a new release and returns the image ids that the image retention keeps: those of the latest releases,
-     * newest first, as many as the application's setting or else the command's default.
+     * newest first, as many as the application's setting or else the command's default. A release that is already
+     * the latest one is not recorded again, so that recovery after a restart may send it once more.
      */
     @CommandHandler
     public List<String> handle(RecordReleaseCommand command) {
-        apply(new ReleaseRecordedEvent(applicationId, command.release()));
+        boolean alreadyLatest = !releases.isEmpty()
+                && releases.get(releases.size() - 1).deploymentId().equals(command.release().deploymentId());
+        if (!alreadyLatest) {
+            apply(new ReleaseRecordedEvent(applicationId, command.release()));
+        }
         int kept = keptImages == null ? Math.max(1, command.defaultKeptImages()) : keptImages;
         Set<String> images = new LinkedHashSet<>();
         for (int i = releases.size() - 1; i >= 0 && images.size() < kept; i--) {

@@ -3,6 +3,7 @@ package dev.slipway.core.deployment;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationDeletedEvent;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.Release;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.team.TeamId;
@@ -26,6 +27,8 @@ public final class DeploymentProjection implements ReadModel {
 
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
     private final Map<ApplicationId, DeploymentId> laneHolders = new ConcurrentHashMap<>();
+    /** The release of each lane holder that succeeded, until it leaves the lane. */
+    private final Map<ApplicationId, Release> laneHolderReleases = new ConcurrentHashMap<>();
 
     @EventHandler
     void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
@@ -70,11 +73,14 @@ public final class DeploymentProjection implements ReadModel {
     @EventHandler
     void on(DeploymentLaneLeftEvent event) {
         laneHolders.remove(event.applicationId(), event.deploymentId());
+        laneHolderReleases.computeIfPresent(event.applicationId(),
+                (application, release) -> release.deploymentId().equals(event.deploymentId()) ? null : release);
     }
 
     @EventHandler
     void on(ApplicationDeletedEvent event) {
         laneHolders.remove(event.applicationId());
+        laneHolderReleases.remove(event.applicationId());
     }
 
     @EventHandler
@@ -155,6 +161,9 @@ public final class DeploymentProjection implements ReadModel {
 
     @EventHandler
     void on(DeploymentSucceededEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        if (event.deploymentId().equals(laneHolders.get(event.applicationId()))) {
+            laneHolderReleases.put(event.applicationId(), event.release());
+        }
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
                 DeploymentStatus.SUCCEEDED, null, null, v.url(), v.containerId(), v.imageId(), timestamp, v.steps()));
@@ -204,10 +213,22 @@ public final class DeploymentProjection implements ReadModel {
         return Map.copyOf(laneHolders);
     }
 
+    /**
+     * Returns the release that a deployment started, while the deployment has succeeded and is still its
+     * application's lane holder. A deployment leaves the lane right after its application records its release, so
+     * only an engine that stopped in between leaves such a release for its next start.
+     */
+    public Optional<Release> succeededLaneHolderRelease(DeploymentId deploymentId) {
+        return laneHolderReleases.values().stream()
+                .filter(release -> release.deploymentId().equals(deploymentId))
+                .findFirst();
+    }
+
     @Override
     public void reset() {
         deployments.clear();
         laneHolders.clear();
+        laneHolderReleases.clear();
     }
 
     /** Applies an event of the application's stream to a deployment that is in {@code status}, else ignores it. */

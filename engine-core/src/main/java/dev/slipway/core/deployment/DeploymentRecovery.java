@@ -8,6 +8,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
+import dev.slipway.core.application.Release;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * A deployment that ended but is still its application's lane holder leaves the lane, after what it started is
  * removed.
  * <p>
- * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
  * A deployment that succeeded just before the engine stopped, before its release was recorded on the application,
- * leaves the lane here without that release, so the orphan removal at the same start removes its container.
+ * gets its release recorded here, so its container keeps serving.
+ * <p>
+ * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
  * A deployment stopped during STOP_PREVIOUS also ends as FAILED, and its new container is removed, although the
  * previous container may already be gone. A deployment queued by an engine version that kept the lane in memory is
  * not in its application's lane and stays QUEUED until it is cancelled.
@@ -92,11 +94,36 @@ public final class DeploymentRecovery {
             }
             log.warn("deployment [{}] ended as {} but was still the lane holder of application [{}]; leaving the"
                     + " lane at engine start", view.id(), view.status(), view.applicationId());
-            if (view.status() != DeploymentStatus.SUCCEEDED) {
-                runner.removeInterrupted(view, servingImage(view, deployments, applications));
-            }
-            admitNext(commandGateway, view);
+            leaveLane(commandGateway, deployments, applications, runner, view);
         }
+    }
+
+    /**
+     * Ends the lane hold of an ended deployment as the engine that ran it would have: a succeeded deployment's
+     * release is recorded on its application, so that its container serves on, and what a failed or cancelled one
+     * started is removed. Then the application admits its next queued deployment.
+     */
+    private static void leaveLane(CommandGateway commandGateway, DeploymentProjection deployments,
+                                  ApplicationProjection applications, DeploymentStepRunner runner,
+                                  DeploymentView view) {
+        if (view.status() == DeploymentStatus.SUCCEEDED) {
+            DeploymentId deploymentId = DeploymentId.of(view.id());
+            Release release = deployments.succeededLaneHolderRelease(deploymentId).orElse(null);
+            if (release == null) {
+                log.warn("deployment [{}] succeeded but its release is not in the read model, so it is not"
+                        + " recorded", view.id());
+            } else {
+                try {
+                    runner.recordRecoveredRelease(ApplicationId.of(view.applicationId()), release);
+                } catch (AggregateNotFoundException e) {
+                    log.info("deployment [{}] succeeded after its application [{}] was deleted", view.id(),
+                            view.applicationId());
+                }
+            }
+        } else {
+            runner.removeInterrupted(view, servingImage(view, deployments, applications));
+        }
+        admitNext(commandGateway, view);
     }
 
     /** Returns whether a deployment waits in its application's lane and has not started a step. */
@@ -125,7 +152,9 @@ public final class DeploymentRecovery {
     /**
      * Fails a deployment that a stopped engine node held at {@code step}, or before its first step when
      * {@code step} is null, and removes what it started; its application then admits the next queued deployment.
-     * A deployment that the read model already shows as ended is left as it is.
+     * A deployment that the read model already shows as ended is not failed again. When it is still its
+     * application's lane holder, because the node stopped between the end and the lane's next admission, it leaves
+     * the lane here as at a single engine's start: a succeeded one's release is recorded.
      *
      * @return whether the deployment was failed
      */
@@ -134,6 +163,11 @@ public final class DeploymentRecovery {
                                       DeploymentId deploymentId, DeploymentStep step, String stoppedNode) {
         DeploymentView view = deployments.handle(new FindDeploymentQuery(deploymentId)).orElse(null);
         if (view != null && view.status().isFinal()) {
+            if (deploymentId.equals(deployments.laneHolders().get(ApplicationId.of(view.applicationId())))) {
+                log.warn("deployment [{}] ended as {} on node [{}], which stopped before it left the lane of"
+                        + " application [{}]", view.id(), view.status(), stoppedNode, view.applicationId());
+                leaveLane(commandGateway, deployments, applications, runner, view);
+            }
             return false;
         }
         DeploymentStep failedStep = step == null ? DeploymentStep.RESOLVE_COMMIT : step;

@@ -546,7 +546,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         .andMetaData(engineMetaData(task)));
                 log.info("deployment [{}] succeeded: application [{}] runs commit [{}] at [{}]", task.deploymentId(),
                         task.applicationId(), release.commit(), release.url());
-                removeOldImages(task, retained);
+                removeOldImages(task.deploymentId(), task.applicationId(), retained);
             } catch (AggregateNotFoundException e) {
                 // The application's removal waits for this deployment to end and then removes its container.
                 applicationDeleted = true;
@@ -560,6 +560,23 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Records the release of a deployment that succeeded on an engine that stopped before it recorded the release,
+     * and applies the image retention, as a deployment's own end does. The application does not record a release
+     * twice, so a second call adds nothing.
+     *
+     * @throws AggregateNotFoundException when the application was deleted
+     */
+    void recordRecoveredRelease(ApplicationId applicationId, Release release) {
+        MetaData metaData = RequestContext.engine().toMetaData();
+        List<String> retained = commandGateway.get().sendAndWait(asCommandMessage(
+                new RecordReleaseCommand(applicationId, release, keptImages))
+                .andMetaData(nodeId == null ? metaData : metaData.and(NODE_ID, nodeId)));
+        log.info("deployment [{}] release recorded after a restart: application [{}] runs commit [{}] at [{}]",
+                release.deploymentId(), applicationId, release.commit(), release.url());
+        removeOldImages(release.deploymentId(), applicationId, retained);
     }
 
     /**
@@ -886,17 +903,17 @@ public final class DeploymentStepRunner implements AutoCloseable {
      * Removes the application's images that its image retention does not keep. An image that a container uses
      * stays. A failure is logged and does not fail the deployment, which has already succeeded.
      */
-    private void removeOldImages(DeploymentTask task, List<String> keptImages) {
+    private void removeOldImages(DeploymentId deploymentId, ApplicationId applicationId, List<String> keptImages) {
         if (keptImages == null || keptImages.isEmpty()) {
             return;
         }
         try {
-            List<String> removed = containers.removeImagesExcept(task.applicationId(), Set.copyOf(keptImages));
+            List<String> removed = containers.removeImagesExcept(applicationId, Set.copyOf(keptImages));
             log.info("deployment [{}] image retention of application [{}] kept {} image(s), removed {}",
-                    task.deploymentId(), task.applicationId(), keptImages.size(), removed);
+                    deploymentId, applicationId, keptImages.size(), removed);
         } catch (RuntimeException e) {
-            log.warn("deployment [{}] image retention of application [{}] failed: {}", task.deploymentId(),
-                    task.applicationId(), e.toString());
+            log.warn("deployment [{}] image retention of application [{}] failed: {}", deploymentId,
+                    applicationId, e.toString());
         }
     }
 

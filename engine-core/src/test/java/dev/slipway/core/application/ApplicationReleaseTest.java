@@ -127,6 +127,17 @@ class ApplicationReleaseTest {
     }
 
     @Test
+    void latestReleaseRecordedAgainAddsNothing() {
+        Release latest = release('b', "sha256:2");
+
+        fixture.given(CREATED, new ReleaseRecordedEvent(APP, release('a', "sha256:1")),
+                        new ReleaseRecordedEvent(APP, latest))
+                .when(new RecordReleaseCommand(APP, latest, 3))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of("sha256:2", "sha256:1"));
+    }
+
+    @Test
     void recordReleaseCountsRolledBackImageOnce() {
         Release first = release('a', "sha256:1");
         Release rollback = new Release(DeploymentId.random(), first.commit(), "sha256:1", "c9", "web-9",

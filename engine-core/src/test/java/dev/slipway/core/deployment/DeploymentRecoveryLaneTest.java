@@ -66,15 +66,55 @@ class DeploymentRecoveryLaneTest {
     }
 
     @Test
-    void succeededHolderKeepsContainer() {
-        deployments.on(new DeploymentSucceededEvent(deployment, app, new Release(deployment,
-                new CommitSha("0123456789abcdef0123456789abcdef01234567"), "sha256:image", "container-1", "web-1",
-                "http://127.0.0.1:30000")), 2, AT);
+    void succeededHolderRecordsRelease() {
+        Release release = new Release(deployment, new CommitSha("0123456789abcdef0123456789abcdef01234567"),
+                "sha256:image", "container-1", "web-1", "http://127.0.0.1:30000");
+        deployments.on(new DeploymentSucceededEvent(deployment, app, release), 2, AT);
 
         DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
 
         verify(runner, never()).removeInterrupted(any(), any());
+        verify(runner).recordRecoveredRelease(app, release);
         assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void stoppedNodesSucceededHolderRecordsRelease() {
+        Release release = new Release(deployment, new CommitSha("0123456789abcdef0123456789abcdef01234567"),
+                "sha256:image", "container-1", "web-1", "http://127.0.0.1:30000");
+        deployments.on(new DeploymentSucceededEvent(deployment, app, release), 2, AT);
+
+        boolean failed = DeploymentRecovery.endOrphaned(gateway, deployments, applications, runner, deployment,
+                null, "node-a");
+
+        assertThat(failed).isFalse();
+        verify(runner).recordRecoveredRelease(app, release);
+        assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void stoppedNodesFailedHolderLeavesLane() {
+        deployments.on(new DeploymentFailedEvent(deployment, app, DeploymentStep.BUILD_IMAGE, "build failed"), 2, AT);
+
+        boolean failed = DeploymentRecovery.endOrphaned(gateway, deployments, applications, runner, deployment,
+                DeploymentStep.BUILD_IMAGE, "node-a");
+
+        assertThat(failed).isFalse();
+        verify(runner).removeInterrupted(any(), any());
+        assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void stoppedNodesEndedDeploymentLeftAlone() {
+        deployments.on(new DeploymentFailedEvent(deployment, app, DeploymentStep.BUILD_IMAGE, "build failed"), 2, AT);
+        deployments.on(new DeploymentLaneLeftEvent(deployment, app));
+
+        boolean failed = DeploymentRecovery.endOrphaned(gateway, deployments, applications, runner, deployment,
+                DeploymentStep.BUILD_IMAGE, "node-a");
+
+        assertThat(failed).isFalse();
+        verify(runner, never()).removeInterrupted(any(), any());
+        assertThat(sent).isEmpty();
     }
 
     @Test

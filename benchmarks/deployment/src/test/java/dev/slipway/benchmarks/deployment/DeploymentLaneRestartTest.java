@@ -8,11 +8,13 @@ import dev.slipway.core.EngineSettings;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.DeploymentSucceededEvent;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.engine.DeploymentEngine;
@@ -27,10 +29,16 @@ import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.docker.DockerContainerRuntime;
 import dev.slipway.docker.DockerRuntimeSettings;
 import dev.slipway.git.JGitSourceRepository;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,11 +138,66 @@ class DeploymentLaneRestartTest {
         }
     }
 
+    @Test
+    void releaseAfterSuccessBeforeStopServes() throws Exception {
+        ApplicationId app;
+        DeploymentId deployed;
+        try (DeploymentEngine engine = engine()) {
+            app = createApplication(engine);
+            deployed = engine.requestDeployment(ALICE, app, null);
+            DeploymentView view = awaitEnd(engine, deployed);
+            assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        }
+        // The store as an engine leaves it when it stops right after storing the deployment's success, before the
+        // application records the release and admits its next deployment.
+        InMemoryEventStorageEngine stoppedAfterSuccess = copyThrough(events, deployed);
+
+        try (DeploymentEngine restarted = engine(stoppedAfterSuccess)) {
+            ApplicationView application = restarted.findApplication(app).orElseThrow();
+            assertThat(application.currentDeploymentId()).isEqualTo(deployed.toString());
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(deployed.toString());
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(application.url() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+
+            DeploymentId next = restarted.requestDeployment(ALICE, app, null);
+            DeploymentView nextView = awaitEnd(restarted, next);
+
+            assertThat(nextView.status()).as(nextView.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(next.toString());
+        }
+    }
+
+    /** Returns a store with the events of {@code source} up to and including the success of {@code deployment}. */
+    private static InMemoryEventStorageEngine copyThrough(InMemoryEventStorageEngine source,
+                                                          DeploymentId deployment) {
+        List<EventMessage<?>> kept = new ArrayList<>();
+        for (TrackedEventMessage<?> event : source.readEvents(null, false).toList()) {
+            kept.add(event);
+            if (event.getPayload() instanceof DeploymentSucceededEvent succeeded
+                    && succeeded.deploymentId().equals(deployment)) {
+                InMemoryEventStorageEngine copy = new InMemoryEventStorageEngine();
+                copy.appendEvents(kept);
+                return copy;
+            }
+        }
+        throw new AssertionError("No success of deployment " + deployment + " in the event store");
+    }
+
     private DeploymentEngine engine() {
+        return engine(events);
+    }
+
+    private DeploymentEngine engine(InMemoryEventStorageEngine store) {
         return DeploymentEngine.builder()
                 .sourceRepository(new JGitSourceRepository())
                 .containerRuntime(runtime)
-                .eventStorageEngine(events)
+                .eventStorageEngine(store)
                 .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
                 .masterKey(masterKey)
                 .keysetStore(keysets)
