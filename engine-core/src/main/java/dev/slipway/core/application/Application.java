@@ -70,10 +70,11 @@ public class Application {
     public Application(CreateApplicationCommand command, SourcePolicy sourcePolicy, ApplicationNames names,
                        MetaData metaData) {
         sourcePolicy.check(command.source().repositoryUrl());
-        names.claim(command.name(), command.applicationId());
+        TeamId team = teamOf(command, metaData);
+        names.claim(team, command.name(), command.applicationId());
         ServerId server = command.serverId() == null ? ServerId.LOCAL : command.serverId();
         apply(new ApplicationCreatedEvent(command.applicationId(), command.name(), command.source(), command.runtime(),
-                server, teamOf(command, metaData)));
+                server, team));
     }
 
     /** Returns the requested team, else the one the authorization interceptor chose and put in the metadata. */

@@ -56,7 +56,7 @@ public final class ApplicationProjection implements ReadModel {
         teams.putIfAbsent(event.applicationId(), team == null ? TeamId.UNASSIGNED : team);
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
                 sequence));
-        names.record(event.name(), event.applicationId());
+        names.record(team, event.name(), event.applicationId());
     }
 
     @EventHandler
@@ -122,7 +122,9 @@ public final class ApplicationProjection implements ReadModel {
     void on(ApplicationDeletedEvent event) {
         Entry removed = applications.remove(event.applicationId());
         if (removed != null) {
-            names.release(new ApplicationName(removed.view().name()), event.applicationId());
+            String team = removed.view().teamId();
+            names.release(team == null ? null : TeamId.of(team), new ApplicationName(removed.view().name()),
+                    event.applicationId());
         }
         secretsOf(event.applicationId()).replaceAll((name, secret) -> new SecretView(name, secret.version(),
                 secret.keyId(), secret.setBy(), secret.setAt(), SecretView.MASK, true));

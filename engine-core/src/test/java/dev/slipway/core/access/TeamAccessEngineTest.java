@@ -13,6 +13,7 @@ import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
+import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
 import dev.slipway.core.team.TeamView;
@@ -168,6 +169,23 @@ class TeamAccessEngineTest {
         assertThat(teamsOfCarol).isEmpty();
         assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).extracting(TeamView::name)
                 .containsExactly("platform");
+    }
+
+    @Test
+    void nameOfOtherTeamsApplicationFree() {
+        ApplicationId carols = teams.createApplication(CAROL, null, "web");
+
+        assertThat(teams.engine.findApplication(CAROL, carols)).map(ApplicationView::name).contains("web");
+        assertThatThrownBy(() -> teams.createApplication(AccessTestEngine.ALICE, team, "web"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("name")
+                .hasMessageContaining("unique within the team");
+
+        teams.engine.replayReadModels();
+
+        assertThatThrownBy(() -> teams.createApplication(CAROL, null, "web"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(teams.createApplication(AccessTestEngine.ALICE, null, "web")).isNotNull();
     }
 
     @Test
