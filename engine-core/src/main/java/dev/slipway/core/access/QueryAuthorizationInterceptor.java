@@ -32,6 +32,7 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
 
     private static final Set<Class<?>> RESOURCE_IDS = Set.of(ApplicationId.class, DeploymentId.class, TeamId.class,
             ServerId.class);
+    private static final String DENIAL = AccessDeniedEvent.class.getSimpleName();
 
     private final AccessRules rules;
     private final AccessDenials denials;
@@ -125,14 +126,20 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
     }
 
     /**
-     * Shows an audit entry of a team-owned resource to the team's members. Any other entry, such as a denial or a
-     * sign-in, is shown to the caller that caused it, to the user it concerns, and to the owners and admins of their
-     * teams.
+     * Shows an audit entry of a team-owned resource to the team's members. A denial that targeted a resource that
+     * does not exist is shown only to queries with the engine's own rights, which this check does not see, because
+     * the denial of another team's resource is hidden from the denied caller too.
+     * Any other entry, such as a denial without a target or a sign-in, is shown to the caller that caused it, to the
+     * user it concerns, and to the owners and admins of their teams.
      */
     private boolean isVisible(AuditEntry entry, RequestContext context) {
-        Optional<TeamId> owner = Optional.ofNullable(auditResource(entry)).flatMap(rules::ownerOf);
+        Object resource = auditResource(entry);
+        Optional<TeamId> owner = Optional.ofNullable(resource).flatMap(rules::ownerOf);
         if (owner.isPresent()) {
             return rules.canSee(context, owner.get());
+        }
+        if (resource != null && DENIAL.equals(entry.eventType())) {
+            return false;
         }
         String caller = context.caller().toString();
         Caller subject = subjectOf(entry);

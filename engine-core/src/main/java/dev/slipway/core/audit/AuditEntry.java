@@ -9,8 +9,9 @@ import java.time.Instant;
  * @param eventId       the event's message id
  * @param timestamp     when it was stored
  * @param eventType     the event's simple type name, such as {@code DeploymentRequestedEvent}
- * @param resourceType  the aggregate type, such as {@code Deployment}
- * @param resourceId    the aggregate id
+ * @param resourceType  the aggregate type, such as {@code Deployment}; for a denial, the type of the resource it
+ *                      targeted; for a sign-in, session or API token, {@code User}
+ * @param resourceId    the aggregate id; for a denial, the id it targeted; for a sign-in, the user name
  * @param actor         who caused it, such as {@code user:alice} or {@code engine}
  * @param clientAddress the address the request came from, or null for the engine's own work
  * @param correlationId the id of the request that caused it

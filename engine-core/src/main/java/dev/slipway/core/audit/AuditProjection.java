@@ -1,5 +1,6 @@
 package dev.slipway.core.audit;
 
+import dev.slipway.core.access.AccessDeniedEvent;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.identity.IdentityEvents;
 import dev.slipway.core.readmodel.ReadModel;
@@ -38,6 +39,13 @@ public final class AuditProjection implements ReadModel {
         if (event instanceof DomainEventMessage<?> domainEvent) {
             resourceType = domainEvent.getType();
             resourceId = domainEvent.getAggregateIdentifier();
+        }
+        if (payload instanceof AccessDeniedEvent denied && denied.resourceId() != null) {
+            // A denial belongs to the resource it targeted, so that the members of the resource's team can read it
+            // and a caller outside that team cannot: an entry shown to the caller would tell an existing id of
+            // another team from a missing one.
+            resourceType = denied.resourceType();
+            resourceId = denied.resourceId();
         }
         String subject = IdentityEvents.subjectOf(payload);
         if (subject != null) {

@@ -199,6 +199,38 @@ class CrossTeamAccessTest {
         assertThat(mentionsTeamB(entries)).isFalse();
     }
 
+    @Test
+    void deniedCallerFindsNoOwnDenials() {
+        for (Class<?> type : handledTypes(CommandHandler.class).values()) {
+            if (!SELF_OWNED_CREATIONS.contains(type)) {
+                failureOf(instance(type, this::valueOfTeamB));
+                failureOf(instance(type, this::valueOfMissing));
+            }
+        }
+        for (Map.Entry<Class<?>, Method> handler : queryHandlers().entrySet()) {
+            query(instance(handler.getKey(), this::valueOfTeamB), responseTypeOf(handler.getValue()),
+                    AccessTestEngine.ALICE);
+        }
+
+        List<AuditEntry> all = teams.engine.findAuditEvents(null, 1000).stream()
+                .filter(entry -> entry.eventType().equals("AccessDeniedEvent"))
+                .toList();
+        List<?> ofAlice = (List<?>) query(new FindAuditEventsQuery(null, 1000),
+                ResponseTypes.multipleInstancesOf(AuditEntry.class), AccessTestEngine.ALICE);
+        List<?> ofBob = (List<?>) query(new FindAuditEventsQuery(null, 1000),
+                ResponseTypes.multipleInstancesOf(AuditEntry.class), AccessTestEngine.BOB);
+
+        assertThat(all).isNotEmpty();
+        assertThat(all).allSatisfy(entry -> assertThat(entry.actor()).isEqualTo("user:alice"));
+        assertThat(ofAlice).filteredOn(entry -> ((AuditEntry) entry).eventType().equals("AccessDeniedEvent"))
+                .isEmpty();
+        List<String> ofTeamB = all.stream().filter(this::mentionsTeamB).map(AuditEntry::eventId).toList();
+        assertThat(ofTeamB).isNotEmpty();
+        assertThat(ofBob).filteredOn(entry -> ((AuditEntry) entry).eventType().equals("AccessDeniedEvent"))
+                .extracting(entry -> ((AuditEntry) entry).eventId())
+                .containsExactlyInAnyOrderElementsOf(ofTeamB);
+    }
+
     private Map<String, Integer> eventCountsOfTeamB() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Object id : List.of(teamB, applicationB, deploymentB, serverB)) {
