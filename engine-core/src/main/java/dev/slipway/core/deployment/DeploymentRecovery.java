@@ -9,8 +9,10 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.Release;
+import dev.slipway.core.runtime.StepFailedException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -27,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * A deployment that ended but is still its application's lane holder leaves the lane, after what it started is
  * removed.
  * <p>
- * A deployment that succeeded just before the engine stopped, before its release was recorded on the application,
- * gets its release recorded here, so its container keeps serving.
+ * Three cases keep the application served instead. A deployment whose new container passed its health check
+ * completes: the previous release's container is removed, if STOP_PREVIOUS had not done so yet, and the deployment
+ * succeeds. A deployment that succeeded just before the engine stopped, before its release was recorded on the
+ * application, gets its release recorded here. And after an interrupted deployment is removed, the serving release's
+ * container is started again, in case the deployment had stopped it to free fixed host ports.
  * <p>
  * NOTE: an image that a build finished but whose event was never stored carries no recorded id and stays behind.
- * A deployment stopped during STOP_PREVIOUS also ends as FAILED, and its new container is removed, although the
- * previous container may already be gone. A deployment queued by an engine version that kept the lane in memory is
- * not in its application's lane and stays QUEUED until it is cancelled.
+ * A deployment queued by an engine version that kept the lane in memory is not in its application's lane and stays
+ * QUEUED until it is cancelled.
  */
 public final class DeploymentRecovery {
 
@@ -63,11 +67,15 @@ public final class DeploymentRecovery {
                 .toList();
         for (DeploymentView view : inFlight) {
             DeploymentStep step = stepInProgress(view);
+            if (step == DeploymentStep.STOP_PREVIOUS && view.status() == DeploymentStatus.RUNNING
+                    && finishAfterHealthCheck(commandGateway, view, deployments, applications, runner)) {
+                continue;
+            }
             String reason = view.steps().isEmpty() && view.status() != DeploymentStatus.RUNNING
                     ? "The engine stopped while the deployment waited to start. Deploy again."
                     : "The engine stopped while step " + step + " was running. Deploy again.";
             end(commandGateway, view, step, reason);
-            runner.removeInterrupted(view, servingImage(view, deployments, applications));
+            removeAndRestartServing(view, deployments, applications, runner);
             admitNext(commandGateway, view);
         }
         for (DeploymentView view : lostQueued) {
@@ -78,6 +86,61 @@ public final class DeploymentRecovery {
         }
         releaseEndedLaneHolders(commandGateway, deployments, applications, runner);
         return inFlight.size() + lostQueued.size();
+    }
+
+    /**
+     * Completes a deployment whose new container passed its health check before the engine stopped, in STOP_PREVIOUS
+     * or just before it completed. The previous release's container is removed if it is still there, and the
+     * deployment succeeds, so the application is served by the new container instead of by none: the previous one
+     * may already be gone. Its release is recorded when it leaves the lane.
+     *
+     * @return whether the deployment completed; false when it no longer accepts the step, so it is failed instead
+     */
+    private static boolean finishAfterHealthCheck(CommandGateway commandGateway, DeploymentView view,
+                                                  DeploymentProjection deployments,
+                                                  ApplicationProjection applications, DeploymentStepRunner runner) {
+        DeploymentId deploymentId = DeploymentId.of(view.id());
+        DeploymentView previous = servingDeployment(view, deployments, applications).orElse(null);
+        try {
+            if (previous != null && previous.containerId() != null) {
+                runner.removePreviousAfterRestart(deploymentId, ApplicationId.of(view.applicationId()),
+                        DeploymentId.of(previous.id()), previous.containerId());
+                send(commandGateway, new RecordPreviousContainerStoppedCommand(deploymentId,
+                        previous.containerId()));
+            }
+            send(commandGateway, new CompleteDeploymentCommand(deploymentId));
+        } catch (StepOutOfOrderException | StepFailedException e) {
+            // A saga that the saga store kept across the restart completes the deployment too, after the event of
+            // the previous container's removal, and may be first.
+            boolean succeeded = deployments.handle(new FindDeploymentQuery(deploymentId))
+                    .map(current -> current.status() == DeploymentStatus.SUCCEEDED).orElse(false);
+            if (!succeeded) {
+                log.warn("deployment [{}] not completed at engine start after its health check passed: {}",
+                        view.id(), e.getMessage());
+                return false;
+            }
+        }
+        log.warn("deployment [{}] completed at engine start: its health check passed before the engine stopped",
+                view.id());
+        return true;
+    }
+
+    private static void send(CommandGateway commandGateway, Object command) {
+        commandGateway.sendAndWait(asCommandMessage(command).andMetaData(RequestContext.engine().toMetaData()));
+    }
+
+    /**
+     * Removes what an interrupted deployment started, then starts the container of the release that serves the
+     * application again in case the deployment had stopped it to free fixed host ports.
+     */
+    private static void removeAndRestartServing(DeploymentView view, DeploymentProjection deployments,
+                                                ApplicationProjection applications, DeploymentStepRunner runner) {
+        DeploymentView serving = servingDeployment(view, deployments, applications).orElse(null);
+        runner.removeInterrupted(view, serving == null ? null : serving.imageId());
+        if (serving != null && serving.containerId() != null) {
+            runner.startServingAfterRestart(DeploymentId.of(view.id()), DeploymentId.of(serving.id()),
+                    serving.containerId());
+        }
     }
 
     /**
@@ -94,18 +157,20 @@ public final class DeploymentRecovery {
             }
             log.warn("deployment [{}] ended as {} but was still the lane holder of application [{}]; leaving the"
                     + " lane at engine start", view.id(), view.status(), view.applicationId());
-            leaveLane(commandGateway, deployments, applications, runner, view);
+            leaveLane(commandGateway, deployments, applications, runner, view, true);
         }
     }
 
     /**
-     * Ends the lane hold of an ended deployment as the engine that ran it would have: a succeeded deployment's
-     * release is recorded on its application, so that its container serves on, and what a failed or cancelled one
-     * started is removed. Then the application admits its next queued deployment.
+     * Ends the lane hold of an ended deployment as the engine that ran it would have. A succeeded deployment's
+     * release is recorded on its application, so that its container serves on. What a failed or cancelled one
+     * started is removed. Then the application admits its next queued deployment. On a single engine
+     * ({@code localDocker}), the container of the release that serves the application is started again too, in case
+     * the deployment had stopped it to free fixed host ports; another node's Docker engine may run it in a cluster.
      */
     private static void leaveLane(CommandGateway commandGateway, DeploymentProjection deployments,
                                   ApplicationProjection applications, DeploymentStepRunner runner,
-                                  DeploymentView view) {
+                                  DeploymentView view, boolean localDocker) {
         if (view.status() == DeploymentStatus.SUCCEEDED) {
             DeploymentId deploymentId = DeploymentId.of(view.id());
             Release release = deployments.succeededLaneHolderRelease(deploymentId).orElse(null);
@@ -120,6 +185,8 @@ public final class DeploymentRecovery {
                             view.applicationId());
                 }
             }
+        } else if (localDocker) {
+            removeAndRestartServing(view, deployments, applications, runner);
         } else {
             runner.removeInterrupted(view, servingImage(view, deployments, applications));
         }
@@ -166,7 +233,7 @@ public final class DeploymentRecovery {
             if (deploymentId.equals(deployments.laneHolders().get(ApplicationId.of(view.applicationId())))) {
                 log.warn("deployment [{}] ended as {} on node [{}], which stopped before it left the lane of"
                         + " application [{}]", view.id(), view.status(), stoppedNode, view.applicationId());
-                leaveLane(commandGateway, deployments, applications, runner, view);
+                leaveLane(commandGateway, deployments, applications, runner, view, false);
             }
             return false;
         }
@@ -212,11 +279,16 @@ public final class DeploymentRecovery {
 
     private static String servingImage(DeploymentView view, DeploymentProjection deployments,
                                        ApplicationProjection applications) {
+        return servingDeployment(view, deployments, applications).map(DeploymentView::imageId).orElse(null);
+    }
+
+    /** Returns the deployment whose release serves the application of {@code view}, if any. */
+    private static Optional<DeploymentView> servingDeployment(DeploymentView view, DeploymentProjection deployments,
+                                                              ApplicationProjection applications) {
         return applications.handle(new FindApplicationQuery(ApplicationId.of(view.applicationId())))
                 .map(ApplicationView::currentDeploymentId)
-                .flatMap(current -> deployments.handle(new FindDeploymentQuery(DeploymentId.of(current))))
-                .map(DeploymentView::imageId)
-                .orElse(null);
+                .filter(current -> !current.equals(view.id()))
+                .flatMap(current -> deployments.handle(new FindDeploymentQuery(DeploymentId.of(current))));
     }
 
     /** Returns the step after the last one that succeeded, which is the step that ran when the engine stopped. */

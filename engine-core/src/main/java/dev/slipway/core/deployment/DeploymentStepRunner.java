@@ -402,8 +402,10 @@ public final class DeploymentStepRunner implements AutoCloseable {
      * <p>
      * The trade-off: the application is down from that stop until the new container responds, and after a failure
      * the previous container restarts with a fresh process, so state it kept in memory is lost.
-     * NOTE: when the engine stops after the previous container was stopped and before the deployment ends, the
-     * previous container stays stopped; start it with the Docker CLI or deploy again.
+     * When the engine stops after the previous container was stopped and before the deployment ends, the next start
+     * of a single engine starts the previous container again.
+     * NOTE: in a cluster, the node that takes over does not start it, because another node's Docker engine may run
+     * it. Start it with the Docker CLI or deploy again.
      */
     void startContainer(DeploymentTask task, ApplicationName name, String imageId, RuntimeSpec runtime,
                         ApplicationConfiguration configuration, Release previous) {
@@ -736,6 +738,35 @@ public final class DeploymentStepRunner implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("deployment [{}] unable to remove what it started before the engine stopped: {}", deploymentId,
                     e.toString());
+        }
+    }
+
+    /**
+     * Removes the previous release's container for a deployment whose health check passed before the engine stopped,
+     * as STOP_PREVIOUS does. Does nothing when that container is already gone.
+     *
+     * @throws StepFailedException when Docker fails to remove it
+     */
+    void removePreviousAfterRestart(DeploymentId deploymentId, ApplicationId applicationId,
+                                    DeploymentId previousDeploymentId, String previousContainerId) {
+        containers.removeContainer(previousContainerId);
+        removeSecretFiles(applicationId, previousDeploymentId);
+        log.info("deployment [{}] step [STOP_PREVIOUS] removed container [{}] of deployment [{}] at engine start",
+                deploymentId, previousContainerId, previousDeploymentId);
+    }
+
+    /**
+     * Starts the serving release's container again after an interrupted deployment, which may have stopped it to
+     * free fixed host ports; does nothing when it runs. A failure is logged, because the interrupted deployment has
+     * ended either way.
+     */
+    void startServingAfterRestart(DeploymentId deploymentId, DeploymentId servingDeploymentId, String containerId) {
+        try {
+            containers.restartContainer(containerId);
+        } catch (RuntimeException e) {
+            log.warn("deployment [{}] unable to make sure that container [{}] of deployment [{}], which serves the"
+                    + " application, runs: {}. Deploy the application again.", deploymentId, containerId,
+                    servingDeploymentId, e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.slipway.core.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -76,6 +77,62 @@ class DeploymentRecoveryLaneTest {
         verify(runner, never()).removeInterrupted(any(), any());
         verify(runner).recordRecoveredRelease(app, release);
         assertThat(sent).containsExactly(new AdmitNextDeploymentCommand(app, deployment));
+    }
+
+    @Test
+    void healthyFirstDeploymentCompletes() {
+        deployments.on(new HealthCheckPassedEvent(deployment, app, "200 OK"), 2, AT);
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        assertThat(sent).containsExactly(new CompleteDeploymentCommand(deployment));
+        verify(runner, never()).removeInterrupted(any(), any());
+        verify(runner, never()).removePreviousAfterRestart(any(), any(), any(), any());
+    }
+
+    @Test
+    void healthyDeploymentRejectingCompletionFails() {
+        deployments.on(new HealthCheckPassedEvent(deployment, app, "200 OK"), 2, AT);
+        doAnswer(invocation -> {
+            Object command = ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
+            if (command instanceof CompleteDeploymentCommand) {
+                throw new StepOutOfOrderException(deployment, DeploymentStatus.RUNNING, DeploymentStep.STOP_PREVIOUS,
+                        "complete");
+            }
+            sent.add(command);
+            return null;
+        }).when(gateway).sendAndWait(any());
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0)).isInstanceOf(FailDeploymentCommand.class);
+        assertThat(((FailDeploymentCommand) sent.get(0)).step()).isEqualTo(DeploymentStep.STOP_PREVIOUS);
+        assertThat(sent.get(1)).isEqualTo(new AdmitNextDeploymentCommand(app, deployment));
+        verify(runner).removeInterrupted(any(), any());
+    }
+
+    @Test
+    void healthyDeploymentCompletedBySagaKept() {
+        deployments.on(new HealthCheckPassedEvent(deployment, app, "200 OK"), 2, AT);
+        Release release = new Release(deployment, new CommitSha("0123456789abcdef0123456789abcdef01234567"),
+                "sha256:image", "container-1", "web-1", "http://127.0.0.1:30000");
+        doAnswer(invocation -> {
+            Object command = ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
+            sent.add(command);
+            if (command instanceof CompleteDeploymentCommand) {
+                // The saga, kept by its store across the restart, completed the deployment first.
+                deployments.on(new DeploymentSucceededEvent(deployment, app, release), 3, AT);
+                throw new StepOutOfOrderException(deployment, DeploymentStatus.SUCCEEDED, null, "complete");
+            }
+            return null;
+        }).when(gateway).sendAndWait(any());
+
+        DeploymentRecovery.endInterrupted(gateway, deployments, applications, runner, id -> true);
+
+        assertThat(sent).noneMatch(FailDeploymentCommand.class::isInstance);
+        verify(runner, never()).removeInterrupted(any(), any());
+        verify(runner).recordRecoveredRelease(app, release);
     }
 
     @Test

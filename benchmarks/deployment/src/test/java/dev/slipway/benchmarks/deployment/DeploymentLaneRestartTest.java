@@ -16,6 +16,7 @@ import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.deployment.DeploymentSucceededEvent;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.HealthCheckPassedEvent;
 import dev.slipway.core.deployment.IdempotencyKey;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
@@ -24,11 +25,14 @@ import dev.slipway.core.secret.InMemoryKeysetStore;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.PortMapping;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
 import dev.slipway.docker.DockerContainerRuntime;
 import dev.slipway.docker.DockerRuntimeSettings;
 import dev.slipway.git.JGitSourceRepository;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -150,7 +155,9 @@ class DeploymentLaneRestartTest {
         }
         // The store as an engine leaves it when it stops right after storing the deployment's success, before the
         // application records the release and admits its next deployment.
-        InMemoryEventStorageEngine stoppedAfterSuccess = copyThrough(events, deployed);
+        InMemoryEventStorageEngine stoppedAfterSuccess = copyThrough(events,
+                payload -> payload instanceof DeploymentSucceededEvent succeeded
+                        && succeeded.deploymentId().equals(deployed));
 
         try (DeploymentEngine restarted = engine(stoppedAfterSuccess)) {
             ApplicationView application = restarted.findApplication(app).orElseThrow();
@@ -158,10 +165,7 @@ class DeploymentLaneRestartTest {
             assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
                     .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
                     .containsExactly(deployed.toString());
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(application.url() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(get(application.url() + "/health")).isEqualTo(200);
 
             DeploymentId next = restarted.requestDeployment(ALICE, app, null);
             DeploymentView nextView = awaitEnd(restarted, next);
@@ -173,20 +177,95 @@ class DeploymentLaneRestartTest {
         }
     }
 
-    /** Returns a store with the events of {@code source} up to and including the success of {@code deployment}. */
-    private static InMemoryEventStorageEngine copyThrough(InMemoryEventStorageEngine source,
-                                                          DeploymentId deployment) {
-        List<EventMessage<?>> kept = new ArrayList<>();
+    @Test
+    void healthyDeploymentCompletesAfterRestart() throws Exception {
+        ApplicationId app;
+        DeploymentId second;
+        try (DeploymentEngine engine = engine()) {
+            app = createApplication(engine);
+            DeploymentView first = awaitEnd(engine, engine.requestDeployment(ALICE, app, null));
+            assertThat(first.status()).as(first.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            second = engine.requestDeployment(ALICE, app, null);
+            DeploymentView view = awaitEnd(engine, second);
+            assertThat(view.status()).as(view.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        }
+        // The store as an engine leaves it when it stops in STOP_PREVIOUS, after removing the first deployment's
+        // container and before recording that: the second container passed its health check and is all that runs.
+        DeploymentId healthy = second;
+        InMemoryEventStorageEngine stoppedInStopPrevious = copyThrough(events,
+                payload -> payload instanceof HealthCheckPassedEvent passed && passed.deploymentId().equals(healthy));
+
+        try (DeploymentEngine restarted = engine(stoppedInStopPrevious)) {
+            DeploymentView completed = restarted.findDeployment(second).orElseThrow();
+            ApplicationView application = restarted.findApplication(app).orElseThrow();
+
+            assertThat(completed.status()).as(completed.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            assertThat(application.currentDeploymentId()).isEqualTo(second.toString());
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(second.toString());
+            assertThat(get(application.url() + "/health")).isEqualTo(200);
+            DeploymentView next = awaitEnd(restarted, restarted.requestDeployment(ALICE, app, null));
+            assertThat(next.status()).as(next.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void restartStartsContainerStoppedForFixedPort() throws Exception {
+        int hostPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            hostPort = probe.getLocalPort();
+        }
+        RuntimeSpec fixedPort = new RuntimeSpec(8080, new HttpHealthCheck("/health", 200, Duration.ofMillis(200),
+                Duration.ofSeconds(1), 150), null, List.of(new PortMapping(PortMapping.LOOPBACK, hostPort, 8080)),
+                null, null, null, false);
+        ApplicationId app;
+        DeploymentView first;
+        DeploymentId unhealthy;
+        try (DeploymentEngine engine = engine()) {
+            app = createApplication(engine, fixedPort);
+            first = awaitEnd(engine, engine.requestDeployment(ALICE, app, null));
+            assertThat(first.status()).as(first.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            unhealthy = engine.requestDeployment(ALICE, app, new GitRef("unhealthy"));
+            await().atMost(DEPLOY_TIMEOUT).until(() -> engine.findDeployment(unhealthy).orElseThrow().steps()
+                    .stream().anyMatch(step -> step.step() == DeploymentStep.START_CONTAINER));
+        }
+        // The engine stopped during the health check, after it had stopped the first container to free the port.
+        assertThat(isRunning(first.containerId())).isFalse();
+
+        try (DeploymentEngine restarted = engine()) {
+            assertThat(restarted.findDeployment(unhealthy).orElseThrow().status())
+                    .isEqualTo(DeploymentStatus.FAILED);
+            assertThat(isRunning(first.containerId())).isTrue();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> get("http://127.0.0.1:" + hostPort + "/health") == 200);
+            assertThat(LocalDocker.containers(docker, EngineLabels.APPLICATION, app.toString()))
+                    .extracting(container -> container.getLabels().get(EngineLabels.DEPLOYMENT))
+                    .containsExactly(first.id());
+        }
+    }
+
+    private boolean isRunning(String containerId) {
+        return Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning());
+    }
+
+    private static int get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Returns a store with the events of {@code source} up to and including the first that {@code last} accepts. */
+    private static InMemoryEventStorageEngine copyThrough(InMemoryEventStorageEngine source, Predicate<Object> last) {
+        List<EventMessage<?>> prefix = new ArrayList<>();
         for (TrackedEventMessage<?> event : source.readEvents(null, false).toList()) {
-            kept.add(event);
-            if (event.getPayload() instanceof DeploymentSucceededEvent succeeded
-                    && succeeded.deploymentId().equals(deployment)) {
+            prefix.add(event);
+            if (last.test(event.getPayload())) {
                 InMemoryEventStorageEngine copy = new InMemoryEventStorageEngine();
-                copy.appendEvents(kept);
+                copy.appendEvents(prefix);
                 return copy;
             }
         }
-        throw new AssertionError("No success of deployment " + deployment + " in the event store");
+        throw new AssertionError("No such event in the event store");
     }
 
     private DeploymentEngine engine() {
@@ -206,10 +285,13 @@ class DeploymentLaneRestartTest {
     }
 
     private ApplicationId createApplication(DeploymentEngine engine) {
+        return createApplication(engine, new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
+    }
+
+    private ApplicationId createApplication(DeploymentEngine engine, RuntimeSpec runtimeSpec) {
         ApplicationId app = engine.createApplication(ALICE,
                 new ApplicationName("lane-" + Long.toHexString(System.nanoTime())),
-                new SourceSpec(repository, new GitRef("main"), null, null),
-                new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
+                new SourceSpec(repository, new GitRef("main"), null, null), runtimeSpec);
         applications.add(app.toString());
         return app;
     }
