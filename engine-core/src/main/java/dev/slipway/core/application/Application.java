@@ -176,14 +176,15 @@ public class Application {
 
     /**
      * Records a new release and returns the image ids that the image retention keeps: those of the latest releases,
-     * newest first, as many as the application's setting or else the command's default. A release that is already
-     * the latest one is not recorded again, so that recovery after a restart may send it once more.
+     * newest first, as many as the application's setting or else the command's default. A deployment's release is
+     * recorded once: recovery after a restart may send it again, and a saga that handles an old deployment's events
+     * again must not make that release serve again.
      */
     @CommandHandler
     public List<String> handle(RecordReleaseCommand command) {
-        boolean alreadyLatest = !releases.isEmpty()
-                && releases.get(releases.size() - 1).deploymentId().equals(command.release().deploymentId());
-        if (!alreadyLatest) {
+        DeploymentId deployment = command.release().deploymentId();
+        boolean recorded = releases.stream().anyMatch(release -> release.deploymentId().equals(deployment));
+        if (!recorded) {
             apply(new ReleaseRecordedEvent(applicationId, command.release()));
         }
         int kept = keptImages == null ? Math.max(1, command.defaultKeptImages()) : keptImages;

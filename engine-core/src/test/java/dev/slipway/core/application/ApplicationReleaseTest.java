@@ -138,6 +138,17 @@ class ApplicationReleaseTest {
     }
 
     @Test
+    void olderReleaseRecordedAgainAddsNothing() {
+        Release older = release('a', "sha256:1");
+
+        fixture.given(CREATED, new ReleaseRecordedEvent(APP, older),
+                        new ReleaseRecordedEvent(APP, release('b', "sha256:2")))
+                .when(new RecordReleaseCommand(APP, older, 3))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of("sha256:2", "sha256:1"));
+    }
+
+    @Test
     void recordReleaseCountsRolledBackImageOnce() {
         Release first = release('a', "sha256:1");
         Release rollback = new Release(DeploymentId.random(), first.commit(), "sha256:1", "c9", "web-9",
