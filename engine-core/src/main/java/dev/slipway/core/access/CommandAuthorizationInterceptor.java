@@ -1,6 +1,8 @@
 package dev.slipway.core.access;
 
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -9,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -28,6 +31,9 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
 
     /** Message of Axon's exception for an aggregate id without events, repeated so that a denial reads the same. */
     static final String NOT_FOUND_MESSAGE = "The aggregate was not found in the event store";
+    /** The ids of the resources that belong to a team, whose owners {@link AccessRules#ownerOf} returns. */
+    private static final Set<Class<?>> TEAM_OWNED_IDS = Set.of(ApplicationId.class, DeploymentId.class,
+            ServerId.class, TeamId.class);
 
     private final AccessRules rules;
     private final AccessDenials denials;
@@ -102,7 +108,13 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
                 throw denyAsMissing(context, payload, resourceType(target.orElse(null)), target.orElse(null),
                         "the command is the engine's own");
             }
-            // The resource does not exist, so the handler reports it as it does without authorization.
+            if (target.isPresent() && TEAM_OWNED_IDS.contains(target.get().getClass())) {
+                // No such resource exists. The handler would load the events of any aggregate under the id, such as
+                // a deployment's for an application id, and fail on them, so the missing resource is reported here,
+                // as the handler reports an id without events.
+                throw new AggregateNotFoundException(target.get().toString(), NOT_FOUND_MESSAGE);
+            }
+            // An id that no team owns, such as a user's: the handler checks it.
             return null;
         }
         requireRole(context, payload, required, resourceType(target.get()), target.get(), owner.get());

@@ -42,7 +42,7 @@ public final class AuditProjection implements ReadModel {
         }
         if (payload instanceof AccessDeniedEvent denied && denied.resourceId() != null) {
             // A denial belongs to the resource it targeted, so that the members of the resource's team can read it
-            // and a caller outside that team cannot: an entry shown to the caller would tell an existing id of
+            // and a caller outside that team cannot. An entry shown to that caller would tell an existing id of
             // another team from a missing one.
             resourceType = denied.resourceType();
             resourceId = denied.resourceId();
@@ -98,9 +98,9 @@ public final class AuditProjection implements ReadModel {
         if (query.first() < 1 || query.first() > MAX_PAGE) {
             throw new InvalidInputException("first", "must be from 1 to " + MAX_PAGE, Integer.toString(query.first()));
         }
-        int start = query.after() == null ? entries.size() - 1 : indexOf(query.after()) - 1;
-        IntPredicate matching = matcher(query.filter());
         Predicate<AuditEntry> visible = visibleEntries();
+        int start = query.after() == null ? entries.size() - 1 : indexOf(query.after(), visible) - 1;
+        IntPredicate matching = matcher(query.filter());
         IntPredicate matches = index -> matching.test(index) && visible.test(entries.get(index));
         List<AuditPage.Edge> page = new ArrayList<>();
         int i = start;
@@ -161,14 +161,18 @@ public final class AuditProjection implements ReadModel {
         return expected == null || entries.text(index, column) == code;
     }
 
-    private int indexOf(String cursor) {
+    /**
+     * Returns the index of the entry a cursor names. A cursor of an entry that the caller may not see is rejected
+     * like one of an unknown event, so that a cursor built from a hidden event's id does not reveal the event.
+     */
+    private int indexOf(String cursor, Predicate<AuditEntry> visible) {
         int index = -1;
         try {
             index = entries.indexOf(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             // Reported below like a cursor of an unknown event.
         }
-        if (index < 0) {
+        if (index < 0 || !visible.test(entries.get(index))) {
             throw new InvalidInputException("after", "must be a cursor returned by an earlier page", cursor);
         }
         return index;

@@ -22,6 +22,7 @@ import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
@@ -31,13 +32,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -123,6 +127,34 @@ class CrossTeamAccessTest {
         assertThat(checked).contains("RequestDeploymentCommand", "CancelDeploymentCommand", "SetSecretCommand",
                 "DeleteApplicationCommand", "AddTeamMemberCommand", "RecordImageBuiltCommand",
                 "CreateApplicationCommand", "RegisterServerCommand");
+        assertThat(eventCountsOfTeamB()).isEqualTo(eventCounts);
+    }
+
+    @Test
+    void idOfOtherKindReadsAsMissing() {
+        Map<String, Integer> eventCounts = eventCountsOfTeamB();
+        List<String> checked = new ArrayList<>();
+        for (RequestContext caller : List.of(AccessTestEngine.ALICE, AccessTestEngine.BOB)) {
+            for (Class<?> type : handledTypes(CommandHandler.class).values()) {
+                if (SELF_OWNED_CREATIONS.contains(type) || TeamOwnedCreation.class.isAssignableFrom(type)) {
+                    continue;
+                }
+                Object onOtherKind = instance(type, this::valueOfOtherKind);
+                if (onOtherKind.equals(instance(type, this::valueOfTeamB))) {
+                    continue;
+                }
+                Throwable failure = failureOf(onOtherKind, caller);
+                Throwable onMissing = failureOf(instance(type, this::valueOfMissing), caller);
+
+                assertThat(failure).as(type.getSimpleName() + " from " + caller.caller())
+                        .isInstanceOf(AggregateNotFoundException.class);
+                assertThat(failure.getMessage()).as(type.getSimpleName()).isEqualTo(onMissing.getMessage());
+                checked.add(type.getSimpleName());
+            }
+        }
+
+        assertThat(checked).contains("RequestDeploymentCommand", "CancelDeploymentCommand",
+                "SetEnvironmentVariableCommand", "DeleteApplicationCommand");
         assertThat(eventCountsOfTeamB()).isEqualTo(eventCounts);
     }
 
@@ -231,6 +263,29 @@ class CrossTeamAccessTest {
                 .containsExactlyInAnyOrderElementsOf(ofTeamB);
     }
 
+    @Test
+    void cursorOfHiddenEventReadsAsUnknown() {
+        String hiddenEvent = teams.engine.findAuditEvents(applicationB.toString(), 1).get(0).eventId();
+        String hidden = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(hiddenEvent.getBytes(StandardCharsets.UTF_8));
+        String unknown = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        AuditFilter all = new AuditFilter(null, null, null, null, null);
+
+        Object afterHidden = query(new SearchAuditEventsQuery(all, hidden, 10),
+                ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.ALICE);
+        Object afterUnknown = query(new SearchAuditEventsQuery(all, unknown, 10),
+                ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.ALICE);
+        Object ofBob = query(new SearchAuditEventsQuery(all, hidden, 10),
+                ResponseTypes.instanceOf(AuditPage.class), AccessTestEngine.BOB);
+
+        assertThat(afterHidden).isInstanceOf(InvalidInputException.class);
+        assertThat(afterHidden.getClass()).isEqualTo(afterUnknown.getClass());
+        assertThat(((Throwable) afterHidden).getMessage())
+                .isEqualTo(((Throwable) afterUnknown).getMessage().replace(unknown, hidden));
+        assertThat(ofBob).isInstanceOf(AuditPage.class);
+    }
+
     private Map<String, Integer> eventCountsOfTeamB() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Object id : List.of(teamB, applicationB, deploymentB, serverB)) {
@@ -258,8 +313,13 @@ class CrossTeamAccessTest {
     }
 
     private Throwable failureOf(Object command) {
+        return failureOf(command, AccessTestEngine.ALICE);
+    }
+
+    private Throwable failureOf(Object command, RequestContext caller) {
         try {
-            send(command);
+            teams.engine.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                    .andMetaData(caller.toMetaData()));
         } catch (RuntimeException e) {
             return e;
         }
@@ -305,6 +365,27 @@ class CrossTeamAccessTest {
             return applicationB.toString();
         }
         return plainValue(component);
+    }
+
+    /**
+     * Returns a value for a message field that names a resource of team B of another kind, as a deployment's id in
+     * an application id field.
+     */
+    private Object valueOfOtherKind(RecordComponent component) {
+        Class<?> type = component.getType();
+        if (type == ApplicationId.class) {
+            return ApplicationId.of(deploymentB.toString());
+        }
+        if (type == DeploymentId.class) {
+            return DeploymentId.of(applicationB.toString());
+        }
+        if (type == TeamId.class) {
+            return TeamId.of(applicationB.toString());
+        }
+        if (type == ServerId.class) {
+            return ServerId.of(applicationB.toString());
+        }
+        return valueOfTeamB(component);
     }
 
     /** Returns a value for a message field that names a resource that does not exist. */
