@@ -130,6 +130,36 @@ class OrphanRemovalTest {
     }
 
     @Test
+    void startRemovesUntaggedImageOfRelease() throws Exception {
+        DeploymentView release;
+        try (DeploymentEngine engine = engine()) {
+            ApplicationId application = engine.createApplication(ALICE, new ApplicationName("untagged-" + engineId),
+                    new SourceSpec(repository, new GitRef("main"), null, null),
+                    new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null));
+            release = awaitEnd(engine, engine.requestDeployment(ALICE, application, null));
+            assertThat(release.status()).as(release.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+            String releaseId = release.id();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> engine.findApplication(application)
+                            .map(view -> releaseId.equals(view.currentDeploymentId())).orElse(false));
+        }
+        // A build run again under one tag, as after a transient failure, leaves the first image without a tag but
+        // with the labels of the deployment that succeeded with the second one.
+        String tag = "slipway-orphan/" + engineId + ":retried";
+        String untagged = buildImage("first", tag, labels(engineId, release.applicationId(), release.id()));
+        String retagged = buildImage("second", tag, labels(engineId, release.applicationId(), release.id()));
+        docker.removeImageCmd(tag).exec();
+        assertThat(runtime.imageExists(untagged)).isTrue();
+        assertThat(runtime.imageExists(retagged)).isFalse();
+
+        try (DeploymentEngine engine = engine()) {
+            assertThat(runtime.imageExists(untagged)).isFalse();
+            assertThat(runtime.imageExists(release.imageId())).isTrue();
+            assertThat(get(release.url() + "/health")).isEqualTo(200);
+        }
+    }
+
+    @Test
     void startRemovesImageOfDeletedApplication() throws Exception {
         ApplicationId application;
         DeploymentView release;
@@ -192,6 +222,14 @@ class OrphanRemovalTest {
         Files.writeString(context.resolve("Dockerfile"), "FROM busybox:stable\nRUN echo " + deployment + "\n");
         return docker.buildImageCmd(context.toFile()).withPull(false).withTags(Set.of("slipway-orphan/" + engineId))
                 .withLabels(labels(engine, application, deployment))
+                .exec(new BuildImageResultCallback()).awaitImageId();
+    }
+
+    private String buildImage(String content, String tag, Map<String, String> labels) throws Exception {
+        Path context = Files.createDirectories(temp.resolve("image-" + content));
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox:stable\nRUN echo " + content + " "
+                + UUID.randomUUID() + "\n");
+        return docker.buildImageCmd(context.toFile()).withPull(false).withTags(Set.of(tag)).withLabels(labels)
                 .exec(new BuildImageResultCallback()).awaitImageId();
     }
 
