@@ -378,7 +378,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         }
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
-        requireManaged("remove", "image", imageIdOrTag, labels);
+        // A build cut off between the steps that add the engine's labels leaves an untagged image with the engine
+        // id but without the managed label.
+        boolean ownUntagged = ImageTags.of(image.getRepoTags() == null ? null
+                : image.getRepoTags().toArray(String[]::new)).isEmpty()
+                && settings.engineId().equals(labels.get(EngineLabels.ENGINE));
+        if (!ownUntagged) {
+            requireManaged("remove", "image", imageIdOrTag, labels);
+        }
         try {
             api.removeImageCmd(imageIdOrTag).withForce(false).withNoPrune(false).exec();
             ChangeLog.record("removed", "image", image.getId(), imageIdOrTag, ImageTags.labels(imageIdOrTag, labels));

@@ -8,8 +8,10 @@ import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ManagedObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stamps the engine id label on what the runtime creates and lists the objects that carry it, so that an engine
@@ -36,7 +38,8 @@ final class OwnObjects {
 
     /**
      * Lists containers, running or not, image tags and networks labelled as managed with this engine id. An image
-     * without a tag is listed once under its id.
+     * without a tag is listed once under its id. So is an image without a tag or child image that carries only the
+     * engine id: a build cut off between the steps that add the engine's labels leaves one.
      */
     List<ManagedObject> list() {
         Map<String, String> filter = Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE, engineId);
@@ -59,6 +62,17 @@ final class OwnObjects {
                 for (String tag : tags) {
                     objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), tag,
                             ImageTags.labels(tag, image.getLabels())));
+                }
+            }
+            Set<String> listed = new HashSet<>();
+            for (ManagedObject object : objects) {
+                listed.add(object.id());
+            }
+            for (Image image : api.listImagesCmd().withDanglingFilter(true)
+                    .withLabelFilter(Map.of(EngineLabels.ENGINE, engineId)).exec()) {
+                if (listed.add(image.getId())) {
+                    objects.add(new ManagedObject(ManagedObject.Kind.IMAGE, image.getId(), image.getId(),
+                            image.getLabels()));
                 }
             }
             for (Network network : api.listNetworksCmd().withFilter("label", labelFilter).exec()) {

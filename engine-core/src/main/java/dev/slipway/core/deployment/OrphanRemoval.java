@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A container stays when its deployment is in progress or is the current release of its application.</li>
  *   <li>An image tag stays when its deployment is in progress, or succeeded and its application exists, because
- *       older releases' images serve rollbacks. An image goes with its last tag. An image without a tag of a
- *       succeeded deployment stays only when a deployment recorded its id.</li>
+ *       older releases' images serve rollbacks. An image goes with its last tag. An image without a tag stays only
+ *       when a deployment in progress or a succeeded one recorded its id.</li>
  *   <li>A network stays when its application exists and has a current release or a deployment in progress.</li>
  * </ul>
  * Objects of other engine ids are never listed, so never touched. Volumes hold application data and are never
@@ -64,7 +64,7 @@ public final class OrphanRemoval {
         }
         Set<String> inProgress = new HashSet<>();
         Set<String> succeeded = new HashSet<>();
-        Set<String> succeededImages = new HashSet<>();
+        Set<String> recordedImages = new HashSet<>();
         for (DeploymentView view : deployments.handle(new FindDeploymentsQuery(null))) {
             if (!view.status().isFinal()) {
                 inProgress.add(view.id());
@@ -73,9 +73,11 @@ public final class OrphanRemoval {
                 // A deleted application's images serve no rollback. Such images remain when the process stopped
                 // between the deletion and the removal of what the application ran.
                 succeeded.add(view.id());
-                if (view.imageId() != null) {
-                    succeededImages.add(view.imageId());
-                }
+            } else {
+                continue;
+            }
+            if (view.imageId() != null) {
+                recordedImages.add(view.imageId());
             }
         }
         for (DeploymentView view : deployments.handle(new FindDeploymentsQuery(null))) {
@@ -87,9 +89,9 @@ public final class OrphanRemoval {
         for (ManagedObject object : objects) {
             boolean owned = switch (object.kind()) {
                 case CONTAINER -> inProgress.contains(object.deployment()) || current.contains(object.deployment());
-                case IMAGE -> object.deployment() == null || inProgress.contains(object.deployment())
-                        || succeeded.contains(object.deployment())
-                        && (!untagged(object) || succeededImages.contains(object.id()));
+                case IMAGE -> untagged(object) ? recordedImages.contains(object.id())
+                        : object.deployment() == null || inProgress.contains(object.deployment())
+                        || succeeded.contains(object.deployment());
                 case NETWORK -> object.application() == null || servedApplications.contains(object.application());
             };
             if (!owned && remove(containers, object)) {
@@ -101,8 +103,8 @@ public final class OrphanRemoval {
 
     /**
      * Returns whether an image has no tag. A build that ran again under the same tag, such as after a transient
-     * failure, leaves the earlier image without one but with the labels of the deployment, which may have succeeded
-     * with the later image. Such an image serves no release or rollback unless a deployment recorded its id.
+     * failure, leaves the earlier image without one, and a build cut off by the engine's stop leaves the image of
+     * its last step. Such an image serves no release or rollback unless a deployment recorded its id.
      */
     private static boolean untagged(ManagedObject image) {
         return image.name().equals(image.id());

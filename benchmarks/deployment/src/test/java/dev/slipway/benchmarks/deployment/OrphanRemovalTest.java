@@ -130,7 +130,7 @@ class OrphanRemovalTest {
     }
 
     @Test
-    void startRemovesUntaggedImageOfRelease() throws Exception {
+    void startRemovesUntaggedImages() throws Exception {
         DeploymentView release;
         try (DeploymentEngine engine = engine()) {
             ApplicationId application = engine.createApplication(ALICE, new ApplicationName("untagged-" + engineId),
@@ -143,17 +143,19 @@ class OrphanRemovalTest {
                     .until(() -> engine.findApplication(application)
                             .map(view -> releaseId.equals(view.currentDeploymentId())).orElse(false));
         }
-        // A build run again under one tag, as after a transient failure, leaves the first image without a tag but
-        // with the labels of the deployment that succeeded with the second one.
-        String tag = "slipway-orphan/" + engineId + ":retried";
-        String untagged = buildImage("first", tag, labels(engineId, release.applicationId(), release.id()));
-        String retagged = buildImage("second", tag, labels(engineId, release.applicationId(), release.id()));
-        docker.removeImageCmd(tag).exec();
-        assertThat(runtime.imageExists(untagged)).isTrue();
-        assertThat(runtime.imageExists(retagged)).isFalse();
+        // A build's images carry the engine id and the managed label, added by one step each. A build run again
+        // under one tag leaves the first image without a tag, and a build cut off between the two label steps
+        // leaves an untagged image with the engine id alone.
+        String retried = untaggedImage("retried", Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE,
+                engineId));
+        String cutOff = untaggedImage("cut-off", Map.of(EngineLabels.ENGINE, engineId));
+        String otherEngine = untaggedImage("other-engine", Map.of(EngineLabels.MANAGED, "true",
+                EngineLabels.ENGINE, otherEngineId));
 
         try (DeploymentEngine engine = engine()) {
-            assertThat(runtime.imageExists(untagged)).isFalse();
+            assertThat(runtime.imageExists(retried)).isFalse();
+            assertThat(runtime.imageExists(cutOff)).isFalse();
+            assertThat(runtime.imageExists(otherEngine)).isTrue();
             assertThat(runtime.imageExists(release.imageId())).isTrue();
             assertThat(get(release.url() + "/health")).isEqualTo(200);
         }
@@ -223,6 +225,17 @@ class OrphanRemovalTest {
         return docker.buildImageCmd(context.toFile()).withPull(false).withTags(Set.of("slipway-orphan/" + engineId))
                 .withLabels(labels(engine, application, deployment))
                 .exec(new BuildImageResultCallback()).awaitImageId();
+    }
+
+    /** Builds two images under one tag and removes the tag, which leaves the first image without one. */
+    private String untaggedImage(String name, Map<String, String> labels) throws Exception {
+        String tag = "slipway-orphan/" + engineId + ":" + name;
+        String first = buildImage(name + "-first", tag, labels);
+        String second = buildImage(name + "-second", tag, labels);
+        docker.removeImageCmd(tag).exec();
+        assertThat(runtime.imageExists(first)).isTrue();
+        assertThat(runtime.imageExists(second)).isFalse();
+        return first;
     }
 
     private String buildImage(String content, String tag, Map<String, String> labels) throws Exception {
