@@ -15,19 +15,19 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  */
 public final class ApplicationNames {
 
-    private final Map<TeamName, ApplicationId> owners = new ConcurrentHashMap<>();
+    private final Map<NameInTeam, ApplicationId> owners = new ConcurrentHashMap<>();
 
     /**
-     * Claims a name for an application of a team; a null team is that of applications without one.
+     * Claims a name for an application of a team. A null team means the applications without a team.
      *
      * @throws InvalidInputException when another application of the team has the name
      */
     public void claim(TeamId team, ApplicationName name, ApplicationId applicationId) {
-        TeamName key = new TeamName(team, name);
+        NameInTeam key = new NameInTeam(team, name);
         ApplicationId owner = owners.putIfAbsent(key, applicationId);
         if (owner != null && !owner.equals(applicationId)) {
-            throw new InvalidInputException("name", "must be unique within the team; another application of the"
-                    + " team already has this name", name.value());
+            throw new InvalidInputException("name", "must be unique within the team, and another application of"
+                    + " the team already has this name", name.value());
         }
         if (owner == null && CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().onRollback(unitOfWork -> owners.remove(key, applicationId));
@@ -36,22 +36,22 @@ public final class ApplicationNames {
 
     /** Releases the name of a deleted application, so that a new application of its team may take it. */
     void release(TeamId team, ApplicationName name, ApplicationId applicationId) {
-        owners.remove(new TeamName(team, name), applicationId);
+        owners.remove(new NameInTeam(team, name), applicationId);
     }
 
     /** Records a name that the event store already holds; used while read models are rebuilt. */
     void record(TeamId team, ApplicationName name, ApplicationId applicationId) {
-        owners.put(new TeamName(team, name), applicationId);
+        owners.put(new NameInTeam(team, name), applicationId);
     }
 
     void clear() {
         owners.clear();
     }
 
-    /** A name within a team; applications without a team share {@link TeamId#UNASSIGNED}. */
-    private record TeamName(TeamId team, ApplicationName name) {
+    /** A name within a team. Applications without a team share {@link TeamId#UNASSIGNED}. */
+    private record NameInTeam(TeamId team, ApplicationName name) {
 
-        TeamName {
+        NameInTeam {
             team = team == null ? TeamId.UNASSIGNED : team;
         }
     }

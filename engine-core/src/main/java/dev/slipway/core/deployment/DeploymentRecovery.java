@@ -163,10 +163,10 @@ public final class DeploymentRecovery {
 
     /**
      * Ends the lane hold of an ended deployment as the engine that ran it would have. A succeeded deployment's
-     * release is recorded on its application, so that its container serves on. What a failed or cancelled one
+     * release is recorded on its application, so that its container keeps serving. What a failed or cancelled one
      * started is removed. Then the application admits its next queued deployment. On a single engine
      * ({@code localDocker}), the container of the release that serves the application is started again too, in case
-     * the deployment had stopped it to free fixed host ports; another node's Docker engine may run it in a cluster.
+     * the deployment had stopped it to free fixed host ports. In a cluster, another node's Docker engine may run it.
      */
     private static void leaveLane(CommandGateway commandGateway, DeploymentProjection deployments,
                                   ApplicationProjection applications, DeploymentStepRunner runner,

@@ -757,15 +757,15 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     /**
      * Starts the serving release's container again after an interrupted deployment, which may have stopped it to
-     * free fixed host ports; does nothing when it runs. A failure is logged, because the interrupted deployment has
-     * ended either way.
+     * free fixed host ports. Does nothing when the container runs. A failure is logged and not raised, because the
+     * interrupted deployment has ended either way.
      */
     void startServingAfterRestart(DeploymentId deploymentId, DeploymentId servingDeploymentId, String containerId) {
         try {
             containers.restartContainer(containerId);
         } catch (RuntimeException e) {
-            log.warn("deployment [{}] unable to make sure that container [{}] of deployment [{}], which serves the"
-                    + " application, runs: {}. Deploy the application again.", deploymentId, containerId,
+            log.warn("deployment [{}] failed to start container [{}] of deployment [{}], which serves the"
+                    + " application: {}. Deploy the application again.", deploymentId, containerId,
                     servingDeploymentId, e.toString());
         }
     }
