@@ -2,6 +2,8 @@ package dev.slipway.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.access.Caller;
+import dev.slipway.core.team.TeamId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,6 +79,27 @@ class TeamGraphQlTest {
         as(outsider).document(TEAMS).execute().path("teams[*].id").entityList(String.class).doesNotContain(teamId);
         as(owner).document(TEAM).variable("id", teamId).execute().path("team.members[*].caller")
                 .entityList(String.class).containsExactly("user:" + owner);
+    }
+
+    @Test
+    void personalTeamIsListedFirst() {
+        String teamId = createTeam();
+        String personal = TeamId.personalOf(Caller.user(owner)).toString();
+
+        as(owner).document("{ teams { id personal } }").execute()
+                .path("teams[0].id").entity(String.class).isEqualTo(personal)
+                .path("teams[0].personal").entity(Boolean.class).isEqualTo(true)
+                .path("teams[*].id").entityList(String.class).contains(teamId);
+        as(owner).document("query T($id: ID!) { team(teamId: $id) { name personal members { caller role } } }")
+                .variable("id", personal).execute()
+                .path("team.name").entity(String.class).isEqualTo("personal")
+                .path("team.members").entityList(Map.class)
+                .containsExactly(Map.of("caller", "user:" + owner, "role", "OWNER"));
+        as(owner).document(ADD).variable("id", personal).variable("member", "user:" + member)
+                .variable("role", "VIEWER").execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("CONFLICT"));
+        as(outsider).document(TEAM).variable("id", personal).execute().errors()
+                .satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.access.Caller;
 import dev.slipway.core.team.TeamId;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,27 @@ class TeamEndpointsTest {
         assertThat(invalidTeam.getContentAsString()).contains("teamId").contains("must be a UUID");
         JsonNode listed = json.readTree(send("GET", "/api/applications", owner, null).getContentAsString());
         assertThat(listed.findValuesAsText("name")).doesNotContain((String) body.get("name"));
+    }
+
+    @Test
+    void personalTeamIsListedAndFound() throws Exception {
+        String personal = TeamId.personalOf(Caller.user(owner)).toString();
+
+        JsonNode listed = json.readTree(send("GET", "/api/teams", owner, null).getContentAsString());
+        MockHttpServletResponse found = send("GET", "/api/teams/" + personal, owner, null);
+        MockHttpServletResponse ofOther = send("GET", "/api/teams/" + personal, outsider, null);
+        MockHttpServletResponse shared = send("POST", "/api/teams/" + personal + "/members", owner,
+                Map.of("member", "user:" + member, "role", "viewer"));
+
+        assertThat(ids(listed)).startsWith(personal).contains(teamId);
+        assertThat(listed.findValues("personal")).extracting(JsonNode::asBoolean).containsOnlyOnce(true);
+        assertThat(found.getStatus()).isEqualTo(200);
+        JsonNode team = json.readTree(found.getContentAsString());
+        assertThat(team.path("name").asText()).isEqualTo("personal");
+        assertThat(roles(team)).containsExactly("user:" + owner + "=OWNER");
+        assertThat(ofOther.getStatus()).isEqualTo(404);
+        assertThat(shared.getStatus()).isEqualTo(409);
+        assertThat(shared.getContentAsString()).contains("personal team of 'user:" + owner + "'");
     }
 
     @Test

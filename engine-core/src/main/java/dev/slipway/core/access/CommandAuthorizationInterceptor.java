@@ -7,6 +7,7 @@ import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamMembershipException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
@@ -107,6 +108,11 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
             if (required == null) {
                 throw denyAsMissing(context, payload, resourceType(target.orElse(null)), target.orElse(null),
                         "the command is the engine's own");
+            }
+            if (target.isPresent() && target.get().equals(TeamId.personalOf(context.caller()))) {
+                throw new TeamMembershipException("Unable to change the members of team '" + target.get()
+                        + "': it is the personal team of '" + context.caller() + "', whose only member is its owner."
+                        + " Create a team to share resources with others.");
             }
             if (target.isPresent() && TEAM_OWNED_IDS.contains(target.get().getClass())) {
                 // No such resource exists. The handler would load the events of any aggregate under the id, such as

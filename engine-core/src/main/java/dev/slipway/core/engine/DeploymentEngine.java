@@ -78,6 +78,7 @@ import dev.slipway.core.storage.SlipwayStorageProperties;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.ChangeTeamMemberRoleCommand;
 import dev.slipway.core.team.CreateTeamCommand;
+import dev.slipway.core.team.FindTeamQuery;
 import dev.slipway.core.team.FindTeamsQuery;
 import dev.slipway.core.team.RemoveTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
@@ -350,9 +351,14 @@ public final class DeploymentEngine implements AutoCloseable {
                 ResponseTypes.optionalInstanceOf(DeploymentView.class));
     }
 
-    /** Finds the teams the caller is a member of. */
+    /** Finds the caller's personal team and then the teams the caller is a member of. */
     public List<TeamView> findTeams(RequestContext context) {
         return query(context, new FindTeamsQuery(), ResponseTypes.multipleInstancesOf(TeamView.class));
+    }
+
+    /** Finds a team with its members; empty when it does not exist or the caller is no member. */
+    public Optional<TeamView> findTeam(RequestContext context, TeamId teamId) {
+        return query(context, new FindTeamQuery(teamId), ResponseTypes.optionalInstanceOf(TeamView.class));
     }
 
     /**

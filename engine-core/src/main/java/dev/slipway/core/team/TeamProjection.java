@@ -1,6 +1,7 @@
 package dev.slipway.core.team;
 
 import dev.slipway.core.access.Caller;
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
 import dev.slipway.core.readmodel.ReadModel;
 import java.util.Comparator;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
@@ -18,6 +21,9 @@ import org.axonframework.queryhandling.QueryHandler;
  * the authorization interceptor removes the teams a caller may not see from the results.
  */
 public final class TeamProjection implements ReadModel {
+
+    /** The name shown for every caller's personal team. */
+    public static final String PERSONAL_TEAM_NAME = "personal";
 
     private final Map<TeamId, Entry> teams = new ConcurrentHashMap<>();
 
@@ -68,17 +74,23 @@ public final class TeamProjection implements ReadModel {
                 .toList();
     }
 
+    /** Finds a team; the caller's personal team is found too, though no event created it. */
     @QueryHandler
-    public Optional<TeamView> handle(FindTeamQuery query) {
-        return Optional.ofNullable(teams.get(query.teamId())).map(entry -> view(query.teamId(), entry));
+    public Optional<TeamView> handle(FindTeamQuery query, MetaData metaData) {
+        Entry entry = teams.get(query.teamId());
+        if (entry != null) {
+            return Optional.of(view(query.teamId(), entry));
+        }
+        return personalTeam(metaData).filter(team -> team.id().equals(query.teamId().toString()));
     }
 
+    /** Lists every team, and the caller's personal team first. */
     @QueryHandler
-    public List<TeamView> handle(FindTeamsQuery query) {
-        return teams.entrySet().stream()
+    public List<TeamView> handle(FindTeamsQuery query, MetaData metaData) {
+        Stream<TeamView> created = teams.entrySet().stream()
                 .map(team -> view(team.getKey(), team.getValue()))
-                .sorted(Comparator.comparing(TeamView::name).thenComparing(TeamView::id))
-                .toList();
+                .sorted(Comparator.comparing(TeamView::name).thenComparing(TeamView::id));
+        return Stream.concat(personalTeam(metaData).stream(), created).toList();
     }
 
     @Override
@@ -99,7 +111,21 @@ public final class TeamProjection implements ReadModel {
                 .map(member -> new TeamView.Member(member.getKey().toString(), member.getValue()))
                 .sorted(Comparator.comparing(TeamView.Member::caller))
                 .toList();
-        return new TeamView(teamId.toString(), entry.name().value(), members);
+        return new TeamView(teamId.toString(), entry.name().value(), false, members);
+    }
+
+    /**
+     * Returns the personal team of the query's caller, which exists for every user and API token without an event: its
+     * caller is its only member, as owner. A query with the engine's own rights has none.
+     */
+    private static Optional<TeamView> personalTeam(MetaData metaData) {
+        RequestContext context = RequestContext.fromMetaData(metaData);
+        if (context == null || context.caller().kind() == Caller.Kind.ENGINE) {
+            return Optional.empty();
+        }
+        Caller caller = context.caller();
+        return Optional.of(new TeamView(TeamId.personalOf(caller).toString(), PERSONAL_TEAM_NAME, true,
+                List.of(new TeamView.Member(caller.toString(), Role.OWNER))));
     }
 
     /** A team's name and its members' roles. */

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * Read model of a team.
  *
- * @param id      the team id
- * @param name    the team name
- * @param members the members, sorted by caller
+ * @param id       the team id
+ * @param name     the team name
+ * @param personal whether it is the caller's personal team, which exists without being created and whose members
+ *                 cannot change
+ * @param members  the members, sorted by caller
  */
-public record TeamView(String id, String name, List<Member> members) {
+public record TeamView(String id, String name, boolean personal, List<Member> members) {
 
     public TeamView {
         members = List.copyOf(members);

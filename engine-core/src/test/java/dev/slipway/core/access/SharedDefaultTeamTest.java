@@ -42,7 +42,8 @@ class SharedDefaultTeamTest {
         ApplicationView view = teams.engine.findApplication(ANONYMOUS, application).orElseThrow();
 
         assertThat(view.teamId()).isEqualTo(TeamId.ofConfiguredName("shared").toString());
-        assertThat(teams.engine.findTeams(ANONYMOUS)).extracting(team -> team.name()).containsExactly("shared");
+        assertThat(teams.engine.findTeams(ANONYMOUS)).extracting(team -> team.name())
+                .containsExactly("personal", "shared");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.slipway.core.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.application.ApplicationConfiguration;
@@ -15,6 +16,7 @@ import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.team.TeamId;
+import dev.slipway.core.team.TeamMembershipException;
 import dev.slipway.core.team.TeamName;
 import dev.slipway.core.team.TeamView;
 import java.nio.file.Path;
@@ -166,9 +168,40 @@ class TeamAccessEngineTest {
         assertThat(ofAlice).extracting(ApplicationView::id).containsExactly(application.toString());
         assertThat(ofCarol).extracting(ApplicationView::id).containsExactly(personal.toString());
         assertThat(ofCarol.get(0).teamId()).isEqualTo(TeamId.personalOf(CAROL.caller()).toString());
-        assertThat(teamsOfCarol).isEmpty();
-        assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).extracting(TeamView::name)
-                .containsExactly("platform");
+        assertThat(teamsOfCarol).extracting(TeamView::id)
+                .containsExactly(TeamId.personalOf(CAROL.caller()).toString());
+        assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).extracting(TeamView::name, TeamView::personal)
+                .containsExactly(tuple("personal", true), tuple("platform", false));
+    }
+
+    @Test
+    void personalTeamReadsLikeTeamOfOneOwner() {
+        TeamId ofAlice = TeamId.personalOf(AccessTestEngine.ALICE.caller());
+
+        assertThat(teams.engine.findTeam(AccessTestEngine.ALICE, ofAlice)).hasValueSatisfying(view -> {
+            assertThat(view.name()).isEqualTo("personal");
+            assertThat(view.personal()).isTrue();
+            assertThat(view.members()).containsExactly(new TeamView.Member("user:alice", Role.OWNER));
+        });
+        assertThat(teams.engine.findTeam(CAROL, ofAlice)).isEmpty();
+        assertThat(teams.engine.findTeam(AccessTestEngine.ALICE, team)).hasValueSatisfying(view ->
+                assertThat(view.personal()).isFalse());
+    }
+
+    @Test
+    void personalTeamKeepsItsOnlyMember() {
+        TeamId ofAlice = TeamId.personalOf(AccessTestEngine.ALICE.caller());
+        ApplicationId own = teams.createApplication(AccessTestEngine.ALICE, null, "own");
+
+        assertThatThrownBy(() -> teams.engine.addTeamMember(AccessTestEngine.ALICE, ofAlice, CAROL.caller(),
+                Role.VIEWER))
+                .isInstanceOf(TeamMembershipException.class)
+                .hasMessageContaining("personal team of 'user:alice'");
+        assertThatThrownBy(() -> teams.engine.removeTeamMember(AccessTestEngine.ALICE, ofAlice,
+                AccessTestEngine.ALICE.caller()))
+                .isInstanceOf(TeamMembershipException.class);
+        assertThat(teams.engine.findApplication(CAROL, own)).isEmpty();
+        assertThat(teams.engine.findTeam(AccessTestEngine.ALICE, ofAlice).orElseThrow().members()).hasSize(1);
     }
 
     @Test
