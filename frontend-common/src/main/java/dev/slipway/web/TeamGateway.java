@@ -57,7 +57,7 @@ public final class TeamGateway {
         return findTeam(teamId, context);
     }
 
-    /** Returns the teams the caller may see, with their members, sorted by name. */
+    /** Returns the caller's personal team, then the teams the caller may see, with their members, sorted by name. */
     public List<TeamView> findTeams(RequestContext context) {
         return query(new FindTeamsQuery(), ResponseTypes.multipleInstancesOf(TeamView.class), context);
     }

@@ -8,7 +8,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Deletes an application, so that later commands to it fail as for an unknown application. The sender destroys
  * the application's data keyset once this command succeeds, as the web frontends' configuration gateway does.
  *
- * <p>NOTE: Deleting does not stop or remove the application's containers, images or network.
+ * <p>The aggregate only records the deletion. Once it is committed, the engine cancels the application's deployments
+ * that have not ended and removes their containers, images and network
+ * ({@link dev.slipway.core.deployment.ApplicationRemoval}).
  */
 @RequiredRole(Role.ADMIN)
 public record DeleteApplicationCommand(@TargetAggregateIdentifier ApplicationId applicationId) {
