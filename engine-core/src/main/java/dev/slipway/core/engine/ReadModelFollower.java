@@ -1,6 +1,7 @@
 package dev.slipway.core.engine;
 
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.readmodel.AppliedSequences;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.ReadModelGate;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -24,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link #POLL_MILLIS} ms. Events that this node stores reach its read models at once through the subscribing
  * processor, and carry this node's id under {@link DeploymentStepRunner#NODE_ID}, so the follower skips them.
  * It starts after the last event of the latest replay and jumps there again after each replay.
- * <p>
- * NOTE: events of one aggregate that two nodes store within one poll interval can reach a read model in another
- * order than the event store's, for example a cancel sent to one node while another node records a step.
+ * An event that this node already applied, because it stored a later event of the same aggregate first, is
+ * skipped ({@link AppliedSequences}).
  */
 final class ReadModelFollower {
 
@@ -39,17 +40,19 @@ final class ReadModelFollower {
     private final Supplier<EventStorageEngine> eventStorage;
     private final EventStoreReplayer replayer;
     private final ReadModelGate gate;
+    private final AppliedSequences sequences;
     private final List<AnnotationEventHandlerAdapter> adapters;
     private ScheduledExecutorService scheduler;
     private TrackingToken token;
     private TrackingToken replayToken;
 
     ReadModelFollower(String nodeId, Supplier<EventStorageEngine> eventStorage, EventStoreReplayer replayer,
-                      ReadModelGate gate, List<ReadModel> readModels) {
+                      ReadModelGate gate, AppliedSequences sequences, List<ReadModel> readModels) {
         this.nodeId = nodeId;
         this.eventStorage = eventStorage;
         this.replayer = replayer;
         this.gate = gate;
+        this.sequences = sequences;
         this.adapters = readModels.stream().map(AnnotationEventHandlerAdapter::new).toList();
     }
 
@@ -88,7 +91,7 @@ final class ReadModelFollower {
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
                 if (!nodeId.equals(event.getMetaData().get(DeploymentStepRunner.NODE_ID))) {
-                    apply(event);
+                    sequences.applyOther(event, this::apply);
                 }
                 token = event.trackingToken();
             }
@@ -97,7 +100,7 @@ final class ReadModelFollower {
         }
     }
 
-    private void apply(TrackedEventMessage<?> event) {
+    private void apply(EventMessage<?> event) {
         for (AnnotationEventHandlerAdapter adapter : adapters) {
             if (adapter.canHandle(event)) {
                 try {

@@ -16,6 +16,7 @@ import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
+import dev.slipway.core.readmodel.AppliedSequences;
 import dev.slipway.core.readmodel.EventStoreReplayer;
 import dev.slipway.core.readmodel.HandledEvents;
 import dev.slipway.core.readmodel.LiveReactions;
@@ -57,6 +58,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
 
     private final EngineComponents components;
     private final ClusterSettings cluster;
+    /** The sequence numbers that a cluster node's read models applied, or null for a single engine process. */
+    private final AppliedSequences sequences;
 
     public SlipwayAxonModule(EngineComponents components) {
         this(components, null);
@@ -70,6 +73,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
     public SlipwayAxonModule(EngineComponents components, ClusterSettings cluster) {
         this.components = components;
         this.cluster = cluster;
+        this.sequences = cluster != null && components.replayer() instanceof EventStoreReplayer
+                ? new AppliedSequences() : null;
     }
 
     /**
@@ -130,6 +135,9 @@ public final class SlipwayAxonModule implements ConfigurerModule {
         configurer.onInitialize(config -> {
             // Axon starts its subscribing processors in the same phase.
             LiveReadModels readModels = new LiveReadModels(components.readModels(), components.gate(), config);
+            if (sequences != null) {
+                readModels.orderBy(sequences, () -> config.getComponent(EventStorageEngine.class));
+            }
             config.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, () -> readModels.subscribeTo(config.eventBus()));
             config.onShutdown(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS, readModels::unsubscribe);
             AccessDenials denials = new AccessDenials(config::eventBus);
@@ -180,9 +188,10 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                     .registerDispatchInterceptor(commands -> (index, command) ->
                             command.andMetaData(Map.of(DeploymentStepRunner.NODE_ID, cluster.nodeId()))));
             if (components.replayer() instanceof EventStoreReplayer replayer) {
+                replayer.recordIn(sequences);
                 ReadModelFollower follower = new ReadModelFollower(cluster.nodeId(),
                         () -> config.getComponent(EventStorageEngine.class), replayer, components.gate(),
-                        components.readModels());
+                        sequences, components.readModels());
                 config.onStart(Phase.INSTRUCTION_COMPONENTS + 2, follower::start);
                 config.onShutdown(Phase.INSTRUCTION_COMPONENTS + 2, follower::stop);
             }

@@ -60,6 +60,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
     private final Clock clock;
     private final AtomicReference<ReplayProgress> running = new AtomicReference<>();
     private volatile TrackingToken lastReplayedToken;
+    private volatile AppliedSequences sequences;
 
     public EventStoreReplayer(Supplier<EventStorageEngine> eventStorage, List<ReadModel> readModels, ReadModelGate gate,
                               Clock clock) {
@@ -89,6 +90,11 @@ public final class EventStoreReplayer implements ReadModelReplayer {
         Duration duration = Duration.between(start, clock.instant());
         log.info("read models {} rebuilt from {} events in {} ms", names, count[0], duration.toMillis());
         return new ReplayReport(List.of(ReadModel.PROCESSING_GROUP), duration, names, count[0]);
+    }
+
+    /** Records in {@code sequences} each aggregate's events that later replays apply. */
+    public void recordIn(AppliedSequences sequences) {
+        this.sequences = sequences;
     }
 
     /** Returns the position of the last event that the latest replay applied, or null before any replay. */
@@ -127,6 +133,7 @@ public final class EventStoreReplayer implements ReadModelReplayer {
             readModel.reset();
         }
         long count = 0;
+        AppliedSequences applied = sequences;
         report(new ReplayProgress(names, 0, total, start), listener);
         ExecutorService decoders = decoderPool();
         ExecutorService reader = Executors.newSingleThreadExecutor(daemon("slipway-replay-reader"));
@@ -137,6 +144,9 @@ public final class EventStoreReplayer implements ReadModelReplayer {
             while (!(batch = decoding.take().get()).isEmpty()) {
                 for (TrackedEventMessage<?> event : batch) {
                     apply(adapters, event);
+                    if (applied != null) {
+                        applied.replayed(event);
+                    }
                     lastReplayedToken = event.trackingToken();
                     count++;
                     if (count % PROGRESS_EVERY == 0) {

@@ -1,10 +1,14 @@
 package dev.slipway.core.readmodel;
 
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.axonframework.common.Registration;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.SubscribableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,8 @@ public final class LiveReadModels {
         }
     };
     private Registration subscription;
+    private AppliedSequences sequences;
+    private Supplier<EventStorageEngine> eventStorage;
 
     /**
      * Creates the read models' handler adapters with the parameter resolvers and handler definitions of
@@ -46,6 +52,16 @@ public final class LiveReadModels {
                         config.handlerDefinition(readModel.getClass())))
                 .toList();
         this.gate = gate;
+    }
+
+    /**
+     * Applies the events of each aggregate in the order of their sequence numbers, as several engine nodes on one
+     * event store need: before an event of this node, the events of its aggregate that other nodes stored and that
+     * {@code sequences} does not list as applied are read from {@code eventStorage} and applied.
+     */
+    public synchronized void orderBy(AppliedSequences sequences, Supplier<EventStorageEngine> eventStorage) {
+        this.sequences = sequences;
+        this.eventStorage = eventStorage;
     }
 
     /** Starts applying the events that {@code events} publishes from now on. */
@@ -65,18 +81,31 @@ public final class LiveReadModels {
 
     /** Applies {@code events} in order, each to every read model that takes it. */
     void apply(List<? extends EventMessage<?>> events) {
+        AppliedSequences order = sequences;
         gate.openWhile(() -> {
             for (EventMessage<?> event : events) {
-                for (AnnotationEventHandlerAdapter adapter : readModelsByType.get(event.getPayloadType())) {
-                    try {
-                        adapter.handle(event);
-                    } catch (Exception e) {
-                        log.error("read model {} failed on event [{}] of type {}; it skips the event",
-                                adapter.getTargetType().getSimpleName(), event.getIdentifier(),
-                                event.getPayloadType().getSimpleName(), e);
-                    }
+                if (order == null) {
+                    applyToReadModels(event);
+                } else {
+                    order.applyOwn(event, this::applyToReadModels, this::storedEvents);
                 }
             }
         });
+    }
+
+    private void applyToReadModels(EventMessage<?> event) {
+        for (AnnotationEventHandlerAdapter adapter : readModelsByType.get(event.getPayloadType())) {
+            try {
+                adapter.handle(event);
+            } catch (Exception e) {
+                log.error("read model {} failed on event [{}] of type {}; it skips the event",
+                        adapter.getTargetType().getSimpleName(), event.getIdentifier(),
+                        event.getPayloadType().getSimpleName(), e);
+            }
+        }
+    }
+
+    private Stream<? extends DomainEventMessage<?>> storedEvents(String aggregate, long firstSequence) {
+        return eventStorage.get().readEvents(aggregate, firstSequence).asStream();
     }
 }

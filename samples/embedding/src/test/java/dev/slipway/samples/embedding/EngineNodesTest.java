@@ -192,6 +192,33 @@ class EngineNodesTest {
                 .isInstanceOf(SecretException.class);
     }
 
+    @Test
+    void changesFromBothNodesAgree() throws Exception {
+        DeploymentEngine nodeA = start("node-a");
+        DeploymentEngine nodeB = start("node-b");
+        ApplicationId application = createApplication(nodeA, "agree");
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodeB.findApplication(ALICE, application).isPresent());
+        VariableName greeting = new VariableName("GREETING");
+
+        // Each node changes the application right after the other, within one poll of the other node's events.
+        for (int i = 0; i < 10; i++) {
+            nodeA.setEnvironmentVariable(ALICE, application, greeting, "from node A " + i);
+            nodeB.setEnvironmentVariable(ALICE, application, greeting, "from node B " + i);
+        }
+        for (DeploymentEngine node : List.of(nodeA, nodeB)) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> node.findConfiguration(ALICE, application).orElseThrow().version(),
+                            version -> version == 20);
+        }
+        // Each node applies the other's events twice a second, so a reordering would show within this time.
+        Thread.sleep(1_500);
+
+        assertThat(nodeA.findConfiguration(ALICE, application).orElseThrow().environment())
+                .containsEntry("GREETING", "from node B 9");
+        assertThat(nodeB.findConfiguration(ALICE, application).orElseThrow().environment())
+                .containsEntry("GREETING", "from node B 9");
+    }
+
     private DeploymentEngine start(String name) throws Exception {
         Path directory = temp.resolve(name);
         Files.createDirectories(directory.resolve("keys"));
