@@ -4,11 +4,21 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.slipway.core.access.AccessRules;
+import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.secret.SecretVault;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Masks known secret values in every JSON response of the web frontends: REST bodies, problem details, GraphQL
@@ -16,45 +26,96 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
  * string serializer passes every string through the vault's {@link dev.slipway.core.secret.Redactor}. The shared
  * object mapper, which Axon may use to store events, stays unchanged.
  *
+ * <p>In a response to a signed-in caller, the mask covers the secrets of the applications of the teams that the
+ * caller may see. A secret of another team is left as it is. So a caller cannot confirm a guessed secret value of
+ * another team by sending it and seeing it masked, and another team's secret cannot blank out the caller's text. A
+ * response outside a request, or to an anonymous caller, masks the secrets of every application.
+ *
  * <p>NOTE: Responses written without a Jackson converter, such as plain text, and JSON object keys are not masked.
- * <p>NOTE: The mask covers the secrets of every application, also in text that the caller sent, such as a rejected
- * value that an error message quotes. A caller can therefore confirm a guessed secret value of any application by
- * sending it and seeing it masked.
  */
 final class JsonRedaction implements BeanPostProcessor {
 
-    private final ObjectProvider<SecretVault> vault;
+    private static final String VISIBLE_SECRETS = JsonRedaction.class.getName() + ".visibleSecrets";
 
-    JsonRedaction(ObjectProvider<SecretVault> vault) {
+    private final ObjectProvider<SecretVault> vault;
+    private final ObjectProvider<EngineComponents> engine;
+    private final ObjectProvider<RequestContextResolver> resolver;
+
+    JsonRedaction(ObjectProvider<SecretVault> vault, ObjectProvider<EngineComponents> engine,
+                  ObjectProvider<RequestContextResolver> resolver) {
         this.vault = vault;
+        this.engine = engine;
+        this.resolver = resolver;
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof MappingJackson2HttpMessageConverter converter) {
             SimpleModule module = new SimpleModule("slipway-secret-redaction");
-            module.addSerializer(String.class, new RedactingStringSerializer(vault));
+            module.addSerializer(String.class, new RedactingStringSerializer(this));
             converter.setObjectMapper(converter.getObjectMapper().copy().registerModule(module));
         }
         return bean;
     }
 
-    /** Writes each string with every secret value registered with the vault replaced by a mask. */
+    /**
+     * Returns the filter of the secrets that the current request's caller may see, or null to mask every secret:
+     * outside a request, for an anonymous caller, or when the caller cannot be resolved.
+     */
+    @SuppressWarnings("unchecked")
+    private Predicate<String> visibleSecrets() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return null;
+        }
+        HttpServletRequest request = attributes.getRequest();
+        Object stored = request.getAttribute(VISIBLE_SECRETS);
+        if (stored instanceof Predicate<?> filter) {
+            return (Predicate<String>) filter;
+        }
+        EngineComponents components = engine.getIfAvailable();
+        RequestContextResolver requests = resolver.getIfAvailable();
+        if (components == null || requests == null) {
+            return null;
+        }
+        RequestContext context;
+        try {
+            context = requests.resolve(request);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (context.caller().equals(RequestContextResolver.ANONYMOUS)) {
+            return null;
+        }
+        AccessRules rules = components.accessRules();
+        Map<ApplicationId, Boolean> visible = new ConcurrentHashMap<>();
+        Predicate<String> filter = SecretVault.secretsOf(application -> visible.computeIfAbsent(application,
+                id -> rules.ownerOf(id).map(team -> rules.canSee(context, team)).orElse(false)));
+        request.setAttribute(VISIBLE_SECRETS, filter);
+        return filter;
+    }
+
+    /** Writes each string with the secret values that the caller may see replaced by a mask. */
     private static final class RedactingStringSerializer extends StdSerializer<String> {
 
         private static final long serialVersionUID = 1L;
 
-        private final transient ObjectProvider<SecretVault> vault;
+        private final transient JsonRedaction redaction;
 
-        RedactingStringSerializer(ObjectProvider<SecretVault> vault) {
+        RedactingStringSerializer(JsonRedaction redaction) {
             super(String.class);
-            this.vault = vault;
+            this.redaction = redaction;
         }
 
         @Override
         public void serialize(String value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            SecretVault secrets = vault.getIfAvailable();
-            generator.writeString(secrets == null ? value : secrets.redactor().redact(value));
+            SecretVault secrets = redaction.vault.getIfAvailable();
+            if (secrets == null) {
+                generator.writeString(value);
+                return;
+            }
+            Predicate<String> visible = redaction.visibleSecrets();
+            generator.writeString(visible == null ? secrets.redactor().redact(value)
+                    : secrets.redactor().redact(value, visible));
         }
     }
 }

@@ -32,8 +32,10 @@ import org.springframework.context.annotation.Bean;
 public class WebSupportAutoConfiguration {
 
     @Bean
-    static BeanPostProcessor slipwayJsonRedaction(ObjectProvider<SecretVault> secrets) {
-        return new JsonRedaction(secrets);
+    static BeanPostProcessor slipwayJsonRedaction(ObjectProvider<SecretVault> secrets,
+                                                  ObjectProvider<EngineComponents> engine,
+                                                  ObjectProvider<RequestContextResolver> resolver) {
+        return new JsonRedaction(secrets, engine, resolver);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Masks known secret values in text before it is logged, stored or sent: each value as it is, its base64 forms
@@ -38,7 +39,7 @@ public final class Redactor {
     private static final String HEX_DIGITS = "0123456789ABCDEF";
 
     private final Map<String, Set<String>> valuesByOwner = new HashMap<>();
-    private volatile List<String> forms = List.of();
+    private volatile List<Form> forms = List.of();
 
     /** Adds a secret value whose every form is masked from now on; values shorter than 4 characters are ignored. */
     public void register(String secret) {
@@ -78,9 +79,13 @@ public final class Redactor {
     }
 
     private void rebuild() {
-        Set<String> all = new LinkedHashSet<>();
-        valuesByOwner.values().forEach(values -> values.forEach(value -> all.addAll(formsOf(value))));
-        forms = all.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        Map<String, Set<String>> ownersByForm = new HashMap<>();
+        valuesByOwner.forEach((owner, values) -> values.forEach(value -> formsOf(value).forEach(form ->
+                ownersByForm.computeIfAbsent(form, key -> new HashSet<>()).add(owner))));
+        forms = ownersByForm.entrySet().stream()
+                .map(entry -> new Form(entry.getKey(), Set.copyOf(entry.getValue())))
+                .sorted(Comparator.comparingInt((Form form) -> form.text().length()).reversed())
+                .toList();
     }
 
     /** Returns {@code text} with every registered form of every secret replaced by {@link #MASK}. */
@@ -89,8 +94,25 @@ public final class Redactor {
             return text;
         }
         String redacted = text;
-        for (String form : forms) {
-            redacted = redacted.replace(form, MASK);
+        for (Form form : forms) {
+            redacted = redacted.replace(form.text(), MASK);
+        }
+        return redacted;
+    }
+
+    /**
+     * Returns {@code text} with the forms of the secrets of the owners that {@code owners} accepts replaced by
+     * {@link #MASK}, and those of values registered without an owner.
+     */
+    public String redact(String text, Predicate<String> owners) {
+        if (text == null || forms.isEmpty()) {
+            return text;
+        }
+        String redacted = text;
+        for (Form form : forms) {
+            if (redacted.contains(form.text()) && form.ownedByAny(owners)) {
+                redacted = redacted.replace(form.text(), MASK);
+            }
         }
         return redacted;
     }
@@ -115,6 +137,14 @@ public final class Redactor {
         }
         forms.removeIf(form -> form.length() < MIN_MASKED_LENGTH);
         return forms;
+    }
+
+    /** A form of one or more secret values, with the owners that registered them. */
+    private record Form(String text, Set<String> owners) {
+
+        boolean ownedByAny(Predicate<String> accepted) {
+            return owners.contains(NO_OWNER) || owners.stream().anyMatch(accepted);
+        }
     }
 
     /** Returns the bytes with every byte but ASCII letters and digits written as {@code %XX}. */

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,6 +280,24 @@ public final class SecretVault {
 
     private static long keyIdOf(byte[] ciphertext) {
         return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, TINK_PREFIX_BYTES - 1).getInt());
+    }
+
+    /**
+     * Returns a filter for {@link Redactor#redact(String, Predicate)} that accepts the secrets of the applications
+     * that {@code applications} accepts.
+     */
+    public static Predicate<String> secretsOf(Predicate<ApplicationId> applications) {
+        return owner -> {
+            int slash = owner.indexOf('/');
+            if (slash <= 0) {
+                return false;
+            }
+            try {
+                return applications.test(ApplicationId.of(owner.substring(0, slash)));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        };
     }
 
     private static String owner(ApplicationId applicationId, String name) {
