@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class AccessRules {
 
+    private static final String ENGINE_PACKAGE = "dev.slipway.";
+
     private final AccessSettings settings;
     private final TeamProjection teams;
     private final ResourceTeams resources;
@@ -28,6 +30,14 @@ public final class AccessRules {
     /** Returns whether a message with this context is the engine's own work, which is always allowed. */
     public static boolean isEngine(RequestContext context, Object engineOrigin) {
         return context.caller().kind() == Caller.Kind.ENGINE || "true".equals(String.valueOf(engineOrigin));
+    }
+
+    /**
+     * Returns whether a command or query is one of the engine's own types, under {@code dev.slipway}, which the
+     * access checks cover. The messages of an embedding application's own handlers on the same buses pass unchecked.
+     */
+    public static boolean isEngineType(Object payload) {
+        return payload.getClass().getName().startsWith(ENGINE_PACKAGE);
     }
 
     /** Returns the token scope that an API token needs for a role: READ for viewers, DEPLOY for deployers. */

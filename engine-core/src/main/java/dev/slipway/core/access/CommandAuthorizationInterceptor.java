@@ -60,7 +60,7 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
             throws Exception {
         CommandMessage<?> command = unitOfWork.getMessage();
         RequestContext context = RequestContext.fromMetaData(command.getMetaData());
-        if (context == null) {
+        if (context == null || !AccessRules.isEngineType(command.getPayload())) {
             return interceptorChain.proceed();
         }
         boolean engine = AccessRules.isEngine(context, command.getMetaData().get(RequestContext.ENGINE_ORIGIN));

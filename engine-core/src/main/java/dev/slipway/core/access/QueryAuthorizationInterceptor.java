@@ -49,7 +49,8 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         RequestContext context = RequestContext.fromMetaData(query.getMetaData());
         // NOTE: A query without a caller runs with the engine's own rights, because in-process code such as the
         // quickstart's demo sends queries without metadata.
-        if (context == null || AccessRules.isEngine(context, query.getMetaData().get(RequestContext.ENGINE_ORIGIN))) {
+        if (context == null || AccessRules.isEngine(context, query.getMetaData().get(RequestContext.ENGINE_ORIGIN))
+                || !AccessRules.isEngineType(query.getPayload())) {
             return interceptorChain.proceed();
         }
         Object payload = query.getPayload();

@@ -22,10 +22,8 @@ import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -106,10 +104,8 @@ public class SlipwayAutoConfiguration {
     @ConditionalOnMissingBean
     DeadlineManager slipwayDeadlineManager(org.axonframework.config.Configuration axonConfiguration,
                                            ObjectProvider<TransactionManager> transactionManager) {
-        return SimpleDeadlineManager.builder()
-                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
-                .transactionManager(transactionManager.getIfAvailable(NoTransactionManager::instance))
-                .build();
+        return SlipwayAxonModule.deadlineManager(axonConfiguration,
+                transactionManager.getIfAvailable(NoTransactionManager::instance));
     }
 
     /** Returns the engine's Axon module, for one node of a cluster when the cluster's settings are a bean. */

@@ -93,9 +93,11 @@ import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.GenericMessage;
@@ -722,7 +724,9 @@ public final class DeploymentEngine implements AutoCloseable {
                     })
                     // The read models of a cluster node follow the events of other nodes through this component.
                     .registerComponent(EventStorageEngine.class, config -> storage)
-                    .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders());
+                    .configureCorrelationDataProviders(config -> SlipwayAxonModule.correlationDataProviders())
+                    .registerComponent(DeadlineManager.class, config -> SlipwayAxonModule.deadlineManager(config,
+                            config.getComponent(TransactionManager.class, NoTransactionManager::instance)));
             new SlipwayAxonModule(components, clusterSettings).configureModule(configurer);
             if (clusterSettings != null) {
                 new PostgresClusterModule(clusterDataSource, clusterSettings, components).configureModule(configurer);

@@ -31,10 +31,16 @@ import dev.slipway.core.team.Team;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -44,14 +50,6 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.CommandTargetResolver;
-
-/**
- * Registers the engine with an Axon {@link Configurer}: the aggregates, the deployment saga, the read models, which
- * get each event in the publishing thread ({@link LiveReadModels}), the reactions to live events, the caller check on
- * every command and the authorization of every command and query. On a node of a cluster, the read models also
- * follow the events that other nodes store. The correlation data providers are installed separately, see
- * {@link #correlationDataProviders()}.
- */
 public final class SlipwayAxonModule implements ConfigurerModule {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -87,6 +85,24 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 RequestContext.CORRELATION_ID, RequestContext.ENGINE_ORIGIN, RequestContext.USER_AGENT,
                 RequestContext.CAUSATION_ID, RequestContext.SCOPE, RequestContext.TEAM, DeploymentStepRunner.NODE_ID),
                 new MessageOriginProvider());
+    }
+
+    /**
+     * Creates Axon's in-memory deadline manager, which limits the time of each deployment step, on a daemon thread.
+     * Axon's default thread keeps the JVM of an embedding application running when the engine closes while a step
+     * runs.
+     */
+    public static DeadlineManager deadlineManager(Configuration config, TransactionManager transactionManager) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "slipway-step-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return SimpleDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(config))
+                .transactionManager(transactionManager)
+                .scheduledExecutorService(scheduler)
+                .build();
     }
 
     /**

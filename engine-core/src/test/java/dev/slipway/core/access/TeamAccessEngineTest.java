@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -172,6 +174,52 @@ class TeamAccessEngineTest {
                 .containsExactly(TeamId.personalOf(CAROL.caller()).toString());
         assertThat(teams.engine.findTeams(AccessTestEngine.ALICE)).extracting(TeamView::name, TeamView::personal)
                 .containsExactly(tuple("personal", true), tuple("platform", false));
+    }
+
+    @Test
+    void hostCommandsAndQueriesPassUnchecked() {
+        Configuration axon = teams.engine.axonConfiguration();
+        axon.commandBus().subscribe("host.Ping", command -> "pong " + command.getPayload());
+        axon.queryBus().subscribe("host.Echo", String.class, query -> "echo " + query.getPayload());
+
+        Object pong = axon.commandGateway().sendAndWait(new GenericCommandMessage<>(
+                GenericMessage.asMessage("hi").andMetaData(CAROL.toMetaData()), "host.Ping"));
+        String echo = axon.queryGateway().query("host.Echo", GenericMessage.asMessage("hi")
+                .andMetaData(CAROL.toMetaData()), ResponseTypes.instanceOf(String.class)).join();
+
+        assertThat(pong).isEqualTo("pong hi");
+        assertThat(echo).isEqualTo("echo hi");
+        assertThat(denials(axon)).isZero();
+        assertThatThrownBy(() -> axon.commandGateway().sendAndWait(new GenericCommandMessage<>(
+                GenericMessage.asMessage("hi"), "host.Ping")))
+                .isInstanceOf(MissingCallerException.class);
+    }
+
+    private static long denials(Configuration axon) {
+        try (var events = axon.eventStore().openStream(null)) {
+            long count = 0;
+            while (events.hasNextAvailable()) {
+                if (events.nextAvailable().getPayloadType() == AccessDeniedEvent.class) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void stepDeadlinesLeaveJvmFreeToExit() {
+        ApplicationId own = teams.createApplication(AccessTestEngine.ALICE, null, "deadlines");
+
+        teams.deployAndAwaitEnd(AccessTestEngine.ALICE, own);
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(thread -> thread.getName().equals("slipway-step-deadlines") && thread.isAlive())
+                .isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName()).isTrue());
     }
 
     @Test
