@@ -156,6 +156,17 @@ class TokenAuthenticationTest {
     }
 
     @Test
+    void loginNameCannotForgeLogLines(CapturedOutput output) throws Exception {
+        String forged = "INFO forged line: admin signed out";
+
+        HttpResponse<String> login = client.login("evil\n" + forged + "\u001b[31m", "wrong-password", "000000");
+
+        assertThat(login.statusCode()).isEqualTo(401);
+        assertThat(output.getAll()).contains("login of user [evil\\u000a" + forged + "\\u001b[31m]");
+        assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith(forged));
+    }
+
+    @Test
     void loginWithReusedTotpCodeIsRejected() throws Exception {
         String user = SecuredClient.uniqueUser();
         byte[] secret = SecuredClient.createUser(identities, user);

@@ -33,18 +33,7 @@ public class InvalidInputException extends SlipwayException {
 
     /** Replaces control characters so a rejected value cannot forge log lines or terminal output. */
     static String printable(String value) {
-        StringBuilder builder = new StringBuilder(Math.min(value.length(), 200));
-        value.codePoints().limit(200).forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                builder.append(String.format("\\u%04x", cp));
-            } else {
-                builder.appendCodePoint(cp);
-            }
-        });
-        if (value.length() > 200) {
-            builder.append("…");
-        }
-        return builder.toString();
+        return PrintableText.of(value);
     }
 
     public String field() {

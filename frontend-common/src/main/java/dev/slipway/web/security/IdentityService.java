@@ -17,6 +17,7 @@ import dev.slipway.core.identity.SessionEndReason;
 import dev.slipway.core.identity.SessionEndedEvent;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PrintableText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -137,7 +138,8 @@ public final class IdentityService {
         String name = userName == null ? "" : userName;
         Duration wait = rateLimits.acquireForLogin(name);
         if (wait != null) {
-            LOG.warn("login of user [{}] from [{}] rejected: too many attempts", name, context.clientAddress());
+            LOG.warn("login of user [{}] from [{}] rejected: too many attempts", PrintableText.of(name),
+                    context.clientAddress());
             throw new RateLimitedException("Too many sign-in attempts for this account", wait);
         }
         StoredUser user = store.findUser(name).orElse(null);
@@ -341,7 +343,8 @@ public final class IdentityService {
     }
 
     private LoginRejectedException failed(String userName, LoginFailureReason reason, RequestContext context) {
-        LOG.warn("login of user [{}] from [{}] rejected: {}", userName, context.clientAddress(), reason);
+        LOG.warn("login of user [{}] from [{}] rejected: {}", PrintableText.of(userName), context.clientAddress(),
+                reason);
         audit.accept(new LoginFailedEvent(userName, reason), context);
         return new LoginRejectedException(reason, GENERIC_FAILURE);
     }
