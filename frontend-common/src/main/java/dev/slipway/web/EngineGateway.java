@@ -102,7 +102,15 @@ public class EngineGateway {
     /** Creates an application on the local server and returns it as the read model shows it. */
     public ApplicationView createApplication(ApplicationInput input, RequestContext context) {
         CreateApplicationCommand command = input.toCommand(ApplicationId.random());
-        send(command, context, APPLICATION, command.applicationId().toString());
+        try {
+            send(command, context, null, null);
+        } catch (AggregateNotFoundException e) {
+            // The new application's id is random, so what is missing is the team or the server that the input names.
+            String missing = String.valueOf(e.getAggregateIdentifier());
+            boolean team = command.teamId() != null && command.teamId().toString().equals(missing);
+            boolean server = command.serverId() != null && command.serverId().toString().equals(missing);
+            throw new NotFoundException(team ? "team" : server ? "server" : APPLICATION, missing);
+        }
         log.info("application [{}] created by [{}] in request [{}]", command.applicationId(), context.caller(),
                 context.correlationId());
         return findApplication(command.applicationId(), context);

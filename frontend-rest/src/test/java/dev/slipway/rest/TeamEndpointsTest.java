@@ -106,6 +106,7 @@ class TeamEndpointsTest {
 
         assertThat(asOutsider.getStatus()).isEqualTo(404);
         assertThat(unknownTeam.getStatus()).isEqualTo(404);
+        assertThat(asOutsider.getContentAsString()).contains("Team '" + teamId + "' not found");
         assertThat(asViewer.getStatus()).isEqualTo(403);
         assertThat(invalidTeam.getStatus()).isEqualTo(400);
         assertThat(invalidTeam.getContentAsString()).contains("teamId").contains("must be a UUID");
