@@ -41,7 +41,9 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            reject(request, response, "the Authorization header must use the Bearer scheme");
+            LOG.warn("request [{} {}] from [{}] rejected: the Authorization header does not use the Bearer scheme",
+                    request.getMethod(), request.getRequestURI(), addresses.clientAddress(request));
+            ProblemResponses.unauthorized(response, "The Authorization header must use the Bearer scheme.");
             return;
         }
         String token = header.substring(BEARER.length()).trim();
@@ -51,7 +53,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                     ? identities.authenticateApiToken(token)
                     : accessTokens.verify(token);
         } catch (InvalidTokenException e) {
-            reject(request, response, e.getMessage());
+            reject(request, response, e.getMessage(), e.shown());
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -60,10 +62,17 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private void reject(HttpServletRequest request, HttpServletResponse response, String reason) throws IOException {
+    /**
+     * Rejects the request with 401 and the same text for every reason that is not
+     * {@link InvalidTokenException#shown()}, so a caller cannot tell a revoked API token from an unknown one or read
+     * the token library's messages. The log has the reason.
+     */
+    private void reject(HttpServletRequest request, HttpServletResponse response, String reason, boolean shown)
+            throws IOException {
         LOG.warn("request [{} {}] from [{}] rejected: {}", request.getMethod(), request.getRequestURI(),
                 addresses.clientAddress(request), reason);
-        ProblemResponses.unauthorized(response, "Invalid bearer token: " + reason
-                + ". Sign in again or send a valid token.");
+        String detail = shown ? reason : "it is expired, revoked, malformed or not issued here";
+        ProblemResponses.unauthorized(response, "Invalid bearer token: " + detail
+                + ". Refresh the session, sign in again or send a valid token.");
     }
 }

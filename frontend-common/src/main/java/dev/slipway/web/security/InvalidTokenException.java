@@ -8,13 +8,33 @@ public final class InvalidTokenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with the rule the token broke. */
+    private final boolean shown;
+
+    /** Creates an exception with the rule the token broke, which only the log shows. */
     public InvalidTokenException(String message) {
-        super(message);
+        this(message, null, false);
     }
 
-    /** Creates an exception with the rule the token broke and the library's reason. */
+    /** Creates an exception with the rule the token broke and the library's reason, which only the log shows. */
     public InvalidTokenException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private InvalidTokenException(String message, Throwable cause, boolean shown) {
         super(message, cause);
+        this.shown = shown;
+    }
+
+    /**
+     * Creates an exception whose rule the response shows too, for a rule that reveals nothing about stored tokens or
+     * keys, such as a length limit.
+     */
+    public static InvalidTokenException shown(String message) {
+        return new InvalidTokenException(message, null, true);
+    }
+
+    /** Returns whether the response may show the rule; otherwise it shows a text that is the same for every rule. */
+    public boolean shown() {
+        return shown;
     }
 }
