@@ -10,7 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +23,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Deploys with a log limit of 512 bytes, which the build output alone exceeds, and reads the stored log. */
+/** Deploys with a log limit of 2048 bytes, which the build output alone exceeds, and reads the stored log. */
 @SpringBootTest(classes = RestTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"slipway.logs.directory=target/deployment-logs-limit",
-            "slipway.logs.max-size-per-deployment=512B"})
+            "slipway.logs.max-size-per-deployment=2KB"})
 class DeploymentLogLimitTest {
 
     private static final String NOISY_DOCKERFILE = """
@@ -50,7 +50,7 @@ class DeploymentLogLimitTest {
     Path workspace;
 
     @Test
-    void logOverLimitEndsWithOneTruncationMarker() throws Exception {
+    void logOverLimitKeepsMarkerAndOutcome() throws Exception {
         String repository = ConfiguredApp.createRepository(workspace.resolve("noisy"), NOISY_DOCKERFILE);
         Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), repository);
         body.put("healthCheckPath", "/health");
@@ -66,13 +66,14 @@ class DeploymentLogLimitTest {
         List<JsonNode> markers = lines.stream().filter(line -> line.get("text").asText().startsWith("Log truncated:"))
                 .toList();
         assertThat(markers).hasSize(1);
-        assertThat(lines.get(lines.size() - 1)).isEqualTo(markers.get(0));
+        assertThat(lines.get(lines.size() - 2)).isEqualTo(markers.get(0));
         assertThat(markers.get(0).get("source").asText()).isEqualTo("ENGINE");
-        assertThat(markers.get(0).get("text").asText()).contains("512 bytes");
-        int storedBytes = lines.subList(0, lines.size() - 1).stream()
-                .mapToInt(line -> line.get("text").asText().getBytes(StandardCharsets.UTF_8).length)
-                .sum();
-        assertThat(storedBytes).isLessThanOrEqualTo(512);
+        assertThat(markers.get(0).get("text").asText()).contains("2048 bytes");
+        JsonNode outcome = lines.get(lines.size() - 1);
+        assertThat(outcome.get("source").asText()).isEqualTo("ENGINE");
+        assertThat(outcome.get("text").asText()).startsWith("Deployment succeeded:");
+        assertThat(Files.size(Path.of("target/deployment-logs-limit", deploymentId + ".jsonl")))
+                .isLessThanOrEqualTo(2048);
         assertThat(lines).extracting(line -> line.get("text").asText())
                 .doesNotContain("build output line 40 of a noisy build");
     }

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param directory                the folder of the log files; default the {@code logs} folder of
  *                                 {@code slipway.work-directory}
- * @param maxSizePerDeployment     the maximum size of one deployment's stored text, such as {@code 1MB}; default 1 MB
+ * @param maxSizePerDeployment     the maximum size of one deployment's log file, such as {@code 1MB}; default 1 MB,
+ *                                 at least 1 KB
  * @param retention                how long a log is kept after its last line, such as {@code 14d}; default 14 days
  */
 @ConfigurationProperties("slipway.logs")

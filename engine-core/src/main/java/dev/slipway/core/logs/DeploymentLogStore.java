@@ -10,8 +10,10 @@ import dev.slipway.core.deployment.DeploymentId;
 public interface DeploymentLogStore {
 
     /**
-     * Appends a line to a deployment's log. The line is dropped when the deployment's log has ended or reached its
-     * size limit; the first line over the limit is replaced by one truncation marker from {@link LogSource#ENGINE}.
+     * Appends a line to a deployment's log, or drops it when the log has ended. Build and container output may fill
+     * the log only up to a share of its size limit, so that room is left for the engine's own lines, such as the
+     * outcome. The first output line over that share is replaced by one truncation marker from
+     * {@link LogSource#ENGINE}, and later output lines are dropped, but engine lines are still stored.
      */
     void append(DeploymentId deploymentId, LogSource source, String text);
 

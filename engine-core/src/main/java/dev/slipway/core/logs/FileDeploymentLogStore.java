@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
     private static final String LOG_SUFFIX = ".jsonl";
     private static final String END_SUFFIX = ".end";
     private static final String TRUNCATED = "Log truncated:";
+    private static final String CUT_MARK = "\u2026";
 
     private final LogStoreSettings settings;
     private final Clock clock;
@@ -69,26 +71,85 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
         return settings;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The limit bounds the file's size in bytes. Build and container output may fill it up to
+     * {@link LogStoreSettings#maxOutputBytes()}, and the rest is kept for engine lines. An engine line that does not
+     * fit whole in the room left is cut to fit and ends with an ellipsis (U+2026), and is dropped when not even the
+     * ellipsis fits.
+     */
     @Override
     public void append(DeploymentId deploymentId, LogSource source, String text) {
         DeploymentLog deploymentLog = open(deploymentId);
         synchronized (deploymentLog) {
-            if (deploymentLog.ended || deploymentLog.truncated) {
+            if (deploymentLog.ended || (deploymentLog.truncated && source != LogSource.ENGINE)) {
                 return;
             }
             String masked = redactor.redact(text == null ? "" : text);
-            long size = masked.getBytes(StandardCharsets.UTF_8).length;
-            if (deploymentLog.bytes + size > settings.maxBytesPerDeployment()) {
-                deploymentLog.truncated = true;
-                write(deploymentLog, LogSource.ENGINE, TRUNCATED + " this deployment's log reached its limit of "
-                        + settings.maxBytesPerDeployment() + " bytes, so later lines are not stored.");
-                log.warn("deployment [{}] log reached its limit of {} bytes; later lines are dropped", deploymentId,
+            if (source == LogSource.ENGINE) {
+                appendEngineLine(deploymentLog, masked);
+            } else {
+                appendOutputLine(deploymentLog, source, masked);
+            }
+        }
+    }
+
+    private void appendOutputLine(DeploymentLog deploymentLog, LogSource source, String text) {
+        LogLine line = new LogLine(deploymentLog.sequence + 1, clock.instant(), source, text);
+        byte[] record = encode(line);
+        if (deploymentLog.bytes + record.length <= settings.maxOutputBytes()) {
+            write(deploymentLog, line, record);
+            return;
+        }
+        deploymentLog.truncated = true;
+        appendEngineLine(deploymentLog, TRUNCATED + " the build and container output reached this deployment's limit"
+                + " of " + settings.maxBytesPerDeployment() + " bytes, less " + settings.engineReserveBytes()
+                + " bytes kept for the engine's lines, so later output lines are not stored.");
+        log.warn("deployment [{}] build and container output reached {} of the log's {} bytes, so later output lines"
+                + " are dropped", deploymentLog.deploymentId, settings.maxOutputBytes(),
+                settings.maxBytesPerDeployment());
+    }
+
+    private void appendEngineLine(DeploymentLog deploymentLog, String text) {
+        long room = settings.maxBytesPerDeployment() - deploymentLog.bytes;
+        LogLine line = new LogLine(deploymentLog.sequence + 1, clock.instant(), LogSource.ENGINE, text);
+        byte[] record = encode(line);
+        if (record.length > room) {
+            line = cutToFit(line, room);
+            if (line == null) {
+                log.warn("deployment [{}] dropped an engine log line of {} characters because the log reached its"
+                        + " limit of {} bytes", deploymentLog.deploymentId, text.length(),
                         settings.maxBytesPerDeployment());
                 return;
             }
-            deploymentLog.bytes += size;
-            write(deploymentLog, source, masked);
+            record = encode(line);
         }
+        write(deploymentLog, line, record);
+    }
+
+    /**
+     * Returns the line with the longest start of its text, followed by an ellipsis, whose record fits in
+     * {@code room} bytes, or null when not even the ellipsis alone fits. The record's size grows with the number of
+     * code points kept, so a binary search finds that number.
+     */
+    private static LogLine cutToFit(LogLine line, long room) {
+        String text = line.text();
+        int low = 0;
+        int high = text.codePointCount(0, text.length());
+        LogLine best = null;
+        while (low <= high) {
+            int kept = (low + high) >>> 1;
+            String cut = text.substring(0, text.offsetByCodePoints(0, kept)) + CUT_MARK;
+            LogLine candidate = new LogLine(line.sequence(), line.timestamp(), line.source(), cut);
+            if (encode(candidate).length <= room) {
+                best = candidate;
+                low = kept + 1;
+            } else {
+                high = kept - 1;
+            }
+        }
+        return best;
     }
 
     @Override
@@ -203,33 +264,58 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
         }
     }
 
-    /** Returns the deployment's state, reading its sequence, size and end marker from disk on first use. */
+    /** Returns the deployment's state, reading its sequence, file size and end marker from disk on first use. */
     private DeploymentLog open(DeploymentId deploymentId) {
         return open.computeIfAbsent(deploymentId, id -> {
             DeploymentLog deploymentLog = new DeploymentLog(id);
             for (LogLine line : readLines(id, 0, Integer.MAX_VALUE)) {
                 deploymentLog.sequence = line.sequence();
-                deploymentLog.bytes += line.text().getBytes(StandardCharsets.UTF_8).length;
                 deploymentLog.truncated |= line.source() == LogSource.ENGINE && line.text().startsWith(TRUNCATED);
             }
+            deploymentLog.bytes = fileSize(id);
             deploymentLog.ended = Files.exists(endFile(id));
             return deploymentLog;
         });
     }
 
-    private void write(DeploymentLog deploymentLog, LogSource source, String text) {
-        LogLine line = new LogLine(deploymentLog.sequence + 1, clock.instant(), source, text);
+    private long fileSize(DeploymentId deploymentId) {
         try {
-            String json = JSON.writeValueAsString(new StoredLine(line.sequence(), line.timestamp().toString(),
-                    line.source(), line.text())) + "\n";
-            Files.writeString(logFile(deploymentLog.deploymentId), json, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return Files.size(logFile(deploymentId));
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to read the size of the log of deployment " + deploymentId
+                    + " in '" + settings.directory() + "': " + e.getMessage() + ". Check that the engine may read"
+                    + " there.", e);
+        }
+    }
+
+    /** Returns the line as it is stored: one JSON object in UTF-8 followed by a line feed. */
+    private static byte[] encode(LogLine line) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(new StoredLine(line.sequence(), line.timestamp().toString(),
+                    line.source(), line.text()));
+        } catch (JsonProcessingException e) {
+            // A record of strings, a number and an enum always has a JSON form.
+            throw new IllegalStateException("Unable to encode log line " + line.sequence() + " as JSON", e);
+        }
+        byte[] record = Arrays.copyOf(json, json.length + 1);
+        record[json.length] = '\n';
+        return record;
+    }
+
+    private void write(DeploymentLog deploymentLog, LogLine line, byte[] record) {
+        try {
+            Files.write(logFile(deploymentLog.deploymentId), record, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             log.error("deployment [{}] unable to store log line {} in [{}]", deploymentLog.deploymentId,
                     line.sequence(), settings.directory(), e);
             return;
         }
         deploymentLog.sequence = line.sequence();
+        deploymentLog.bytes += record.length;
         for (LogListener listener : List.copyOf(deploymentLog.listeners)) {
             try {
                 listener.line(line);
@@ -309,6 +395,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
         private final DeploymentId deploymentId;
         private final List<LogListener> listeners = new ArrayList<>();
         private long sequence;
+        /** The size of the log file in bytes. */
         private long bytes;
         private boolean truncated;
         private boolean ended;

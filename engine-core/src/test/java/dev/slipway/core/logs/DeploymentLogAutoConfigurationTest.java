@@ -41,6 +41,12 @@ class DeploymentLogAutoConfigurationTest {
     }
 
     @Test
+    void sizeUnderOneKilobyteStopsStartup() {
+        runner.withPropertyValues("slipway.work-directory=" + directory, "slipway.logs.max-size-per-deployment=512B")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
     void invalidRetentionStopsStartup() {
         runner.withPropertyValues("slipway.work-directory=" + directory, "slipway.logs.retention=0s")
                 .run(context -> assertThat(context).hasFailed());

@@ -7,12 +7,16 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.Release;
 import dev.slipway.core.deployment.DeploymentCancelledEvent;
 import dev.slipway.core.deployment.DeploymentFailedEvent;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStep;
+import dev.slipway.core.deployment.DeploymentSucceededEvent;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.LogSink;
+import dev.slipway.core.spec.CommitSha;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -70,6 +74,27 @@ class DeploymentLogCaptureTest {
                 "starting");
         assertThat(page.ended()).isTrue();
         assertThat(streamClosed).isTrue();
+    }
+
+    @Test
+    void outcomeStoredAfterOutputFillsLimit() throws Exception {
+        LogSink build = capture.buildOutput(deployment, LogSink.DISCARD);
+        for (int i = 1; i <= 250_000; i++) {
+            build.line("output line " + i);
+        }
+        Release release = new Release(deployment, new CommitSha("0123456789abcdef0123456789abcdef01234567"),
+                "sha256:0123", CONTAINER_ID, "slipway-app", "http://127.0.0.1:32768");
+
+        capture.on(new DeploymentSucceededEvent(deployment, application, release));
+
+        Path file = directory.resolve(deployment + ".jsonl");
+        assertThat(Files.size(file)).isLessThanOrEqualTo(LogStoreSettings.DEFAULT_MAX_BYTES);
+        List<LogLine> lines = store.read(deployment, 0, Integer.MAX_VALUE).lines();
+        assertThat(lines.get(lines.size() - 2).text()).startsWith("Log truncated:");
+        LogLine outcome = lines.get(lines.size() - 1);
+        assertThat(outcome.source()).isEqualTo(LogSource.ENGINE);
+        assertThat(outcome.text())
+                .isEqualTo("Deployment succeeded: the container answers at http://127.0.0.1:32768.");
     }
 
     @Test

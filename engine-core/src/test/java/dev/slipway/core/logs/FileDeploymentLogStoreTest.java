@@ -31,7 +31,7 @@ class FileDeploymentLogStoreTest {
 
     @Test
     void appendStoresLinesInSequenceWithSource() {
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
 
         store.append(deployment, LogSource.BUILD, "Step 1/3 : FROM busybox:stable");
         store.append(deployment, LogSource.BUILD, "build line two");
@@ -49,7 +49,7 @@ class FileDeploymentLogStoreTest {
 
     @Test
     void readPagesBySequence() {
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
         for (int i = 1; i <= 5; i++) {
             store.append(deployment, LogSource.BUILD, "line " + i);
         }
@@ -65,31 +65,110 @@ class FileDeploymentLogStoreTest {
     }
 
     @Test
-    void sizeLimitAddsOneTruncationMarker() {
-        FileDeploymentLogStore store = store(20, Clock.systemUTC());
+    void sizeLimitAddsOneTruncationMarker() throws IOException {
+        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
 
-        store.append(deployment, LogSource.BUILD, "0123456789");
-        store.append(deployment, LogSource.BUILD, "0123456789");
-        store.append(deployment, LogSource.BUILD, "over the limit");
+        for (int i = 1; i <= 10; i++) {
+            store.append(deployment, LogSource.BUILD, "build line " + i + " " + "x".repeat(100));
+        }
         store.append(deployment, LogSource.CONTAINER, "also over the limit");
 
         List<LogLine> lines = store.read(deployment, 0, 100).lines();
-        assertThat(lines).hasSize(3);
-        assertThat(lines.get(2).source()).isEqualTo(LogSource.ENGINE);
-        assertThat(lines.get(2).text()).startsWith("Log truncated:").contains("20 bytes");
-        assertThat(lines).extracting(LogLine::text).doesNotContain("over the limit", "also over the limit");
+        LogLine marker = lines.get(lines.size() - 1);
+        assertThat(marker.source()).isEqualTo(LogSource.ENGINE);
+        assertThat(marker.text()).startsWith("Log truncated:").contains("1024 bytes");
+        assertThat(lines).filteredOn(line -> line.text().startsWith("Log truncated:")).hasSize(1);
+        assertThat(lines).extracting(LogLine::text).doesNotContain("also over the limit");
+        assertThat(lines).hasSizeLessThan(10);
+        assertThat(Files.size(logFile())).isLessThanOrEqualTo(1024);
     }
 
     @Test
-    void truncationSurvivesReopening() {
-        store(20, Clock.systemUTC()).append(deployment, LogSource.BUILD, "a line that is far too long");
+    void sizeLimitBoundsFileOfShortLines() throws IOException {
+        FileDeploymentLogStore store = store(64 * 1024, Clock.systemUTC());
 
-        FileDeploymentLogStore reopened = store(20, Clock.systemUTC());
+        for (int i = 1; i <= 20_000; i++) {
+            store.append(deployment, LogSource.BUILD, Integer.toString(i));
+        }
+
+        assertThat(Files.size(logFile())).isLessThanOrEqualTo(64 * 1024);
+        List<LogLine> lines = store.read(deployment, 0, Integer.MAX_VALUE).lines();
+        assertThat(lines).filteredOn(line -> line.text().startsWith("Log truncated:")).hasSize(1);
+        assertThat(lines.get(lines.size() - 1).text()).startsWith("Log truncated:");
+    }
+
+    @Test
+    void engineLinesStoredAfterTruncation() throws IOException {
+        FileDeploymentLogStore store = store(64 * 1024, Clock.systemUTC());
+        for (int i = 1; i <= 20_000; i++) {
+            store.append(deployment, LogSource.CONTAINER, Integer.toString(i));
+        }
+
+        store.append(deployment, LogSource.ENGINE, "Deployment failed at step HEALTH_CHECK: no answer on /health.");
+        store.append(deployment, LogSource.ENGINE, "last container output line");
+        store.end(deployment);
+
+        List<LogLine> lines = store.read(deployment, 0, Integer.MAX_VALUE).lines();
+        assertThat(lines.get(lines.size() - 3).text()).startsWith("Log truncated:");
+        assertThat(lines.get(lines.size() - 2).source()).isEqualTo(LogSource.ENGINE);
+        assertThat(lines.get(lines.size() - 2).text())
+                .isEqualTo("Deployment failed at step HEALTH_CHECK: no answer on /health.");
+        assertThat(lines.get(lines.size() - 1).text()).isEqualTo("last container output line");
+        assertThat(Files.size(logFile())).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
+    void engineLineOverRoomIsShortened() throws IOException {
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
+        for (int i = 1; i <= 1000; i++) {
+            store.append(deployment, LogSource.BUILD, Integer.toString(i));
+        }
+
+        store.append(deployment, LogSource.ENGINE, "Deployment failed at step BUILD_IMAGE: " + "\u00e9".repeat(5000));
+        store.append(deployment, LogSource.ENGINE, "no room left for this line");
+
+        List<LogLine> lines = store.read(deployment, 0, Integer.MAX_VALUE).lines();
+        LogLine outcome = lines.get(lines.size() - 1);
+        assertThat(outcome.source()).isEqualTo(LogSource.ENGINE);
+        assertThat(outcome.text()).startsWith("Deployment failed at step BUILD_IMAGE: \u00e9").endsWith("\u2026");
+        assertThat(lines).extracting(LogLine::text).doesNotContain("no room left for this line");
+        assertThat(Files.size(logFile())).isLessThanOrEqualTo(4096);
+        assertThat(Files.size(logFile())).isGreaterThan(4096 - 100);
+    }
+
+    @Test
+    void truncationSurvivesReopening() throws IOException {
+        String longLine = "a line that is far too long ".repeat(40);
+        store(1024, Clock.systemUTC()).append(deployment, LogSource.BUILD, longLine);
+
+        FileDeploymentLogStore reopened = store(1024, Clock.systemUTC());
         reopened.append(deployment, LogSource.BUILD, "short");
 
         List<LogLine> lines = reopened.read(deployment, 0, 100).lines();
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).text()).startsWith("Log truncated:");
+    }
+
+    @Test
+    void sizeLimitCountsFileAfterReopening() throws IOException {
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00.123Z"), ZoneOffset.UTC);
+        DeploymentId neverReopened = DeploymentId.of(UUID.randomUUID().toString());
+        FileDeploymentLogStore first = store(2048, clock);
+        for (int i = 1; i <= 8; i++) {
+            first.append(deployment, LogSource.BUILD, "line " + i);
+            first.append(neverReopened, LogSource.BUILD, "line " + i);
+        }
+
+        FileDeploymentLogStore reopened = store(2048, clock);
+        for (int i = 9; i <= 100; i++) {
+            reopened.append(deployment, LogSource.BUILD, "line " + i);
+            first.append(neverReopened, LogSource.BUILD, "line " + i);
+        }
+
+        List<LogLine> lines = reopened.read(deployment, 0, Integer.MAX_VALUE).lines();
+        assertThat(lines).isEqualTo(first.read(neverReopened, 0, Integer.MAX_VALUE).lines());
+        assertThat(lines.get(lines.size() - 1).text()).startsWith("Log truncated:");
+        assertThat(Files.size(logFile())).isLessThanOrEqualTo(2048);
     }
 
     @Test
@@ -111,19 +190,19 @@ class FileDeploymentLogStoreTest {
 
     @Test
     void isEndedFollowsEndAcrossReopening() {
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
         store.append(deployment, LogSource.BUILD, "a line");
 
         assertThat(store.isEnded(deployment)).isFalse();
         store.end(deployment);
         assertThat(store.isEnded(deployment)).isTrue();
-        assertThat(store(1024, Clock.systemUTC()).isEnded(deployment)).isTrue();
+        assertThat(store(4096, Clock.systemUTC()).isEnded(deployment)).isTrue();
         assertThat(store.isEnded(DeploymentId.of(UUID.randomUUID().toString()))).isFalse();
     }
 
     @Test
     void followPassesStoredThenLiveLinesThenEnd() throws Exception {
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
         store.append(deployment, LogSource.BUILD, "stored 1");
         store.append(deployment, LogSource.BUILD, "stored 2");
         RecordingListener listener = new RecordingListener();
@@ -142,12 +221,12 @@ class FileDeploymentLogStoreTest {
 
     @Test
     void followOfEndedLogEndsAfterStoredLines() throws Exception {
-        FileDeploymentLogStore first = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore first = store(4096, Clock.systemUTC());
         first.append(deployment, LogSource.BUILD, "only line");
         first.end(deployment);
         RecordingListener listener = new RecordingListener();
 
-        store(1024, Clock.systemUTC()).follow(deployment, 0, listener).close();
+        store(4096, Clock.systemUTC()).follow(deployment, 0, listener).close();
 
         assertThat(listener.lines).extracting(LogLine::text).containsExactly("only line");
         assertThat(listener.ended).isTrue();
@@ -155,7 +234,7 @@ class FileDeploymentLogStoreTest {
 
     @Test
     void endNotifiesListenerThatClosesItsHandle() {
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
         RecordingListener other = new RecordingListener();
         AutoCloseable[] handle = new AutoCloseable[1];
         RecordingListener closing = new RecordingListener() {
@@ -181,14 +260,14 @@ class FileDeploymentLogStoreTest {
     @Test
     void deleteExpiredRemovesOnlyLogsOlderThanRetention() {
         DeploymentId recent = DeploymentId.of(UUID.randomUUID().toString());
-        FileDeploymentLogStore store = store(1024, Clock.systemUTC());
+        FileDeploymentLogStore store = store(4096, Clock.systemUTC());
         store.append(deployment, LogSource.BUILD, "old line");
         store.end(deployment);
         store.append(recent, LogSource.BUILD, "recent line");
         Instant fifteenDaysLater = Instant.now().plus(Duration.ofDays(15));
         touch(directory.resolve(recent + ".jsonl"), fifteenDaysLater.minus(Duration.ofDays(1)));
 
-        FileDeploymentLogStore later = store(1024, Clock.fixed(fifteenDaysLater, ZoneOffset.UTC));
+        FileDeploymentLogStore later = store(4096, Clock.fixed(fifteenDaysLater, ZoneOffset.UTC));
         int deleted = later.deleteExpired();
 
         assertThat(deleted).isEqualTo(1);
@@ -196,6 +275,10 @@ class FileDeploymentLogStoreTest {
         assertThat(directory.resolve(deployment + ".end")).doesNotExist();
         assertThat(later.read(deployment, 0, 10).lines()).isEmpty();
         assertThat(later.read(recent, 0, 10).lines()).extracting(LogLine::text).containsExactly("recent line");
+    }
+
+    private Path logFile() {
+        return directory.resolve(deployment + ".jsonl");
     }
 
     private FileDeploymentLogStore store(long maxBytes, Clock clock) {
