@@ -16,16 +16,19 @@ import java.util.Map;
 /**
  * Turns a request's named volumes into Docker volume mounts. Each volume is a Docker volume named
  * {@code slipway-<application id>-<name>}, created with the engine's labels when missing, so two applications never
- * share one and no mount can name a host path.
+ * share one and no mount can name a host path. The labels include the engine id, so an operator can select one
+ * engine's volumes. The engine never removes a named volume, and orphan removal does not list them.
  */
 final class ApplicationVolumes {
 
     private final DockerClient api;
     private final DockerFailures failures;
+    private final String engineId;
 
-    ApplicationVolumes(DockerClient api, DockerFailures failures) {
+    ApplicationVolumes(DockerClient api, DockerFailures failures, String engineId) {
         this.api = api;
         this.failures = failures;
+        this.engineId = engineId;
     }
 
     /** Returns the Docker name of an application's volume. */
@@ -69,8 +72,8 @@ final class ApplicationVolumes {
             throw failures.failure("inspect volume '" + name + "'", e, "Check the Docker engine.");
         }
         try {
-            api.createVolumeCmd().withName(name)
-                    .withLabels(Map.of(EngineLabels.MANAGED, "true", EngineLabels.APPLICATION, application)).exec();
+            api.createVolumeCmd().withName(name).withLabels(Map.of(EngineLabels.MANAGED, "true",
+                    EngineLabels.APPLICATION, application, EngineLabels.ENGINE, engineId)).exec();
             ChangeLog.record("created", "volume", name, name, Map.of(EngineLabels.APPLICATION, application));
         } catch (RuntimeException e) {
             throw failures.failure("create volume '" + name + "'", e, "Check the Docker engine.");

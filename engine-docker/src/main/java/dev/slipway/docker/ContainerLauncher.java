@@ -66,7 +66,7 @@ final class ContainerLauncher {
         this.failures = failures;
         this.settings = settings;
         this.logs = logs;
-        this.volumes = new ApplicationVolumes(api, failures);
+        this.volumes = new ApplicationVolumes(api, failures, settings.engineId());
         this.imageUsers = imageUsers;
     }
 

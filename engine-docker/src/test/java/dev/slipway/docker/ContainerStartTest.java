@@ -3,6 +3,7 @@ package dev.slipway.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentId;
@@ -10,10 +11,12 @@ import dev.slipway.core.runtime.BuildRequest;
 import dev.slipway.core.runtime.ContainerRequest;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.ManagedObject;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.VolumeMount;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +163,37 @@ class ContainerStartTest {
                 .isEqualTo("1000:1001");
         assertThat(TestDocker.client().inspectContainerCmd(rootContainer.id()).exec().getConfig().getUser())
                 .isEqualTo(DockerRuntimeSettings.defaults().nonRootUser());
+    }
+
+    @Test
+    void startCreatesVolumeWithEngineLabel() throws Exception {
+        String engineId = "test-" + Long.toHexString(System.nanoTime());
+        String image = build("""
+                FROM busybox:stable
+                CMD ["httpd", "-f", "-p", "8080", "-h", "/tmp"]
+                """);
+        String network = objects.network(runtime.ensureNetwork(application));
+        String name = objects.container(TestDocker.uniqueName("volume"));
+        VolumeMount mount = VolumeMount.parse("data:/var/lib/data");
+        String volume = objects.volume(ApplicationVolumes.dockerName(application.toString(), mount));
+        ContainerRequest request = new ContainerRequest(name, image, network, 8080, Map.of(), ResourceLimits.DEFAULT,
+                labels, null, List.of(mount), null, false);
+
+        try (DockerContainerRuntime engine = new DockerContainerRuntime(
+                DockerRuntimeSettings.defaults().withEngineId(engineId))) {
+            engine.start(request);
+
+            Map<String, String> volumeLabels = TestDocker.client().inspectVolumeCmd(volume).exec().getLabels();
+            assertThat(volumeLabels).containsEntry(EngineLabels.MANAGED, "true");
+            assertThat(volumeLabels).containsEntry(EngineLabels.APPLICATION, application.toString());
+            assertThat(volumeLabels).containsEntry(EngineLabels.ENGINE, engineId);
+            assertThat(TestDocker.client().listVolumesCmd()
+                    .withFilter("label", List.of(EngineLabels.ENGINE + "=" + engineId)).exec().getVolumes())
+                    .extracting(InspectVolumeResponse::getName).containsExactly(volume);
+            // Orphan removal works on the listed objects, and volumes are never among them.
+            assertThat(engine.listOwnObjects()).extracting(ManagedObject::name).contains(name)
+                    .doesNotContain(volume);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ final class DockerObjects {
     private final List<String> containers = new ArrayList<>();
     private final List<String> images = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
+    private final List<String> volumes = new ArrayList<>();
 
     String container(String name) {
         containers.add(name);
@@ -24,6 +25,11 @@ final class DockerObjects {
 
     String network(String name) {
         networks.add(name);
+        return name;
+    }
+
+    String volume(String name) {
+        volumes.add(name);
         return name;
     }
 
@@ -41,6 +47,10 @@ final class DockerObjects {
                     ignoreMissing(() -> TestDocker.client().removeNetworkCmd(network.getId()).exec());
                 }
             }
+        }
+        // Named volumes go last, because Docker keeps a volume that a container still uses.
+        for (String volume : volumes) {
+            ignoreMissing(() -> TestDocker.client().removeVolumeCmd(volume).exec());
         }
     }
 
