@@ -22,8 +22,8 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * Registers the GraphQL controllers, the interceptor that carries the request context into data fetchers, the
- * exception resolver, and query depth and complexity limits, so that an application needs no component scan of this
- * package.
+ * exception resolver, and limits on query depth, query complexity and the number of top-level mutation fields, so
+ * that an application needs no component scan of this package.
  * Spring Boot's GraphQL auto-configuration picks them up with the schema under {@code classpath:graphql/}. Every
  * bean backs off when the application defines its own.
  */
@@ -108,5 +108,11 @@ public class GraphQlFrontendAutoConfiguration {
     MaxQueryComplexityInstrumentation slipwayMaxQueryComplexityInstrumentation(GraphQlFrontendProperties properties) {
         return new MaxQueryComplexityInstrumentation(properties.maxQueryComplexity(),
                 new CostlyFieldComplexity(properties.maxQueryComplexity()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MaxMutationFieldsInstrumentation slipwayMaxMutationFieldsInstrumentation(GraphQlFrontendProperties properties) {
+        return new MaxMutationFieldsInstrumentation(properties.maxMutationFields());
     }
 }

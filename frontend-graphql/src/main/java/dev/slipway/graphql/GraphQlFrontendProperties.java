@@ -12,12 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           once. Larger queries are rejected before any data fetcher runs. The fields
  *                           auditChainVerification, replayReadModels and replayReadModel read the whole event
  *                           store, so each counts as more than half of this limit and a request runs at most one.
+ * @param maxMutationFields  the maximum number of top-level fields of a mutation, counting each alias and each field
+ *                           of a fragment. Each such field is a command of its own, such as a deployment, while
+ *                           the rate limits count requests. Larger mutations are rejected before any field runs.
  * @param introspection      whether clients may query the schema with {@code __schema} and {@code __type}; off
  *                           by default, so that only clients that know the published schema can use the API
  */
 @ConfigurationProperties("slipway.graphql")
 public record GraphQlFrontendProperties(@DefaultValue("15") int maxQueryDepth,
                                         @DefaultValue("1000") int maxQueryComplexity,
+                                        @DefaultValue("10") int maxMutationFields,
                                         @DefaultValue("false") boolean introspection) {
 
     public GraphQlFrontendProperties {
@@ -28,6 +32,10 @@ public record GraphQlFrontendProperties(@DefaultValue("15") int maxQueryDepth,
         if (maxQueryComplexity < 1) {
             throw new IllegalArgumentException("Invalid slipway.graphql.max-query-complexity '" + maxQueryComplexity
                     + "': must be at least 1. Raise it or remove the property to use the default of 1000.");
+        }
+        if (maxMutationFields < 1) {
+            throw new IllegalArgumentException("Invalid slipway.graphql.max-mutation-fields '" + maxMutationFields
+                    + "': must be at least 1. Raise it or remove the property to use the default of 10.");
         }
     }
 }

@@ -34,6 +34,7 @@ class GraphQlFrontendAutoConfigurationTest {
             assertThat(context).hasSingleBean(RequestContextInterceptor.class);
             assertThat(context).hasSingleBean(SlipwayExceptionResolver.class);
             assertThat(context).hasSingleBean(MaxQueryDepthInstrumentation.class);
+            assertThat(context).hasSingleBean(MaxMutationFieldsInstrumentation.class);
         });
     }
 
@@ -42,6 +43,14 @@ class GraphQlFrontendAutoConfigurationTest {
         runner.withPropertyValues("slipway.graphql.max-query-depth=0").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("max-query-depth");
+        });
+    }
+
+    @Test
+    void rejectsMaxMutationFieldsBelowOne() {
+        runner.withPropertyValues("slipway.graphql.max-mutation-fields=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("max-mutation-fields");
         });
     }
 
