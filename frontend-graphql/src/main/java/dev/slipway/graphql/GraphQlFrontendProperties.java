@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           once. Larger queries are rejected before any data fetcher runs. The fields
  *                           auditChainVerification, replayReadModels and replayReadModel read the whole event
  *                           store, so each counts as more than half of this limit and a request runs at most one.
+ *                           A field with a page size argument (first or limit) counts half its page size more, so
+ *                           the pages of one request hold fewer than twice this many entries in total.
  * @param maxMutationFields  the maximum number of top-level fields of a mutation, counting each alias and each field
  *                           of a fragment. Each such field is a command of its own, such as a deployment, while
  *                           the rate limits count requests. Larger mutations are rejected before any field runs.

@@ -2,16 +2,20 @@ package dev.slipway.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.graphql.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-/** The limits on what one GraphQL request may do. */
+/**
+ * The limits on what one GraphQL request may do: top-level mutation fields, and page sizes in the query complexity.
+ */
 @SpringBootTest(classes = GraphQlTestApplication.class)
 @AutoConfigureHttpGraphQlTester
 class GraphQlRequestLimitsTest {
@@ -70,6 +74,68 @@ class GraphQlRequestLimitsTest {
         graphQl.document("query L($id: ID) { deployments(applicationId: $id) { id } }").variable("id", applicationId)
                 .execute()
                 .path("deployments").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void repeatedFullPagesExceedComplexity() {
+        StringBuilder query = new StringBuilder("{");
+        for (int i = 0; i < 240; i++) {
+            query.append(" p").append(i).append(": auditEventConnection(first: 1000) { edges { cursor } }");
+        }
+        query.append(" }");
+
+        GraphQlTester.Response response = graphQl.document(query.toString()).execute();
+
+        response.errors().satisfy(errors -> assertComplexityError(errors));
+        response.path("p0").pathDoesNotExist();
+    }
+
+    @Test
+    void pageSizeFromVariableCounts() {
+        graphQl.document("query A($n: Int) { a: auditEvents(limit: $n) { eventId } b: auditEvents(limit: $n) {"
+                        + " eventId } }")
+                .variable("n", 1000)
+                .execute()
+                .errors().satisfy(errors -> assertComplexityError(errors));
+    }
+
+    @Test
+    void logPagesCountTheirLimit() {
+        String deploymentId = UUID.randomUUID().toString();
+
+        graphQl.document("query L($id: ID!) { a: deploymentLogs(deploymentId: $id, limit: 1000) { lastSequence }"
+                        + " b: deploymentLogs(deploymentId: $id, limit: 1000) { lastSequence } }")
+                .variable("id", deploymentId)
+                .execute()
+                .errors().satisfy(errors -> assertComplexityError(errors));
+    }
+
+    @Test
+    void oneFullPageWithOtherFieldsRuns() {
+        graphQl.document("""
+                        {
+                            auditEventConnection(first: 1000) {
+                                edges {
+                                    cursor
+                                    node {
+                                        eventId timestamp eventType resourceType resourceId actor clientAddress
+                                        correlationId userAgent causationId team
+                                    }
+                                }
+                                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+                            }
+                            defaultPage: auditEvents { eventId }
+                            applications { id name deployments { id status } }
+                        }""")
+                .execute()
+                .path("auditEventConnection.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+                .path("defaultPage").hasValue()
+                .path("applications").hasValue();
+    }
+
+    private static void assertComplexityError(List<ResponseError> errors) {
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).getMessage()).contains("complexity");
     }
 
     /** Returns a mutation that sets {@code count} environment variables of the application {@code $id}. */
