@@ -1,7 +1,6 @@
 package dev.slipway.graphql;
 
 import dev.slipway.core.application.ApplicationId;
-import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.web.EngineGateway;
 import graphql.GraphQLContext;
@@ -21,7 +20,8 @@ class DeploymentLifecycleGraphQlController {
 
     @MutationMapping
     DeploymentView cancelDeployment(@Argument String id, GraphQLContext context) {
-        return engine.cancelDeployment(DeploymentId.of(id), RequestContextInterceptor.requestContext(context));
+        return engine.cancelDeployment(ArgumentNames.deploymentId("id", id),
+                RequestContextInterceptor.requestContext(context));
     }
 
     @MutationMapping

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
@@ -95,6 +96,17 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     SlipwayExceptionResolver slipwayGraphQlExceptionResolver(ErrorTranslator translator) {
         return new SlipwayExceptionResolver(translator);
+    }
+
+    /**
+     * Replaces the built-in {@code ID} scalar with one that rejects a variable that is not a string or an integer.
+     * graphql-java's strict mode, on by default, rejects a second definition of a scalar, so it is off only while the
+     * scalar is replaced. NOTE: it is on again afterwards even if an earlier configurer had turned it off, because
+     * the wiring builder does not expose its current mode.
+     */
+    @Bean
+    RuntimeWiringConfigurer slipwayStrictIdScalar() {
+        return wiring -> wiring.strictMode(false).scalar(StrictIdCoercing.ID).strictMode(true);
     }
 
     @Bean

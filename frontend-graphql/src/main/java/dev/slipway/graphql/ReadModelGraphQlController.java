@@ -34,6 +34,7 @@ class ReadModelGraphQlController {
 
     @MutationMapping
     ReplayReport replayReadModel(@Argument String name, GraphQLContext context) {
-        return engine.replayReadModel(RequestContextInterceptor.requestContext(context), name);
+        return ArgumentNames.renamingField("readModel", "name",
+                () -> engine.replayReadModel(RequestContextInterceptor.requestContext(context), name));
     }
 }

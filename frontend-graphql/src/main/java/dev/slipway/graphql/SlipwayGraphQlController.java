@@ -3,7 +3,6 @@ package dev.slipway.graphql;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.audit.AuditEntry;
-import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.web.ApplicationInput;
@@ -33,7 +32,8 @@ class SlipwayGraphQlController {
 
     @QueryMapping
     ApplicationView application(@Argument String id, GraphQLContext context) {
-        return engine.findApplication(ApplicationId.of(id), RequestContextInterceptor.requestContext(context));
+        return engine.findApplication(ArgumentNames.applicationId("id", id),
+                RequestContextInterceptor.requestContext(context));
     }
 
     @QueryMapping
@@ -44,7 +44,8 @@ class SlipwayGraphQlController {
 
     @QueryMapping
     DeploymentView deployment(@Argument String id, GraphQLContext context) {
-        return engine.findDeployment(DeploymentId.of(id), RequestContextInterceptor.requestContext(context));
+        return engine.findDeployment(ArgumentNames.deploymentId("id", id),
+                RequestContextInterceptor.requestContext(context));
     }
 
     @QueryMapping

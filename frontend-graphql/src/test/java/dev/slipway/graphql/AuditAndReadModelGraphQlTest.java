@@ -157,7 +157,7 @@ class AuditAndReadModelGraphQlTest {
                 .errors().satisfy(errors -> {
                     assertThat(errors).hasSize(1);
                     assertThat(errors.get(0).getExtensions().get("classification")).isEqualTo("BAD_USER_INPUT");
-                    assertThat(errors.get(0).getExtensions().get("field")).isEqualTo("readModel");
+                    assertThat(errors.get(0).getExtensions().get("field")).isEqualTo("name");
                     assertThat((String) errors.get(0).getExtensions().get("rule")).contains("audit");
                 });
     }

@@ -107,7 +107,7 @@ class GraphQlApiTest {
     @Test
     void applicationRejectsMalformedId() {
         graphQl.document("{ application(id: \"not-a-uuid\") { id } }").execute()
-                .errors().satisfy(errors -> assertSingleError(errors, "BAD_USER_INPUT", "applicationId"));
+                .errors().satisfy(errors -> assertSingleError(errors, "BAD_USER_INPUT", "id"));
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 /**
- * The limits on what one GraphQL request may do: top-level mutation fields, and page sizes in the query complexity.
+ * The limits on what one GraphQL request may do: top-level mutation fields, page sizes in the query complexity, and
+ * the argument names that input errors carry.
  */
 @SpringBootTest(classes = GraphQlTestApplication.class)
 @AutoConfigureHttpGraphQlTester
@@ -131,6 +132,50 @@ class GraphQlRequestLimitsTest {
                 .path("auditEventConnection.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
                 .path("defaultPage").hasValue()
                 .path("applications").hasValue();
+    }
+
+    @Test
+    void inputErrorsNameSchemaArgument() {
+        assertInvalidArgument("{ deployment(id: \"nope\") { id } }", "id");
+        assertInvalidArgument("{ application(id: \"nope\") { id } }", "id");
+        assertInvalidArgument("mutation { cancelDeployment(id: \"nope\") { id } }", "id");
+        assertInvalidArgument("mutation { replayReadModel(name: \"nothing\") { eventsReplayed } }", "name");
+    }
+
+    @Test
+    void objectForIdVariableIsRejected() {
+        GraphQlTester.Response response = graphQl.document("query D($id: ID!) { deployment(id: $id) { id } }")
+                .variable("id", Map.of("a", 1))
+                .execute();
+
+        response.errors().satisfy(errors -> {
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0).getErrorType().toString()).isEqualTo("ValidationError");
+            assertThat(errors.get(0).getMessage()).contains("'id'").doesNotContain("{a=1}");
+        });
+        response.path("deployment").pathDoesNotExist();
+    }
+
+    @Test
+    void numberForIdVariableIsAccepted() {
+        graphQl.document("query D($id: ID!) { deployment(id: $id) { id } }")
+                .variable("id", 42)
+                .execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.get(0).getErrorType().toString()).isEqualTo("BAD_USER_INPUT");
+                    assertThat(errors.get(0).getMessage()).contains("Invalid id '42'");
+                });
+    }
+
+    private void assertInvalidArgument(String document, String argument) {
+        graphQl.document(document).execute().errors().satisfy(errors -> {
+            assertThat(errors).hasSize(1);
+            ResponseError error = errors.get(0);
+            assertThat(error.getErrorType().toString()).as(document).isEqualTo("BAD_USER_INPUT");
+            assertThat(error.getExtensions().get("field")).as(document).isEqualTo(argument);
+            assertThat(error.getMessage()).as(document).startsWith("Invalid " + argument + " '");
+        });
     }
 
     private static void assertComplexityError(List<ResponseError> errors) {
