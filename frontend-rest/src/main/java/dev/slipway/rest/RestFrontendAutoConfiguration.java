@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -89,6 +90,17 @@ public class RestFrontendAutoConfiguration {
             @Override
             public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
                 converters.add(0, new StrictJsonMessageConverter(base));
+            }
+        };
+    }
+
+    /** Registers {@link QueryParameterCheck}, so a query parameter that a route does not take is rejected. */
+    @Bean
+    WebMvcConfigurer slipwayQueryParameterCheck() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new QueryParameterCheck()).addPathPatterns("/api/**");
             }
         };
     }

@@ -106,6 +106,22 @@ class DeploymentEndpointsTest {
     }
 
     @Test
+    void refAsQueryParameterIsRejected() throws Exception {
+        String applicationId = createApplication("file:///tmp/slipway-missing-" + UUID.randomUUID());
+        String path = "/api/applications/" + applicationId + "/deployments";
+
+        MockHttpServletResponse deploy = api.post(path + "?ref=v2");
+        MockHttpServletResponse list = api.get(path + "?limit=2");
+
+        assertThat(deploy.getStatus()).isEqualTo(400);
+        assertThat(api.read(deploy).get("field").asText()).isEqualTo("ref");
+        assertThat(api.read(deploy).get("rule").asText()).contains("not a parameter of this route");
+        assertThat(list.getStatus()).isEqualTo(400);
+        assertThat(api.read(list).get("field").asText()).isEqualTo("limit");
+        assertThat(api.read(api.get(path))).isEmpty();
+    }
+
+    @Test
     void deployOfUnknownApplicationReadsLikeUnknownId() throws Exception {
         String unknown = UUID.randomUUID().toString();
         List<JsonNode> auditBefore = api.auditEntries();
