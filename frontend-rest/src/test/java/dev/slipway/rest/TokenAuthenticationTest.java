@@ -352,6 +352,29 @@ class TokenAuthenticationTest {
     }
 
     @Test
+    void wrongCurrentPasswordUsesSignInAttempts() throws Exception {
+        String user = SecuredClient.uniqueUser();
+        byte[] secret = SecuredClient.createUser(identities, user);
+        JsonNode tokens = client.read(client.login(user, SecuredClient.PASSWORD,
+                SecuredClient.code(secret, Instant.now())));
+        List<Integer> statuses = new ArrayList<>();
+        String field = null;
+
+        for (int attempt = 0; attempt < 5; attempt++) {
+            HttpResponse<String> change = client.send("PUT", "/api/auth/password",
+                    "{\"currentPassword\":\"wrong guess " + attempt + "\",\"newPassword\":\"a new long passphrase\"}",
+                    "Authorization", bearer(tokens));
+            statuses.add(change.statusCode());
+            if (change.statusCode() == 400) {
+                field = client.read(change).path("field").asText();
+            }
+        }
+
+        assertThat(statuses).containsExactly(400, 400, 400, 400, 429);
+        assertThat(field).isEqualTo("currentPassword");
+    }
+
+    @Test
     void apiTokenActsAsTokenCallerUntilRevoked() throws Exception {
         JsonNode tokens = signIn(SecuredClient.uniqueUser());
         HttpResponse<String> issued = client.send("POST", "/api/auth/api-tokens", "{\"scope\":\"admin\"}",

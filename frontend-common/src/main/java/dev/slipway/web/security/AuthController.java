@@ -187,8 +187,11 @@ class AuthController {
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
-        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                e.getMessage()));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        // The same members as the problem details of the other routes, so a client maps the error to its input.
+        problem.setProperty("field", e.field());
+        problem.setProperty("rule", e.rule());
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler(UserRequiredException.class)

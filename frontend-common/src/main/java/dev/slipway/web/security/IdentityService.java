@@ -226,14 +226,23 @@ public final class IdentityService {
     /**
      * Changes a user's password and ends every session of the user.
      *
-     * @throws LoginRejectedException when the current password does not match
-     * @throws InvalidInputException when the new password is too short or too long
+     * @throws RateLimitedException when the account has no sign-in attempt left in this period, which a wrong
+     *                                current password uses up like a failed sign-in
+     * @throws InvalidInputException when the current password does not match, or the new password is too short or
+     *                               too long
      */
     public void changePassword(String userName, String currentPassword, String newPassword,
                                RequestContext context) {
+        Duration wait = rateLimits.acquireForLogin(userName);
+        if (wait != null) {
+            LOG.warn("password change of user [{}] from [{}] rejected: too many attempts", PrintableText.of(userName),
+                    context.clientAddress());
+            throw new RateLimitedException("Too many password attempts for this account", wait);
+        }
         StoredUser user = store.findUser(userName).orElse(null);
         if (user == null || currentPassword == null || !passwords.matches(currentPassword, user.passwordHash())) {
-            throw failed(userName, LoginFailureReason.INVALID_CREDENTIALS, context);
+            failed(userName, LoginFailureReason.INVALID_CREDENTIALS, context);
+            throw InvalidInputException.withoutValue("currentPassword", "must be the user's current password");
         }
         checkPassword("newPassword", newPassword);
         store.changePasswordHash(userName, passwords.encode(newPassword));
