@@ -226,8 +226,8 @@ public final class IdentityService {
     /**
      * Changes a user's password and ends every session of the user.
      *
-     * @throws RateLimitedException when the account has no sign-in attempt left in this period, which a wrong
-     *                                current password uses up like a failed sign-in
+     * @throws RateLimitedException when the account has no sign-in attempt left in this period; each password
+     *                                change takes one, like a sign-in
      * @throws InvalidInputException when the current password does not match, or the new password is too short or
      *                               too long
      */
