@@ -11,7 +11,10 @@ import dev.slipway.web.ErrorTranslator;
 import dev.slipway.web.RequestContextResolver;
 import dev.slipway.web.WebSupportAutoConfiguration;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -24,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,6 +35,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -160,6 +165,9 @@ public class FrontendSecurityAutoConfiguration {
                                                    AccessTokens accessTokens, IdentityService identities,
                                                    RateLimits rateLimits, ClientAddresses addresses)
             throws Exception {
+        if (!properties.routes().equals(List.of(SlipwaySecurityProperties.EVERY_ROUTE))) {
+            http.securityMatcher(properties.routes().toArray(String[]::new));
+        }
         // Bearer tokens are not sent automatically by browsers, so CSRF protection has nothing to protect here.
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -184,6 +192,30 @@ public class FrontendSecurityAutoConfiguration {
                     .requestMatchers(PUBLIC_ROUTES).permitAll()
                     .anyRequest().authenticated());
         }
-        return http.build();
+        DefaultSecurityFilterChain chain = http.build();
+        // Limited to its routes, the chain goes before an application's chain for every other request, which Spring
+        // Security requires to be the last. Covering every request, it stays last, after any chain of the application.
+        int order = properties.routes().equals(List.of(SlipwaySecurityProperties.EVERY_ROUTE))
+                ? Ordered.LOWEST_PRECEDENCE : Ordered.HIGHEST_PRECEDENCE + 100;
+        return new OrderedFilterChain(chain, order);
+    }
+
+    /** A filter chain with its place among the application's chains. */
+    private record OrderedFilterChain(SecurityFilterChain chain, int order) implements SecurityFilterChain, Ordered {
+
+        @Override
+        public boolean matches(HttpServletRequest request) {
+            return chain.matches(request);
+        }
+
+        @Override
+        public List<Filter> getFilters() {
+            return chain.getFilters();
+        }
+
+        @Override
+        public int getOrder() {
+            return order;
+        }
     }
 }

@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             is trusted; empty means the header is ignored
  * @param external             an external identity provider whose tokens are also accepted
  * @param rateLimits           request and login rate limits
+ * @param routes               the path patterns that Slipway's security filter chain covers: every path by
+ *                             default; an application with a filter chain of its own for its other routes sets
+ *                             Slipway's routes, such as {@code /api/**, /graphql, /error}
  */
 @ConfigurationProperties("slipway.security")
 public record SlipwaySecurityProperties(
@@ -32,12 +35,20 @@ public record SlipwaySecurityProperties(
         @DefaultValue("1048576") long maxRequestBytes,
         @DefaultValue List<String> trustedProxies,
         @DefaultValue External external,
-        @DefaultValue RateLimits rateLimits) {
+        @DefaultValue RateLimits rateLimits,
+        @DefaultValue("/**") List<String> routes) {
+
+    /** The pattern that makes Slipway's filter chain cover every request. */
+    public static final String EVERY_ROUTE = "/**";
 
     public SlipwaySecurityProperties {
         if (maxTokenLength < 256) {
             throw new IllegalArgumentException("Invalid slipway.security.max-token-length '" + maxTokenLength
                     + "': must be at least 256 characters. Raise it or remove the property to use 8192.");
+        }
+        if (routes.isEmpty() || routes.stream().anyMatch(route -> !route.startsWith("/"))) {
+            throw new IllegalArgumentException("Invalid slipway.security.routes '" + String.join(",", routes)
+                    + "': each must be a path pattern starting with '/', such as /api/**.");
         }
         if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
             throw new IllegalArgumentException("Invalid slipway.security.access-token-lifetime '"
