@@ -29,6 +29,8 @@ public final class DeploymentProjection implements ReadModel {
     private final Map<ApplicationId, DeploymentId> laneHolders = new ConcurrentHashMap<>();
     /** The release of each lane holder that succeeded, until it leaves the lane. */
     private final Map<ApplicationId, Release> laneHolderReleases = new ConcurrentHashMap<>();
+    /** The deployments that wait in each application's queue, the next one first. */
+    private final Map<ApplicationId, List<DeploymentId>> queues = new ConcurrentHashMap<>();
 
     @EventHandler
     void on(DeploymentRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime,
@@ -53,10 +55,35 @@ public final class DeploymentProjection implements ReadModel {
      */
     @EventHandler
     void on(DeploymentQueuedEvent event) {
+        queues.compute(event.applicationId(), (application, queue) -> {
+            List<DeploymentId> waiting = queue == null ? new ArrayList<>() : queue;
+            waiting.add(event.deploymentId());
+            return waiting;
+        });
         updateFromApplication(event.deploymentId(), DeploymentStatus.REQUESTED, v -> copy(v, v.commit(),
-                DeploymentStatus.QUEUED, null, "Waiting at position " + event.position() + " in the queue of"
-                        + " application '" + v.applicationName() + "' until deployment '"
-                        + event.runningDeploymentId() + "' ends.", null, null, v.imageId(), null, v.steps()));
+                DeploymentStatus.QUEUED, null, waitingReason(event.position(), v, event.runningDeploymentId()),
+                null, null, v.imageId(), null, v.steps()));
+    }
+
+    /** Moves the deployments behind {@code left} one place up, waiting for {@code running} to end. */
+    private void leaveQueue(ApplicationId applicationId, DeploymentId left, DeploymentId running) {
+        queues.computeIfPresent(applicationId, (application, waiting) -> {
+            if (!waiting.remove(left)) {
+                return waiting;
+            }
+            for (int i = 0; i < waiting.size(); i++) {
+                int position = i + 1;
+                updateFromApplication(waiting.get(i), DeploymentStatus.QUEUED, v -> copy(v, v.commit(),
+                        DeploymentStatus.QUEUED, null, waitingReason(position, v, running), null, null, v.imageId(),
+                        null, v.steps()));
+            }
+            return waiting.isEmpty() ? null : waiting;
+        });
+    }
+
+    private static String waitingReason(int position, DeploymentView view, DeploymentId running) {
+        return "Waiting at position " + position + " in the queue of application '" + view.applicationName()
+                + "' until deployment '" + running + "' ends.";
     }
 
     /**
@@ -66,6 +93,7 @@ public final class DeploymentProjection implements ReadModel {
     @EventHandler
     void on(DeploymentAdmittedEvent event) {
         laneHolders.put(event.applicationId(), event.deploymentId());
+        leaveQueue(event.applicationId(), event.deploymentId(), event.deploymentId());
         updateFromApplication(event.deploymentId(), DeploymentStatus.QUEUED, v -> copy(v, v.commit(),
                 DeploymentStatus.REQUESTED, null, null, null, null, v.imageId(), null, v.steps()));
     }
@@ -79,6 +107,7 @@ public final class DeploymentProjection implements ReadModel {
 
     @EventHandler
     void on(ApplicationDeletedEvent event) {
+        queues.remove(event.applicationId());
         laneHolders.remove(event.applicationId());
         laneHolderReleases.remove(event.applicationId());
     }
@@ -92,6 +121,7 @@ public final class DeploymentProjection implements ReadModel {
 
     @EventHandler
     void on(DeploymentCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        leaveQueue(event.applicationId(), event.deploymentId(), laneHolders.get(event.applicationId()));
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> copy(v, v.commit(),
                 DeploymentStatus.CANCELLED, event.step(), event.reason(), v.url(), v.containerId(), v.imageId(),
@@ -227,6 +257,7 @@ public final class DeploymentProjection implements ReadModel {
     @Override
     public void reset() {
         deployments.clear();
+        queues.clear();
         laneHolders.clear();
         laneHolderReleases.clear();
     }
