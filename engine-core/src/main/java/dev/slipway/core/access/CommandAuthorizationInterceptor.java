@@ -86,6 +86,13 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
     /** Returns the team of the command's resource when the caller may send the command, and throws otherwise. */
     private TeamId authorize(RequestContext context, Object payload) {
         if (payload instanceof CreateTeamCommand create) {
+            if (context.caller().kind() == Caller.Kind.TOKEN) {
+                String reason = "the team's only owner would be the token, so revoking it would leave the team"
+                        + " without an owner";
+                denials.record(context, payload, "Team", create.teamId(), reason);
+                throw new AccessDeniedException("API token '" + context.caller().id() + "' may not create a team: "
+                        + reason + ". Create the team as a user and add the token to it.");
+            }
             requireScope(context, payload, "Team", create.teamId(), Role.OWNER);
             requireNewId(context, payload);
             if (create.teamId().value().version() != 4) {
@@ -141,8 +148,8 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
             String reason = "the caller has role " + role.get() + " in team " + team + " but "
                     + required.value() + " is required";
             denials.record(context, payload, resourceType, resourceId, reason);
-            throw new AccessDeniedException("Caller '" + context.caller() + "' may not send "
-                    + payload.getClass().getSimpleName() + " for " + resourceType.toLowerCase(java.util.Locale.ROOT)
+            throw new AccessDeniedException("Caller '" + context.caller() + "' may not " + actionOf(payload)
+                    + " for " + resourceType.toLowerCase(java.util.Locale.ROOT)
                     + " '" + resourceId + "': " + reason + ". Ask an owner of the team for the role.");
         }
         requireScope(context, payload, resourceType, resourceId, required.value());
@@ -155,9 +162,8 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
                 || !context.scope().includes(needed))) {
             String reason = "the API token has scope " + context.scope() + " but " + needed + " is required";
             denials.record(context, payload, resourceType, resourceId, reason);
-            throw new AccessDeniedException("API token '" + context.caller().id() + "' may not send "
-                    + payload.getClass().getSimpleName() + ": " + reason + ". Use a token with scope " + needed
-                    + ".");
+            throw new AccessDeniedException("API token '" + context.caller().id() + "' may not "
+                    + actionOf(payload) + ": " + reason + ". Use a token with scope " + needed + ".");
         }
     }
 
@@ -238,6 +244,15 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
         } catch (NoSuchFieldException e) {
             return false;
         }
+    }
+
+    /**
+     * Returns what a command or query asks for in words, for messages to users: {@code CreateApplicationCommand}
+     * becomes {@code create application}.
+     */
+    static String actionOf(Object payload) {
+        String name = payload.getClass().getSimpleName().replaceFirst("(Command|Query)$", "");
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 
     static String resourceType(Object resourceId) {

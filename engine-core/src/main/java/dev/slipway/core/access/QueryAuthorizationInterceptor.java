@@ -89,8 +89,8 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         String reason = scopeMissing ? "the API token has scope " + context.scope() + " but " + scope + " is required"
                 : "the caller has role " + role + " in team " + team + " but " + required + " is required";
         denials.record(context, payload, CommandAuthorizationInterceptor.resourceType(resource), resource, reason);
-        throw new AccessDeniedException("Caller '" + context.caller() + "' may not send "
-                + payload.getClass().getSimpleName() + ": " + reason + ".");
+        throw new AccessDeniedException("Caller '" + context.caller() + "' may not "
+                + CommandAuthorizationInterceptor.actionOf(payload) + ": " + reason + ".");
     }
 
     /**

@@ -131,9 +131,21 @@ class TeamAccessEngineTest {
         assertThat(teams.engine.findApplication(readToken, application)).isPresent();
         assertThatThrownBy(() -> teams.engine.requestDeployment(readToken, application, null))
                 .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("may not request deployment")
                 .hasMessageContaining("scope READ")
                 .hasMessageContaining("DEPLOY is required");
         assertThat(teams.engine.findDeployments(application)).isEmpty();
+    }
+
+    @Test
+    void tokenCannotCreateTeam() {
+        RequestContext adminToken = AccessTestEngine.token("ci-teams", TokenScope.ADMIN);
+
+        assertThatThrownBy(() -> teams.engine.createTeam(adminToken, new TeamName("owned-by-token")))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("may not create a team")
+                .hasMessageContaining("Create the team as a user");
+        assertThat(teams.engine.findTeams(adminToken)).extracting(TeamView::name).containsExactly("personal");
     }
 
     @Test
