@@ -50,6 +50,10 @@ final class EngineNode {
 
     private static final String HEARTBEAT = "INSERT INTO slipway_engine_node (node_id, started_at, heartbeat_at)"
             + " VALUES (?, now(), now()) ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now()";
+    private static final String START = "INSERT INTO slipway_engine_node (node_id, started_at, heartbeat_at)"
+            + " VALUES (?, now(), now()) ON CONFLICT (node_id) DO UPDATE SET started_at = now(), heartbeat_at = now()";
+    private static final String HEARTBEAT_AGE = "SELECT EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000"
+            + " FROM slipway_engine_node WHERE node_id = ?";
     private static final String LIVE_NODES = "SELECT count(*) FROM slipway_engine_node"
             + " WHERE heartbeat_at > now() - make_interval(secs => ?)";
     private static final String ORPHANED = "SELECT l.deployment_id, l.node_id, l.step FROM slipway_deployment_lease l"
@@ -83,14 +87,18 @@ final class EngineNode {
 
     /**
      * Writes the first heartbeat, and hands the deployments that a previous run of a node with the same id left
-     * behind to the take-over, under the node id with {@code (previous run)} appended.
+     * behind to the take-over, under the node id with {@code (previous run)} appended. A previous run's heartbeat
+     * younger than the claim timeout means that it may still run, so the start waits for the heartbeat to age.
+     *
+     * @throws IllegalStateException when another process with this node id keeps sending heartbeats
      */
     synchronized void start() {
         if (scheduler != null) {
             return;
         }
+        awaitNodeIdFree();
         update(connection -> connection.prepareStatement(MARK_PREVIOUS_RUN), " (previous run)", settings.nodeId());
-        update(connection -> connection.prepareStatement(HEARTBEAT), settings.nodeId());
+        update(connection -> connection.prepareStatement(START), settings.nodeId());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "slipway-node-" + settings.nodeId());
             thread.setDaemon(true);
@@ -100,6 +108,53 @@ final class EngineNode {
         scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         log.info("engine node [{}] started: {} saga segments, claim timeout {} ms", settings.nodeId(),
                 settings.segments(), settings.claimTimeout().toMillis());
+    }
+
+    /**
+     * Waits until the last heartbeat under this node id is older than the claim timeout, for at most twice that time:
+     * a run of this node that was killed stops sending them, while a live process with the same id does not.
+     */
+    private void awaitNodeIdFree() {
+        long timeout = settings.claimTimeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * timeout);
+        boolean logged = false;
+        while (true) {
+            Long age = heartbeatAgeMillis();
+            if (age == null || age >= timeout) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Engine node id '" + settings.nodeId() + "' is in use: a process with"
+                        + " this id sent a heartbeat " + age + " ms ago and keeps sending them. Give each node its own"
+                        + " slipway.cluster.node-id (ClusterSettings nodeId).");
+            }
+            if (!logged) {
+                log.warn("engine node [{}] waits up to {} ms for the heartbeat of an earlier process with this id to"
+                        + " age: its last heartbeat was {} ms ago", settings.nodeId(), 2 * timeout, age);
+                logged = true;
+            }
+            try {
+                Thread.sleep(Math.min(timeout - age + 50, settings.heartbeatInterval().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while engine node [" + settings.nodeId()
+                        + "] waited for its id to be free", e);
+            }
+        }
+    }
+
+    /** Returns how long ago this node id's last heartbeat was, in milliseconds, or null when it has none. */
+    private Long heartbeatAgeMillis() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(HEARTBEAT_AGE)) {
+            statement.setString(1, settings.nodeId());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? (long) rows.getDouble(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Unable to read the heartbeat of engine node [" + settings.nodeId()
+                    + "]: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the heartbeats. The node's leases stay, so another node takes over what it still ran. */

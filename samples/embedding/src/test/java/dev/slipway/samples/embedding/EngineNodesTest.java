@@ -193,6 +193,16 @@ class EngineNodesTest {
     }
 
     @Test
+    void nodeIdInUseIsRefused() throws Exception {
+        start("node-a");
+
+        assertThatThrownBy(() -> start("node-a"))
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Engine node id 'node-a-" + runId + "' is in use");
+    }
+
+    @Test
     void changesFromBothNodesAgree() throws Exception {
         DeploymentEngine nodeA = start("node-a");
         DeploymentEngine nodeB = start("node-b");
