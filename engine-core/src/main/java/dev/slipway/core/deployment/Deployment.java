@@ -7,6 +7,8 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
+import java.util.HashSet;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
@@ -34,6 +36,9 @@ public class Deployment {
     private String containerId;
     private String containerName;
     private String url;
+    /** The step that runs again after a take-over, and the engine nodes that were taken over during it. */
+    private DeploymentStep resumedStep;
+    private Set<String> stoppedNodes = new HashSet<>();
 
     protected Deployment() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -83,32 +88,37 @@ public class Deployment {
     }
 
     @CommandHandler
-    public void handle(RecordCommitResolvedCommand command) {
+    public void handle(RecordCommitResolvedCommand command, MetaData metaData) {
         requireNext(DeploymentStep.RESOLVE_COMMIT);
+        requireResumingNode(DeploymentStep.RESOLVE_COMMIT, metaData);
         apply(new CommitResolvedEvent(deploymentId, applicationId, ref, command.commit()));
     }
 
     @CommandHandler
-    public void handle(RecordSourceCheckedOutCommand command) {
+    public void handle(RecordSourceCheckedOutCommand command, MetaData metaData) {
         requireNext(DeploymentStep.CHECK_OUT);
+        requireResumingNode(DeploymentStep.CHECK_OUT, metaData);
         apply(new SourceCheckedOutEvent(deploymentId, applicationId, commit));
     }
 
     @CommandHandler
-    public void handle(RecordBuildSlotAwaitedCommand command) {
+    public void handle(RecordBuildSlotAwaitedCommand command, MetaData metaData) {
         requireNext(DeploymentStep.BUILD_IMAGE);
+        requireResumingNode(DeploymentStep.BUILD_IMAGE, metaData);
         apply(new BuildSlotAwaitedEvent(deploymentId, applicationId, command.reason()));
     }
 
     @CommandHandler
-    public void handle(RecordBuildSlotTakenCommand command) {
+    public void handle(RecordBuildSlotTakenCommand command, MetaData metaData) {
         requireNext(DeploymentStep.BUILD_IMAGE);
+        requireResumingNode(DeploymentStep.BUILD_IMAGE, metaData);
         apply(new BuildSlotTakenEvent(deploymentId, applicationId));
     }
 
     @CommandHandler
-    public void handle(RecordImageBuiltCommand command) {
+    public void handle(RecordImageBuiltCommand command, MetaData metaData) {
         requireNext(DeploymentStep.BUILD_IMAGE);
+        requireResumingNode(DeploymentStep.BUILD_IMAGE, metaData);
         apply(new ImageBuiltEvent(deploymentId, applicationId, command.imageId(), command.imageTag()));
     }
 
@@ -152,11 +162,25 @@ public class Deployment {
 
     /** Fails the deployment; a deployment that has already ended stays as it is. */
     @CommandHandler
-    public void handle(FailDeploymentCommand command) {
+    public void handle(FailDeploymentCommand command, MetaData metaData) {
         if (status.isFinal()) {
             return;
         }
+        if (command.step() != null && command.step() == nextStep) {
+            requireResumingNode(command.step(), metaData);
+        }
         apply(new DeploymentFailedEvent(deploymentId, applicationId, command.step(), command.reason()));
+    }
+
+    /**
+     * Rejects the outcome of a step that runs again after a take-over when it comes from a node that was taken over,
+     * such as a node that stopped answering for longer than the claim timeout and then went on.
+     */
+    private void requireResumingNode(DeploymentStep step, MetaData metaData) {
+        Object node = metaData.get(DeploymentStepRunner.NODE_ID);
+        if (step == resumedStep && node != null && stoppedNodes.contains(node.toString())) {
+            throw new StepTakenOverException(deploymentId, step, node.toString());
+        }
     }
 
     private void requireNext(DeploymentStep step) {
@@ -180,6 +204,15 @@ public class Deployment {
     @EventSourcingHandler
     void on(DeploymentQueuedEvent event) {
         status = DeploymentStatus.QUEUED;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentStepResumedEvent event) {
+        if (event.step() != resumedStep) {
+            stoppedNodes = new HashSet<>();
+        }
+        resumedStep = event.step();
+        stoppedNodes.add(event.stoppedNode());
     }
 
     @EventSourcingHandler

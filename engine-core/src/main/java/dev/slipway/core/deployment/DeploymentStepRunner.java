@@ -910,6 +910,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
+        } catch (StepTakenOverException e) {
+            log.warn("deployment [{}] step [{}] failure not recorded: {}", task.deploymentId(), step, e.getMessage());
         } catch (RuntimeException e) {
             if (interrupted || Thread.currentThread().isInterrupted()) {
                 // The engine is stopping. At its next start, crash recovery ends the deployment with a reason.
@@ -991,6 +993,11 @@ public final class DeploymentStepRunner implements AutoCloseable {
     private void send(DeploymentTask task, Object command, Runnable undo) {
         try {
             send(task, command);
+        } catch (StepTakenOverException e) {
+            // The node that runs the step again creates the same container name and image tag, so removing them
+            // here could remove that node's. Image retention and the orphan removal at start remove what stays unused.
+            log.warn("deployment [{}] step outcome rejected, so what the step created stays: {}", task.deploymentId(),
+                    e.getMessage());
         } catch (StepOutOfOrderException e) {
             log.warn("deployment [{}] ended while a step ran; removing what the step created", task.deploymentId());
             undo.run();

@@ -10,4 +10,9 @@ public class StepOutOfOrderException extends SlipwayException {
         super("Deployment '" + deploymentId + "' is " + status + (expected == null ? "" : " and expects step "
                 + expected) + "; the outcome of '" + reported + "' is not accepted");
     }
+
+    /** Creates an exception with its whole message. */
+    protected StepOutOfOrderException(String message) {
+        super(message);
+    }
 }

@@ -11,6 +11,7 @@ import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.RepositoryUrl;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,38 @@ class DeploymentResumeTest {
                         new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT))
                 .when(new ResumeDeploymentStepCommand(DEPLOYMENT, DeploymentStep.BUILD_IMAGE, "node-b"))
                 .expectEvents(new DeploymentStepResumedEvent(DEPLOYMENT, APP, DeploymentStep.BUILD_IMAGE, "node-b"));
+    }
+
+    @Test
+    void outcomeOfTakenOverNodeIsRejected() {
+        fixture.given(requested(), started(), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new DeploymentStepResumedEvent(DEPLOYMENT, APP, DeploymentStep.BUILD_IMAGE, "node-b"))
+                .when(new RecordImageBuiltCommand(DEPLOYMENT, "sha256:stale", "slipway/web:stale"),
+                        MetaData.with(DeploymentStepRunner.NODE_ID, "node-b"))
+                .expectException(StepTakenOverException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void failureOfTakenOverNodeIsRejected() {
+        fixture.given(requested(), started(), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new DeploymentStepResumedEvent(DEPLOYMENT, APP, DeploymentStep.BUILD_IMAGE, "node-b"))
+                .when(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.BUILD_IMAGE, "interrupted"),
+                        MetaData.with(DeploymentStepRunner.NODE_ID, "node-b"))
+                .expectException(StepTakenOverException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void outcomeOfResumedRunIsRecorded() {
+        fixture.given(requested(), started(), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new DeploymentStepResumedEvent(DEPLOYMENT, APP, DeploymentStep.BUILD_IMAGE, "node-b"))
+                .when(new RecordImageBuiltCommand(DEPLOYMENT, "sha256:fresh", "slipway/web:fresh"),
+                        MetaData.with(DeploymentStepRunner.NODE_ID, "node-c"))
+                .expectEvents(new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:fresh", "slipway/web:fresh"));
     }
 
     @Test
