@@ -1,5 +1,7 @@
 package dev.slipway.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -101,6 +103,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidInputException invalid) {
                 return invalid;
+            }
+            if (cause instanceof JsonParseException parse && parse.getOriginalMessage() != null
+                    && parse.getOriginalMessage().startsWith("Duplicate field")) {
+                JsonParser parser = parse.getProcessor();
+                String field = parser == null ? null : parser.getParsingContext().getCurrentName();
+                return InvalidInputException.withoutValue(field == null ? "body" : field,
+                        "must appear once in the body");
             }
             if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
                 String field = mismatch.getPath().stream()

@@ -1,5 +1,6 @@
 package dev.slipway.rest;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -11,9 +12,9 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 
 /**
  * Message converter that reads the request bodies of Slipway's own types strictly. It rejects an unknown field, a
- * fraction where a whole number belongs, text where a number or a flag belongs, and content after the JSON object,
- * where Jackson's defaults would drop or round them. Other types, such as those of an embedding application's own
- * controllers, keep the application's Jackson settings.
+ * fraction where a whole number belongs, text where a number or a flag belongs, a field given twice, and content
+ * after the JSON object, where Jackson's defaults would drop or round them. Other types, such as those of an
+ * embedding application's own controllers, keep the application's Jackson settings.
  */
 class StrictJsonMessageConverter extends MappingJackson2HttpMessageConverter {
 
@@ -27,6 +28,8 @@ class StrictJsonMessageConverter extends MappingJackson2HttpMessageConverter {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // Jackson keeps the last of two values of one field, so a body could show one value and apply another.
+        mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)

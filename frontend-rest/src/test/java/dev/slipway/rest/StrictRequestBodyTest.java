@@ -81,6 +81,20 @@ class StrictRequestBodyTest {
     }
 
     @Test
+    void fieldGivenTwiceRejectsBody() throws Exception {
+        String name = RestApi.uniqueName();
+        String body = json.writeValueAsString(RestApi.applicationBody(name, "https://git.example.test/a.git"))
+                .replaceFirst("\\{", "{\"name\":\"" + name + "-first\",");
+
+        MockHttpServletResponse response = api.postJson("/api/applications", body, "X-Slipway-User", "alice");
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(api.read(response).get("field").asText()).isEqualTo("name");
+        assertThat(api.read(response).get("rule").asText()).isEqualTo("must appear once in the body");
+        assertThat(api.read(api.get("/api/applications")).findValuesAsText("name")).doesNotContain(name);
+    }
+
+    @Test
     void unknownRouteReturnsNotFoundProblem() throws Exception {
         MockHttpServletResponse response = api.get("/api/nothing-here");
 
