@@ -82,6 +82,17 @@ class TeamGraphQlTest {
     }
 
     @Test
+    void missingTeamKeepsOtherFields() {
+        String teamId = createTeam();
+
+        as(outsider).document("query T($id: ID!) { teams { id } team(teamId: $id) { id } }").variable("id", teamId)
+                .execute()
+                .errors().satisfy(errors -> assertThat(classifications(errors)).containsExactly("NOT_FOUND"))
+                .path("teams[*].id").entityList(String.class).doesNotContain(teamId).hasSizeGreaterThan(0)
+                .path("team").valueIsNull();
+    }
+
+    @Test
     void personalTeamIsListedFirst() {
         String teamId = createTeam();
         String personal = TeamId.personalOf(Caller.user(owner)).toString();
