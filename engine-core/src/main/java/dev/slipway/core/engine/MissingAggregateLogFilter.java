@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import dev.slipway.core.SlipwayException;
 import org.axonframework.modelling.command.AbstractRepository;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import org.slf4j.Marker;
  * Without this filter, a second delete of an application, or a step that ends after its application was deleted,
  * prints a full {@code AggregateDeletedException} trace. Slipway's callers catch the rethrown
  * {@link AggregateNotFoundException}, whose subclass is {@code AggregateDeletedException}, and log one line with
- * the ids. Other load failures, such as an unreachable event store, still pass.
+ * the ids. It also drops the same warning for a {@link SlipwayException}, a rejection worded for users, such as a
+ * duplicate application name when an aggregate is created. Other failures, such as an unreachable event store, still
+ * pass.
  */
 final class MissingAggregateLogFilter extends TurboFilter implements LoggerContextListener {
 
@@ -60,7 +63,7 @@ final class MissingAggregateLogFilter extends TurboFilter implements LoggerConte
         if (level != Level.WARN || !REPOSITORY_LOGGER.equals(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
-        return isMissingAggregate(throwable) || isMissingAggregate(lastThrowable(params))
+        return isReportedByCaller(throwable) || isReportedByCaller(lastThrowable(params))
                 ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 
@@ -72,8 +75,12 @@ final class MissingAggregateLogFilter extends TurboFilter implements LoggerConte
         return params[params.length - 1] instanceof Throwable thrown ? thrown : null;
     }
 
-    private static boolean isMissingAggregate(Throwable throwable) {
-        return throwable instanceof AggregateNotFoundException;
+    /**
+     * Returns whether a failure is one that the caller reports on its own: a missing aggregate, or a rejection that
+     * the engine words for users, such as a duplicate application name, which the web frontends log in one line.
+     */
+    private static boolean isReportedByCaller(Throwable throwable) {
+        return throwable instanceof AggregateNotFoundException || throwable instanceof SlipwayException;
     }
 
     @Override

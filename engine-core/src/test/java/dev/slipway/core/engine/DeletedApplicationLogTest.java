@@ -23,6 +23,7 @@ import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
 import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
 import java.nio.file.Path;
@@ -97,6 +98,17 @@ class DeletedApplicationLogTest {
                 new AdmitNextDeploymentCommand(app, DeploymentId.random()))
                 .andMetaData(RequestContext.engine().toMetaData())))
                 .isInstanceOf(AggregateNotFoundException.class);
+
+        assertThat(stackTraces()).isEmpty();
+    }
+
+    @Test
+    void duplicateNameLogsNoStackTrace() {
+        createApplication();
+        logs.list.clear();
+
+        assertThatThrownBy(this::createApplication).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("name");
 
         assertThat(stackTraces()).isEmpty();
     }
