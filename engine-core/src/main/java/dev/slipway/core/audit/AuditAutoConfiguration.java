@@ -1,16 +1,19 @@
 package dev.slipway.core.audit;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.autoconfigure.SlipwayAutoConfiguration;
 import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,8 +31,9 @@ public class AuditAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PointInTime slipwayPointInTime(ObjectProvider<EventStorageEngine> eventStorage) {
-        return new PointInTime(eventStorage::getObject);
+    PointInTime slipwayPointInTime(ObjectProvider<EventStorageEngine> eventStorage,
+                                   ObjectProvider<EventStore> eventStore) {
+        return new PointInTime(SlipwayAutoConfiguration.storageOrStream(eventStorage, eventStore));
     }
 
     @Bean
@@ -37,6 +41,8 @@ public class AuditAutoConfiguration {
     @ConditionalOnClass(SpringDataSourceConnectionProvider.class)
     @ConditionalOnBean(DataSource.class)
     @ConditionalOnProperty(prefix = "slipway.audit", name = "enabled", matchIfMissing = true)
+    // The chain hashes the rows of the JDBC or JPA event store, which Axon Server does not use.
+    @ConditionalOnExpression("!'${slipway.storage.type:jpa}'.replace('_', '-').equalsIgnoreCase('axon-server')")
     AuditChain slipwayAuditChain(DataSource dataSource, AuditProperties properties, EngineSettings settings,
                                  Clock clock) {
         Path keyFile = properties.signingKeyFile() != null ? properties.signingKeyFile()

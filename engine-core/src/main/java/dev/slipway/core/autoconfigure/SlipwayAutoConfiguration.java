@@ -18,13 +18,16 @@ import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
+import dev.slipway.core.storage.StreamedEventStorage;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
@@ -66,7 +69,8 @@ public class SlipwayAutoConfiguration {
     EngineComponents slipwayEngineComponents(EngineSettings settings, ObjectProvider<SourceRepository> sources,
                                              ObjectProvider<ContainerRuntime> containers,
                                              ObjectProvider<CommandGateway> commandGateway,
-                                             ObjectProvider<EventStorageEngine> eventStorage, Clock clock,
+                                             ObjectProvider<EventStorageEngine> eventStorage,
+                                             ObjectProvider<EventStore> eventStore, Clock clock,
                                              ObjectProvider<SecretVault> secretVault,
                                              ObjectProvider<DeploymentLogStore> logStore,
                                              ObjectProvider<ContainerPolicies> containerPolicies,
@@ -89,8 +93,8 @@ public class SlipwayAutoConfiguration {
                     + " SLIPWAY_MASTER_KEY), or define a SecretVault bean");
         }
         EngineComponents components = EngineComponentsFactory.create(settings, sourceRepository, containerRuntime,
-                commandGateway::getObject, eventStorage::getObject, clock, vault, logStore.getIfAvailable(),
-                containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
+                commandGateway::getObject, storageOrStream(eventStorage, eventStore), clock, vault,
+                logStore.getIfAvailable(), containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
         secretFiles.ifAvailable(components.stepRunner()::deliverSecretFilesWith);
         components.stepRunner().limitBuilds(buildSlots.toBuildSlots());
         return components;
@@ -144,5 +148,14 @@ public class SlipwayAutoConfiguration {
     @Bean
     DeploymentStepRunner slipwayDeploymentStepRunner(EngineComponents components) {
         return components.stepRunner();
+    }
+
+    /**
+     * Returns the event storage engine, or a read-only view of the event store when it has none, as with Axon
+     * Server, so that the read models can still be rebuilt from the stored events.
+     */
+    public static Supplier<EventStorageEngine> storageOrStream(ObjectProvider<EventStorageEngine> eventStorage,
+                                                               ObjectProvider<EventStore> eventStore) {
+        return () -> eventStorage.getIfAvailable(() -> new StreamedEventStorage(eventStore.getObject()));
     }
 }

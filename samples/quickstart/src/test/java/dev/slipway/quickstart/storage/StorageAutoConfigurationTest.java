@@ -2,6 +2,7 @@ package dev.slipway.quickstart.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.audit.AuditChain;
 import dev.slipway.core.autoconfigure.SlipwayEnvironmentDefaults;
 import dev.slipway.core.autoconfigure.SlipwayEventStorageAutoConfiguration;
 import dev.slipway.core.secret.KeysetStore;
@@ -108,6 +109,7 @@ class StorageAutoConfigurationTest {
                         assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
                         assertThat(context).doesNotHaveBean(PostgresSchemaVersion.class);
                         assertThat(context).doesNotHaveBean(EventStorageEngine.class);
+                        assertThat(context).doesNotHaveBean(AuditChain.class);
                     });
         }
     }
