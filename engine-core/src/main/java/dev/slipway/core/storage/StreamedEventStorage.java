@@ -20,9 +20,12 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
- * A read-only view of an event store that has no storage engine of its own, such as Axon Server's, for the parts of
- * the engine that read the whole event stream: the read model replay and the states at a point in time. A read ends
- * at the head of the stream as it was when the read began.
+ * A read-only view of an event store that has no storage engine of its own, such as Axon Server's. The read model
+ * replay and the states at a point in time read the whole event stream through it. A read ends at the head of the
+ * stream as it was when the read began.
+ *
+ * <p>NOTE: when the store sends no event for {@link #WAIT_MILLIS} ms before that head, the read ends there, and the
+ * rebuilt read models miss the rest until the next replay.
  */
 public final class StreamedEventStorage implements EventStorageEngine {
 
