@@ -7,6 +7,9 @@ import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.engine.DeploymentEngine;
+import dev.slipway.core.engine.EngineComponents;
+import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.spec.InvalidInputException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -24,24 +27,41 @@ public class ReleaseGateway {
 
     private final CommandGateway commandGateway;
     private final EngineGateway engine;
+    private final EngineComponents components;
 
     public ReleaseGateway(CommandGateway commandGateway, EngineGateway engine) {
+        this(commandGateway, engine, null);
+    }
+
+    /**
+     * Creates a gateway that also refuses a rollback to a deployment whose image was removed before it creates a
+     * deployment, when {@code components} is not null.
+     */
+    public ReleaseGateway(CommandGateway commandGateway, EngineGateway engine, EngineComponents components) {
         this.commandGateway = commandGateway;
         this.engine = engine;
+        this.components = components;
     }
 
     /**
      * Requests a rollback of an application to the image of {@code target}, an earlier succeeded deployment, and
-     * returns the new deployment as the read model shows it right after the request. The new deployment fails in
-     * its first step, and the serving release stays, when that image no longer exists.
+     * returns the new deployment as the read model shows it right after the request. A rollback to an image that no
+     * longer exists is refused. An image removed after the request fails the new deployment in its first step, and
+     * the serving release stays.
      *
      * @throws NotFoundException     when the application does not exist
+     * @throws StepFailedException   when the target's image no longer exists, naming the commit to deploy again
      * @throws InvalidInputException naming {@code deploymentId} when {@code target} is not a UUID, not a
      *                               succeeded deployment of the application, or the release that serves it now
      */
     public DeploymentView requestRollback(ApplicationId applicationId, String target, RequestContext context) {
         DeploymentId targetId = DeploymentId.of(target);
         DeploymentId deploymentId = DeploymentId.random();
+        if (components != null) {
+            // The look-up reads another team's application as not found before the image is checked.
+            engine.findApplication(applicationId, context);
+            DeploymentEngine.requireRollbackImage(components, applicationId, targetId);
+        }
         try {
             send(new RequestRollbackCommand(applicationId, deploymentId, targetId), applicationId, context);
         } catch (InvalidInputException e) {

@@ -89,8 +89,9 @@ public class WebSupportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ReleaseGateway slipwayReleaseGateway(CommandGateway commandGateway, EngineGateway engine) {
-        return new ReleaseGateway(commandGateway, engine);
+    public ReleaseGateway slipwayReleaseGateway(CommandGateway commandGateway, EngineGateway engine,
+                                                ObjectProvider<EngineComponents> components) {
+        return new ReleaseGateway(commandGateway, engine, components.getIfAvailable());
     }
 
     @Bean

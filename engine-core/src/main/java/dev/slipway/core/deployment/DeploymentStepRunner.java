@@ -283,15 +283,24 @@ public final class DeploymentStepRunner implements AutoCloseable {
     void resolveRollback(DeploymentTask task, ApplicationName name, Release target) {
         submit(task, DeploymentStep.RESOLVE_COMMIT, () -> {
             checkContainerNameFree(containerName(name, task.deploymentId()));
-            if (!containers.imageExists(target.imageId())) {
-                throw new StepFailedException("Unable to roll back to deployment '" + target.deploymentId()
-                        + "': its image '" + target.imageId() + "' no longer exists on the Docker host. Deploy"
-                        + " commit " + target.commit() + " again instead.");
-            }
+            requireRollbackImage(target.deploymentId(), target.imageId(), target.commit().value());
             log.info("deployment [{}] step [RESOLVE_COMMIT] rolls back to deployment [{}] image [{}] commit [{}]",
                     task.deploymentId(), target.deploymentId(), target.imageId(), target.commit());
             send(task, new RecordCommitResolvedCommand(task.deploymentId(), target.commit()));
         });
+    }
+
+    /**
+     * Checks that the image of the deployment a rollback returns to still exists, so that a rollback request can be
+     * refused before a deployment is created for it, and again when the rollback starts.
+     *
+     * @throws StepFailedException when the image no longer exists, with the commit to deploy again instead
+     */
+    public void requireRollbackImage(DeploymentId target, String imageId, String commit) {
+        if (containers != null && imageId != null && !containers.imageExists(imageId)) {
+            throw new StepFailedException("Unable to roll back to deployment '" + target + "': its image '" + imageId
+                    + "' no longer exists on the Docker host. Deploy commit " + commit + " again instead.");
+        }
     }
 
     void checkOut(DeploymentTask task, SourceSpec source, CommitSha commit) {

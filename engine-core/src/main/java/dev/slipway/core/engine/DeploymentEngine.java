@@ -43,6 +43,7 @@ import dev.slipway.core.deployment.BuildSlots;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentNotCancellableException;
+import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
@@ -242,7 +243,26 @@ public final class DeploymentEngine implements AutoCloseable {
      *                                                     application, or is the release that serves it now
      */
     public DeploymentId requestRollback(RequestContext context, ApplicationId applicationId, DeploymentId target) {
+        // Only for a caller that may see the application, so that the result reveals nothing about other teams.
+        if (findApplication(context, applicationId).isPresent()) {
+            requireRollbackImage(components, applicationId, target);
+        }
         return send(context, new RequestRollbackCommand(applicationId, DeploymentId.random(), target));
+    }
+
+    /**
+     * Refuses a rollback to a succeeded deployment of the application whose image was removed, before a deployment
+     * is created for it. Other targets are left to the application, which rejects them with their own reason.
+     *
+     * @throws dev.slipway.core.runtime.StepFailedException when the target's image no longer exists
+     */
+    public static void requireRollbackImage(EngineComponents components, ApplicationId applicationId,
+                                            DeploymentId target) {
+        components.deployments().handle(new FindDeploymentQuery(target))
+                .filter(view -> view.applicationId().equals(applicationId.toString()))
+                .filter(view -> view.status() == DeploymentStatus.SUCCEEDED)
+                .ifPresent(view -> components.stepRunner().requireRollbackImage(target, view.imageId(),
+                        view.commit()));
     }
 
     /** Sets how many images of its latest releases an application keeps; null restores the engine's default. */

@@ -24,6 +24,7 @@ import dev.slipway.core.deployment.StepView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.secret.MasterKey;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
@@ -216,20 +217,21 @@ class ReleaseLifecycleTest {
     }
 
     @Test
-    void rollbackAfterImageRemovedFailsFirstStep() throws Exception {
+    void rollbackAfterImageRemovedIsRefused() throws Exception {
         ApplicationId application = createApplication(HttpHealthCheck.of("/health"));
         commit("version 1", true, null);
         DeploymentView first = deploy(application);
         commit("version 2", true, null);
         DeploymentView second = deploy(application);
         docker.removeImageCmd(first.imageId()).exec();
+        int deploymentsBefore = engine.findDeployments(application).size();
 
-        DeploymentView rollback = await(engine.requestRollback(ALICE, application, DeploymentId.of(first.id())));
+        assertThatThrownBy(() -> engine.requestRollback(ALICE, application, DeploymentId.of(first.id())))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("no longer exists")
+                .hasMessageContaining("Deploy commit " + first.commit() + " again");
 
-        assertThat(rollback.status()).isEqualTo(DeploymentStatus.FAILED);
-        assertThat(rollback.failedStep()).isEqualTo(DeploymentStep.RESOLVE_COMMIT);
-        assertThat(rollback.reason()).contains("no longer exists")
-                .contains("Deploy commit " + first.commit() + " again");
+        assertThat(engine.findDeployments(application)).hasSize(deploymentsBefore);
         assertThat(get(second.url() + "/")).isEqualTo("version 2\n");
         assertThat(docker.inspectContainerCmd(second.containerId()).exec().getState().getRunning()).isTrue();
         awaitImages(application, second.imageId());
