@@ -375,6 +375,31 @@ class TokenAuthenticationTest {
     }
 
     @Test
+    void userListsActiveTokensAndSeesWhoIsSignedIn() throws Exception {
+        String user = SecuredClient.uniqueUser();
+        JsonNode tokens = signIn(user);
+        JsonNode reader = client.read(client.send("POST", "/api/auth/api-tokens", "{\"scope\":\"read\"}",
+                "Authorization", bearer(tokens)));
+        JsonNode deployer = client.read(client.send("POST", "/api/auth/api-tokens", "{\"scope\":\"deploy\"}",
+                "Authorization", bearer(tokens)));
+        client.send("DELETE", "/api/auth/api-tokens/" + deployer.get("id").asText(), null, "Authorization",
+                bearer(tokens));
+
+        JsonNode listed = client.read(client.get("/api/auth/api-tokens", "Authorization", bearer(tokens)));
+        JsonNode meAsUser = client.read(client.get("/api/auth/me", "Authorization", bearer(tokens)));
+        JsonNode meAsToken = client.read(client.get("/api/auth/me", "Authorization",
+                "Bearer " + reader.get("token").asText()));
+
+        assertThat(listed.findValuesAsText("id")).containsExactly(reader.get("id").asText());
+        assertThat(listed.findValuesAsText("scope")).containsExactly("READ");
+        assertThat(listed.toString()).doesNotContain(reader.get("token").asText());
+        assertThat(meAsUser.get("caller").asText()).isEqualTo("user:" + user);
+        assertThat(meAsUser.get("kind").asText()).isEqualTo("USER");
+        assertThat(meAsToken.get("caller").asText()).isEqualTo("token:" + reader.get("id").asText());
+        assertThat(meAsToken.get("scope").asText()).isEqualTo("READ");
+    }
+
+    @Test
     void apiTokenActsAsTokenCallerUntilRevoked() throws Exception {
         JsonNode tokens = signIn(SecuredClient.uniqueUser());
         HttpResponse<String> issued = client.send("POST", "/api/auth/api-tokens", "{\"scope\":\"admin\"}",

@@ -54,6 +54,9 @@ public interface IdentityStore {
     /** Returns the API token with that id, revoked or not, or empty. */
     Optional<StoredApiToken> findApiToken(String tokenId);
 
+    /** Returns an owner's API tokens that are not revoked, ordered by id. */
+    List<StoredApiToken> activeApiTokensOf(String owner);
+
     /** Revokes an owner's active API token and returns false when the owner has no active token with that id. */
     boolean revokeApiToken(String tokenId, String owner, Instant revokedAt);
 

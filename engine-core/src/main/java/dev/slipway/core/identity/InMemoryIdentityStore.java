@@ -3,6 +3,7 @@ package dev.slipway.core.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -108,6 +109,14 @@ public final class InMemoryIdentityStore implements IdentityStore {
     @Override
     public synchronized Optional<StoredApiToken> findApiToken(String tokenId) {
         return Optional.ofNullable(apiTokens.get(tokenId));
+    }
+
+    @Override
+    public synchronized List<StoredApiToken> activeApiTokensOf(String owner) {
+        return apiTokens.values().stream()
+                .filter(token -> token.owner().equals(owner) && !token.revoked())
+                .sorted(Comparator.comparing(StoredApiToken::tokenId))
+                .toList();
     }
 
     @Override

@@ -246,6 +246,26 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
+    public List<StoredApiToken> activeApiTokensOf(String owner) {
+        String sql = "SELECT token_id, token_hash, scope FROM slipway_api_token WHERE owner_name = ?"
+                + " AND revoked_at IS NULL ORDER BY token_id";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, owner);
+            List<StoredApiToken> tokens = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tokens.add(new StoredApiToken(rows.getString(1), owner, rows.getString(2),
+                            TokenScope.valueOf(rows.getString(3)), false));
+                }
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw failed("read the API tokens of '" + owner + "'", e);
+        }
+    }
+
+    @Override
     public boolean revokeApiToken(String tokenId, String owner, Instant revokedAt) {
         String sql = "UPDATE slipway_api_token SET revoked_at = ? WHERE token_id = ? AND owner_name = ?"
                 + " AND revoked_at IS NULL";

@@ -8,6 +8,7 @@ import dev.slipway.core.identity.IdentityStore.StoredSession;
 import dev.slipway.core.identity.IdentityStore.StoredUser;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,30 @@ class JdbcIdentityStoreTest {
         assertThat(store.revokeApiToken("t1", "alice", Instant.now())).isTrue();
         assertThat(store.revokeApiToken("t1", "alice", Instant.now())).isFalse();
         assertThat(store.findApiToken("t1")).hasValueSatisfying(token -> assertThat(token.revoked()).isTrue());
+    }
+
+    @Test
+    void activeTokensOfOwnerAreListed() {
+        store.addApiToken(new StoredApiToken("t2", "alice", "hash-2", TokenScope.READ, false));
+        store.addApiToken(new StoredApiToken("t1", "alice", "hash-1", TokenScope.DEPLOY, false));
+        store.addApiToken(new StoredApiToken("t3", "bob", "hash-3", TokenScope.ADMIN, false));
+        store.revokeApiToken("t2", "alice", Instant.now());
+
+        List<StoredApiToken> ofAlice = store.activeApiTokensOf("alice");
+        List<StoredApiToken> inMemory = inMemoryCopy().activeApiTokensOf("alice");
+
+        assertThat(ofAlice).extracting(StoredApiToken::tokenId).containsExactly("t1");
+        assertThat(ofAlice).extracting(StoredApiToken::scope).containsExactly(TokenScope.DEPLOY);
+        assertThat(inMemory).extracting(StoredApiToken::tokenId).containsExactly("t1");
+    }
+
+    private static InMemoryIdentityStore inMemoryCopy() {
+        InMemoryIdentityStore copy = new InMemoryIdentityStore();
+        copy.addApiToken(new StoredApiToken("t2", "alice", "hash-2", TokenScope.READ, false));
+        copy.addApiToken(new StoredApiToken("t1", "alice", "hash-1", TokenScope.DEPLOY, false));
+        copy.addApiToken(new StoredApiToken("t3", "bob", "hash-3", TokenScope.ADMIN, false));
+        copy.revokeApiToken("t2", "alice", Instant.now());
+        return copy;
     }
 
     @Test

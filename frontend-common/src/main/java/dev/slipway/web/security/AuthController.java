@@ -12,6 +12,8 @@ import dev.slipway.core.team.TeamId;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -143,6 +145,23 @@ class AuthController {
             case DEPLOY -> Role.DEPLOYER;
             case ADMIN -> Role.ADMIN;
         };
+    }
+
+    /** Lists the signed-in user's API tokens that are not revoked, without their values. */
+    @GetMapping("/api-tokens")
+    List<ApiTokenView> apiTokens(Authentication authentication) {
+        return identities.activeApiTokensOf(requireUser(authentication).caller().id());
+    }
+
+    /** Returns who the request's bearer token signs in: the caller, and the scope of an API token. */
+    @GetMapping("/me")
+    Map<String, Object> me(HttpServletRequest request) {
+        RequestContext context = contexts.resolve(request);
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("caller", context.caller().toString());
+        me.put("kind", context.caller().kind().name());
+        me.put("scope", context.scope() == null ? null : context.scope().name());
+        return me;
     }
 
     @DeleteMapping("/api-tokens/{id}")

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -270,6 +271,13 @@ public final class IdentityService {
      *
      * @throws InvalidInputException when the user has no active token with this id
      */
+    /** Returns a user's API tokens that are not revoked, ordered by id, without their values. */
+    public List<ApiTokenView> activeApiTokensOf(String owner) {
+        return store.activeApiTokensOf(owner).stream()
+                .map(token -> new ApiTokenView(token.tokenId(), token.scope()))
+                .toList();
+    }
+
     public void revokeApiToken(String owner, String tokenId, RequestContext context) {
         if (!store.revokeApiToken(tokenId, owner, clock.instant())) {
             throw new InvalidInputException("tokenId", "must name an active API token of the caller", tokenId);
