@@ -90,6 +90,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -495,11 +496,17 @@ public final class DeploymentEngine implements AutoCloseable {
      * Sends a command as the caller and waits for its result. A target that does not exist, or that belongs to a team
      * the caller is not in, raises {@link NotFoundException} naming the id, worded alike for both cases.
      */
+    /**
+     * Sends a command for the caller. A context without a causation id gets a new one for this call, as a web request
+     * does, so that the events of each call lead back to it in the audit log.
+     */
     private <R> R send(RequestContext context, Object command) {
         Objects.requireNonNull(context, "context");
+        RequestContext call = context.causationId() == null
+                ? context.withCausationId(UUID.randomUUID().toString()) : context;
         try {
             return configuration.commandGateway().sendAndWait(asCommandMessage(command)
-                    .andMetaData(context.toMetaData()));
+                    .andMetaData(call.toMetaData()));
         } catch (AggregateNotFoundException e) {
             throw new NotFoundException("resource", String.valueOf(e.getAggregateIdentifier()));
         }

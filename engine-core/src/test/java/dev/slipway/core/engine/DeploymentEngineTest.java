@@ -12,6 +12,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceSpec;
+import dev.slipway.core.application.VariableName;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentStatus;
@@ -79,6 +80,19 @@ class DeploymentEngineTest {
     @AfterEach
     void closeEngine() {
         engine.close();
+    }
+
+    @Test
+    void eachCallRecordsCausationOfItsOwn() {
+        ApplicationId app = engine.createApplication(ALICE, new ApplicationName("web"), source("file:///nowhere/repo"),
+                new RuntimeSpec(8080, null, null));
+        engine.setEnvironmentVariable(ALICE, app, new VariableName("GREETING"), "hello");
+
+        List<Object> causations = engine.axonConfiguration().eventStore().readEvents(app.toString()).asStream()
+                .map(event -> event.getMetaData().get(RequestContext.CAUSATION_ID))
+                .toList();
+
+        assertThat(causations).hasSize(2).doesNotContainNull().doesNotHaveDuplicates();
     }
 
     @Test
