@@ -34,7 +34,7 @@ public class ReleaseGateway {
     }
 
     /**
-     * Creates a gateway that also refuses a rollback to a deployment whose image was removed before it creates a
+     * Creates a gateway that also rejects a rollback to a deployment whose image was removed before it creates a
      * deployment, when {@code components} is not null.
      */
     public ReleaseGateway(CommandGateway commandGateway, EngineGateway engine, EngineComponents components) {
@@ -46,7 +46,7 @@ public class ReleaseGateway {
     /**
      * Requests a rollback of an application to the image of {@code target}, an earlier succeeded deployment, and
      * returns the new deployment as the read model shows it right after the request. A rollback to an image that no
-     * longer exists is refused. An image removed after the request fails the new deployment in its first step, and
+     * longer exists is rejected. An image removed after the request fails the new deployment in its first step, and
      * the serving release stays.
      *
      * @throws NotFoundException     when the application does not exist

@@ -375,7 +375,7 @@ class TokenAuthenticationTest {
     }
 
     @Test
-    void userListsActiveTokensAndSeesWhoIsSignedIn() throws Exception {
+    void apiTokensListedAndCallerShown() throws Exception {
         String user = SecuredClient.uniqueUser();
         JsonNode tokens = signIn(user);
         JsonNode reader = client.read(client.send("POST", "/api/auth/api-tokens", "{\"scope\":\"read\"}",

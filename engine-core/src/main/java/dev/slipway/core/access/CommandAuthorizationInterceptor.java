@@ -247,7 +247,7 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
     }
 
     /**
-     * Returns what a command or query asks for in words, for messages to users: {@code CreateApplicationCommand}
+     * Returns the action of a command or query in words, for messages to users: {@code CreateApplicationCommand}
      * becomes {@code create application}.
      */
     static String actionOf(Object payload) {

@@ -174,7 +174,7 @@ public class Deployment {
 
     /**
      * Rejects the outcome of a step that runs again after a take-over when it comes from a node that was taken over,
-     * such as a node that stopped answering for longer than the claim timeout and then went on.
+     * such as a node that stopped responding for longer than the claim timeout and then went on.
      */
     private void requireResumingNode(DeploymentStep step, MetaData metaData) {
         Object node = metaData.get(DeploymentStepRunner.NODE_ID);

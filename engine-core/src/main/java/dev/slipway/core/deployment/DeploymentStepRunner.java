@@ -292,7 +292,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     /**
      * Checks that the image of the deployment a rollback returns to still exists, so that a rollback request can be
-     * refused before a deployment is created for it, and again when the rollback starts.
+     * rejected before a deployment is created for it, and again when the rollback starts.
      *
      * @throws StepFailedException when the image no longer exists, with the commit to deploy again instead
      */

@@ -252,7 +252,7 @@ public final class DeploymentEngine implements AutoCloseable {
     }
 
     /**
-     * Refuses a rollback to a succeeded deployment of the application whose image was removed, before a deployment
+     * Rejects a rollback to a succeeded deployment of the application whose image was removed, before a deployment
      * is created for it. Other targets are left to the application, which rejects them with their own reason.
      *
      * @throws dev.slipway.core.runtime.StepFailedException when the target's image no longer exists

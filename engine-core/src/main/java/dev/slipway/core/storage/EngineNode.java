@@ -111,8 +111,8 @@ final class EngineNode {
     }
 
     /**
-     * Waits until the last heartbeat under this node id is older than the claim timeout, for at most twice that time:
-     * a run of this node that was killed stops sending them, while a live process with the same id does not.
+     * Waits until the last heartbeat under this node id is older than the claim timeout, for at most twice that time.
+     * A killed run of this node stops sending heartbeats, but a live process with the same id keeps sending them.
      */
     private void awaitNodeIdFree() {
         long timeout = settings.claimTimeout().toMillis();

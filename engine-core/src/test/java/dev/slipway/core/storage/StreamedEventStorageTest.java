@@ -48,7 +48,7 @@ class StreamedEventStorageTest {
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
-    private static GenericDomainEventMessage<String> event(String aggregate, long sequence, String what) {
-        return new GenericDomainEventMessage<>("Application", aggregate, sequence, aggregate + " " + what);
+    private static GenericDomainEventMessage<String> event(String aggregate, long sequence, String change) {
+        return new GenericDomainEventMessage<>("Application", aggregate, sequence, aggregate + " " + change);
     }
 }

@@ -148,7 +148,7 @@ public final class AccessTokens {
      */
     public CallerAuthentication verify(String token) {
         if (token.length() > properties.maxTokenLength()) {
-            throw InvalidTokenException.shown("access token longer than " + properties.maxTokenLength()
+            throw InvalidTokenException.withRuleInResponse("access token longer than " + properties.maxTokenLength()
                     + " characters");
         }
         SignedJWT jwt = parseSigned(token);

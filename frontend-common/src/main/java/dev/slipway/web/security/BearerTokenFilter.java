@@ -53,7 +53,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                     ? identities.authenticateApiToken(token)
                     : accessTokens.verify(token);
         } catch (InvalidTokenException e) {
-            reject(request, response, e.getMessage(), e.shown());
+            reject(request, response, e.getMessage(), e.ruleInResponse());
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -63,15 +63,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Rejects the request with 401 and the same text for every reason that is not
-     * {@link InvalidTokenException#shown()}, so a caller cannot tell a revoked API token from an unknown one or read
-     * the token library's messages. The log has the reason.
+     * Rejects the request with 401 and the same text for every reason whose rule the exception does not put in the
+     * response ({@link InvalidTokenException#ruleInResponse()}). So a caller cannot tell a revoked API token from an
+     * unknown one or read the token library's messages. The log has the reason.
      */
-    private void reject(HttpServletRequest request, HttpServletResponse response, String reason, boolean shown)
+    private void reject(HttpServletRequest request, HttpServletResponse response, String reason,
+                        boolean ruleInResponse)
             throws IOException {
         LOG.warn("request [{} {}] from [{}] rejected: {}", request.getMethod(), request.getRequestURI(),
                 addresses.clientAddress(request), reason);
-        String detail = shown ? reason : "it is expired, revoked, malformed or not issued here";
+        String detail = ruleInResponse ? reason : "it is expired, revoked, malformed or not issued here";
         ProblemResponses.unauthorized(response, "Invalid bearer token: " + detail
                 + ". Refresh the session, sign in again or send a valid token.");
     }

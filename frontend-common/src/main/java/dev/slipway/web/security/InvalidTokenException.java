@@ -8,7 +8,7 @@ public final class InvalidTokenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean shown;
+    private final boolean ruleInResponse;
 
     /** Creates an exception with the rule the token broke, which only the log shows. */
     public InvalidTokenException(String message) {
@@ -20,21 +20,21 @@ public final class InvalidTokenException extends RuntimeException {
         this(message, cause, false);
     }
 
-    private InvalidTokenException(String message, Throwable cause, boolean shown) {
+    private InvalidTokenException(String message, Throwable cause, boolean ruleInResponse) {
         super(message, cause);
-        this.shown = shown;
+        this.ruleInResponse = ruleInResponse;
     }
 
     /**
      * Creates an exception whose rule the response shows too, for a rule that reveals nothing about stored tokens or
      * keys, such as a length limit.
      */
-    public static InvalidTokenException shown(String message) {
+    public static InvalidTokenException withRuleInResponse(String message) {
         return new InvalidTokenException(message, null, true);
     }
 
     /** Returns whether the response may show the rule; otherwise it shows a text that is the same for every rule. */
-    public boolean shown() {
-        return shown;
+    public boolean ruleInResponse() {
+        return ruleInResponse;
     }
 }

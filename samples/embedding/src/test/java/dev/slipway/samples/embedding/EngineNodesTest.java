@@ -193,7 +193,7 @@ class EngineNodesTest {
     }
 
     @Test
-    void nodeIdInUseIsRefused() throws Exception {
+    void nodeIdInUseIsRejected() throws Exception {
         start("node-a");
 
         assertThatThrownBy(() -> start("node-a"))

@@ -217,7 +217,7 @@ class ReleaseLifecycleTest {
     }
 
     @Test
-    void rollbackAfterImageRemovedIsRefused() throws Exception {
+    void rollbackAfterImageRemovedIsRejected() throws Exception {
         ApplicationId application = createApplication(HttpHealthCheck.of("/health"));
         commit("version 1", true, null);
         DeploymentView first = deploy(application);
