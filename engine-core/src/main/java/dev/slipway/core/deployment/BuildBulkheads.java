@@ -2,18 +2,20 @@ package dev.slipway.core.deployment;
 
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.server.ServerId;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The build slots of one engine process as Resilience4j bulkheads: one per server and one for the engine. A build
- * always takes a slot of its server first, then one of the engine, so two builds cannot deadlock on each other's
- * slots. The bulkheads use fair semaphores, so waiting builds get slots in the order they began to wait.
+ * The build slots of one engine process as bulkheads: one per server and one for the engine. A build always takes a
+ * slot of its server first, then one of the engine, so two builds cannot deadlock on each other's slots. The
+ * bulkheads are fair semaphores, so waiting builds get slots in the order they began to wait.
+ * <p>
+ * A build first tries each slot without waiting, and reports a wait only when that try fails. A Resilience4j
+ * bulkhead waits for its configured duration on every attempt, so it cannot try first and wait after.
  * <p>
  * NOTE: the bulkheads live in the memory of one engine process, so a cluster of N engine nodes runs up to N times
  * the engine limit, and up to N times the per-server limit on one server.
@@ -22,8 +24,8 @@ final class BuildBulkheads {
 
     private final BuildSlots slots;
     private final Duration maxWait;
-    private final Bulkhead engine;
-    private final Map<ServerId, Bulkhead> servers = new ConcurrentHashMap<>();
+    private final Semaphore engine;
+    private final Map<ServerId, Semaphore> servers = new ConcurrentHashMap<>();
 
     /**
      * Creates the bulkheads of {@code slots}.
@@ -33,7 +35,7 @@ final class BuildBulkheads {
     BuildBulkheads(BuildSlots slots, Duration maxWait) {
         this.slots = slots;
         this.maxWait = maxWait;
-        this.engine = Bulkhead.of("slipway-builds-engine", config(slots.engine()));
+        this.engine = new Semaphore(slots.engine(), true);
     }
 
     BuildSlots slots() {
@@ -48,43 +50,37 @@ final class BuildBulkheads {
      * @throws StepFailedException when no slot frees within the maximum wait, or the thread is interrupted
      */
     Slot acquire(ServerId server, Consumer<String> onWait) {
-        Bulkhead serverSlots = servers.computeIfAbsent(server, id -> Bulkhead.of("slipway-builds-server-" + id,
-                config(slots.perServer())));
+        Semaphore serverSlots = servers.computeIfAbsent(server, id -> new Semaphore(slots.perServer(), true));
         take(serverSlots, onWait, "Waiting for a build slot on server '" + server + "' (limit "
                 + slots.perServer() + ").");
         try {
             take(engine, onWait, "Waiting for a build slot of the engine (limit " + slots.engine() + ").");
         } catch (RuntimeException e) {
-            serverSlots.onComplete();
+            serverSlots.release();
             throw e;
         }
         return () -> {
-            engine.onComplete();
-            serverSlots.onComplete();
+            engine.release();
+            serverSlots.release();
         };
     }
 
-    private void take(Bulkhead bulkhead, Consumer<String> onWait, String reason) {
-        if (bulkhead.getMetrics().getAvailableConcurrentCalls() == 0) {
-            onWait.accept(reason);
-        }
+    private void take(Semaphore semaphore, Consumer<String> onWait, String reason) {
         try {
-            bulkhead.acquirePermission();
-        } catch (BulkheadFullException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new StepFailedException("The build was stopped while it waited for a build slot.");
+            // A timed try keeps the queue's order, because a plain tryAcquire() jumps ahead of waiting builds.
+            if (semaphore.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                return;
             }
-            throw new StepFailedException("No build slot became free within " + StepTimeLimits.format(maxWait)
-                    + ": " + reason + " Deploy again later, or raise the build slots of the engine.");
+            onWait.accept(reason);
+            if (semaphore.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailedException("The build was stopped while it waited for a build slot.");
         }
-    }
-
-    private BulkheadConfig config(int maxConcurrentCalls) {
-        return BulkheadConfig.custom()
-                .maxConcurrentCalls(maxConcurrentCalls)
-                .maxWaitDuration(maxWait)
-                .fairCallHandlingStrategyEnabled(true)
-                .build();
+        throw new StepFailedException("No build slot became free within " + StepTimeLimits.format(maxWait)
+                + ": " + reason + " Deploy again later, or raise the build slots of the engine.");
     }
 
     /** The slots that one build has taken. */

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.server.ServerId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +51,29 @@ class BuildBulkheadsTest {
 
         second.get(30, TimeUnit.SECONDS).close();
         assertThat(reasons).containsExactly("Waiting for a build slot on server '" + SERVER_A + "' (limit 1).");
+    }
+
+    @Test
+    void eachWaitingBuildReportsWait() throws Exception {
+        int starters = 6;
+        BuildBulkheads bulkheads = new BuildBulkheads(new BuildSlots(1, 4), Duration.ofMinutes(1));
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(starters);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < starters; i++) {
+            running.add(builds.submit(() -> {
+                start.await();
+                try (BuildBulkheads.Slot slot = bulkheads.acquire(SERVER_A, reasons::add)) {
+                    Thread.sleep(50);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> build : running) {
+            build.get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(reasons).as("builds that found the one slot taken").hasSize(starters - 1);
     }
 
     @Test
