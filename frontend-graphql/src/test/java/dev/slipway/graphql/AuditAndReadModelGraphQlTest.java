@@ -166,6 +166,8 @@ class AuditAndReadModelGraphQlTest {
     void applicationReadsBackRuntimeSettings() {
         Map<String, Object> input = input();
         input.put("healthCheckPath", "/health");
+        input.put("healthCheck", Map.of("intervalMillis", 750, "timeoutMillis", 1500, "retries", 3,
+                "startPeriodMillis", 4000));
         input.put("ports", List.of("6543:5432"));
         input.put("volumes", List.of("data:/data:ro"));
         input.put("labels", List.of(Map.of("key", "team", "value", "web shop")));
@@ -184,7 +186,9 @@ class AuditAndReadModelGraphQlTest {
                                 runtime {
                                     containerPort ports volumes capabilities readOnlyRootFilesystem
                                     memoryMegabytes milliCpus pids labels { key value }
-                                    healthCheck { path expectedStatus intervalMilliseconds timeoutMilliseconds retries }
+                                    healthCheck {
+                                        path expectedStatus intervalMillis timeoutMillis retries startPeriodMillis
+                                    }
                                 }
                                 deployments { image }
                             }
@@ -204,6 +208,10 @@ class AuditAndReadModelGraphQlTest {
         application.path("application.runtime.labels[0].value").entity(String.class).isEqualTo("web shop");
         application.path("application.runtime.healthCheck.path").entity(String.class).isEqualTo("/health");
         application.path("application.runtime.healthCheck.expectedStatus").entity(Integer.class).isEqualTo(200);
+        application.path("application.runtime.healthCheck.intervalMillis").entity(Integer.class).isEqualTo(750);
+        application.path("application.runtime.healthCheck.timeoutMillis").entity(Integer.class).isEqualTo(1500);
+        application.path("application.runtime.healthCheck.retries").entity(Integer.class).isEqualTo(3);
+        application.path("application.runtime.healthCheck.startPeriodMillis").entity(Integer.class).isEqualTo(4000);
         application.path("application.currentImageId").valueIsNull();
         application.path("application.deployments").entityList(Object.class).hasSize(0);
     }

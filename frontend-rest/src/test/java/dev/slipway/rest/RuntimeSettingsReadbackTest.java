@@ -65,6 +65,21 @@ class RuntimeSettingsReadbackTest {
     }
 
     @Test
+    void healthCheckReadsBackAsSent() throws Exception {
+        Map<String, Object> healthCheck = Map.of("path", "/ready", "expectedStatus", 204, "intervalMillis", 750,
+                "timeoutMillis", 1500, "retries", 3, "startPeriodMillis", 4000);
+        Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), "https://git.example.test/o/r.git");
+        body.put("healthCheck", healthCheck);
+        MockHttpServletResponse created = api.postJson("/api/applications", body);
+        assertThat(created.getStatus()).isEqualTo(201);
+        String id = api.read(created).get("id").asText();
+
+        JsonNode readBack = api.read(api.get("/api/applications/" + id)).get("runtime").get("healthCheck");
+
+        assertThat(readBack).isEqualTo(json.valueToTree(healthCheck));
+    }
+
+    @Test
     void applicationWithoutRuntimeOptionsReadsBackDefaults() throws Exception {
         MockHttpServletResponse created = api.postJson("/api/applications",
                 RestApi.applicationBody(RestApi.uniqueName(), "https://git.example.test/o/r.git"));

@@ -41,14 +41,15 @@ public record RuntimeSettingsView(int containerPort, List<String> ports, List<St
     public static RuntimeSettingsView of(RuntimeSpec runtime) {
         ResourceLimits limits = runtime.limits();
         HttpHealthCheck check = runtime.healthCheck();
+        HealthCheck healthCheck = new HealthCheck(check.path(), check.expectedStatus(), check.interval().toMillis(),
+                check.timeout().toMillis(), check.retries(), check.startPeriod().toMillis());
         return new RuntimeSettingsView(runtime.containerPort(),
                 runtime.ports().stream().map(PortMapping::value).toList(),
                 runtime.volumes().stream().map(VolumeMount::value).toList(),
                 runtime.labels().stream().map(label -> new Label(label.key(), label.value())).toList(),
                 runtime.capabilities().stream().map(CapabilityName::value).toList(),
                 runtime.readOnlyRootFilesystem(), limits.memoryBytes() / (1024 * 1024), limits.nanoCpus() / 1_000_000,
-                limits.pids(), new HealthCheck(check.path(), check.expectedStatus(), check.interval().toMillis(),
-                        check.timeout().toMillis(), check.retries()), runtime.secretFilesDirectory() != null,
+                limits.pids(), healthCheck, runtime.secretFilesDirectory() != null,
                 runtime.secretFilesDirectory() == null ? null : runtime.secretFilesDirectory().value());
     }
 
@@ -64,13 +65,15 @@ public record RuntimeSettingsView(int containerPort, List<String> ports, List<St
     /**
      * The HTTP health check of a new container.
      *
-     * @param path                 the request path
-     * @param expectedStatus       the HTTP status that means healthy
-     * @param intervalMilliseconds the time between probes, in milliseconds
-     * @param timeoutMilliseconds  the time one probe may take, in milliseconds
-     * @param retries              probes after the first before the check fails
+     * @param path              the request path
+     * @param expectedStatus    the HTTP status that means healthy
+     * @param intervalMillis    the time between probes, in milliseconds
+     * @param timeoutMillis     the time one probe may take, in milliseconds
+     * @param retries           probes after the first before the check fails
+     * @param startPeriodMillis the time from the first probe during which failed probes do not count, in
+     *                          milliseconds
      */
-    public record HealthCheck(String path, int expectedStatus, long intervalMilliseconds, long timeoutMilliseconds,
-                              int retries) {
+    public record HealthCheck(String path, int expectedStatus, long intervalMillis, long timeoutMillis, int retries,
+                              long startPeriodMillis) {
     }
 }
