@@ -73,14 +73,23 @@ final class BuildBulkheads {
             }
             onWait.accept(reason);
             if (semaphore.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                // A wait can take a slot that frees at the moment the thread is interrupted, so check once more.
+                if (Thread.currentThread().isInterrupted()) {
+                    semaphore.release();
+                    throw stopped();
+                }
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailedException("The build was stopped while it waited for a build slot.");
+            throw stopped();
         }
         throw new StepFailedException("No build slot became free within " + StepTimeLimits.format(maxWait)
                 + ": " + reason + " Deploy again later, or raise the build slots of the engine.");
+    }
+
+    private static StepFailedException stopped() {
+        return new StepFailedException("The build was stopped while it waited for a build slot.");
     }
 
     /** The slots that one build has taken. */

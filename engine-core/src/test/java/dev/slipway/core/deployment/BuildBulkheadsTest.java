@@ -103,12 +103,19 @@ class BuildBulkheadsTest {
             throw new AssertionError("the first build waited: " + reason);
         });
         CountDownLatch waiting = new CountDownLatch(1);
-        Future<BuildBulkheads.Slot> cancelled = builds.submit(() -> bulkheads.acquire(SERVER_A,
-                reason -> waiting.countDown()));
+        CountDownLatch ended = new CountDownLatch(1);
+        Future<BuildBulkheads.Slot> cancelled = builds.submit(() -> {
+            try {
+                return bulkheads.acquire(SERVER_A, reason -> waiting.countDown());
+            } finally {
+                ended.countDown();
+            }
+        });
         assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
 
         cancelled.cancel(true);
         first.close();
+        assertThat(ended.await(30, TimeUnit.SECONDS)).as("the cancelled wait ended").isTrue();
 
         assertThat(builds.submit(() -> bulkheads.acquire(SERVER_A, reason -> {
             throw new AssertionError("a slot stayed taken: " + reason);
