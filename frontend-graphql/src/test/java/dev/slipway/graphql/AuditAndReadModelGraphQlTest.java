@@ -36,7 +36,7 @@ class AuditAndReadModelGraphQlTest {
         GraphQlTester.Response audit = graphQl.document("""
                         query Audit($id: ID) {
                             auditEventConnection(filter: {resourceId: $id}) {
-                                edges { node { eventType userAgent causationId correlationId team } }
+                                edges { node { eventType userAgent causationId correlationId team node } }
                             }
                         }""")
                 .variable("id", id).execute();
@@ -48,6 +48,7 @@ class AuditAndReadModelGraphQlTest {
         audit.path("auditEventConnection.edges[0].node.correlationId").entity(String.class).isEqualTo(correlationId);
         audit.path("auditEventConnection.edges[0].node.causationId").entity(String.class)
                 .satisfies(causationId -> assertThat(causationId).isNotBlank());
+        audit.path("auditEventConnection.edges[0].node.node").valueIsNull();
     }
 
     @Test

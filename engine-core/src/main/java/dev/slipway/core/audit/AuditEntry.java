@@ -19,10 +19,20 @@ import java.time.Instant;
  * @param causationId   the id of the request or event that caused it, or null for events stored before causation
  *                      ids were recorded and for the engine's own work
  * @param team          the id of the team that owns the resource, or null when the event names no team
+ * @param node          the id of the engine node that stored the event, or null for an engine that runs without
+ *                      cluster settings
  */
 public record AuditEntry(String eventId, Instant timestamp, String eventType, String resourceType, String resourceId,
                          String actor, String clientAddress, String correlationId, String userAgent,
-                         String causationId, String team) {
+                         String causationId, String team, String node) {
+
+    /** Creates an entry of an engine that runs without cluster settings. */
+    public AuditEntry(String eventId, Instant timestamp, String eventType, String resourceType, String resourceId,
+                      String actor, String clientAddress, String correlationId, String userAgent,
+                      String causationId, String team) {
+        this(eventId, timestamp, eventType, resourceType, resourceId, actor, clientAddress, correlationId, userAgent,
+                causationId, team, null);
+    }
 
     /** Creates an entry without user agent, causation id or team. */
     public AuditEntry(String eventId, Instant timestamp, String eventType, String resourceType, String resourceId,

@@ -2,6 +2,7 @@ package dev.slipway.core.audit;
 
 import dev.slipway.core.access.AccessDeniedEvent;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentStepRunner;
 import dev.slipway.core.identity.IdentityEvents;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
@@ -53,11 +54,13 @@ public final class AuditProjection implements ReadModel {
             resourceId = subject;
         }
         Object team = event.getMetaData().get(RequestContext.TEAM);
+        Object node = event.getMetaData().get(DeploymentStepRunner.NODE_ID);
         entries.add(new AuditEntry(event.getIdentifier(), StoredTime.of(event.getTimestamp()),
                 event.getPayloadType().getSimpleName(), resourceType, resourceId,
                 context == null ? null : context.caller().toString(), context == null ? null : context.clientAddress(),
                 context == null ? null : context.correlationId(), context == null ? null : context.userAgent(),
-                context == null ? null : context.causationId(), team == null ? null : team.toString()));
+                context == null ? null : context.causationId(), team == null ? null : team.toString(),
+                node == null ? null : node.toString()));
     }
 
     /**

@@ -89,6 +89,6 @@ class AuditColumnsTest {
 
     private static AuditEntry entry(String eventId, String correlationId, String causationId) {
         return new AuditEntry(eventId, STORED, "ApplicationCreatedEvent", "Application", "app-1", "user:alice",
-                "192.0.2.7", correlationId, "curl/8.5.0", causationId, null);
+                "192.0.2.7", correlationId, "curl/8.5.0", causationId, null, "node-" + eventId.length());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
+import dev.slipway.core.deployment.DeploymentStepRunner;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +39,20 @@ class AuditProjectionTest {
         AuditPage page = projection.handle(new SearchAuditEventsQuery(AuditFilter.ALL, null, 10));
 
         assertThat(page.entries()).extracting(edge -> edge.entry().team()).containsExactly(null, "team-a");
+    }
+
+    @Test
+    void entryShowsStoringNode() {
+        GenericDomainEventMessage<String> clustered = new GenericDomainEventMessage<>("Deployment", "d-1", 0,
+                "payload", MetaData.with(DeploymentStepRunner.NODE_ID, "node-a"));
+        GenericDomainEventMessage<String> single = new GenericDomainEventMessage<>("Deployment", "d-1", 1,
+                "payload");
+
+        projection.on(clustered.getPayload(), clustered);
+        projection.on(single.getPayload(), single);
+
+        List<AuditEntry> entries = projection.handle(new FindAuditEventsQuery(null, 10));
+        assertThat(entries).extracting(AuditEntry::node).containsExactly(null, "node-a");
     }
 
     @Test

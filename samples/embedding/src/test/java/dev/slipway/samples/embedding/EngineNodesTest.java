@@ -22,6 +22,7 @@ import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SetSecretCommand;
 import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.application.VariableName;
+import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStatus;
@@ -63,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -227,6 +229,11 @@ class EngineNodesTest {
                 .containsEntry("GREETING", "from node B 9");
         assertThat(nodeB.findConfiguration(ALICE, application).orElseThrow().environment())
                 .containsEntry("GREETING", "from node B 9");
+        Map<String, Long> changesByNode = nodeA.findAuditEvents(application.toString(), 100).stream()
+                .filter(entry -> entry.eventType().equals("EnvironmentVariableSetEvent"))
+                .collect(Collectors.groupingBy(AuditEntry::node, Collectors.counting()));
+        assertThat(changesByNode).as("audit entries of the changes by storing node")
+                .isEqualTo(Map.of("node-a-" + runId, 10L, "node-b-" + runId, 10L));
     }
 
     private DeploymentEngine start(String name) throws Exception {
