@@ -8,8 +8,10 @@ import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationPage;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.FindApplicationPageQuery;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
@@ -18,7 +20,9 @@ import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentNotCancellableException;
+import dev.slipway.core.deployment.DeploymentPage;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.FindDeploymentPageQuery;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
@@ -116,9 +120,25 @@ public class EngineGateway {
         return findApplication(command.applicationId(), context);
     }
 
-    /** Returns every application, newest first. */
+    /**
+     * Returns every application the caller may see, newest first, in one list however many there are. The frontends
+     * read pages with {@link #findApplicationPage}.
+     */
     public List<ApplicationView> findApplications(RequestContext context) {
         return query(new FindApplicationsQuery(), ResponseTypes.multipleInstancesOf(ApplicationView.class), context);
+    }
+
+    /**
+     * Returns one page of the applications the caller may see, newest first.
+     *
+     * @param after the end cursor of the previous page, or null or empty for the first page
+     * @param first the maximum number of applications on the page, from 1 to 1000
+     * @throws InvalidInputException naming {@code first} when it is out of range, or {@code after} when it is no
+     *                               cursor of an application page
+     */
+    public ApplicationPage findApplicationPage(String after, int first, RequestContext context) {
+        return query(new FindApplicationPageQuery(emptyToNull(after), first),
+                ResponseTypes.instanceOf(ApplicationPage.class), context);
     }
 
     /**
@@ -204,7 +224,7 @@ public class EngineGateway {
 
     /**
      * Returns the deployments of one application, or of every application when {@code applicationId} is null,
-     * newest first.
+     * newest first, in one list however many there are. The frontends read pages with {@link #findDeploymentPage}.
      *
      * @throws NotFoundException when the application does not exist or the caller may not see it
      */
@@ -214,6 +234,25 @@ public class EngineGateway {
         }
         return query(new FindDeploymentsQuery(applicationId), ResponseTypes.multipleInstancesOf(DeploymentView.class),
                 context);
+    }
+
+    /**
+     * Returns one page of the deployments of one application, or of every application the caller may see when
+     * {@code applicationId} is null, newest first.
+     *
+     * @param after the end cursor of the previous page, or null or empty for the first page
+     * @param first the maximum number of deployments on the page, from 1 to 1000
+     * @throws NotFoundException     when the application does not exist or the caller may not see it
+     * @throws InvalidInputException naming {@code first} when it is out of range, or {@code after} when it is no
+     *                               cursor of a deployment page
+     */
+    public DeploymentPage findDeploymentPage(ApplicationId applicationId, String after, int first,
+                                             RequestContext context) {
+        if (applicationId != null) {
+            findApplication(applicationId, context);
+        }
+        return query(new FindDeploymentPageQuery(applicationId, emptyToNull(after), first),
+                ResponseTypes.instanceOf(DeploymentPage.class), context);
     }
 
     /**
@@ -391,6 +430,10 @@ public class EngineGateway {
         } catch (RuntimeException e) {
             throw unwrapped(e, null, null);
         }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static RuntimeException unwrapped(RuntimeException failure, String targetType, String targetId) {

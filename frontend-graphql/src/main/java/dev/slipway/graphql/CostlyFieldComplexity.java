@@ -18,7 +18,10 @@ final class CostlyFieldComplexity implements FieldComplexityCalculator {
      */
     static final Set<String> COSTLY_FIELDS = Set.of("auditChainVerification", "replayReadModels", "replayReadModel");
 
-    /** Page size arguments: first of auditEventConnection, and limit of auditEvents and deploymentLogs. */
+    /**
+     * Page size arguments: first of auditEventConnection, applicationConnection and deploymentConnection, and limit of
+     * auditEvents and deploymentLogs.
+     */
     static final Set<String> PAGE_SIZE_ARGUMENTS = Set.of("first", "limit");
 
     /**

@@ -1,7 +1,9 @@
 package dev.slipway.rest;
 
+import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentPage;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.RequestContextResolver;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Requests and reads deployments of applications. */
@@ -54,9 +57,20 @@ class DeploymentController {
         return ResponseEntity.accepted().location(location).body(deployment);
     }
 
+    /**
+     * Lists one page of an application's deployments, newest first, as a JSON array: {@code first} of them (1 to
+     * 1000, 100 when absent) after the cursor {@code after}. A {@code Link} header with {@code rel="next"} points to
+     * the next page while one follows.
+     */
     @GetMapping("/api/applications/{applicationId}/deployments")
-    List<DeploymentView> list(@PathVariable String applicationId, HttpServletRequest request) {
-        return engine.findDeployments(ApplicationId.of(applicationId), contexts.resolve(request));
+    ResponseEntity<List<DeploymentView>> list(@PathVariable String applicationId,
+                                              @RequestParam(required = false) String first,
+                                              @RequestParam(required = false) String after,
+                                              HttpServletRequest request) {
+        RequestContext context = contexts.resolve(request);
+        int pageSize = PageLinks.first(first);
+        DeploymentPage page = engine.findDeploymentPage(ApplicationId.of(applicationId), after, pageSize, context);
+        return PageLinks.page(page.deployments(), page.endCursor(), page.hasNextPage(), pageSize, request);
     }
 
     @GetMapping("/api/deployments/{deploymentId}")

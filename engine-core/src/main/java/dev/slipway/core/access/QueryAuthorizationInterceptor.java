@@ -1,13 +1,16 @@
 package dev.slipway.core.access;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationPage;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentPage;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.identity.IdentityEvents;
+import dev.slipway.core.readmodel.VisibleViews;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamView;
@@ -74,6 +77,8 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         }
         Predicate<AuditEntry> visibleEntries = entry -> isVisible(entry, context);
         unitOfWork.resources().put(AuditProjection.VISIBLE_ENTRIES, visibleEntries);
+        Predicate<Object> visibleViews = view -> isVisible(view, context);
+        unitOfWork.resources().put(VisibleViews.RESOURCE, visibleViews);
         return visibleOnly(interceptorChain.proceed(), context);
     }
 
@@ -94,8 +99,9 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
     }
 
     /**
-     * Removes from a result what the caller may not see. The audit log's handlers already skip hidden entries before
-     * they apply a limit or page, and this check stays for every other result.
+     * Removes from a result what the caller may not see. The handlers of the audit log and of the application and
+     * deployment pages already skip hidden entries before they apply a limit or page, and this check stays for every
+     * other result.
      */
     private Object visibleOnly(Object result, RequestContext context) {
         if (result instanceof List<?> list) {
@@ -106,6 +112,18 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
                     .filter(edge -> isVisible(edge.entry(), context))
                     .toList();
             return new AuditPage(edges, page.endCursor(), page.hasNextPage());
+        }
+        if (result instanceof ApplicationPage page) {
+            List<ApplicationPage.Edge> edges = page.entries().stream()
+                    .filter(edge -> isVisible(edge.application(), context))
+                    .toList();
+            return new ApplicationPage(edges, page.endCursor(), page.hasNextPage());
+        }
+        if (result instanceof DeploymentPage page) {
+            List<DeploymentPage.Edge> edges = page.entries().stream()
+                    .filter(edge -> isVisible(edge.deployment(), context))
+                    .toList();
+            return new DeploymentPage(edges, page.endCursor(), page.hasNextPage());
         }
         return result;
     }
@@ -203,6 +221,12 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         }
         if (AuditPage.class.equals(expected)) {
             return new AuditPage(List.of(), null, false);
+        }
+        if (ApplicationPage.class.equals(expected)) {
+            return ApplicationPage.EMPTY;
+        }
+        if (DeploymentPage.class.equals(expected)) {
+            return DeploymentPage.EMPTY;
         }
         throw new AccessDeniedException("Query " + payload.getClass().getSimpleName() + " is not available to"
                 + " callers.");

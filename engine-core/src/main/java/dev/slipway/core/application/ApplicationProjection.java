@@ -3,8 +3,10 @@ package dev.slipway.core.application;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRequestedEvent;
+import dev.slipway.core.readmodel.NewestFirstIndex;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.readmodel.VisibleViews;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
@@ -22,12 +24,18 @@ import org.axonframework.queryhandling.QueryHandler;
 
 /**
  * Read model of applications and their configuration. It handles {@link FindApplicationsQuery},
- * {@link FindApplicationQuery}, {@link FindConfigurationQuery}, {@link FindApplicationConfigurationQuery} and
- * {@link FindDeploymentConfigurationQuery}.
+ * {@link FindApplicationPageQuery}, {@link FindApplicationQuery}, {@link FindConfigurationQuery},
+ * {@link FindApplicationConfigurationQuery} and {@link FindDeploymentConfigurationQuery}.
  */
 public final class ApplicationProjection implements ReadModel {
 
+    /** The newest-first order of every list of applications, by creation time and then by id. */
+    private static final Comparator<ApplicationView> NEWEST_FIRST = Comparator.comparing(ApplicationView::createdAt)
+            .thenComparing(ApplicationView::id)
+            .reversed();
+
     private final Map<ApplicationId, Entry> applications = new ConcurrentHashMap<>();
+    private final NewestFirstIndex<ApplicationId> newestFirst = new NewestFirstIndex<>("application");
     private final Map<ApplicationId, ConfigurationEntry> configurations = new ConcurrentHashMap<>();
     private final Map<DeploymentId, ConfigurationView> deploymentConfigurations = new ConcurrentHashMap<>();
     private final Map<ApplicationId, Map<String, SecretView>> secrets = new ConcurrentHashMap<>();
@@ -52,7 +60,9 @@ public final class ApplicationProjection implements ReadModel {
                 source.dockerfile().value(), event.runtime().containerPort(), event.runtime().healthCheck().path(),
                 event.serverId().toString(), null, null, null, timestamp, createdBy,
                 team == null ? null : team.toString(), RuntimeSettingsView.of(event.runtime()), null);
-        applications.putIfAbsent(event.applicationId(), new Entry(view, sequence));
+        if (applications.putIfAbsent(event.applicationId(), new Entry(view, sequence)) == null) {
+            newestFirst.add(timestamp, view.id(), event.applicationId());
+        }
         teams.putIfAbsent(event.applicationId(), team == null ? TeamId.UNASSIGNED : team);
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
                 sequence));
@@ -122,6 +132,7 @@ public final class ApplicationProjection implements ReadModel {
     void on(ApplicationDeletedEvent event) {
         Entry removed = applications.remove(event.applicationId());
         if (removed != null) {
+            newestFirst.remove(removed.view().createdAt(), removed.view().id());
             String team = removed.view().teamId();
             names.release(team == null ? null : TeamId.of(team), new ApplicationName(removed.view().name()),
                     event.applicationId());
@@ -163,8 +174,19 @@ public final class ApplicationProjection implements ReadModel {
     public List<ApplicationView> handle(FindApplicationsQuery query) {
         return applications.values().stream()
                 .map(Entry::view)
-                .sorted(Comparator.comparing(ApplicationView::createdAt).reversed())
+                .sorted(NEWEST_FIRST)
                 .toList();
+    }
+
+    /**
+     * Returns one page of applications, newest first, keyed by creation time and id. Applications that the caller
+     * may not see are skipped before they count towards the page.
+     */
+    @QueryHandler
+    public ApplicationPage handle(FindApplicationPageQuery query) {
+        NewestFirstIndex.Slice<ApplicationPage.Edge> slice = newestFirst.page(query.after(), query.first(),
+                this::viewOf, VisibleViews.current(), ApplicationPage.Edge::new);
+        return new ApplicationPage(slice.edges(), slice.endCursor(), slice.hasNextPage());
     }
 
     @QueryHandler
@@ -191,11 +213,17 @@ public final class ApplicationProjection implements ReadModel {
     @Override
     public void reset() {
         applications.clear();
+        newestFirst.clear();
         configurations.clear();
         deploymentConfigurations.clear();
         secrets.clear();
         teams.clear();
         names.clear();
+    }
+
+    private ApplicationView viewOf(ApplicationId id) {
+        Entry entry = applications.get(id);
+        return entry == null ? null : entry.view();
     }
 
     private Map<String, SecretView> secretsOf(ApplicationId id) {

@@ -4,8 +4,10 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationDeletedEvent;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.Release;
+import dev.slipway.core.readmodel.NewestFirstIndex;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
+import dev.slipway.core.readmodel.VisibleViews;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +24,22 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 
-/** Read model of deployments and their steps, handling {@link FindDeploymentsQuery} and {@link FindDeploymentQuery}. */
+/**
+ * Read model of deployments and their steps, handling {@link FindDeploymentsQuery}, {@link FindDeploymentPageQuery}
+ * and {@link FindDeploymentQuery}.
+ */
 public final class DeploymentProjection implements ReadModel {
 
+    private static final String INDEX_KIND = "deployment";
+    /** The newest-first order of every list of deployments, by request time and then by id. */
+    private static final Comparator<DeploymentView> NEWEST_FIRST = Comparator.comparing(DeploymentView::requestedAt)
+            .thenComparing(DeploymentView::id)
+            .reversed();
+
     private final Map<DeploymentId, Entry> deployments = new ConcurrentHashMap<>();
+    private final NewestFirstIndex<DeploymentId> newestFirst = new NewestFirstIndex<>(INDEX_KIND);
+    private final Map<ApplicationId, NewestFirstIndex<DeploymentId>> newestFirstByApplication =
+            new ConcurrentHashMap<>();
     private final Map<ApplicationId, DeploymentId> laneHolders = new ConcurrentHashMap<>();
     /** The release of each lane holder that succeeded, until it leaves the lane. */
     private final Map<ApplicationId, Release> laneHolderReleases = new ConcurrentHashMap<>();
@@ -45,7 +59,11 @@ public final class DeploymentProjection implements ReadModel {
                 event.applicationName().value(), event.source().ref().value(), null, DeploymentStatus.REQUESTED, null,
                 null, null, null, imageId, requestedBy, timestamp, null, List.of(), rollbackOf,
                 team == null ? null : team.toString());
-        deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence, null));
+        if (deployments.putIfAbsent(event.deploymentId(), new Entry(view, sequence, null)) == null) {
+            newestFirst.add(timestamp, view.id(), event.deploymentId());
+            newestFirstByApplication.computeIfAbsent(event.applicationId(), id -> new NewestFirstIndex<>(INDEX_KIND))
+                    .add(timestamp, view.id(), event.deploymentId());
+        }
     }
 
     /**
@@ -226,8 +244,25 @@ public final class DeploymentProjection implements ReadModel {
         return deployments.values().stream()
                 .map(Entry::view)
                 .filter(view -> applicationId == null || applicationId.equals(view.applicationId()))
-                .sorted(Comparator.comparing(DeploymentView::requestedAt).reversed())
+                .sorted(NEWEST_FIRST)
                 .toList();
+    }
+
+    /**
+     * Returns one page of deployments, newest first, keyed by request time and id. Deployments that the caller may
+     * not see are skipped before they count towards the page.
+     */
+    @QueryHandler
+    public DeploymentPage handle(FindDeploymentPageQuery query) {
+        NewestFirstIndex<DeploymentId> index = query.applicationId() == null ? newestFirst
+                : newestFirstByApplication.get(query.applicationId());
+        if (index == null) {
+            // An application without deployments has no index yet. An empty one still checks first and after.
+            index = new NewestFirstIndex<>(INDEX_KIND);
+        }
+        NewestFirstIndex.Slice<DeploymentPage.Edge> slice = index.page(query.after(), query.first(), this::viewOf,
+                VisibleViews.current(), DeploymentPage.Edge::new);
+        return new DeploymentPage(slice.edges(), slice.endCursor(), slice.hasNextPage());
     }
 
     @QueryHandler
@@ -257,9 +292,16 @@ public final class DeploymentProjection implements ReadModel {
     @Override
     public void reset() {
         deployments.clear();
+        newestFirst.clear();
+        newestFirstByApplication.clear();
         queues.clear();
         laneHolders.clear();
         laneHolderReleases.clear();
+    }
+
+    private DeploymentView viewOf(DeploymentId id) {
+        Entry entry = deployments.get(id);
+        return entry == null ? null : entry.view();
     }
 
     /** Applies an event of the application's stream to a deployment that is in {@code status}, else ignores it. */

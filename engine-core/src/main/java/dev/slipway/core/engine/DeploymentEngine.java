@@ -11,10 +11,12 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
 import dev.slipway.core.application.ApplicationCreatedUpcaster;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationPage;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.ConfigurationView;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.DeleteApplicationCommand;
+import dev.slipway.core.application.FindApplicationPageQuery;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.FindConfigurationQuery;
@@ -43,8 +45,10 @@ import dev.slipway.core.deployment.BuildSlots;
 import dev.slipway.core.deployment.CancelDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentNotCancellableException;
+import dev.slipway.core.deployment.DeploymentPage;
 import dev.slipway.core.deployment.DeploymentStatus;
 import dev.slipway.core.deployment.DeploymentView;
+import dev.slipway.core.deployment.FindDeploymentPageQuery;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.deployment.FindDeploymentsQuery;
 import dev.slipway.core.deployment.IdempotencyKey;
@@ -363,9 +367,43 @@ public final class DeploymentEngine implements AutoCloseable {
                 ResponseTypes.optionalInstanceOf(ApplicationView.class));
     }
 
-    /** Finds the applications of every team the caller may see, newest first. */
+    /**
+     * Finds the applications of every team the caller may see, newest first, all in one list however many there
+     * are. {@link #findApplicationPage} reads them a page at a time.
+     */
     public List<ApplicationView> findApplications(RequestContext context) {
         return query(context, new FindApplicationsQuery(), ResponseTypes.multipleInstancesOf(ApplicationView.class));
+    }
+
+    /**
+     * Finds one page of the applications of every team the caller may see, newest first. Pass the page's
+     * {@link ApplicationPage#endCursor()} as {@code after} to read the next one. Applications created between two
+     * pages come before the cursor, so later pages neither repeat nor skip an application.
+     *
+     * @param after the end cursor of the previous page, or null for the first page
+     * @param first the maximum number of applications on the page, from 1 to 1000
+     * @throws InvalidInputException when {@code first} is out of range or {@code after} is no cursor of this list
+     */
+    public ApplicationPage findApplicationPage(RequestContext context, String after, int first) {
+        return query(context, new FindApplicationPageQuery(after, first),
+                ResponseTypes.instanceOf(ApplicationPage.class));
+    }
+
+    /**
+     * Finds one page of the deployments of an application that the caller may see, newest first, or of every
+     * application the caller may see when {@code applicationId} is null. Pass the page's
+     * {@link DeploymentPage#endCursor()} as {@code after} to read the next one. Deployments requested between two
+     * pages come before the cursor, so later pages neither repeat nor skip a deployment. The page is empty when the
+     * application does not exist or belongs to another team.
+     *
+     * @param after the end cursor of the previous page, or null for the first page
+     * @param first the maximum number of deployments on the page, from 1 to 1000
+     * @throws InvalidInputException when {@code first} is out of range or {@code after} is no cursor of this list
+     */
+    public DeploymentPage findDeploymentPage(RequestContext context, ApplicationId applicationId, String after,
+                                             int first) {
+        return query(context, new FindDeploymentPageQuery(applicationId, after, first),
+                ResponseTypes.instanceOf(DeploymentPage.class));
     }
 
     /** Finds a deployment that the caller may see; empty when it does not exist or belongs to another team. */
@@ -397,7 +435,10 @@ public final class DeploymentEngine implements AutoCloseable {
         return query(new FindDeploymentQuery(deploymentId), ResponseTypes.optionalInstanceOf(DeploymentView.class));
     }
 
-    /** Finds the deployments of an application, newest first, with the engine's own rights. */
+    /**
+     * Finds the deployments of an application, newest first, with the engine's own rights, all in one list however
+     * many there are. {@link #findDeploymentPage} reads them a page at a time.
+     */
     public List<DeploymentView> findDeployments(ApplicationId applicationId) {
         return query(new FindDeploymentsQuery(applicationId), ResponseTypes.multipleInstancesOf(DeploymentView.class));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationPage;
 import dev.slipway.core.application.CreateApplicationCommand;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SourceCredential;
@@ -15,6 +16,7 @@ import dev.slipway.core.audit.AuditPage;
 import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.audit.SearchAuditEventsQuery;
 import dev.slipway.core.deployment.DeploymentId;
+import dev.slipway.core.deployment.DeploymentPage;
 import dev.slipway.core.deployment.DeploymentStep;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.server.RegisterServerCommand;
@@ -209,9 +211,9 @@ class CrossTeamAccessTest {
             checked.add(type.getSimpleName());
         }
 
-        assertThat(checked).contains("FindApplicationQuery", "FindApplicationsQuery", "FindDeploymentQuery",
-                "FindDeploymentsQuery", "FindConfigurationQuery", "FindAuditEventsQuery", "SearchAuditEventsQuery",
-                "FindTeamQuery", "FindTeamsQuery");
+        assertThat(checked).contains("FindApplicationQuery", "FindApplicationsQuery", "FindApplicationPageQuery",
+                "FindDeploymentQuery", "FindDeploymentsQuery", "FindDeploymentPageQuery", "FindConfigurationQuery",
+                "FindAuditEventsQuery", "SearchAuditEventsQuery", "FindTeamQuery", "FindTeamsQuery");
     }
 
     @Test
@@ -307,6 +309,12 @@ class CrossTeamAccessTest {
             return many.isEmpty();
         }
         if (result instanceof AuditPage page) {
+            return page.entries().isEmpty();
+        }
+        if (result instanceof ApplicationPage page) {
+            return page.entries().isEmpty();
+        }
+        if (result instanceof DeploymentPage page) {
             return page.entries().isEmpty();
         }
         return result == null || result instanceof Throwable;
