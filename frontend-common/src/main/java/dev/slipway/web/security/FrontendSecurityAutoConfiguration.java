@@ -44,8 +44,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Secures both frontends with Spring Security: bearer tokens (JWT access tokens and API tokens), sign-in with a
  * password and a TOTP code under {@code /api/auth}, rate limits per caller, client address and account, and a
- * request size limit. In {@code slipway.security.mode=header} every route is open and the unsafe
- * {@code X-Slipway-User} header names the caller. Every bean backs off when the application defines its own.
+ * request size limit. Cross-origin requests (CORS) are allowed only from the origins listed in
+ * {@code slipway.security.cors.allowed-origins}. In {@code slipway.security.mode=header} every route is open and the
+ * unsafe {@code X-Slipway-User} header names the caller. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = WebSupportAutoConfiguration.class,
         before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
@@ -182,6 +183,7 @@ public class FrontendSecurityAutoConfiguration {
                         AuthorizationFilter.class)
                 .addFilterBefore(new RequestLimitFilter(rateLimits, addresses, properties.maxRequestBytes()),
                         AuthorizationFilter.class);
+        configureCors(http, properties);
         if (properties.mode() == SecurityMode.HEADER) {
             http.authorizeHttpRequests(routes -> routes.anyRequest().permitAll());
         } else {
@@ -198,6 +200,25 @@ public class FrontendSecurityAutoConfiguration {
         int order = properties.routes().equals(List.of(SlipwaySecurityProperties.EVERY_ROUTE))
                 ? Ordered.LOWEST_PRECEDENCE : Ordered.HIGHEST_PRECEDENCE + 100;
         return new OrderedFilterChain(chain, order);
+    }
+
+    /**
+     * Switches Spring Security's CORS support on for the listed origins, or off when none is listed. Its filter runs
+     * before the bearer token and request limit filters, so it responds to a preflight request from a listed origin
+     * without a token, and rejects one from any other origin with 403. Every other request goes on through
+     * authentication and the rate limits, and its response carries the CORS headers.
+     */
+    private static void configureCors(HttpSecurity http, SlipwaySecurityProperties properties) throws Exception {
+        SlipwaySecurityProperties.Cors cors = properties.cors();
+        if (!cors.enabled()) {
+            // Spring Security adds CORS to every chain when the application has a UrlBasedCorsConfigurationSource
+            // bean. Slipway's routes follow slipway.security.cors only, so CORS is switched off here explicitly.
+            http.cors(configurer -> configurer.disable());
+            return;
+        }
+        http.cors(configurer -> configurer.configurationSource(CorsPolicy.configurationSource(cors)));
+        LOG.info("CORS allows the origins [{}] on the routes [{}], with preflight responses cached for [{}]",
+                String.join(", ", cors.allowedOrigins()), String.join(", ", properties.routes()), cors.maxAge());
     }
 
     /** A filter chain with its place among the application's chains. */

@@ -1,5 +1,7 @@
 package dev.slipway.web.security;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param routes               the path patterns that Slipway's security filter chain covers: every path by
  *                             default; an application with a filter chain of its own for its other routes sets
  *                             Slipway's routes, such as {@code /api/**, /graphql, /error}
+ * @param cors                 cross-origin requests from browser pages on other origins; off by default
  */
 @ConfigurationProperties("slipway.security")
 public record SlipwaySecurityProperties(
@@ -36,7 +39,8 @@ public record SlipwaySecurityProperties(
         @DefaultValue List<String> trustedProxies,
         @DefaultValue External external,
         @DefaultValue RateLimits rateLimits,
-        @DefaultValue("/**") List<String> routes) {
+        @DefaultValue("/**") List<String> routes,
+        @DefaultValue Cors cors) {
 
     /** The pattern that makes Slipway's filter chain cover every request. */
     public static final String EVERY_ROUTE = "/**";
@@ -69,6 +73,88 @@ public record SlipwaySecurityProperties(
         /** Tells whether a provider is configured. */
         public boolean enabled() {
             return issuer != null && !issuer.isBlank() && jwksUrl != null;
+        }
+    }
+
+    /**
+     * Cross-origin resource sharing (CORS) on the routes of Slipway's filter chain, for a browser UI served from
+     * another origin that calls the API with a bearer token. CORS is off while no origin is listed, so only pages of
+     * the server's own origin can read its responses. Credentials (cookies) stay disallowed, because the API takes
+     * bearer tokens only.
+     *
+     * @param allowedOrigins origins whose pages may call the API, such as {@code https://console.example.com}; each
+     *                       is a lower-case scheme ({@code http} or {@code https}), a host and an optional port,
+     *                       which Spring compares with the request's {@code Origin} header ignoring case
+     * @param maxAge         how long a browser may cache the response to a preflight request
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("30m") Duration maxAge) {
+
+        private static final String ORIGINS_PROPERTY = "slipway.security.cors.allowed-origins";
+        private static final String ORIGIN_RULE = "must be an origin: the scheme http or https, a host and an"
+                + " optional port, without path, query or trailing slash, such as https://console.example.com.";
+
+        public Cors {
+            for (String origin : allowedOrigins) {
+                checkOrigin(origin);
+            }
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("Invalid slipway.security.cors.max-age '" + maxAge
+                        + "': must not be negative. Set a duration such as 30m, or 0 to make browsers send a"
+                        + " preflight request before every request.");
+            }
+        }
+
+        /** Tells whether any origin is listed, which switches CORS on. */
+        public boolean enabled() {
+            return !allowedOrigins.isEmpty();
+        }
+
+        private static void checkOrigin(String origin) {
+            if (origin.isBlank()) {
+                throw invalidOrigin(origin, "must not be empty. Remove the empty entry from the list.");
+            }
+            if (origin.contains("*")) {
+                throw invalidOrigin(origin, "wildcards are not allowed, because an API that takes bearer tokens"
+                        + " should list the origins of its UIs. List each origin, such as"
+                        + " https://console.example.com.");
+            }
+            if (origin.equals("null")) {
+                throw invalidOrigin(origin, "the origin 'null' is not allowed, because browsers send it from"
+                        + " sandboxed frames, local files and redirects, so any page can claim it. List the UI's"
+                        + " origin, such as https://console.example.com.");
+            }
+
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (URISyntaxException e) {
+                throw invalidOrigin(origin, ORIGIN_RULE);
+            }
+
+            // Browsers send the scheme in lower case. These checks compare exactly, without Unicode case mapping, so
+            // an entry must use lower case too.
+            String scheme = uri.getScheme();
+            if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
+                throw invalidOrigin(origin, ORIGIN_RULE);
+            }
+
+            int defaultPort = scheme.equals("https") ? 443 : 80;
+            if (uri.getPort() == defaultPort) {
+                throw invalidOrigin(origin, "must not name the default port " + defaultPort + " of " + scheme
+                        + ", because browsers leave it out of the Origin header and the entry would never match."
+                        + " Remove ':" + defaultPort + "'.");
+            }
+
+            // Browsers send an origin in exactly this form, so an entry with anything more, such as a path, a query,
+            // a trailing slash or user info, is rejected as a likely mistake.
+            String serialized = scheme + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            if (!serialized.equals(origin)) {
+                throw invalidOrigin(origin, ORIGIN_RULE);
+            }
+        }
+
+        private static IllegalArgumentException invalidOrigin(String origin, String rule) {
+            return new IllegalArgumentException("Invalid " + ORIGINS_PROPERTY + " '" + origin + "': " + rule);
         }
     }
 
