@@ -142,7 +142,7 @@ class CrossOriginRequestTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(UI_ORIGIN);
         assertThat(commaSeparated(response, "Access-Control-Expose-Headers"))
-                .containsExactly("X-Correlation-Id", "Retry-After", "Location");
+                .containsExactly("X-Correlation-Id", "Retry-After", "Location", "Link");
         assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
         assertThat(response.headers().firstValue("X-Correlation-Id")).hasValue("cors-get");
     }

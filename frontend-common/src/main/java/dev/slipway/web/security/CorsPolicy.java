@@ -27,10 +27,11 @@ final class CorsPolicy {
 
     /**
      * Response headers that the API sets and a UI reads, beyond the CORS-safelisted ones: the correlation id, the
-     * wait of a rate-limited request (429) and the address of a created application or requested deployment.
+     * wait of a rate-limited request (429), the address of a created application or requested deployment, and the
+     * link to the next page of a list.
      */
     static final List<String> EXPOSED_HEADERS = List.of(RequestContextResolver.CORRELATION_HEADER,
-            HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION);
+            HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION, HttpHeaders.LINK);
 
     private CorsPolicy() {
     }
