@@ -18,8 +18,11 @@ import org.springframework.core.type.filter.RegexPatternTypeFilter;
  */
 public final class AuditFilterRules {
 
-    /** The kinds of actor as the audit log writes them: {@code engine}, {@code user:<name>}, {@code token:<id>}. */
-    static final String ACTOR_RULE = "must be 'engine', 'user:<name>' or 'token:<id>'";
+    /**
+     * The kinds of actor as the audit log writes them: {@code engine}, {@code user:<name>}, {@code token:<id>} and
+     * {@code webhook:<applicationId>}.
+     */
+    static final String ACTOR_RULE = "must be 'engine', 'user:<name>', 'token:<id>' or 'webhook:<applicationId>'";
 
     private static final Logger log = LoggerFactory.getLogger(AuditFilterRules.class);
     private static final String EVENT_PACKAGE = "dev.slipway";
@@ -37,10 +40,10 @@ public final class AuditFilterRules {
                 EventTypes.NAMES), eventType);
     }
 
-    /** Rejects an actor whose kind is not engine, user or token. Null and empty pass, and so does any id. */
+    /** Rejects an actor whose kind is not engine, user, token or webhook. Null and empty pass, and so does any id. */
     public static void checkActor(String field, String actor) {
         if (actor == null || actor.isEmpty() || actor.equals("engine") || actor.startsWith("user:")
-                || actor.startsWith("token:")) {
+                || actor.startsWith("token:") || actor.startsWith("webhook:")) {
             return;
         }
         throw new InvalidInputException(field, ACTOR_RULE, actor);

@@ -130,7 +130,7 @@ public final class TeamGateway {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("member", "must look like 'user:alice' or 'token:<id>'", text);
         }
-        if (caller.kind() == Caller.Kind.ENGINE) {
+        if (caller.kind() == Caller.Kind.ENGINE || caller.kind() == Caller.Kind.WEBHOOK) {
             throw new InvalidInputException("member", "must be a user or an API token, such as 'user:alice'", text);
         }
         return caller;

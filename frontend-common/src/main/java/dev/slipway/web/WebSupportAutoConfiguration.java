@@ -5,6 +5,7 @@ import dev.slipway.core.access.AccessDenials;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.secret.SecretVault;
+import dev.slipway.core.webhook.Webhooks;
 import dev.slipway.web.security.ClientAddresses;
 import dev.slipway.web.security.SlipwaySecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -20,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers what the REST and GraphQL frontends share: the client address resolver, the request context resolver
- * and its filter, the error translator, the engine, configuration and Git credential gateways, and the masking of
- * secret values in JSON responses. Every gateway and resolver backs off when the application defines its own.
+ * and its filter, the error translator, the engine, configuration and Git credential gateways, the push webhooks,
+ * and the masking of secret values in JSON responses. Every gateway and resolver backs off when the application
+ * defines its own.
  */
 @AutoConfiguration(afterName = {
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
@@ -100,6 +102,13 @@ public class WebSupportAutoConfiguration {
                                                             QueryGateway queryGateway,
                                                             ObjectProvider<SecretVault> secrets) {
         return new ConfigurationGateway(commandGateway, queryGateway, secrets.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Webhooks slipwayWebhooks(CommandGateway commandGateway, QueryGateway queryGateway,
+                                    ObjectProvider<SecretVault> secrets) {
+        return new Webhooks(commandGateway, queryGateway, secrets.getIfAvailable());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.slipway.graphql;
 
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.webhook.Webhooks;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
@@ -45,6 +46,12 @@ public class GraphQlFrontendAutoConfiguration {
     @ConditionalOnMissingBean
     ConfigurationGraphQlController slipwayConfigurationGraphQlController(ConfigurationGateway configurations) {
         return new ConfigurationGraphQlController(configurations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookGraphQlController slipwayWebhookGraphQlController(Webhooks webhooks) {
+        return new WebhookGraphQlController(webhooks);
     }
 
     @Bean

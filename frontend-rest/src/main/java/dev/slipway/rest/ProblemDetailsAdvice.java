@@ -35,7 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(assignableTypes = {ApplicationController.class, DeploymentController.class,
         DeploymentCancelController.class, AuditController.class, ReadModelController.class,
-        ConfigurationController.class, GitCredentialController.class, DeploymentLogController.class})
+        ConfigurationController.class, GitCredentialController.class, DeploymentLogController.class,
+        WebhookController.class})
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final String BODY_RULE = "must be a JSON object with the documented fields";

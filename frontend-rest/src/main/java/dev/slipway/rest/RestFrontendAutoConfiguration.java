@@ -2,6 +2,7 @@ package dev.slipway.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.logs.DeploymentLogStore;
+import dev.slipway.core.webhook.Webhooks;
 import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.EngineGateway;
 import dev.slipway.web.ErrorTranslator;
@@ -110,6 +111,12 @@ public class RestFrontendAutoConfiguration {
     GitCredentialController slipwayGitCredentialController(GitCredentialGateway credentials,
                                                            RequestContextResolver contexts) {
         return new GitCredentialController(credentials, contexts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookController slipwayWebhookController(Webhooks webhooks, RequestContextResolver contexts) {
+        return new WebhookController(webhooks, contexts);
     }
 
     @Bean

@@ -65,7 +65,7 @@ final class RestApi {
         return entries;
     }
 
-    private MockHttpServletResponse perform(MockHttpServletRequestBuilder request, String... headers)
+    MockHttpServletResponse perform(MockHttpServletRequestBuilder request, String... headers)
             throws Exception {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

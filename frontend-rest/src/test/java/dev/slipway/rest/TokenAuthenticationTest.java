@@ -16,21 +16,33 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.slipway.core.access.Caller;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.access.Role;
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.engine.EngineComponents;
+import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.GitRef;
+import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.team.AddTeamMemberCommand;
 import dev.slipway.core.team.CreateTeamCommand;
 import dev.slipway.core.team.RemoveTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
+import dev.slipway.core.webhook.Webhooks;
 import dev.slipway.web.security.IdentityService;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -79,6 +91,9 @@ class TokenAuthenticationTest {
     private QueryGateway queries;
 
     @Autowired
+    private Webhooks webhooks;
+
+    @Autowired
     private ObjectMapper json;
 
     private SecuredClient client;
@@ -105,6 +120,33 @@ class TokenAuthenticationTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
+    }
+
+    @Test
+    void webhookDeliveryNeedsSignatureNotToken() throws Exception {
+        ApplicationId application = ApplicationId.random();
+        send(new CreateApplicationCommand(application, new ApplicationName(RestApi.uniqueName()),
+                new SourceSpec(RepositoryUrl.parse("https://git.example.test/o/r.git"), new GitRef("main"), null,
+                        null), new RuntimeSpec(8080, null, null), null, null), RequestContext.engine());
+        String secret = webhooks.create(RequestContext.engine(), application).secret();
+        String body = "{\"zen\":\"Design for failure.\"}";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        String path = "/api/webhooks/" + application;
+
+        HttpResponse<String> signed = client.send("POST", path, body, "X-GitHub-Event", "ping",
+                "X-Hub-Signature-256", signature);
+        HttpResponse<String> unsigned = client.send("POST", path, body, "X-GitHub-Event", "ping");
+        HttpResponse<String> read = client.get(path);
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.body()).contains("not authenticated");
+        assertThat(unsigned.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(read.statusCode()).isEqualTo(401);
+        assertThat(read.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Bearer"));
     }
 

@@ -76,10 +76,14 @@ public final class AccessRules {
 
     /**
      * Returns the caller's role in a team, or empty when the caller may not see the team. A caller is owner of its
-     * personal team, and in the default team every caller has at least the configured default role.
+     * personal team, and in the default team every caller has at least the configured default role. A webhook has
+     * no role in any team, because its one right, requesting deployments of its own application, is checked separately.
      */
     public Optional<Role> roleOf(RequestContext context, TeamId teamId) {
         Caller caller = context.caller();
+        if (caller.kind() == Caller.Kind.WEBHOOK) {
+            return Optional.empty();
+        }
         if (teamId.equals(TeamId.personalOf(caller))) {
             return Optional.of(Role.OWNER);
         }

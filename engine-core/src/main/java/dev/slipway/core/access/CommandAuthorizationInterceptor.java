@@ -2,6 +2,7 @@ package dev.slipway.core.access;
 
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.readmodel.ReadModelGate;
 import dev.slipway.core.server.ServerId;
@@ -85,6 +86,9 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
 
     /** Returns the team of the command's resource when the caller may send the command, and throws otherwise. */
     private TeamId authorize(RequestContext context, Object payload) {
+        if (context.caller().kind() == Caller.Kind.WEBHOOK) {
+            return authorizeWebhook(context, payload);
+        }
         if (payload instanceof CreateTeamCommand create) {
             if (context.caller().kind() == Caller.Kind.TOKEN) {
                 String reason = "the team's only owner would be the token, so revoking it would leave the team"
@@ -131,6 +135,24 @@ public final class CommandAuthorizationInterceptor implements MessageHandlerInte
             return null;
         }
         requireRole(context, payload, required, resourceType(target.get()), target.get(), owner.get());
+        return owner.get();
+    }
+
+    /**
+     * Allows the webhook of an application to request deployments of that application and nothing else. Any other
+     * command reads like one for a missing resource, as it does for a caller outside the owning team.
+     */
+    private TeamId authorizeWebhook(RequestContext context, Object payload) {
+        Optional<Object> target = targetOf(payload);
+        if (!(payload instanceof RequestDeploymentCommand request)
+                || !request.applicationId().toString().equals(context.caller().id())) {
+            throw denyAsMissing(context, payload, resourceType(target.orElse(null)), target.orElse(null),
+                    "a webhook may only request deployments of its own application");
+        }
+        Optional<TeamId> owner = rules.ownerOf(request.applicationId());
+        if (owner.isEmpty()) {
+            throw new AggregateNotFoundException(request.applicationId().toString(), NOT_FOUND_MESSAGE);
+        }
         return owner.get();
     }
 

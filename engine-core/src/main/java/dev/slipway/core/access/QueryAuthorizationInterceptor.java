@@ -59,6 +59,11 @@ public final class QueryAuthorizationInterceptor implements MessageHandlerInterc
         Object payload = query.getPayload();
         Optional<Object> resource = resourceOf(payload);
         RequiredRole required = payload.getClass().getAnnotation(RequiredRole.class);
+        if (context.caller().kind() == Caller.Kind.WEBHOOK) {
+            denials.record(context, payload, CommandAuthorizationInterceptor.resourceType(resource.orElse(null)),
+                    resource.orElse(null), "a webhook may only request deployments of its own application");
+            return emptyResult(query, payload);
+        }
         if (required == null) {
             denials.record(context, payload, CommandAuthorizationInterceptor.resourceType(resource.orElse(null)),
                     resource.orElse(null), "the query is the engine's own");

@@ -61,6 +61,8 @@ public class Application {
     private final List<DeploymentId> queuedDeployments = new ArrayList<>();
     /** The deployment of each idempotency key, by the key's value. */
     private final Map<String, DeploymentId> deploymentsByKey = new HashMap<>();
+    /** Whether the application has a push webhook. */
+    private boolean webhook;
 
     protected Application() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -310,6 +312,29 @@ public class Application {
         }
     }
 
+    /**
+     * Stores the webhook secret after checking that it decrypts for this application under
+     * {@link SetWebhookCommand#SECRET_NAME} and is long enough, because a command sent straight to the command
+     * gateway skips the engine's own secret generation.
+     */
+    @CommandHandler
+    public void handle(SetWebhookCommand command, SecretVault vault) {
+        vault.checkPlaintext(applicationId, SetWebhookCommand.SECRET_NAME, command.secret(), secret -> {
+            if (secret.length() < SetWebhookCommand.MIN_SECRET_LENGTH) {
+                throw InvalidInputException.withoutValue("secret", "must be at least "
+                        + SetWebhookCommand.MIN_SECRET_LENGTH + " characters");
+            }
+        });
+        apply(new WebhookSetEvent(applicationId, command.secret()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveWebhookCommand command) {
+        if (webhook) {
+            apply(new WebhookRemovedEvent(applicationId));
+        }
+    }
+
     @CommandHandler
     public void handle(DeleteApplicationCommand command) {
         apply(new ApplicationDeletedEvent(applicationId));
@@ -339,6 +364,16 @@ public class Application {
     @EventSourcingHandler
     void on(GitCredentialRemovedEvent event) {
         source = source.withCredential(null);
+    }
+
+    @EventSourcingHandler
+    void on(WebhookSetEvent event) {
+        webhook = true;
+    }
+
+    @EventSourcingHandler
+    void on(WebhookRemovedEvent event) {
+        webhook = false;
     }
 
     @EventSourcingHandler

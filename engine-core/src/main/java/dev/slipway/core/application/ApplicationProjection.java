@@ -7,6 +7,7 @@ import dev.slipway.core.readmodel.NewestFirstIndex;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.readmodel.VisibleViews;
+import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import org.axonframework.queryhandling.QueryHandler;
 /**
  * Read model of applications and their configuration. It handles {@link FindApplicationsQuery},
  * {@link FindApplicationPageQuery}, {@link FindApplicationQuery}, {@link FindConfigurationQuery},
- * {@link FindApplicationConfigurationQuery} and {@link FindDeploymentConfigurationQuery}.
+ * {@link FindApplicationConfigurationQuery}, {@link FindDeploymentConfigurationQuery} and
+ * {@link FindWebhookSecretQuery}.
  */
 public final class ApplicationProjection implements ReadModel {
 
@@ -39,6 +41,8 @@ public final class ApplicationProjection implements ReadModel {
     private final Map<ApplicationId, ConfigurationEntry> configurations = new ConcurrentHashMap<>();
     private final Map<DeploymentId, ConfigurationView> deploymentConfigurations = new ConcurrentHashMap<>();
     private final Map<ApplicationId, Map<String, SecretView>> secrets = new ConcurrentHashMap<>();
+    /** The encrypted secret of each application's push webhook. */
+    private final Map<ApplicationId, EncryptedSecret> webhooks = new ConcurrentHashMap<>();
     /** The team of every application, also of deleted ones, whose configuration stays readable. */
     private final Map<ApplicationId, TeamId> teams = new ConcurrentHashMap<>();
     private final ApplicationNames names;
@@ -131,6 +135,7 @@ public final class ApplicationProjection implements ReadModel {
     @EventHandler
     void on(ApplicationDeletedEvent event) {
         Entry removed = applications.remove(event.applicationId());
+        webhooks.remove(event.applicationId());
         if (removed != null) {
             newestFirst.remove(removed.view().createdAt(), removed.view().id());
             String team = removed.view().teamId();
@@ -139,6 +144,16 @@ public final class ApplicationProjection implements ReadModel {
         }
         secretsOf(event.applicationId()).replaceAll((name, secret) -> new SecretView(name, secret.version(),
                 secret.keyId(), secret.setBy(), secret.setAt(), SecretView.MASK, true));
+    }
+
+    @EventHandler
+    void on(WebhookSetEvent event, @SequenceNumber long sequence) {
+        updateWebhook(event.applicationId(), sequence, event.secret());
+    }
+
+    @EventHandler
+    void on(WebhookRemovedEvent event, @SequenceNumber long sequence) {
+        updateWebhook(event.applicationId(), sequence, null);
     }
 
     @EventHandler
@@ -158,7 +173,7 @@ public final class ApplicationProjection implements ReadModel {
             return new Entry(new ApplicationView(v.id(), v.name(), v.repositoryUrl(), v.ref(), v.buildContext(),
                     v.dockerfile(), v.containerPort(), v.healthCheckPath(), v.serverId(),
                     release.deploymentId().toString(), release.commit().value(), release.url(), v.createdAt(),
-                    v.createdBy(), v.teamId(), v.runtime(), release.imageId()), sequence);
+                    v.createdBy(), v.teamId(), v.runtime(), release.imageId(), v.webhook()), sequence);
         });
     }
 
@@ -210,6 +225,11 @@ public final class ApplicationProjection implements ReadModel {
         return Optional.ofNullable(deploymentConfigurations.get(query.deploymentId()));
     }
 
+    @QueryHandler
+    public Optional<EncryptedSecret> handle(FindWebhookSecretQuery query) {
+        return Optional.ofNullable(webhooks.get(query.applicationId()));
+    }
+
     @Override
     public void reset() {
         applications.clear();
@@ -217,6 +237,7 @@ public final class ApplicationProjection implements ReadModel {
         configurations.clear();
         deploymentConfigurations.clear();
         secrets.clear();
+        webhooks.clear();
         teams.clear();
         names.clear();
     }
@@ -254,6 +275,24 @@ public final class ApplicationProjection implements ReadModel {
         configurations.computeIfPresent(id, (key, entry) -> sequence <= entry.sequence()
                 ? entry
                 : new ConfigurationEntry(change.apply(entry.configuration()), sequence));
+    }
+
+    /**
+     * Sets or, when {@code secret} is null, removes the webhook of an application that exists. An event whose sequence
+     * number was already applied is ignored.
+     */
+    private void updateWebhook(ApplicationId id, long sequence, EncryptedSecret secret) {
+        applications.computeIfPresent(id, (key, entry) -> {
+            if (sequence <= entry.sequence()) {
+                return entry;
+            }
+            if (secret == null) {
+                webhooks.remove(id);
+            } else {
+                webhooks.put(id, secret);
+            }
+            return new Entry(entry.view().withWebhook(secret != null), sequence);
+        });
     }
 
     /** A view with the sequence number of the last event applied to it, so repeated events are ignored. */

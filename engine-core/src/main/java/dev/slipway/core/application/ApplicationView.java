@@ -23,12 +23,29 @@ import java.time.Instant;
  *                            had teams, or null when its creation event names none
  * @param runtime             the runtime settings of its container
  * @param currentImageId      the Docker image of the container that serves it, or null before the first success
+ * @param webhook             whether it has a push webhook; its secret is never part of the view
  */
 public record ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
                               String dockerfile, int containerPort, String healthCheckPath, String serverId,
                               String currentDeploymentId, String currentCommit, String url, Instant createdAt,
                               String createdBy, String teamId, RuntimeSettingsView runtime,
-                              String currentImageId) {
+                              String currentImageId, boolean webhook) {
+
+    /** Creates the view of an application without a push webhook. */
+    public ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,
+                           String dockerfile, int containerPort, String healthCheckPath, String serverId,
+                           String currentDeploymentId, String currentCommit, String url, Instant createdAt,
+                           String createdBy, String teamId, RuntimeSettingsView runtime, String currentImageId) {
+        this(id, name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, serverId,
+                currentDeploymentId, currentCommit, url, createdAt, createdBy, teamId, runtime, currentImageId, false);
+    }
+
+    /** Returns a copy of this view that shows whether the application has a push webhook. */
+    public ApplicationView withWebhook(boolean hasWebhook) {
+        return new ApplicationView(id, name, repositoryUrl, ref, buildContext, dockerfile, containerPort,
+                healthCheckPath, serverId, currentDeploymentId, currentCommit, url, createdAt, createdBy, teamId,
+                runtime, currentImageId, hasWebhook);
+    }
 
     /** Creates the view of an application without a team, runtime settings or image. */
     public ApplicationView(String id, String name, String repositoryUrl, String ref, String buildContext,

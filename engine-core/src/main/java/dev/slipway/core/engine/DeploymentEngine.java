@@ -89,6 +89,11 @@ import dev.slipway.core.team.RemoveTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
 import dev.slipway.core.team.TeamView;
+import dev.slipway.core.webhook.CreatedWebhook;
+import dev.slipway.core.webhook.WebhookDelivery;
+import dev.slipway.core.webhook.WebhookRejectedException;
+import dev.slipway.core.webhook.WebhookResult;
+import dev.slipway.core.webhook.Webhooks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -197,6 +202,41 @@ public final class DeploymentEngine implements AutoCloseable {
     public void deleteApplication(RequestContext context, ApplicationId applicationId) {
         send(context, new DeleteApplicationCommand(applicationId));
         secretVault.destroy(applicationId);
+    }
+
+    /**
+     * Creates the push webhook of an application, or replaces its secret, and returns the delivery path and the new
+     * secret, which is readable only in this result. The secret is stored encrypted with the application's data key.
+     * The caller needs the admin role in the application's team.
+     *
+     * @throws NotFoundException when the application does not exist or belongs to another team
+     */
+    public CreatedWebhook createWebhook(RequestContext context, ApplicationId applicationId) {
+        Objects.requireNonNull(context, "context");
+        return webhooks().create(context, applicationId);
+    }
+
+    /** Removes the push webhook of an application, so that its deliveries are rejected. */
+    public void removeWebhook(RequestContext context, ApplicationId applicationId) {
+        Objects.requireNonNull(context, "context");
+        webhooks().remove(context, applicationId);
+    }
+
+    /**
+     * Verifies a delivery to an application's push webhook against the exact body bytes and acts on it, for a host
+     * application that receives deliveries on a route of its own. A push to the application's configured branch
+     * requests a deployment of its commit as the caller {@code webhook:<applicationId>}. See {@link Webhooks}.
+     *
+     * @throws WebhookRejectedException when the application does not exist, has no webhook, or the signature or
+     *                                  token is missing or wrong. Respond to it with HTTP 401 and its message
+     * @throws dev.slipway.core.spec.InvalidInputException when the verified body lacks a field, naming it
+     */
+    public WebhookResult receiveWebhook(WebhookDelivery delivery) {
+        return webhooks().receive(delivery);
+    }
+
+    private Webhooks webhooks() {
+        return new Webhooks(configuration.commandGateway(), configuration.queryGateway(), secretVault);
     }
 
     /** Creates a team whose owner is the caller and returns its id. */

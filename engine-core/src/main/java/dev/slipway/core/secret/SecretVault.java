@@ -57,8 +57,19 @@ public final class SecretVault {
      * @throws SecretException when the application's keyset was destroyed or cannot be read
      */
     public EncryptedSecret encrypt(ApplicationId applicationId, String name, String plaintext) {
-        KeysetHandle keyset = keysetOrCreate(applicationId);
         redactor.register(owner(applicationId, name), plaintext);
+        return encryptUnmasked(applicationId, name, plaintext);
+    }
+
+    /**
+     * Encrypts a secret value like {@link #encrypt}, but without registering it with the redactor. It is for a value
+     * that one response must show once, such as a new webhook secret, which the mask would otherwise replace in that
+     * response. Decrypt such a value with {@link #decryptUnmasked}, which does not register it either.
+     *
+     * @throws SecretException when the application's keyset was destroyed or cannot be read
+     */
+    public EncryptedSecret encryptUnmasked(ApplicationId applicationId, String name, String plaintext) {
+        KeysetHandle keyset = keysetOrCreate(applicationId);
         try {
             Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
             byte[] ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context(applicationId, name));
@@ -79,6 +90,15 @@ public final class SecretVault {
         String value = plaintext(applicationId, name, secret);
         redactor.register(owner(applicationId, name), value);
         return value;
+    }
+
+    /**
+     * Decrypts a value of {@link #encryptUnmasked} without registering it with the redactor.
+     *
+     * @throws SecretException when the value cannot be decrypted
+     */
+    public String decryptUnmasked(ApplicationId applicationId, String name, EncryptedSecret secret) {
+        return plaintext(applicationId, name, secret);
     }
 
     /**

@@ -116,11 +116,12 @@ public final class TeamProjection implements ReadModel {
 
     /**
      * Returns the personal team of the query's caller, which exists for every user and API token without an event: its
-     * caller is its only member, as owner. A query with the engine's own rights has none.
+     * caller is its only member, as owner. A query with the engine's own rights has none, and neither has a webhook.
      */
     private static Optional<TeamView> personalTeam(MetaData metaData) {
         RequestContext context = RequestContext.fromMetaData(metaData);
-        if (context == null || context.caller().kind() == Caller.Kind.ENGINE) {
+        if (context == null || context.caller().kind() == Caller.Kind.ENGINE
+                || context.caller().kind() == Caller.Kind.WEBHOOK) {
             return Optional.empty();
         }
         Caller caller = context.caller();

@@ -10,7 +10,7 @@ final class TeamRules {
     }
 
     static void requireMember(Caller member) {
-        if (member == null || member.kind() == Caller.Kind.ENGINE) {
+        if (member == null || member.kind() == Caller.Kind.ENGINE || member.kind() == Caller.Kind.WEBHOOK) {
             throw new InvalidInputException("member", "must be a user or an API token, such as 'user:alice'",
                     member == null ? null : member.toString());
         }

@@ -91,6 +91,7 @@ class CrossTeamAccessTest {
         teamB = teams.engine.createTeam(AccessTestEngine.BOB, new TeamName("team-b"));
         teams.createApplication(AccessTestEngine.ALICE, teamA, "web-a");
         applicationB = teams.createApplication(AccessTestEngine.BOB, teamB, "web-b");
+        teams.engine.createWebhook(AccessTestEngine.BOB, applicationB);
         serverB = ServerId.random();
         teams.engine.commandGateway().sendAndWait(GenericCommandMessage.asCommandMessage(
                 new RegisterServerCommand(serverB, "b", "tcp://192.0.2.30:2376", teamB))

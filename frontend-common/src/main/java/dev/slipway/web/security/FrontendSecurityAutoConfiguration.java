@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfi
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -58,6 +59,11 @@ public class FrontendSecurityAutoConfiguration {
 
     /** Routes that need no token: sign-in, refresh, the public key set, and Spring Boot's error page. */
     static final String[] PUBLIC_ROUTES = {"/api/auth/login", "/api/auth/refresh", "/api/auth/jwks", "/error"};
+    /**
+     * Route of push webhook deliveries, which need no token because the engine authenticates each one by its
+     * signature. The rate limits and the request size limit still apply to it.
+     */
+    static final String WEBHOOK_ROUTE = "/api/webhooks/*";
 
     /**
      * Returns an authentication manager that rejects every request, because the frontends authenticate only bearer
@@ -192,6 +198,7 @@ public class FrontendSecurityAutoConfiguration {
             // authentication of its own and would break the stream off.
             http.authorizeHttpRequests(routes -> routes.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                     .requestMatchers(PUBLIC_ROUTES).permitAll()
+                    .requestMatchers(HttpMethod.POST, WEBHOOK_ROUTE).permitAll()
                     .anyRequest().authenticated());
         }
         DefaultSecurityFilterChain chain = http.build();
