@@ -28,14 +28,17 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  *
  * <p>In a response to a signed-in caller, the mask covers the secrets of the applications of the teams that the
  * caller may see. A secret of another team is left as it is. So a caller cannot confirm a guessed secret value of
- * another team by sending it and seeing it masked, and another team's secret cannot blank out the caller's text. A
- * response outside a request, or to an anonymous caller, masks the secrets of every application.
+ * another team by sending it and seeing it masked, and another team's secret cannot blank out the caller's text. An
+ * anonymous caller is no member of any team, so a response to it masks only the secrets of a default team that
+ * gives every caller a role, and a response to a caller that cannot be resolved masks none. A response outside a
+ * request masks the secrets of every application.
  *
  * <p>NOTE: Responses written without a Jackson converter, such as plain text, and JSON object keys are not masked.
  */
 final class JsonRedaction implements BeanPostProcessor {
 
     private static final String VISIBLE_SECRETS = JsonRedaction.class.getName() + ".visibleSecrets";
+    private static final Predicate<String> NO_SECRETS = owner -> false;
 
     private final ObjectProvider<SecretVault> vault;
     private final ObjectProvider<EngineComponents> engine;
@@ -59,8 +62,8 @@ final class JsonRedaction implements BeanPostProcessor {
     }
 
     /**
-     * Returns the filter of the secrets that the current request's caller may see, or null to mask every secret:
-     * outside a request, for an anonymous caller, or when the caller cannot be resolved.
+     * Returns the filter of the secrets that the current request's caller may see, one that accepts none when the
+     * caller cannot be resolved, or null to mask every secret outside a request.
      */
     @SuppressWarnings("unchecked")
     private Predicate<String> visibleSecrets() {
@@ -81,10 +84,7 @@ final class JsonRedaction implements BeanPostProcessor {
         try {
             context = requests.resolve(request);
         } catch (RuntimeException e) {
-            return null;
-        }
-        if (context.caller().equals(RequestContextResolver.ANONYMOUS)) {
-            return null;
+            return NO_SECRETS;
         }
         AccessRules rules = components.accessRules();
         Map<ApplicationId, Boolean> visible = new ConcurrentHashMap<>();

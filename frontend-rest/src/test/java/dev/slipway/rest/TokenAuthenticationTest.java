@@ -23,6 +23,7 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.audit.AuditEntry;
 import dev.slipway.core.audit.FindAuditEventsQuery;
 import dev.slipway.core.engine.EngineComponents;
+import dev.slipway.core.secret.Redactor;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
@@ -32,6 +33,7 @@ import dev.slipway.core.team.RemoveTeamMemberCommand;
 import dev.slipway.core.team.TeamId;
 import dev.slipway.core.team.TeamName;
 import dev.slipway.core.webhook.Webhooks;
+import dev.slipway.web.ConfigurationGateway;
 import dev.slipway.web.security.IdentityService;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -92,6 +95,9 @@ class TokenAuthenticationTest {
 
     @Autowired
     private Webhooks webhooks;
+
+    @Autowired
+    private ConfigurationGateway configurations;
 
     @Autowired
     private ObjectMapper json;
@@ -148,6 +154,25 @@ class TokenAuthenticationTest {
         assertThat(read.statusCode()).isEqualTo(401);
         assertThat(read.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Bearer"));
+    }
+
+    @Test
+    void anonymousErrorDoesNotMaskTeamSecret() throws Exception {
+        RequestContext owner = RequestContext.of(Caller.user("secret-owner"), "192.0.2.60");
+        TeamId team = createTeam(owner, "secrets");
+        ApplicationId application = ApplicationId.random();
+        send(new CreateApplicationCommand(application, new ApplicationName(RestApi.uniqueName()),
+                new SourceSpec(RepositoryUrl.parse("https://git.example.test/o/r.git"), new GitRef("main"), null,
+                        null), new RuntimeSpec(8080, null, null), null, team), owner);
+        String secret = "sk_test_PLACEHOLDER_anonymous_" + UUID.randomUUID().toString().substring(0, 8);
+        configurations.setSecret(application, "API_KEY", secret, owner);
+
+        HttpResponse<String> guess = client.send("POST", "/api/webhooks/" + ApplicationId.random() + "?" + secret
+                + "=1", "{}");
+
+        assertThat(guess.statusCode()).isEqualTo(400);
+        assertThat(guess.body()).as("an anonymous guess comes back as sent").contains(secret)
+                .doesNotContain(Redactor.MASK);
     }
 
     @Test
