@@ -918,7 +918,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
         // the flag is cleared while the failure is recorded, and set again afterwards.
         boolean interrupted = Thread.interrupted();
         try {
-            send(task, new FailDeploymentCommand(task.deploymentId(), step, redacted(reason)));
+            send(task, new FailDeploymentCommand(task.deploymentId(), step, reasonOf(task, reason)));
         } catch (StepTakenOverException e) {
             log.warn("deployment [{}] step [{}] failure not recorded: {}", task.deploymentId(), step, e.getMessage());
         } catch (RuntimeException e) {
@@ -936,9 +936,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
-    /** Masks known secret values, so that container output quoted in a reason never stores or logs one. */
+    /** Masks known secret values, so that container output quoted in a log line does not log one. */
     private String redacted(String text) {
         return secrets == null ? text : secrets.redactor().redact(text);
+    }
+
+    /**
+     * Masks the secret values of the deployment's application in a failure reason, so that quoted output never
+     * stores one. Secrets of other applications stay, because the deployment's team could otherwise confirm a guessed
+     * value of another team's secret by having its build print it.
+     */
+    private String reasonOf(DeploymentTask task, String reason) {
+        return secrets == null ? reason
+                : secrets.redactor().redact(reason, SecretVault.secretsOf(task.applicationId()::equals));
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.slipway.core.engine;
 
 import dev.slipway.core.EngineSettings;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationNames;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.audit.AuditProjection;
 import dev.slipway.core.deployment.DeploymentProjection;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.logs.DeploymentLogCapture;
 import dev.slipway.core.logs.DeploymentLogStore;
 import dev.slipway.core.logs.FileDeploymentLogStore;
@@ -93,6 +95,10 @@ public final class EngineComponentsFactory {
         DeploymentLogStore store = logStore != null ? logStore : new FileDeploymentLogStore(
                 LogStoreSettings.defaults(settings.workDirectory().resolve("logs")), clock,
                 secrets == null ? null : secrets.redactor());
+        if (store instanceof FileDeploymentLogStore files) {
+            files.maskSecretsOf(deployment -> deployments.handle(new FindDeploymentQuery(deployment))
+                    .map(view -> ApplicationId.of(view.applicationId())).orElse(null));
+        }
         DeploymentLogCapture logs = new DeploymentLogCapture(store, containers, clock);
         runner.captureLogsIn(logs);
         return new EngineComponents(settings, names, applications, deployments, audit, gate, replayer, runner,

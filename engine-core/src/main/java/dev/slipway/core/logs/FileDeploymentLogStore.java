@@ -3,8 +3,10 @@ package dev.slipway.core.logs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.secret.Redactor;
+import dev.slipway.core.secret.SecretVault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
     private final Clock clock;
     private final Redactor redactor;
     private final Map<DeploymentId, DeploymentLog> open = new ConcurrentHashMap<>();
+    private volatile Function<DeploymentId, ApplicationId> applicationOf = deploymentId -> null;
 
     /**
      * Creates a store in {@code settings.directory()}, creating the folder when it is missing.
@@ -64,6 +68,15 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
             throw new SlipwayException("Unable to create the deployment log folder '" + settings.directory() + "': "
                     + e.getMessage() + ". Check that the engine may write there, or set another log directory.", e);
         }
+    }
+
+    /**
+     * Masks each deployment's lines with the secrets of its application only, which {@code applicationOf} names, or
+     * with every secret while it returns null. A line masked with another team's secrets would let the members of the
+     * deployment's team confirm a guessed value of that secret by printing it in their build.
+     */
+    public void maskSecretsOf(Function<DeploymentId, ApplicationId> applicationOf) {
+        this.applicationOf = applicationOf;
     }
 
     /** Returns the settings this store was created with. */
@@ -86,7 +99,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
             if (deploymentLog.ended || (deploymentLog.truncated && source != LogSource.ENGINE)) {
                 return;
             }
-            String masked = redactor.redact(text == null ? "" : text);
+            String masked = masked(deploymentId, text == null ? "" : text);
             if (source == LogSource.ENGINE) {
                 appendEngineLine(deploymentLog, masked);
             } else {
@@ -327,6 +340,12 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
         }
     }
 
+    private String masked(DeploymentId deploymentId, String text) {
+        ApplicationId application = applicationOf.apply(deploymentId);
+        return application == null ? redactor.redact(text)
+                : redactor.redact(text, SecretVault.secretsOf(application::equals));
+    }
+
     private List<LogLine> readLines(DeploymentId deploymentId, long after, int limit) {
         List<LogLine> lines = new ArrayList<>();
         List<String> stored;
@@ -345,7 +364,7 @@ public final class FileDeploymentLogStore implements DeploymentLogStore {
             StoredLine line = parse(deploymentId, json);
             if (line != null && line.sequence() > after) {
                 lines.add(new LogLine(line.sequence(), Instant.parse(line.timestamp()), line.source(),
-                        redactor.redact(line.text())));
+                        masked(deploymentId, line.text())));
             }
         }
         return lines;

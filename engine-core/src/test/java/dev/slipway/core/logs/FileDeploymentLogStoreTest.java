@@ -2,6 +2,7 @@ package dev.slipway.core.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.secret.Redactor;
 import java.io.IOException;
@@ -186,6 +187,24 @@ class FileDeploymentLogStoreTest {
                 .containsExactly("starting with key ********", "********");
         String file = Files.readString(directory.resolve(deployment + ".jsonl"));
         assertThat(file).doesNotContain(SECRET).doesNotContain(encoded);
+    }
+
+    @Test
+    void otherApplicationsSecretIsNotMasked() {
+        ApplicationId own = ApplicationId.random();
+        ApplicationId other = ApplicationId.random();
+        String otherSecret = "sk_test_PLACEHOLDER_other_654";
+        Redactor redactor = new Redactor();
+        redactor.register(own + "/API_KEY", SECRET);
+        redactor.register(other + "/API_KEY", otherSecret);
+        FileDeploymentLogStore store = new FileDeploymentLogStore(
+                new LogStoreSettings(directory, 4096, Duration.ofDays(14)), Clock.systemUTC(), redactor);
+        store.maskSecretsOf(id -> id.equals(deployment) ? own : null);
+
+        store.append(deployment, LogSource.BUILD, "guess " + otherSecret + " and own " + SECRET);
+
+        assertThat(store.read(deployment, 0, 10).lines()).extracting(LogLine::text)
+                .containsExactly("guess " + otherSecret + " and own ********");
     }
 
     @Test
