@@ -30,8 +30,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * caller may see. A secret of another team is left as it is. So a caller cannot confirm a guessed secret value of
  * another team by sending it and seeing it masked, and another team's secret cannot blank out the caller's text. An
  * anonymous caller is no member of any team, so a response to it masks only the secrets of a default team that
- * gives every caller a role, and a response to a caller that cannot be resolved masks none. A response outside a
- * request masks the secrets of every application.
+ * gives every caller a role, and a response to a caller that cannot be resolved masks none. Nor does a response
+ * written outside the request's thread, such as a server-sent event of a log stream, whose caller is unknown there.
+ * Deployment logs and failure reasons are masked with their application's secrets when the engine stores them.
  *
  * <p>NOTE: Responses written without a Jackson converter, such as plain text, and JSON object keys are not masked.
  */
@@ -62,13 +63,13 @@ final class JsonRedaction implements BeanPostProcessor {
     }
 
     /**
-     * Returns the filter of the secrets that the current request's caller may see, one that accepts none when the
-     * caller cannot be resolved, or null to mask every secret outside a request.
+     * Returns the filter of the secrets that the current request's caller may see, or one that accepts none outside a
+     * request or when the caller cannot be resolved.
      */
     @SuppressWarnings("unchecked")
     private Predicate<String> visibleSecrets() {
         if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
-            return null;
+            return NO_SECRETS;
         }
         HttpServletRequest request = attributes.getRequest();
         Object stored = request.getAttribute(VISIBLE_SECRETS);
@@ -78,7 +79,7 @@ final class JsonRedaction implements BeanPostProcessor {
         EngineComponents components = engine.getIfAvailable();
         RequestContextResolver requests = resolver.getIfAvailable();
         if (components == null || requests == null) {
-            return null;
+            return NO_SECRETS;
         }
         RequestContext context;
         try {
@@ -113,9 +114,7 @@ final class JsonRedaction implements BeanPostProcessor {
                 generator.writeString(value);
                 return;
             }
-            Predicate<String> visible = redaction.visibleSecrets();
-            generator.writeString(visible == null ? secrets.redactor().redact(value)
-                    : secrets.redactor().redact(value, visible));
+            generator.writeString(secrets.redactor().redact(value, redaction.visibleSecrets()));
         }
     }
 }
