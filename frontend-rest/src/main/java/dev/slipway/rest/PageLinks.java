@@ -4,6 +4,7 @@ import dev.slipway.core.readmodel.NewestFirstIndex;
 import dev.slipway.core.spec.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 
@@ -14,6 +15,7 @@ import org.springframework.http.ResponseEntity;
  */
 final class PageLinks {
 
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final String FIRST_RULE = "must be a whole number from 1 to " + NewestFirstIndex.MAX_PAGE_SIZE;
 
     private PageLinks() {
@@ -29,12 +31,11 @@ final class PageLinks {
         if (text == null || text.isEmpty()) {
             return NewestFirstIndex.DEFAULT_PAGE_SIZE;
         }
-        int first;
-        try {
-            first = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
+        // Integer.parseInt also takes a sign and digits of other scripts, which no client sends on purpose.
+        if (!DIGITS.matcher(text).matches()) {
             throw new InvalidInputException("first", FIRST_RULE, text);
         }
+        int first = Integer.parseInt(text);
         if (first < 1 || first > NewestFirstIndex.MAX_PAGE_SIZE) {
             throw new InvalidInputException("first", FIRST_RULE, text);
         }

@@ -154,7 +154,7 @@ class ListPagingEndpointsTest {
     void pageSizeOutOfRangeNamesFirst() throws Exception {
         String applicationId = createApplication();
         for (String path : List.of("/api/applications", "/api/applications/" + applicationId + "/deployments")) {
-            for (String first : List.of("0", "1001", "-1", "ten", "2.5")) {
+            for (String first : List.of("0", "1001", "-1", "ten", "2.5", "+5", "\uff15")) {
                 MockHttpServletResponse response = api.get(path + "?first=" + first, "X-Slipway-User", owner);
 
                 assertThat(response.getStatus()).as("%s?first=%s", path, first).isEqualTo(400);
