@@ -11,7 +11,8 @@ public final class PrintableText {
 
     /**
      * Returns the first {@value #MAX_LENGTH} characters of {@code value} with each control character, such as a line
-     * break or a terminal escape, written as {@code \\uXXXX}, so the value cannot forge log lines; null stays null.
+     * break or a terminal escape, and each format character, such as a right-to-left override, written as
+     * {@code \\uXXXX}, so the value cannot forge log lines or reorder how they display; null stays null.
      */
     public static String of(String value) {
         if (value == null) {
@@ -19,7 +20,7 @@ public final class PrintableText {
         }
         StringBuilder builder = new StringBuilder(Math.min(value.length(), MAX_LENGTH));
         value.codePoints().limit(MAX_LENGTH).forEach(codePoint -> {
-            if (Character.isISOControl(codePoint)) {
+            if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT) {
                 builder.append(String.format("\\u%04x", codePoint));
             } else {
                 builder.appendCodePoint(codePoint);
