@@ -3,6 +3,7 @@ package dev.slipway.rest;
 import dev.slipway.core.spec.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -29,7 +31,15 @@ final class QueryParameterCheck implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod route) || !isOwnRoute(route) || request.getParameterMap().isEmpty()) {
+        if (!(handler instanceof HandlerMethod route) || !isOwnRoute(route)) {
+            return true;
+        }
+        if (isForm(request.getContentType())) {
+            // The servlet container would read a form body as parameters, which no route takes.
+            throw InvalidInputException.withoutValue("Content-Type", "must be application/json, because the routes"
+                    + " take JSON bodies and no form fields. A Git host's webhook must send application/json");
+        }
+        if (request.getParameterMap().isEmpty()) {
             return true;
         }
         Set<String> accepted = acceptedByRoute.computeIfAbsent(route, QueryParameterCheck::parameterNames);
@@ -49,6 +59,15 @@ final class QueryParameterCheck implements HandlerInterceptor {
             throw new InvalidInputException("parameter", rule, name);
         }
         return true;
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                || type.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
     }
 
     private static boolean isOwnRoute(HandlerMethod route) {

@@ -73,7 +73,7 @@ class WebhookEndpointsTest {
     }
 
     @Test
-    void signedPushDeploysPushedCommit() throws Exception {
+    void signedPushDeploysBranch() throws Exception {
         Path repository = workspace.resolve("repository");
         String applicationId = createApplication(ConfiguredApp.createRepository(repository));
         docker.removeAfterTest(applicationId);
@@ -93,7 +93,7 @@ class WebhookEndpointsTest {
                         deployment -> Stream.of("SUCCEEDED", "FAILED", "CANCELLED")
                                 .anyMatch(deployment.path("status").asText()::equals));
         assertThat(ended.path("status").asText()).as(ended.path("reason").asText()).isEqualTo("SUCCEEDED");
-        assertThat(ended.path("ref").asText()).isEqualTo(commit);
+        assertThat(ended.path("ref").asText()).isEqualTo("main");
         assertThat(ended.path("commit").asText()).isEqualTo(commit);
         assertThat(ended.path("requestedBy").asText()).isEqualTo("webhook:" + applicationId);
         List<JsonNode> requested = new ArrayList<>();
@@ -204,7 +204,39 @@ class WebhookEndpointsTest {
     }
 
     @Test
-    void gitlabTokenDeploysCheckoutSha() throws Exception {
+    void deliveryIdDoesNotMatchClientIdempotencyKey() throws Exception {
+        String applicationId = createApplication(MISSING_REPOSITORY);
+        String secret = createWebhook(applicationId).path("secret").asText();
+        String key = "shared-" + UUID.randomUUID();
+        MockHttpServletResponse requested = api.post("/api/applications/" + applicationId + "/deployments",
+                "Idempotency-Key", key, USER, "alice");
+        byte[] body = push("refs/heads/main", COMMIT);
+
+        MockHttpServletResponse delivered = deliver(applicationId, body, "X-GitHub-Event", "push",
+                "X-GitHub-Delivery", key, "X-Hub-Signature-256", sign(secret, body));
+
+        assertThat(requested.getStatus()).as(requested.getContentAsString()).isEqualTo(202);
+        assertThat(delivered.getStatus()).as(delivered.getContentAsString()).isEqualTo(202);
+        assertThat(api.read(delivered).path("deploymentId").asText())
+                .isNotEqualTo(api.read(requested).path("id").asText());
+        awaitEnd(api.read(requested).path("id").asText());
+        awaitEnd(api.read(delivered).path("deploymentId").asText());
+    }
+
+    @Test
+    void formEncodedDeliveryNamesContentType() throws Exception {
+        String applicationId = createApplication(MISSING_REPOSITORY);
+
+        MockHttpServletResponse response = api.perform(MockMvcRequestBuilders.post("/api/webhooks/" + applicationId)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("payload=%7B%7D"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(api.read(response).path("field").asText()).isEqualTo("Content-Type");
+        assertThat(api.read(response).path("rule").asText()).contains("application/json");
+    }
+
+    @Test
+    void gitlabTokenDeploysBranch() throws Exception {
         String applicationId = createApplication(MISSING_REPOSITORY);
         String secret = createWebhook(applicationId).path("secret").asText();
         String checkout = "fedcba9876543210fedcba9876543210fedcba98";
@@ -219,7 +251,7 @@ class WebhookEndpointsTest {
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
         String deploymentId = api.read(response).path("deploymentId").asText();
         JsonNode deployment = api.read(api.get("/api/deployments/" + deploymentId, USER, "alice"));
-        assertThat(deployment.path("ref").asText()).isEqualTo(checkout);
+        assertThat(deployment.path("ref").asText()).isEqualTo("main");
         assertThat(deployment.path("requestedBy").asText()).isEqualTo("webhook:" + applicationId);
         awaitEnd(deploymentId);
     }

@@ -20,6 +20,7 @@ import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
+import dev.slipway.core.spec.PrintableText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -73,7 +74,8 @@ public final class Webhooks {
     private static final String BRANCH_PREFIX = "refs/heads/";
     private static final String TAG_PREFIX = "refs/tags/";
     private static final String DELETED_COMMIT = "0".repeat(40);
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** The prefix of a delivery id in the idempotency key of its deployment. */
+    private static final String DELIVERY_KEY_PREFIX = "webhook:";
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern APPLICATION_ID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -130,7 +132,7 @@ public final class Webhooks {
 
     /**
      * Authenticates a delivery and acts on it: a ping returns {@link WebhookResult.Outcome#PONG}, a push to the
-     * application's configured branch requests a deployment of its commit, and every other event is ignored.
+     * application's configured branch requests a deployment of that branch, and every other event is ignored.
      *
      * @throws WebhookRejectedException when the application does not exist, has no webhook, or the signature or
      *                                  token is missing or wrong. The message is the same in each case.
@@ -148,54 +150,60 @@ public final class Webhooks {
             return WebhookResult.pong();
         }
         if (!"push".equals(event) && !"Push Hook".equals(event)) {
-            return ignored(applicationId, delivery, "event '" + printable(event) + "' is not a push");
+            return ignored(applicationId, delivery, "event '" + PrintableText.of(event) + "' is not a push");
         }
         return handlePush(applicationId, delivery, delivery.header(GITLAB_EVENT) != null);
     }
 
-    /** Requests a deployment of the pushed commit when the push updated the application's branch. */
+    /**
+     * Requests a deployment of the application's branch when the push updated it. The deployment resolves the
+     * branch to its newest commit, so a delivery cannot deploy a commit that is not on the branch.
+     */
     private WebhookResult handlePush(ApplicationId applicationId, WebhookDelivery delivery, boolean gitlab) {
         JsonNode push = parse(delivery.body());
-        String ref = printable(requireText(push, "ref"));
+        String ref = requireText(push, "ref");
         String commitField = gitlab && push.hasNonNull("checkout_sha") ? "checkout_sha" : "after";
         String commit = requireText(push, commitField);
         if (!COMMIT.matcher(commit).matches()) {
             throw InvalidInputException.withoutValue(commitField,
                     "must be a commit id of 40 lower-case hexadecimal digits");
         }
-        IdempotencyKey key = deliveryKey(delivery);
+        String deliveryId = deliveryId(delivery);
 
         if (ref.startsWith(TAG_PREFIX)) {
-            return ignored(applicationId, delivery, "tag '" + ref.substring(TAG_PREFIX.length()) + "' is not a branch");
+            return ignored(applicationId, delivery, "tag '" + PrintableText.of(ref.substring(TAG_PREFIX.length()))
+                    + "' is not a branch");
         }
         if (!ref.startsWith(BRANCH_PREFIX)) {
-            return ignored(applicationId, delivery, "ref '" + ref + "' is not a branch");
+            return ignored(applicationId, delivery, "ref '" + PrintableText.of(ref) + "' is not a branch");
         }
         ApplicationView application = findApplication(applicationId).orElseThrow(() -> reject(delivery));
         String branch = ref.substring(BRANCH_PREFIX.length());
         String configured = application.ref().startsWith(BRANCH_PREFIX)
                 ? application.ref().substring(BRANCH_PREFIX.length()) : application.ref();
         if (!branch.equals(configured)) {
-            return ignored(applicationId, delivery, "branch '" + branch + "' is not the application's branch '"
-                    + configured + "'");
+            return ignored(applicationId, delivery, "branch '" + PrintableText.of(branch)
+                    + "' is not the application's branch '" + configured + "'");
         }
         if (DELETED_COMMIT.equals(commit)) {
-            return ignored(applicationId, delivery, "branch '" + branch + "' was deleted");
+            return ignored(applicationId, delivery, "branch '" + configured + "' was deleted");
         }
 
-        return requestDeployment(applicationId, delivery, commit, key);
+        return requestDeployment(applicationId, delivery, new GitRef(application.ref()), commit, deliveryId);
     }
 
     /**
-     * Requests the deployment as the caller {@code webhook:<applicationId>}, with the delivery id, when there is one,
-     * as idempotency key and correlation id.
+     * Requests the deployment as the caller {@code webhook:<applicationId>}. The delivery id, when there is one, is
+     * the request's correlation id, and with the prefix {@value #DELIVERY_KEY_PREFIX} its idempotency key, so that it
+     * cannot match the idempotency key of a client's request.
      */
-    private WebhookResult requestDeployment(ApplicationId applicationId, WebhookDelivery delivery, String commit,
-                                            IdempotencyKey key) {
+    private WebhookResult requestDeployment(ApplicationId applicationId, WebhookDelivery delivery, GitRef ref,
+                                            String pushedCommit, String deliveryId) {
         RequestContext context = new RequestContext(Caller.webhook(applicationId), delivery.clientAddress(),
-                key == null ? null : key.value(), delivery.userAgent(), UUID.randomUUID().toString(), null);
-        RequestDeploymentCommand command = new RequestDeploymentCommand(applicationId, DeploymentId.random(),
-                new GitRef(commit), key);
+                deliveryId, delivery.userAgent(), UUID.randomUUID().toString(), null);
+        IdempotencyKey key = deliveryId == null ? null : new IdempotencyKey(DELIVERY_KEY_PREFIX + deliveryId);
+        RequestDeploymentCommand command = new RequestDeploymentCommand(applicationId, DeploymentId.random(), ref,
+                key);
         DeploymentId deploymentId;
         try {
             deploymentId = commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
@@ -204,8 +212,9 @@ public final class Webhooks {
             // The application was deleted after the signature was checked.
             throw reject(delivery);
         }
-        log.info("application [{}] webhook delivery [{}] from [{}] requested deployment [{}] of commit [{}]",
-                applicationId, context.correlationId(), delivery.clientAddress(), deploymentId, commit);
+        log.info("application [{}] webhook delivery [{}] from [{}] requested deployment [{}] of ref [{}] after a push"
+                + " of commit [{}]", applicationId, context.correlationId(), delivery.clientAddress(), deploymentId,
+                ref.value(), pushedCommit);
         return WebhookResult.requested(deploymentId);
     }
 
@@ -313,25 +322,27 @@ public final class Webhooks {
         return value.asText();
     }
 
-    /** Returns the delivery id as an idempotency key, or null when the delivery has none. */
-    private static IdempotencyKey deliveryKey(WebhookDelivery delivery) {
+    /**
+     * Returns the delivery id, or null when the delivery has none.
+     *
+     * @throws InvalidInputException naming the header when the id, with the prefix of delivery keys, is no valid
+     *                               idempotency key
+     */
+    private static String deliveryId(WebhookDelivery delivery) {
         for (String header : DELIVERY_HEADERS) {
             String value = delivery.header(header);
             if (value != null) {
                 try {
-                    return new IdempotencyKey(value);
+                    new IdempotencyKey(DELIVERY_KEY_PREFIX + value);
                 } catch (InvalidInputException e) {
-                    throw InvalidInputException.withoutValue(header,
-                            "must be 1 to 128 characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+                    throw InvalidInputException.withoutValue(header, "must be 1 to "
+                            + (IdempotencyKey.MAX_LENGTH - DELIVERY_KEY_PREFIX.length())
+                            + " characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'");
                 }
+                return value;
             }
         }
         return null;
-    }
-
-    /** Replaces control characters of sender text, which log lines and reasons quote, with '?'. */
-    private static String printable(String text) {
-        return CONTROL.matcher(text).replaceAll("?");
     }
 
     private static String firstHeader(WebhookDelivery delivery, String... names) {

@@ -90,7 +90,7 @@ class WebhookAccessEngineTest {
 
         assertThat(result.outcome()).isEqualTo(WebhookResult.Outcome.DEPLOYMENT_REQUESTED);
         DeploymentView deployment = teams.engine.findDeployment(result.deploymentId()).orElseThrow();
-        assertThat(deployment.ref()).isEqualTo(COMMIT);
+        assertThat(deployment.ref()).isEqualTo("main");
         assertThat(deployment.requestedBy()).isEqualTo("webhook:" + application);
         List<AuditEntry> requested = teams.engine.findAuditEvents(result.deploymentId().toString(), 10).stream()
                 .filter(entry -> entry.eventType().equals("DeploymentRequestedEvent"))
