@@ -101,7 +101,7 @@ class ConnectionGraphQlTest {
     }
 
     @Test
-    void newDeploymentKeepsPagesStable() {
+    void newDeploymentKeepsPagesStable() throws InterruptedException {
         String applicationId = createApplication();
         for (int i = 0; i < 5; i++) {
             deploy(applicationId);
@@ -109,6 +109,8 @@ class ConnectionGraphQlTest {
         List<String> before = deploymentIds(deployments(applicationId, 1000, null));
 
         GraphQlTester.Response first = deployments(applicationId, 2, null);
+        // Entries of one millisecond are ordered by id, so a pause makes the added deployment the newest.
+        Thread.sleep(5);
         String added = deploy(applicationId);
         GraphQlTester.Response second = deployments(applicationId, 2, endCursor(first));
         GraphQlTester.Response third = deployments(applicationId, 2, endCursor(second));

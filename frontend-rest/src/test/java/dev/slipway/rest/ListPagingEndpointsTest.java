@@ -109,6 +109,8 @@ class ListPagingEndpointsTest {
         List<String> before = ids(api.read(api.get(path + "?first=1000", "X-Slipway-User", owner)));
 
         MockHttpServletResponse first = api.get(path + "?first=2", "X-Slipway-User", owner);
+        // Entries of one millisecond are ordered by id, so a pause makes the added deployment the newest.
+        Thread.sleep(5);
         String added = requestDeployment(applicationId);
         MockHttpServletResponse second = api.get(nextLink(first), "X-Slipway-User", owner);
         MockHttpServletResponse third = api.get(nextLink(second), "X-Slipway-User", owner);

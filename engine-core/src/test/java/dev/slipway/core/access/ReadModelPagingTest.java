@@ -79,7 +79,7 @@ class ReadModelPagingTest {
     }
 
     @Test
-    void newDeploymentKeepsPagesStable() {
+    void newDeploymentKeepsPagesStable() throws InterruptedException {
         ApplicationId application = teams.createApplication(AccessTestEngine.ALICE, teamA, "web");
         for (int i = 0; i < 5; i++) {
             teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application);
@@ -87,6 +87,8 @@ class ReadModelPagingTest {
         List<String> before = teams.engine.findDeployments(application).stream().map(DeploymentView::id).toList();
 
         DeploymentPage first = teams.engine.findDeploymentPage(AccessTestEngine.ALICE, application, null, 2);
+        // Entries of one millisecond are ordered by id, so a pause makes the added deployment the newest.
+        Thread.sleep(5);
         String added = teams.deployAndAwaitEnd(AccessTestEngine.ALICE, application).id();
         DeploymentPage second = teams.engine.findDeploymentPage(AccessTestEngine.ALICE, application,
                 first.endCursor(), 2);
@@ -136,11 +138,14 @@ class ReadModelPagingTest {
     }
 
     @Test
-    void otherTeamCursorHidesTeamEntries() {
+    void otherTeamCursorHidesTeamEntries() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             teams.createApplication(AccessTestEngine.ALICE, teamA, "web-a" + i);
         }
+        // Entries of one millisecond are ordered by id, so pauses keep Bob's application between Alice's.
+        Thread.sleep(5);
         ApplicationId ofBob = teams.createApplication(AccessTestEngine.BOB, teamB, "web-b");
+        Thread.sleep(5);
         for (int i = 3; i < 6; i++) {
             teams.createApplication(AccessTestEngine.ALICE, teamA, "web-a" + i);
         }
