@@ -15,7 +15,7 @@ public record IdempotencyKey(String value) {
 
     /** Metadata key under which the event that starts a deployment stores its idempotency key. */
     public static final String METADATA_KEY = "slipway.idempotencyKey";
-    /** The longest key, in characters. */
+    /** The maximum length of a key, in characters. */
     public static final int MAX_LENGTH = 128;
 
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");

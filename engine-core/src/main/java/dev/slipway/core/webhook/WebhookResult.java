@@ -16,7 +16,7 @@ public record WebhookResult(Outcome outcome, DeploymentId deploymentId, String i
     public enum Outcome {
         /** A ping that checks the webhook's URL and secret. */
         PONG,
-        /** A push to the application's branch, which requested a deployment of its commit. */
+        /** A push to the application's branch, which requested a deployment of that branch. */
         DEPLOYMENT_REQUESTED,
         /** An event that deploys nothing, such as a push to another branch, a tag or a branch deletion. */
         IGNORED

@@ -26,9 +26,8 @@ final class CorsPolicy {
             RequestContextResolver.CORRELATION_HEADER, "Idempotency-Key", "Last-Event-ID");
 
     /**
-     * Response headers that the API sets and a UI reads, beyond the CORS-safelisted ones: the correlation id, the
-     * wait of a rate-limited request (429), the address of a created application or requested deployment, and the
-     * link to the next page of a list.
+     * Response headers that the API sets and a UI reads, beyond the CORS-safelisted ones. They are the correlation id,
+     * the wait of a rate-limited request (429), the address of a created resource and the link to a list's next page.
      */
     static final List<String> EXPOSED_HEADERS = List.of(RequestContextResolver.CORRELATION_HEADER,
             HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION, HttpHeaders.LINK);

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * frontends share one instance, so a client's requests count against the same limits through either API.
  * <p>
  * IPv6 clients count per /64 network, the block one host or site usually gets, so a client cannot escape its limit
- * by changing addresses within its network. Memory stays bounded by the keys in use: while more than
- * {@value #DEFAULT_SWEEP_ABOVE} limiters exist, the limiters that have every permit of their period, as a new
- * limiter would, are removed, at most once per period.
+ * by changing addresses within its network. Memory grows with the keys used within one period, not with all keys
+ * ever seen. While more than {@value #DEFAULT_SWEEP_ABOVE} limiters exist, those with every permit of their period
+ * left, like a new limiter, are removed at most once per period.
  */
 public final class RateLimits {
 
