@@ -1,0 +1,49 @@
+package dev.slipway.core.runtime;
+
+import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.spec.DomainName;
+import java.util.List;
+
+/**
+ * Port to the reverse proxy that serves applications under their domains. The proxy runs on the same Docker host as
+ * the applications' containers and reaches each container by name on its application's network, so a container with
+ * domains needs no published port for its users.
+ */
+public interface TrafficRouter {
+
+    /** A router for engines without a proxy: it routes nothing, and applications with domains are rejected. */
+    TrafficRouter NONE = new TrafficRouter() {
+        @Override
+        public boolean isEnabled() {
+            return false;
+        }
+
+        @Override
+        public void route(ApplicationId application, List<DomainName> domains, String containerName,
+                          int containerPort) {
+            throw new StepFailedException("No proxy is configured, so requests for " + domains
+                    + " cannot be routed to the application");
+        }
+
+        @Override
+        public void removeRoute(ApplicationId application) {
+            // Nothing was ever routed.
+        }
+    };
+
+    /** Returns whether a proxy serves domains; applications may name domains only when it does. */
+    boolean isEnabled();
+
+    /**
+     * Routes requests for {@code domains} to {@code containerPort} of the named container, replacing the application's
+     * earlier route, and returns once the proxy serves the new route. Starts the proxy when it does not run, and
+     * connects it to the application's network. Calling it again with the same arguments changes nothing.
+     *
+     * @throws StepFailedException when the proxy cannot be started or does not serve the new route within its time
+     *                             limit, in which case the earlier route may still be served
+     */
+    void route(ApplicationId application, List<DomainName> domains, String containerName, int containerPort);
+
+    /** Stops serving the application's domains; does nothing when it has no route. */
+    void removeRoute(ApplicationId application);
+}
