@@ -10,6 +10,7 @@ import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.CheckoutPath;
 import dev.slipway.core.spec.ContainerLabel;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.MountTarget;
@@ -46,13 +47,15 @@ import java.util.function.Function;
  *                               {@code /run/secrets}; only with {@code secretFiles}
  * @param teamId                 the team that owns the application, in which the caller must be admin or owner, or
  *                               null for the caller's default team
+ * @param domains                host names under which the engine's proxy serves the application, such as
+ *                               {@code shop.example.com}, or null for none
  */
 public record ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
                                Integer containerPort, String healthCheckPath, List<String> ports,
                                List<String> volumes, List<LabelInput> labels, List<String> capabilities,
                                Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
                                Integer pids, HealthCheckInput healthCheck, Boolean secretFiles,
-                               String secretFilesDirectory, String teamId) {
+                               String secretFilesDirectory, String teamId, List<String> domains) {
 
     static final String MISSING = "must not be empty";
     // Docker bind-mounts files into this directory of every container, so a read-only mount on it fails at start.
@@ -65,6 +68,18 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
      * @param value the label value
      */
     public record LabelInput(String key, String value) {
+    }
+
+    /** Creates input for an application without domains. */
+    public ApplicationInput(String name, String repositoryUrl, String ref, String buildContext, String dockerfile,
+                            Integer containerPort, String healthCheckPath, List<String> ports,
+                            List<String> volumes, List<LabelInput> labels, List<String> capabilities,
+                            Boolean readOnlyRootFilesystem, Integer memoryMegabytes, Integer milliCpus,
+                            Integer pids, HealthCheckInput healthCheck, Boolean secretFiles,
+                            String secretFilesDirectory, String teamId) {
+        this(name, repositoryUrl, ref, buildContext, dockerfile, containerPort, healthCheckPath, ports, volumes, labels,
+                capabilities, readOnlyRootFilesystem, memoryMegabytes, milliCpus, pids, healthCheck, secretFiles,
+                secretFilesDirectory, teamId, null);
     }
 
     /** Creates input for an application of the caller's default team. */
@@ -125,7 +140,7 @@ public record ApplicationInput(String name, String repositoryUrl, String ref, St
                 each("ports", ports, PortMapping::parse), each("volumes", volumes, VolumeMount::parse),
                 each("labels", labels, label -> new ContainerLabel(label.key(), label.value())),
                 each("capabilities", capabilities, CapabilityName::parse), Boolean.TRUE.equals(readOnlyRootFilesystem),
-                parsedSecretFilesDirectory());
+                parsedSecretFilesDirectory(), each(DomainName.FIELD, domains, DomainName::new));
         TeamId team = teamId == null ? null : TeamId.of(teamId);
         return new CreateApplicationCommand(applicationId, applicationName, new SourceSpec(url, gitRef, context, file),
                 runtime, null, team);

@@ -98,6 +98,44 @@ class RuntimeSettingsReadbackTest {
         assertThat(runtime.get("healthCheck").get("path").asText()).isEqualTo("/");
     }
 
+    @Test
+    void domainsWithoutProxyAreRejected() throws Exception {
+        Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), "https://git.example.test/o/r.git");
+        body.put("domains", List.of("shop.example.test"));
+
+        MockHttpServletResponse rejected = api.postJson("/api/applications", body);
+
+        assertThat(rejected.getStatus()).isEqualTo(400);
+        JsonNode problem = api.read(rejected);
+        assertThat(problem.get("field").asText()).isEqualTo("domains");
+        assertThat(problem.get("detail").asText()).contains("slipway.proxy.enabled=true");
+    }
+
+    @Test
+    void malformedDomainIsRejectedBeforeProxyCheck() throws Exception {
+        Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), "https://git.example.test/o/r.git");
+        body.put("domains", List.of("shop.example.test/admin"));
+
+        MockHttpServletResponse rejected = api.postJson("/api/applications", body);
+
+        assertThat(rejected.getStatus()).isEqualTo(400);
+        JsonNode problem = api.read(rejected);
+        assertThat(problem.get("field").asText()).isEqualTo("domains");
+        assertThat(problem.get("detail").asText()).contains("DNS host name");
+    }
+
+    @Test
+    void applicationWithoutDomainsReadsBackEmptyList() throws Exception {
+        MockHttpServletResponse created = api.postJson("/api/applications",
+                RestApi.applicationBody(RestApi.uniqueName(), "https://git.example.test/o/r.git"));
+        String id = api.read(created).get("id").asText();
+
+        JsonNode runtime = api.read(api.get("/api/applications/" + id)).get("runtime");
+
+        assertThat(runtime.get("domains").isArray()).isTrue();
+        assertThat(runtime.get("domains")).isEmpty();
+    }
+
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }

@@ -74,6 +74,7 @@ public class Application {
         sourcePolicy.check(command.source().repositoryUrl());
         TeamId team = teamOf(command, metaData);
         names.claim(team, command.name(), command.applicationId());
+        names.claimDomains(command.runtime().domains(), command.applicationId());
         ServerId server = command.serverId() == null ? ServerId.LOCAL : command.serverId();
         apply(new ApplicationCreatedEvent(command.applicationId(), command.name(), command.source(), command.runtime(),
                 server, team));

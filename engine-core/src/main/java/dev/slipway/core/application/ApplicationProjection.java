@@ -9,6 +9,7 @@ import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.readmodel.VisibleViews;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.Comparator;
@@ -71,6 +72,7 @@ public final class ApplicationProjection implements ReadModel {
         configurations.putIfAbsent(event.applicationId(), new ConfigurationEntry(ApplicationConfiguration.EMPTY,
                 sequence));
         names.record(team, event.name(), event.applicationId());
+        names.recordDomains(event.runtime().domains(), event.applicationId());
     }
 
     @EventHandler
@@ -140,6 +142,8 @@ public final class ApplicationProjection implements ReadModel {
             newestFirst.remove(removed.view().createdAt(), removed.view().id());
             String team = removed.view().teamId();
             names.release(team == null ? null : TeamId.of(team), new ApplicationName(removed.view().name()),
+                    event.applicationId());
+            names.releaseDomains(removed.view().runtime().domains().stream().map(DomainName::new).toList(),
                     event.applicationId());
         }
         secretsOf(event.applicationId()).replaceAll((name, secret) -> new SecretView(name, secret.version(),

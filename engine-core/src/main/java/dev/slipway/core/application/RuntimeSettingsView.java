@@ -3,6 +3,7 @@ package dev.slipway.core.application;
 import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.spec.CapabilityName;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.PortMapping;
 import dev.slipway.core.spec.VolumeMount;
 import java.util.List;
@@ -24,17 +25,19 @@ import java.util.List;
  * @param secretFiles            whether the container receives its secrets as files instead of environment
  *                               variables
  * @param secretFilesDirectory   the directory of the secret files inside the container, or null without them
+ * @param domains                host names under which the engine's proxy serves the container
  */
 public record RuntimeSettingsView(int containerPort, List<String> ports, List<String> volumes, List<Label> labels,
                                   List<String> capabilities, boolean readOnlyRootFilesystem, long memoryMegabytes,
                                   long milliCpus, long pids, HealthCheck healthCheck, boolean secretFiles,
-                                  String secretFilesDirectory) {
+                                  String secretFilesDirectory, List<String> domains) {
 
     public RuntimeSettingsView {
         ports = List.copyOf(ports);
         volumes = List.copyOf(volumes);
         labels = List.copyOf(labels);
         capabilities = List.copyOf(capabilities);
+        domains = domains == null ? List.of() : List.copyOf(domains);
     }
 
     /** Returns the view of a runtime spec. */
@@ -50,7 +53,8 @@ public record RuntimeSettingsView(int containerPort, List<String> ports, List<St
                 runtime.capabilities().stream().map(CapabilityName::value).toList(),
                 runtime.readOnlyRootFilesystem(), limits.memoryBytes() / (1024 * 1024), limits.nanoCpus() / 1_000_000,
                 limits.pids(), healthCheck, runtime.secretFilesDirectory() != null,
-                runtime.secretFilesDirectory() == null ? null : runtime.secretFilesDirectory().value());
+                runtime.secretFilesDirectory() == null ? null : runtime.secretFilesDirectory().value(),
+                runtime.domains().stream().map(DomainName::value).toList());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.slipway.core.runtime.HttpHealthCheck;
 import dev.slipway.core.runtime.ResourceLimits;
 import dev.slipway.core.spec.CapabilityName;
 import dev.slipway.core.spec.ContainerLabel;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.MountTarget;
 import dev.slipway.core.spec.PortMapping;
@@ -30,11 +31,15 @@ import java.util.function.Function;
  *                               secret and named after it, instead of environment variables, or null for environment
  *                               variables. It must not be the target of a volume, nor {@code /tmp} with a
  *                               read-only root filesystem.
+ * @param domains                host names under which the engine's proxy serves the container's port, such as
+ *                               {@code shop.example.com}; each deployment routes them to its new container once it
+ *                               passes the health check, before the previous container stops. Empty when the
+ *                               application is reached on published ports only.
  */
 public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
                           List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
                           List<CapabilityName> capabilities, boolean readOnlyRootFilesystem,
-                          MountTarget secretFilesDirectory) {
+                          MountTarget secretFilesDirectory, List<DomainName> domains) {
 
     /** Maximum number of entries in each list. */
     public static final int MAX_ENTRIES = 32;
@@ -54,6 +59,7 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
         volumes = distinct("volumes", volumes, volume -> volume.target().value(), VolumeMount::value);
         labels = distinct("labels", labels, ContainerLabel::key, ContainerLabel::key);
         capabilities = distinct("capabilities", capabilities, CapabilityName::value, CapabilityName::value);
+        domains = distinct(DomainName.FIELD, domains, DomainName::value, DomainName::value);
         if (secretFilesDirectory != null) {
             String target = secretFilesDirectory.value();
             if (volumes.stream().anyMatch(volume -> volume.target().value().equals(target))) {
@@ -66,16 +72,26 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
         }
     }
 
+    /** Creates a spec without domains. */
+    public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
+                       List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
+                       List<CapabilityName> capabilities, boolean readOnlyRootFilesystem,
+                       MountTarget secretFilesDirectory) {
+        this(containerPort, healthCheck, limits, ports, volumes, labels, capabilities, readOnlyRootFilesystem,
+                secretFilesDirectory, null);
+    }
+
     /** Creates a spec whose container receives its secrets as environment variables. */
     public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits,
                        List<PortMapping> ports, List<VolumeMount> volumes, List<ContainerLabel> labels,
                        List<CapabilityName> capabilities, boolean readOnlyRootFilesystem) {
-        this(containerPort, healthCheck, limits, ports, volumes, labels, capabilities, readOnlyRootFilesystem, null);
+        this(containerPort, healthCheck, limits, ports, volumes, labels, capabilities, readOnlyRootFilesystem, null,
+                null);
     }
 
     /** Creates a spec with no published ports, volumes, labels or added capabilities, and a writable root. */
     public RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, ResourceLimits limits) {
-        this(containerPort, healthCheck, limits, null, null, null, null, false, null);
+        this(containerPort, healthCheck, limits, null, null, null, null, false, null, null);
     }
 
     private static <T> List<T> distinct(String field, List<T> values, Function<T, String> identity,

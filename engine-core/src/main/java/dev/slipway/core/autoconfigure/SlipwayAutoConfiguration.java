@@ -15,6 +15,7 @@ import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.readmodel.ReadModelReplayer;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.SourcePolicy;
@@ -75,6 +76,7 @@ public class SlipwayAutoConfiguration {
                                              ObjectProvider<DeploymentLogStore> logStore,
                                              ObjectProvider<ContainerPolicies> containerPolicies,
                                              ObjectProvider<SecretFiles> secretFiles,
+                                             ObjectProvider<TrafficRouter> trafficRouter,
                                              BuildSlotsProperties buildSlots) {
         SourceRepository sourceRepository = sources.getIfAvailable();
         if (sourceRepository == null) {
@@ -97,6 +99,9 @@ public class SlipwayAutoConfiguration {
                 logStore.getIfAvailable(), containerPolicies.getIfAvailable(() -> ContainerPolicies.DEFAULT));
         secretFiles.ifAvailable(components.stepRunner()::deliverSecretFilesWith);
         components.stepRunner().limitBuilds(buildSlots.toBuildSlots());
+        TrafficRouter router = trafficRouter.getIfAvailable(() -> TrafficRouter.NONE);
+        components.stepRunner().routeTrafficWith(router);
+        components.names().routeDomains(router.isEnabled());
         return components;
     }
 

@@ -73,7 +73,8 @@ public class Deployment {
                     + "': it already ended as " + status + ".");
         }
         if (status == DeploymentStatus.RUNNING
-                && (nextStep == null || nextStep == DeploymentStep.STOP_PREVIOUS)) {
+                && (nextStep == null || nextStep == DeploymentStep.SWITCH_TRAFFIC
+                || nextStep == DeploymentStep.STOP_PREVIOUS)) {
             throw new DeploymentNotCancellableException("Unable to cancel deployment '" + deploymentId
                     + "': its new release passed the health check and is taking over. Roll back or deploy again"
                     + " once it ends.");
@@ -132,7 +133,13 @@ public class Deployment {
     @CommandHandler
     public void handle(RecordHealthCheckPassedCommand command) {
         requireNext(DeploymentStep.HEALTH_CHECK);
-        apply(new HealthCheckPassedEvent(deploymentId, applicationId, command.detail()));
+        apply(new HealthCheckPassedEvent(deploymentId, applicationId, command.detail(), command.domains()));
+    }
+
+    @CommandHandler
+    public void handle(RecordTrafficSwitchedCommand command) {
+        requireNext(DeploymentStep.SWITCH_TRAFFIC);
+        apply(new TrafficSwitchedEvent(deploymentId, applicationId, command.domains(), command.containerName()));
     }
 
     @CommandHandler
@@ -255,6 +262,15 @@ public class Deployment {
 
     @EventSourcingHandler
     void on(HealthCheckPassedEvent event) {
+        if (!event.domains().isEmpty()) {
+            nextStep = DeploymentStep.SWITCH_TRAFFIC;
+        } else {
+            nextStep = replacesRelease ? DeploymentStep.STOP_PREVIOUS : null;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TrafficSwitchedEvent event) {
         nextStep = replacesRelease ? DeploymentStep.STOP_PREVIOUS : null;
     }
 

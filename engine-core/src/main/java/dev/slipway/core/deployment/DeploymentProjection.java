@@ -8,6 +8,7 @@ import dev.slipway.core.readmodel.NewestFirstIndex;
 import dev.slipway.core.readmodel.ReadModel;
 import dev.slipway.core.readmodel.StoredTime;
 import dev.slipway.core.readmodel.VisibleViews;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.team.TeamId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -198,6 +200,15 @@ public final class DeploymentProjection implements ReadModel {
         Instant timestamp = StoredTime.of(eventTime);
         update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
                 DeploymentStep.HEALTH_CHECK, timestamp, event.detail()));
+    }
+
+    @EventHandler
+    void on(TrafficSwitchedEvent event, @SequenceNumber long sequence, @Timestamp Instant eventTime) {
+        Instant timestamp = StoredTime.of(eventTime);
+        String detail = event.domains().stream().map(DomainName::value).collect(Collectors.joining(", "))
+                + " to " + event.containerName();
+        update(event.deploymentId(), sequence, timestamp, (v, stepStart) -> withStep(v, stepStart,
+                DeploymentStep.SWITCH_TRAFFIC, timestamp, detail));
     }
 
     @EventHandler

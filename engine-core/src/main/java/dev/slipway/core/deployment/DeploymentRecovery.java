@@ -9,7 +9,9 @@ import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.Release;
+import dev.slipway.core.application.RuntimeSettingsView;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.DomainName;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -66,15 +68,26 @@ public final class DeploymentRecovery {
                 .filter(view -> waitsInLane(view) && !sagaExists.test(DeploymentId.of(view.id())))
                 .toList();
         for (DeploymentView view : inFlight) {
-            DeploymentStep step = stepInProgress(view);
-            if (step == DeploymentStep.STOP_PREVIOUS && view.status() == DeploymentStatus.RUNNING
-                    && finishAfterHealthCheck(commandGateway, view, deployments, applications, runner)) {
+            Optional<RuntimeSettingsView> runtime = applications.handle(
+                    new FindApplicationQuery(ApplicationId.of(view.applicationId()))).map(ApplicationView::runtime);
+            List<String> domains = runtime.map(RuntimeSettingsView::domains).orElse(List.of());
+            DeploymentStep step = stepInProgress(view, !domains.isEmpty());
+            if ((step == DeploymentStep.SWITCH_TRAFFIC || step == DeploymentStep.STOP_PREVIOUS)
+                    && view.status() == DeploymentStatus.RUNNING
+                    && finishAfterHealthCheck(commandGateway, view, step, runtime.orElse(null), deployments,
+                    applications, runner)) {
                 continue;
             }
             String reason = view.steps().isEmpty() && view.status() != DeploymentStatus.RUNNING
                     ? "The engine stopped while the deployment waited to start. Deploy again."
                     : "The engine stopped while step " + step + " was running. Deploy again.";
             end(commandGateway, view, step, reason);
+            if (step == DeploymentStep.SWITCH_TRAFFIC || step == DeploymentStep.STOP_PREVIOUS) {
+                // The proxy may already send the domains to the container that is removed next.
+                runner.restoreRouteAfterRestart(view, servingDeployment(view, deployments, applications)
+                        .orElse(null), domains.stream().map(DomainName::new).toList(),
+                        runtime.map(RuntimeSettingsView::containerPort).orElse(0));
+            }
             removeAndRestartServing(view, deployments, applications, runner);
             admitNext(commandGateway, view);
         }
@@ -89,19 +102,27 @@ public final class DeploymentRecovery {
     }
 
     /**
-     * Completes a deployment whose new container passed its health check before the engine stopped, in STOP_PREVIOUS
-     * or just before it completed. The previous release's container is removed if it is still there, and the
+     * Completes a deployment whose new container passed its health check before the engine stopped, in
+     * SWITCH_TRAFFIC, in STOP_PREVIOUS or just before it completed. The application's domains are routed to the new
+     * container unless SWITCH_TRAFFIC had done so, the previous release's container is removed if it is still there,
+     * and the
      * deployment succeeds, so the application is served by the new container instead of by none: the previous one
      * may already be gone. Its release is recorded when it leaves the lane.
      *
      * @return whether the deployment completed; false when it no longer accepts the step, so it is failed instead
      */
     private static boolean finishAfterHealthCheck(CommandGateway commandGateway, DeploymentView view,
+                                                  DeploymentStep step, RuntimeSettingsView runtime,
                                                   DeploymentProjection deployments,
                                                   ApplicationProjection applications, DeploymentStepRunner runner) {
         DeploymentId deploymentId = DeploymentId.of(view.id());
         DeploymentView previous = servingDeployment(view, deployments, applications).orElse(null);
         try {
+            if (step == DeploymentStep.SWITCH_TRAFFIC) {
+                List<DomainName> domains = runtime.domains().stream().map(DomainName::new).toList();
+                String containerName = runner.switchTrafficAfterRestart(view, domains, runtime.containerPort());
+                send(commandGateway, new RecordTrafficSwitchedCommand(deploymentId, domains, containerName));
+            }
             if (previous != null && previous.containerId() != null) {
                 runner.removePreviousAfterRestart(deploymentId, ApplicationId.of(view.applicationId()),
                         DeploymentId.of(previous.id()), previous.containerId());
@@ -291,8 +312,11 @@ public final class DeploymentRecovery {
                 .flatMap(current -> deployments.handle(new FindDeploymentQuery(DeploymentId.of(current))));
     }
 
-    /** Returns the step after the last one that succeeded, which is the step that ran when the engine stopped. */
-    private static DeploymentStep stepInProgress(DeploymentView view) {
+    /**
+     * Returns the step after the last one that succeeded, which is the step that ran when the engine stopped.
+     * SWITCH_TRAFFIC follows the health check only when the application has domains.
+     */
+    private static DeploymentStep stepInProgress(DeploymentView view, boolean routesDomains) {
         if (view.steps().isEmpty()) {
             return DeploymentStep.RESOLVE_COMMIT;
         }
@@ -300,6 +324,9 @@ public final class DeploymentRecovery {
         if (view.rollbackOf() != null && last == DeploymentStep.RESOLVE_COMMIT) {
             // A rollback skips check-out and build.
             return DeploymentStep.START_CONTAINER;
+        }
+        if (last == DeploymentStep.HEALTH_CHECK && !routesDomains) {
+            return DeploymentStep.STOP_PREVIOUS;
         }
         DeploymentStep[] steps = DeploymentStep.values();
         return last.ordinal() + 1 < steps.length ? steps[last.ordinal() + 1] : last;

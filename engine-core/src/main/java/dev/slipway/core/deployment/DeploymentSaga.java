@@ -156,11 +156,25 @@ public class DeploymentSaga {
     public void on(ContainerStartedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
         container = RunningContainer.fromUrl(event.containerId(), event.containerName(), event.url());
         startStep(DeploymentStep.HEALTH_CHECK, runner, deadlines);
-        runner.checkHealth(task(), container, runtime.healthCheck());
+        runner.checkHealth(task(), container, runtime.healthCheck(), runtime.domains());
     }
 
     @SagaEventHandler(associationProperty = "deploymentId")
     public void on(HealthCheckPassedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        if (!event.domains().isEmpty()) {
+            startStep(DeploymentStep.SWITCH_TRAFFIC, runner, deadlines);
+            runner.switchTraffic(task(), event.domains(), container, runtime.containerPort());
+            return;
+        }
+        stopPreviousOrComplete(runner, deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = "deploymentId")
+    public void on(TrafficSwitchedEvent event, DeploymentStepRunner runner, DeadlineManager deadlines) {
+        stopPreviousOrComplete(runner, deadlines);
+    }
+
+    private void stopPreviousOrComplete(DeploymentStepRunner runner, DeadlineManager deadlines) {
         if (previousRelease == null) {
             endSteps(deadlines);
             runner.complete(task());

@@ -7,5 +7,7 @@ public enum DeploymentStep {
     BUILD_IMAGE,
     START_CONTAINER,
     HEALTH_CHECK,
+    /** Routes the application's domains to the new container; runs only for applications with domains. */
+    SWITCH_TRAFFIC,
     STOP_PREVIOUS
 }

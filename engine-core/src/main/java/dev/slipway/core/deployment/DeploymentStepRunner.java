@@ -26,6 +26,7 @@ import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SecretFilesMount;
 import dev.slipway.core.runtime.SourceRepository;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.secret.ContainerEnvironment;
 import dev.slipway.core.secret.GitCredentials;
 import dev.slipway.core.secret.SecretFiles;
@@ -33,6 +34,7 @@ import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.PortMapping;
 import java.io.IOException;
@@ -97,6 +99,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     /** Step threads that store an outcome, which a cancel must not interrupt. Guarded by runningSteps. */
     private final Map<DeploymentId, Thread> storingSteps = new HashMap<>();
     private final Set<DeploymentId> stoppedPrevious = ConcurrentHashMap.newKeySet();
+    /**
+     * The route that SWITCH_TRAFFIC set or began to set, per deployment until it ends, which a failure in that step
+     * or a later one puts back.
+     */
+    private final Map<DeploymentId, Route> switchedRoutes = new ConcurrentHashMap<>();
+    private volatile TrafficRouter router = TrafficRouter.NONE;
     /** The last step that this node started of each deployment that has not ended here. */
     private final Map<DeploymentId, DeploymentStep> startedSteps = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -151,6 +159,19 @@ public final class DeploymentStepRunner implements AutoCloseable {
     /** Returns the limits of the image builds that run at once. */
     public BuildSlots buildSlots() {
         return buildSlots.slots();
+    }
+
+    /**
+     * Routes the domains of applications to their new containers with {@code trafficRouter} in the SWITCH_TRAFFIC
+     * step. Call it before the engine starts; the default, {@link TrafficRouter#NONE}, fails that step.
+     */
+    public void routeTrafficWith(TrafficRouter trafficRouter) {
+        this.router = trafficRouter;
+    }
+
+    /** Returns the router of the SWITCH_TRAFFIC step. */
+    public TrafficRouter trafficRouter() {
+        return router;
     }
 
     /** Stores build and container output of every later step with {@code capture}. */
@@ -499,6 +520,15 @@ public final class DeploymentStepRunner implements AutoCloseable {
      * the check's start period, counted from when this step began, do not count against its retries.
      */
     void checkHealth(DeploymentTask task, RunningContainer container, HttpHealthCheck check) {
+        checkHealth(task, container, check, List.of());
+    }
+
+    /**
+     * Probes the new container as above; {@code domains} go into the recorded outcome, so the deployment routes
+     * them to the container next.
+     */
+    void checkHealth(DeploymentTask task, RunningContainer container, HttpHealthCheck check,
+                     List<DomainName> domains) {
         submit(task, DeploymentStep.HEALTH_CHECK, () -> {
             long startPeriodEnds = System.nanoTime() + check.startPeriod().toNanos();
             int probes = 0;
@@ -509,7 +539,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
                 if (result.healthy()) {
                     log.info("deployment [{}] step [HEALTH_CHECK] healthy after {} probe(s): {}",
                             task.deploymentId(), probes, result.detail());
-                    send(task, new RecordHealthCheckPassedCommand(task.deploymentId(), result.detail()));
+                    send(task, new RecordHealthCheckPassedCommand(task.deploymentId(), result.detail(), domains));
                     return;
                 }
                 if (System.nanoTime() - startPeriodEnds >= 0) {
@@ -527,6 +557,89 @@ public final class DeploymentStepRunner implements AutoCloseable {
                     + " Check that the application listens on its configured container port and answers GET "
                     + check.path() + " with " + check.expectedStatus() + ".");
         });
+    }
+
+    /**
+     * Routes the application's domains to the new container, which passed its health check, while the previous
+     * container still runs. The router returns once the proxy serves the new route.
+     */
+    void switchTraffic(DeploymentTask task, List<DomainName> domains, RunningContainer container, int containerPort) {
+        submit(task, DeploymentStep.SWITCH_TRAFFIC, () -> {
+            switchedRoutes.put(task.deploymentId(), new Route(domains, containerPort));
+            router.route(task.applicationId(), domains, container.name(), containerPort);
+            log.info("deployment [{}] step [SWITCH_TRAFFIC] routed {} to container [{}]", task.deploymentId(),
+                    domains, container.name());
+            send(task, new RecordTrafficSwitchedCommand(task.deploymentId(), domains, container.name()));
+        });
+    }
+
+    /**
+     * Routes the domains of a deployment whose health check passed before the engine stopped to its container, at
+     * engine start, as SWITCH_TRAFFIC does, and returns the container's name.
+     *
+     * @throws StepFailedException when the proxy does not take the route
+     */
+    String switchTrafficAfterRestart(DeploymentView view, List<DomainName> domains, int containerPort) {
+        DeploymentId deploymentId = DeploymentId.of(view.id());
+        String containerName = containerName(new ApplicationName(view.applicationName()), deploymentId);
+        router.route(ApplicationId.of(view.applicationId()), domains, containerName, containerPort);
+        log.info("deployment [{}] step [SWITCH_TRAFFIC] routed {} to container [{}] at engine start", deploymentId,
+                domains, containerName);
+        return containerName;
+    }
+
+    /**
+     * Puts back the route of a deployment that failed in or after SWITCH_TRAFFIC: the domains go to the previous
+     * release's container, or out of the proxy when there is none. A failure is logged, because the deployment has
+     * failed either way.
+     */
+    private void restoreRoute(DeploymentTask task, Release previous) {
+        Route route = switchedRoutes.remove(task.deploymentId());
+        if (route == null) {
+            return;
+        }
+        try {
+            if (previous == null) {
+                router.removeRoute(task.applicationId());
+                log.info("deployment [{}] removed the route of {} after it failed", task.deploymentId(),
+                        route.domains());
+            } else {
+                router.route(task.applicationId(), route.domains(), previous.containerName(), route.containerPort());
+                log.info("deployment [{}] routed {} back to container [{}] of deployment [{}]", task.deploymentId(),
+                        route.domains(), previous.containerName(), previous.deploymentId());
+            }
+        } catch (RuntimeException e) {
+            log.error("deployment [{}] failed to put back the route of {} after it failed: {}. Deploy"
+                    + " the application again.", task.deploymentId(), route.domains(), e.toString());
+        }
+    }
+
+    /**
+     * Routes the domains of an application whose deployment the engine's stop interrupted after its health check
+     * back to the container of the release that serves it, or removes its route when none serves it. Does nothing
+     * for an application without domains. A failure is logged, because the interrupted deployment has ended either
+     * way.
+     */
+    void restoreRouteAfterRestart(DeploymentView interrupted, DeploymentView serving, List<DomainName> domains,
+                                  int containerPort) {
+        if (domains.isEmpty()) {
+            return;
+        }
+        ApplicationId applicationId = ApplicationId.of(interrupted.applicationId());
+        try {
+            if (serving == null) {
+                router.removeRoute(applicationId);
+            } else {
+                String containerName = containerName(new ApplicationName(serving.applicationName()),
+                        DeploymentId.of(serving.id()));
+                router.route(applicationId, domains, containerName, containerPort);
+                log.info("deployment [{}] routed {} back to container [{}] of deployment [{}] at engine start",
+                        interrupted.id(), domains, containerName, serving.id());
+            }
+        } catch (RuntimeException e) {
+            log.error("deployment [{}] failed to put back the route of {} at engine start: {}. Deploy the"
+                    + " application again.", interrupted.id(), domains, e.toString());
+        }
     }
 
     void stopPrevious(DeploymentTask task, Release previous) {
@@ -549,6 +662,7 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     void recordRelease(DeploymentTask task, Release release) {
+        switchedRoutes.remove(task.deploymentId());
         submit(task, null, () -> {
             boolean applicationDeleted = false;
             try {
@@ -720,6 +834,12 @@ public final class DeploymentStepRunner implements AutoCloseable {
     /** Removes the network of a deleted application. A failure is logged. */
     void removeNetworkOfDeletedApplication(ApplicationId applicationId) {
         try {
+            router.removeRoute(applicationId);
+        } catch (RuntimeException e) {
+            log.warn("application [{}] deleted, unable to remove its route from the proxy: {}", applicationId,
+                    e.toString());
+        }
+        try {
             containers.removeNetwork(applicationId);
         } catch (RuntimeException e) {
             log.warn("application [{}] deleted, unable to remove its network: {}", applicationId, e.toString());
@@ -799,6 +919,8 @@ public final class DeploymentStepRunner implements AutoCloseable {
 
     private void removeStarted(DeploymentTask task, String containerId, String imageId, Release previous)
             throws IOException {
+        // The domains go back to the previous container before the new one, which may serve them, is removed.
+        restoreRoute(task, previous);
         if (containerId != null) {
             containers.removeContainer(containerId);
         }
@@ -1183,5 +1305,9 @@ public final class DeploymentStepRunner implements AutoCloseable {
                         lines);
             }
         }
+    }
+
+    /** Domains and the container port they were routed to. */
+    private record Route(List<DomainName> domains, int containerPort) {
     }
 }

@@ -21,6 +21,7 @@ public record StepTimeLimits(Map<DeploymentStep, Duration> limits) {
             DeploymentStep.BUILD_IMAGE, Duration.ofMinutes(30),
             DeploymentStep.START_CONTAINER, Duration.ofMinutes(2),
             DeploymentStep.HEALTH_CHECK, Duration.ofMinutes(10),
+            DeploymentStep.SWITCH_TRAFFIC, Duration.ofMinutes(1),
             DeploymentStep.STOP_PREVIOUS, Duration.ofMinutes(2));
 
     public StepTimeLimits {
@@ -40,8 +41,8 @@ public record StepTimeLimits(Map<DeploymentStep, Duration> limits) {
 
     /**
      * Returns the defaults: 2 minutes to resolve the commit, 10 to check it out, 30 to build the image (the Docker
-     * runtime's own build timeout), 2 to start the container, 10 for the health check and 2 to stop the previous
-     * container.
+     * runtime's own build timeout), 2 to start the container, 10 for the health check, 1 to switch traffic and 2 to
+     * stop the previous container.
      */
     public static StepTimeLimits defaults() {
         return new StepTimeLimits(Map.of());

@@ -60,6 +60,7 @@ import dev.slipway.core.readmodel.ReplayReport;
 import dev.slipway.core.runtime.ContainerRuntime;
 import dev.slipway.core.runtime.GitCredential;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.secret.EncryptedSecret;
 import dev.slipway.core.secret.FileKeysetStore;
 import dev.slipway.core.secret.GitCredentials;
@@ -622,6 +623,7 @@ public final class DeploymentEngine implements AutoCloseable {
         private KeysetStore keysetStore;
         private ContainerPolicies containerPolicies = ContainerPolicies.DEFAULT;
         private BuildSlots buildSlots = BuildSlots.DEFAULT;
+        private TrafficRouter trafficRouter = TrafficRouter.NONE;
         private AuditChain auditChain;
         private SecretFiles secretFiles;
         private boolean auditFailClosed;
@@ -711,6 +713,15 @@ public final class DeploymentEngine implements AutoCloseable {
         public Builder auditChain(AuditChain auditChain, boolean failClosed) {
             this.auditChain = Objects.requireNonNull(auditChain, "auditChain");
             this.auditFailClosed = failClosed;
+            return this;
+        }
+
+        /**
+         * Sets the reverse proxy that serves applications under their domains, such as the Docker runtime's
+         * {@code trafficRouter(...)}. Without one, an application that names domains is rejected.
+         */
+        public Builder trafficRouter(TrafficRouter trafficRouter) {
+            this.trafficRouter = Objects.requireNonNull(trafficRouter, "trafficRouter");
             return this;
         }
 
@@ -820,6 +831,8 @@ public final class DeploymentEngine implements AutoCloseable {
                 components.stepRunner().deliverSecretFilesWith(secretFiles);
             }
             components.stepRunner().limitBuilds(buildSlots);
+            components.stepRunner().routeTrafficWith(trafficRouter);
+            components.names().routeDomains(trafficRouter.isEnabled());
             // Modules found on the class path, such as Axon's update checker, are left out on purpose.
             Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                     .configureSerializer(config -> serializer)

@@ -17,10 +17,13 @@ import dev.slipway.core.runtime.LogSink;
 import dev.slipway.core.runtime.ProbeResult;
 import dev.slipway.core.runtime.RunningContainer;
 import dev.slipway.core.runtime.SourceRepository;
+import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.StubContainerRuntime;
+import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.nio.file.Path;
@@ -49,21 +52,25 @@ class DeploymentSagaTest {
             REF, null, null);
     private static final String URL = "http://127.0.0.1:32768";
     private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
+    private static final List<DomainName> DOMAINS = List.of(new DomainName("shop.example.test"));
     private static final Release PREVIOUS = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
 
     @TempDir
     Path workDirectory;
 
     private final List<String> portCalls = new CopyOnWriteArrayList<>();
+    private final RecordingRouter router = new RecordingRouter();
     private SagaTestFixture<DeploymentSaga> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
         CommandGateway gateway = fixture.registerCommandGateway(CommandGateway.class);
-        fixture.registerResource(new DeploymentStepRunner(new FixedSource(), new RecordingRuntime(), () -> gateway,
-                new DirectExecutor(), EngineSettings.defaults(workDirectory).withStepTimeLimits(
-                        StepTimeLimits.defaults().with(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT))));
+        DeploymentStepRunner runner = new DeploymentStepRunner(new FixedSource(), new RecordingRuntime(),
+                () -> gateway, new DirectExecutor(), EngineSettings.defaults(workDirectory).withStepTimeLimits(
+                        StepTimeLimits.defaults().with(DeploymentStep.BUILD_IMAGE, BUILD_LIMIT)));
+        runner.routeTrafficWith(router);
+        fixture.registerResource(runner);
     }
 
     private static DeploymentRequestedEvent requested(Release previous) {
@@ -161,6 +168,52 @@ class DeploymentSagaTest {
         given.whenAggregate(DEPLOYMENT.toString()).publishes(new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
                 .expectDispatchedCommands(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"));
         assertThat(portCalls).containsExactly("removeContainer c0");
+    }
+
+    @Test
+    void healthyContainerWithDomainsGetsTrafficFirst() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200",
+                        DOMAINS))
+                .expectDispatchedCommands(new RecordTrafficSwitchedCommand(DEPLOYMENT, DOMAINS, "web-1"));
+        assertThat(portCalls).containsExactly("route " + APP + " [shop.example.test] web-1:8080");
+    }
+
+    @Test
+    void switchedTrafficStopsPreviousContainer() {
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", DOMAINS));
+        portCalls.clear();
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new TrafficSwitchedEvent(DEPLOYMENT, APP, DOMAINS,
+                        "web-1"))
+                .expectDispatchedCommands(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"));
+        assertThat(portCalls).containsExactly("removeContainer c0");
+    }
+
+    @Test
+    void failedSwitchRoutesBackToPreviousContainer() {
+        router.failing = true;
+        var given = fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL));
+        given.whenAggregate(DEPLOYMENT.toString()).publishes(new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200",
+                        DOMAINS))
+                .expectDispatchedCommands(new FailDeploymentCommand(DEPLOYMENT, DeploymentStep.SWITCH_TRAFFIC,
+                        "proxy did not serve the new route"));
+        router.failing = false;
+        portCalls.clear();
+
+        fixture.givenAggregate(DEPLOYMENT.toString()).published(requested(PREVIOUS),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", DOMAINS))
+                .whenAggregate(DEPLOYMENT.toString()).publishes(new DeploymentFailedEvent(DEPLOYMENT, APP,
+                        DeploymentStep.SWITCH_TRAFFIC, "proxy did not serve the new route"))
+                .expectActiveSagas(0);
+        assertThat(portCalls).contains("route " + APP + " [shop.example.test] web-0:8080", "removeContainer c1");
+        assertThat(portCalls.indexOf("route " + APP + " [shop.example.test] web-0:8080"))
+                .isLessThan(portCalls.indexOf("removeContainer c1"));
     }
 
     @Test
@@ -280,6 +333,31 @@ class DeploymentSagaTest {
         @Override
         public void checkOut(RepositoryUrl url, GitRef ref, CommitSha commit, Path directory) {
             portCalls.add("checkOut " + commit);
+        }
+    }
+
+    /** A proxy that records each route, and fails on request because a real one fails only on a broken host. */
+    private final class RecordingRouter implements TrafficRouter {
+
+        private volatile boolean failing;
+
+        @Override
+        public boolean isEnabled() {
+            return true;
+        }
+
+        @Override
+        public void route(ApplicationId application, List<DomainName> domains, String containerName,
+                          int containerPort) {
+            if (failing) {
+                throw new StepFailedException("proxy did not serve the new route");
+            }
+            portCalls.add("route " + application + " " + domains + " " + containerName + ":" + containerPort);
+        }
+
+        @Override
+        public void removeRoute(ApplicationId application) {
+            portCalls.add("removeRoute " + application);
         }
     }
 

@@ -7,8 +7,10 @@ import dev.slipway.core.application.SourceSpec;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,72 @@ class DeploymentTest {
                         new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200"))
                 .when(new CompleteDeploymentCommand(DEPLOYMENT))
                 .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void domainsAreRoutedBeforeCompleting() {
+        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
+
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+                .when(new CompleteDeploymentCommand(DEPLOYMENT))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void switchedTrafficLetsFirstDeploymentComplete() {
+        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
+
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains),
+                        new TrafficSwitchedEvent(DEPLOYMENT, APP, domains, "web-1"))
+                .when(new CompleteDeploymentCommand(DEPLOYMENT))
+                .expectEvents(new DeploymentSucceededEvent(DEPLOYMENT, APP,
+                        new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL)));
+    }
+
+    @Test
+    void switchedTrafficPrecedesStoppingPrevious() {
+        Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
+        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
+
+        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+                .when(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"))
+                .expectException(StepOutOfOrderException.class)
+                .expectNoEvents();
+        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains),
+                        new TrafficSwitchedEvent(DEPLOYMENT, APP, domains, "web-1"))
+                .when(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"))
+                .expectEvents(new PreviousContainerStoppedEvent(DEPLOYMENT, APP, "c0"));
+    }
+
+    @Test
+    void cancelWhileSwitchingTrafficIsRejected() {
+        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
+
+        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+                .when(new CancelDeploymentCommand(DEPLOYMENT))
+                .expectException(DeploymentNotCancellableException.class)
                 .expectNoEvents();
     }
 
