@@ -117,6 +117,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     }
 
     /**
+     * Creates a router for the reverse proxy of this runtime's engine id on the same Docker engine. The proxy
+     * container is created on the first route, not here. Routers that share an engine id share one proxy, so an
+     * engine needs one router.
+     */
+    public CaddyTrafficRouter trafficRouter(ProxySettings proxy) {
+        return new CaddyTrafficRouter(api, failures, settings, proxy, this::tailLogs);
+    }
+
+    /**
      * {@inheritDoc}
      * <p>
      * When the labels name an application, it also starts creating the application's network, because starting the
@@ -274,7 +283,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     /**
      * {@inheritDoc}
      * <p>
-     * With the engine id {@code default} it lists nothing, so orphan removal stays off: every engine that sets no id
+     * The proxy container of {@link #trafficRouter} is never listed, because no release owns it. With the engine id
+     * {@code default} it lists nothing, so orphan removal stays off: every engine that sets no id
      * shares that one, and each would remove the others' objects as orphans. Set {@code slipway.engine-id} to a value
      * that only this engine, or cluster of engine nodes on one event store, uses to switch it on.
      */

@@ -37,7 +37,8 @@ final class OwnObjects {
     }
 
     /**
-     * Lists containers, running or not, image tags and networks labelled as managed with this engine id. An image
+     * Lists containers, running or not, image tags and networks labelled as managed with this engine id, except the
+     * reverse proxy container. An image
      * without a tag is listed once under its id. So is an image without a tag or child image that carries only the
      * engine id: a build cut off between the steps that add the engine's labels leaves one.
      */
@@ -47,6 +48,11 @@ final class OwnObjects {
         List<ManagedObject> objects = new ArrayList<>();
         try {
             for (Container container : api.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
+                Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+                if (labels.containsKey(CaddyTrafficRouter.PROXY_LABEL)) {
+                    // The reverse proxy serves every application of the engine, so no release owns it.
+                    continue;
+                }
                 String name = container.getNames() == null || container.getNames().length == 0 ? container.getId()
                         : container.getNames()[0].replaceFirst("^/", "");
                 objects.add(new ManagedObject(ManagedObject.Kind.CONTAINER, container.getId(), name,
