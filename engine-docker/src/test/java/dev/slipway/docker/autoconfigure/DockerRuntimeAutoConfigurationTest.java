@@ -3,8 +3,11 @@ package dev.slipway.docker.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.runtime.ContainerRuntime;
+import dev.slipway.core.runtime.TrafficRouter;
+import dev.slipway.docker.CaddyTrafficRouter;
 import dev.slipway.docker.DockerContainerRuntime;
 import dev.slipway.docker.DockerRuntimeSettings;
+import dev.slipway.docker.ProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,59 @@ class DockerRuntimeAutoConfigurationTest {
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("Invalid non-root user '0:0'");
         });
+    }
+
+    @Test
+    void routerWhenProxyNotEnabledIsAbsent() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(TrafficRouter.class));
+        runner.withPropertyValues("slipway.proxy.enabled=false", "slipway.proxy.http-port=8081")
+                .run(context -> assertThat(context).doesNotHaveBean(TrafficRouter.class));
+    }
+
+    @Test
+    void routerWhenProxyEnabledUsesDefaults() {
+        runner.withPropertyValues("slipway.proxy.enabled=true").run(context -> {
+            assertThat(context).hasSingleBean(TrafficRouter.class);
+            CaddyTrafficRouter router = context.getBean(CaddyTrafficRouter.class);
+            assertThat(router.isEnabled()).isTrue();
+            assertThat(router.settings()).isEqualTo(ProxySettings.defaults());
+        });
+    }
+
+    @Test
+    void routerWhenProxyPropertiesSetUsesThem() {
+        runner.withPropertyValues("slipway.proxy.enabled=true", "slipway.proxy.image=example/caddy:2",
+                        "slipway.proxy.publish-address=127.0.0.1", "slipway.proxy.http-port=8081",
+                        "slipway.proxy.switch-time-limit=3s")
+                .run(context -> assertThat(context.getBean(CaddyTrafficRouter.class).settings())
+                        .isEqualTo(new ProxySettings("example/caddy:2", "127.0.0.1", 8081, Duration.ofSeconds(3))));
+    }
+
+    @Test
+    void routerWhenUserDefinesOneBacksOff() {
+        runner.withPropertyValues("slipway.proxy.enabled=true")
+                .withBean("customRouter", TrafficRouter.class, () -> TrafficRouter.NONE)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(TrafficRouter.class);
+                    assertThat(context).doesNotHaveBean(CaddyTrafficRouter.class);
+                });
+    }
+
+    @Test
+    void routerWhenProxyPropertyInvalidFailsStartup() {
+        String[][] cases = {
+            {"slipway.proxy.http-port=0", "Invalid slipway.proxy.http-port '0': must be 1 to 65535"},
+            {"slipway.proxy.http-port=70000", "Invalid slipway.proxy.http-port '70000'"},
+            {"slipway.proxy.publish-address=localhost", "Invalid slipway.proxy.publish-address 'localhost'"},
+            {"slipway.proxy.switch-time-limit=0s", "Invalid slipway.proxy.switch-time-limit 'PT0S'"},
+            {"slipway.proxy.image=", "Invalid slipway.proxy.image ''"},
+        };
+        for (String[] invalid : cases) {
+            runner.withPropertyValues("slipway.proxy.enabled=true", invalid[0]).run(context -> {
+                assertThat(context).as(invalid[0]).hasFailed();
+                assertThat(context.getStartupFailure()).as(invalid[0]).rootCause().hasMessageContaining(invalid[1]);
+            });
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
