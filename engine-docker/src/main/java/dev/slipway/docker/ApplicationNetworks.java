@@ -70,6 +70,7 @@ final class ApplicationNetworks {
         String name = nameOf(application);
         for (Network network : find(name)) {
             requireManaged(network, "remove");
+            disconnectProxy(network, application);
             try {
                 api.removeNetworkCmd(network.getId()).exec();
                 ChangeLog.record("removed", "network", network.getId(), name, network.getLabels());
@@ -80,6 +81,44 @@ final class ApplicationNetworks {
                 LOG.info("application [{}] network [{}] kept: {}", application, name, DockerFailures.reason(e));
             } catch (RuntimeException e) {
                 throw failures.failure("remove network '" + name + "'", e, "Remove it again later.");
+            }
+        }
+    }
+
+    /**
+     * Disconnects this engine's proxy from the network, because Docker keeps a network while a container is
+     * connected. The proxy stays connected when the application's route was not removed, as when the engine stopped
+     * between deleting the application and removing its route.
+     */
+    private void disconnectProxy(Network network, ApplicationId application) {
+        String proxy = CaddyTrafficRouter.containerName(engineId);
+        Map<String, Network.ContainerNetworkConfig> containers;
+        try {
+            containers = api.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers();
+        } catch (NotFoundException e) {
+            return;
+        } catch (RuntimeException e) {
+            throw failures.failure("inspect network '" + network.getName() + "'", e, "Remove it again later.");
+        }
+        if (containers == null) {
+            return;
+        }
+        for (Map.Entry<String, Network.ContainerNetworkConfig> container : containers.entrySet()) {
+            if (!proxy.equals(container.getValue().getName())) {
+                continue;
+            }
+            try {
+                api.disconnectFromNetworkCmd().withNetworkId(network.getId()).withContainerId(container.getKey())
+                        .withForce(true).exec();
+                LOG.warn("application [{}] network [{}] was still connected to proxy [{}]; disconnected it, so the"
+                        + " proxy may still route the application's domains to a removed container", application,
+                        network.getName(), proxy);
+            } catch (NotFoundException e) {
+                LOG.debug("application [{}] proxy [{}] already left network [{}]", application, proxy,
+                        network.getName());
+            } catch (RuntimeException e) {
+                throw failures.failure("disconnect proxy container '" + proxy + "' from network '"
+                        + network.getName() + "'", e, "Remove the application's route, then remove it again.");
             }
         }
     }

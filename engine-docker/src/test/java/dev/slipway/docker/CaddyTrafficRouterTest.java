@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -126,9 +127,10 @@ class CaddyTrafficRouterTest {
         router.route(application, List.of(domain("gone.example.com")), web, WEB_PORT);
         TestDocker.client().removeContainerCmd(web).withForce(true).exec();
 
-        runtime.removeNetwork(application);
-        assertThat(networksNamed(ApplicationNetworks.nameOf(application))).as("network while the proxy uses it")
-                .hasSize(1);
+        String network = ApplicationNetworks.nameOf(application);
+        assertThatThrownBy(() -> TestDocker.client().removeNetworkCmd(network).exec())
+                .as("Docker removing a network that the proxy is connected to")
+                .isInstanceOf(DockerException.class);
 
         router.removeRoute(application);
         Response afterRemoval = request("gone.example.com");
@@ -137,6 +139,19 @@ class CaddyTrafficRouterTest {
         assertThat(afterRemoval.status()).isEqualTo(404);
         assertThat(networksOf(proxyName)).doesNotContainKey(ApplicationNetworks.nameOf(application));
         assertThat(networksNamed(ApplicationNetworks.nameOf(application))).isEmpty();
+    }
+
+    @Test
+    void removeNetworkWithRouteDisconnectsProxy() throws Exception {
+        String web = startWeb(application, "first");
+        router.route(application, List.of(domain("left.example.com")), web, WEB_PORT);
+        TestDocker.client().removeContainerCmd(web).withForce(true).exec();
+
+        runtime.removeNetwork(application);
+
+        assertThat(networksNamed(ApplicationNetworks.nameOf(application))).isEmpty();
+        assertThat(networksOf(proxyName)).doesNotContainKey(ApplicationNetworks.nameOf(application));
+        assertThat(request("unknown.example.com").status()).as("proxy still serves").isEqualTo(404);
     }
 
     @Test
