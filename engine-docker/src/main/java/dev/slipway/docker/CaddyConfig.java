@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -33,6 +35,8 @@ final class CaddyConfig {
     static final String NOT_FOUND_BODY = "No application is served under this host name.";
 
     private static final String SITES = "sites";
+    private static final String SITE_SUFFIX = ".caddy";
+    private static final String HTTP_PREFIX = "http://";
     /** Pattern of a domain, container name or token that can be written unquoted into a Caddyfile. */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int FILE_MODE = 0100644;
@@ -77,12 +81,34 @@ final class CaddyConfig {
         if (containerPort < 1 || containerPort > 65_535) {
             throw new IllegalArgumentException("Invalid container port " + containerPort + ": must be 1 to 65535");
         }
-        String addresses = domains.stream().map(domain -> "http://" + domain.value())
+        String addresses = domains.stream().map(domain -> HTTP_PREFIX + domain.value())
                 .collect(Collectors.joining(", "));
         return "# Routes of application " + application + "\n"
                 + addresses + " {\n"
                 + "\treverse_proxy " + containerName + ":" + containerPort + "\n"
                 + "}\n";
+    }
+
+    /** Returns the domains of the site addresses in a site file that {@link #site} wrote. */
+    static Set<String> domainsOf(String siteFile) {
+        Set<String> domains = new TreeSet<>();
+        for (String line : siteFile.split("\n")) {
+            if (!line.startsWith(HTTP_PREFIX) || !line.endsWith(" {")) {
+                continue;
+            }
+            for (String address : line.substring(0, line.length() - 2).split(", ")) {
+                domains.add(address.substring(HTTP_PREFIX.length()));
+            }
+        }
+        return domains;
+    }
+
+    /** Returns the application id that a site file path names, or null for another file. */
+    static String applicationOf(String sitePath) {
+        if (!sitePath.startsWith(SITES + "/") || !sitePath.endsWith(SITE_SUFFIX)) {
+            return null;
+        }
+        return sitePath.substring(SITES.length() + 1, sitePath.length() - SITE_SUFFIX.length());
     }
 
     /** Returns the site file of an application without a route. */
@@ -93,7 +119,7 @@ final class CaddyConfig {
     /** Returns the path of the application's site file relative to {@link #CONFIG_DIRECTORY}. */
     static String sitePath(ApplicationId application) {
         requireSafe("application id", application.toString());
-        return SITES + "/" + application + ".caddy";
+        return SITES + "/" + application + SITE_SUFFIX;
     }
 
     /**
@@ -134,9 +160,9 @@ final class CaddyConfig {
      * Domains, container names and application ids are validated where they are made, so this guards against a
      * later change that loosens one of those rules.
      */
-    private static void requireSafe(String what, String value) {
+    private static void requireSafe(String field, String value) {
         if (value == null || !SAFE_TOKEN.matcher(value).matches()) {
-            throw new IllegalArgumentException("Invalid " + what + " '" + value + "' for the proxy configuration:"
+            throw new IllegalArgumentException("Invalid " + field + " '" + value + "' for the proxy configuration:"
                     + " only letters, digits, '.', '_' and '-' can be written into a Caddyfile");
         }
     }

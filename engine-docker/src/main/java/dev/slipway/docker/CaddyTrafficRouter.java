@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -118,6 +119,12 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws StepFailedException also when another application's route serves one of {@code domains}, because
+     *                             Caddy rejects a configuration with two sites for one domain
+     */
     @Override
     public void route(ApplicationId application, List<DomainName> domains, String containerName,
                       int containerPort) {
@@ -133,8 +140,9 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         String network = ApplicationNetworks.nameOf(application);
         synchronized (lock) {
             InspectContainerResponse proxy = ensureRunning();
-            connect(proxy, network);
             String path = CaddyConfig.sitePath(application);
+            requireUnclaimed(proxy.getId(), path, sorted);
+            connect(proxy, network);
             String token = write(proxy.getId(), Map.of(path, site));
             routes.put(application, site);
             awaitServed(token, "route requests for " + sorted + " to container '" + containerName + "'");
@@ -169,6 +177,29 @@ public final class CaddyTrafficRouter implements TrafficRouter {
             disconnect(proxy, network);
         }
         LOG.info("application [{}] route removed from proxy [{}]", application, name);
+    }
+
+    /**
+     * Throws when another application's site file in the proxy serves one of {@code domains}. Caddy rejects a
+     * Caddyfile with two sites for one address ("ambiguous site definition" in Caddy 2.6.2) and keeps serving its
+     * earlier configuration, so one such file would fail every later route change.
+     */
+    private void requireUnclaimed(String containerId, String path, List<DomainName> domains) {
+        Map<String, String> files = readSiteFiles(containerId, "domains are not checked against other"
+                + " applications' routes");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (file.getKey().equals(path)) {
+                continue;
+            }
+            Set<String> claimed = CaddyConfig.domainsOf(file.getValue());
+            for (DomainName domain : domains) {
+                if (claimed.contains(domain.value())) {
+                    throw new StepFailedException("Unable to route requests for " + domains + ": domain '" + domain
+                            + "' is already routed to application '" + CaddyConfig.applicationOf(file.getKey())
+                            + "' by proxy container '" + name + "'. Remove the domain from that application first.");
+                }
+            }
+        }
     }
 
     /** Returns the proxy container, running, after it starts or creates it as needed. */
@@ -216,7 +247,8 @@ public final class CaddyTrafficRouter implements TrafficRouter {
 
     /** Removes the proxy and creates it again with the site files and application networks it had. */
     private InspectContainerResponse replace(InspectContainerResponse proxy) {
-        Map<String, String> files = new LinkedHashMap<>(readSiteFiles(proxy.getId()));
+        Map<String, String> files = new LinkedHashMap<>(readSiteFiles(proxy.getId(), "the new proxy serves only"
+                + " the routes that this engine process wrote"));
         List<String> networks = new ArrayList<>();
         for (String network : networksOf(proxy).keySet()) {
             if (network.startsWith(ApplicationNetworks.NAME_PREFIX)) {
@@ -464,8 +496,11 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         return container.getState() != null && Boolean.TRUE.equals(container.getState().getRunning());
     }
 
-    /** Reads the site files of a proxy container, by path relative to the configuration folder. */
-    private Map<String, String> readSiteFiles(String containerId) {
+    /**
+     * Reads the site files of a proxy container, by path relative to the configuration folder. On a failure it
+     * logs {@code consequence} and returns what it read.
+     */
+    private Map<String, String> readSiteFiles(String containerId, String consequence) {
         Map<String, String> files = new LinkedHashMap<>();
         try (InputStream stream = api.copyArchiveFromContainerCmd(containerId,
                 CaddyConfig.CONFIG_DIRECTORY + "/sites").exec();
@@ -476,8 +511,7 @@ public final class CaddyTrafficRouter implements TrafficRouter {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("proxy [{}] site files not read, so the new proxy serves only the routes this engine process"
-                    + " wrote: {}", name, e.getMessage());
+            LOG.warn("proxy [{}] site files not read, so {}: {}", name, consequence, e.getMessage());
         }
         return files;
     }

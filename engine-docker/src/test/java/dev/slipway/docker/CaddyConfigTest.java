@@ -55,6 +55,17 @@ class CaddyConfigTest {
     }
 
     @Test
+    void domainsOfReadsSiteAddresses() {
+        String site = CaddyConfig.site(application,
+                List.of(new DomainName("shop.example.com"), new DomainName("www.shop.example.com")), "web-1", 8000);
+
+        assertThat(CaddyConfig.domainsOf(site)).containsExactly("shop.example.com", "www.shop.example.com");
+        assertThat(CaddyConfig.domainsOf(CaddyConfig.noSite(application))).isEmpty();
+        assertThat(CaddyConfig.applicationOf(CaddyConfig.sitePath(application))).isEqualTo(application.toString());
+        assertThat(CaddyConfig.applicationOf("Caddyfile")).isNull();
+    }
+
+    @Test
     void siteWithoutRouteIsComment() {
         assertThat(CaddyConfig.noSite(application)).startsWith("# ").endsWith("\n").doesNotContain("{");
     }

@@ -111,6 +111,24 @@ class CaddyTrafficRouterTest {
     }
 
     @Test
+    void routeWhenDomainTakenFails() throws Exception {
+        ApplicationId other = ApplicationId.random();
+        String web = startWeb(application, "first");
+        String otherWeb = startWeb(other, "other");
+        router.route(application, List.of(domain("taken.example.com")), web, WEB_PORT);
+
+        assertThatThrownBy(() -> router.route(other, List.of(domain("free.example.com"), domain("taken.example.com")),
+                otherWeb, WEB_PORT))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("domain 'taken.example.com' is already routed to application '" + application
+                        + "'");
+        router.route(other, List.of(domain("free.example.com")), otherWeb, WEB_PORT);
+
+        assertThat(request("taken.example.com").body()).isEqualTo("first\n");
+        assertThat(request("free.example.com").body()).isEqualTo("other\n");
+    }
+
+    @Test
     void unknownHostReturnsNotFound() throws Exception {
         String web = startWeb(application, "first");
         router.route(application, List.of(domain("known.example.com")), web, WEB_PORT);
