@@ -642,6 +642,32 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Routes an application's domains to the container of the release that serves it, at engine start, unless the
+     * proxy serves that route already. A failure is logged, so that one application cannot stop the engine from
+     * starting.
+     *
+     * @return whether the route was written again
+     */
+    boolean restoreServingRoute(DeploymentView serving, List<DomainName> domains, int containerPort) {
+        ApplicationId applicationId = ApplicationId.of(serving.applicationId());
+        String containerName = containerName(new ApplicationName(serving.applicationName()),
+                DeploymentId.of(serving.id()));
+        try {
+            if (router.serves(applicationId, domains, containerName, containerPort)) {
+                return false;
+            }
+            router.route(applicationId, domains, containerName, containerPort);
+            log.info("application [{}] domains {} routed again to container [{}] of deployment [{}] at engine start",
+                    applicationId, domains, containerName, serving.id());
+            return true;
+        } catch (RuntimeException e) {
+            log.error("application [{}] domains {} not routed to container [{}] at engine start: {}. Deploy the"
+                    + " application again.", applicationId, domains, containerName, e.toString());
+            return false;
+        }
+    }
+
     void stopPrevious(DeploymentTask task, Release previous) {
         submit(task, DeploymentStep.STOP_PREVIOUS, () -> {
             retry.call(task.deploymentId(), DeploymentStep.STOP_PREVIOUS, "remove container '"

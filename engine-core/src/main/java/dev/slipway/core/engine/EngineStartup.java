@@ -41,8 +41,8 @@ final class EngineStartup {
      * Runs the start-up steps. A node of a cluster ({@code cluster} not null) neither ends unfinished deployments nor
      * removes Docker objects without an owner, because other nodes may be running them. The node take-over ends the
      * deployments of stopped nodes instead.
-     * NOTE: a cluster node does not write secret files again at start, because the read models do not record which
-     * node's Docker engine runs a release. Only a single engine does.
+     * NOTE: a cluster node neither writes secret files again nor routes domains to their releases again at start,
+     * because the read models do not record which node's Docker engine runs a release. Only a single engine does.
      */
     static void run(Configuration config, EngineComponents components, Duration timeout, ClusterSettings cluster) {
         if (cluster == null) {
@@ -57,6 +57,8 @@ final class EngineStartup {
             OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
                     components.stepRunner());
             SecretStartup.restoreSecretFiles(config, components);
+            DeploymentRecovery.restoreRoutes(components.deployments(), components.applications(),
+                    components.stepRunner());
             log.info("engine ready: read models rebuilt, saga processor [{}] running",
                     DeploymentSaga.PROCESSING_GROUP);
             return;

@@ -44,15 +44,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -61,6 +67,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Domains served through the engine's Caddy proxy on the real Docker engine: each deployment switches the proxy to
@@ -74,6 +81,10 @@ class DomainRoutingTest {
     private static final String PROXY_CONTAINER = "slipway-proxy-" + ENGINE_ID;
     private static final DomainName SHOP = new DomainName("shop.example.test");
     private static final DomainName WWW = new DomainName("www.shop.example.test");
+    private static final String DATABASE_URL = setting("SLIPWAY_TEST_DATABASE_URL",
+            "jdbc:postgresql://127.0.0.1:5432/slipway_test");
+    private static final String DATABASE_USER = setting("SLIPWAY_TEST_DATABASE_USER", "slipway");
+    private static final String DATABASE_PASSWORD = setting("SLIPWAY_TEST_DATABASE_PASSWORD", "slipway");
 
     @TempDir
     Path temp;
@@ -83,6 +94,8 @@ class DomainRoutingTest {
     private DeploymentEngine engine;
     private Git work;
     private int proxyPort;
+    private String schema;
+    private final MasterKey masterKey = MasterKey.generate();
 
     @BeforeEach
     void startEngine() throws Exception {
@@ -99,26 +112,36 @@ class DomainRoutingTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             proxyPort = socket.getLocalPort();
         }
-        DockerContainerRuntime runtime = new DockerContainerRuntime(DockerRuntimeSettings.defaults()
-                .withEngineId(ENGINE_ID));
-        engine = DeploymentEngine.builder()
-                .sourceRepository(new JGitSourceRepository())
-                .containerRuntime(runtime)
-                .trafficRouter(runtime.trafficRouter(ProxySettings.defaults().withPublished("127.0.0.1", proxyPort)))
-                .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
-                .masterKey(MasterKey.generate())
-                .build()
-                .start();
+        engine = startEngine(null);
         Path bare = temp.resolve("app.git");
         Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
         work = Git.init().setInitialBranch("main").setDirectory(temp.resolve("source").toFile()).call();
         work.remoteAdd().setName("origin").setUri(new URIish(bare.toUri().toString())).call();
     }
 
+    /** Starts an engine with the proxy, which keeps its events in memory, or in {@code dataSource} when not null. */
+    private DeploymentEngine startEngine(DataSource dataSource) {
+        DockerContainerRuntime runtime = new DockerContainerRuntime(DockerRuntimeSettings.defaults()
+                .withEngineId(ENGINE_ID));
+        DeploymentEngine.Builder builder = DeploymentEngine.builder()
+                .sourceRepository(new JGitSourceRepository())
+                .containerRuntime(runtime)
+                .trafficRouter(runtime.trafficRouter(ProxySettings.defaults().withPublished("127.0.0.1", proxyPort)))
+                .settings(EngineSettings.defaults(temp.resolve("work")).withSourcePolicy(new SourcePolicy(false, true)))
+                .masterKey(masterKey);
+        if (dataSource != null) {
+            builder.postgresStorage(dataSource);
+        }
+        return builder.build().start();
+    }
+
     @AfterEach
     void removeDockerObjects() throws Exception {
         if (engine != null) {
             engine.close();
+        }
+        if (schema != null) {
+            execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
         if (work != null) {
             work.close();
@@ -191,6 +214,25 @@ class DomainRoutingTest {
         assertThat(steps.indexOf(DeploymentStep.SWITCH_TRAFFIC))
                 .isGreaterThan(steps.indexOf(DeploymentStep.HEALTH_CHECK))
                 .isLessThan(steps.indexOf(DeploymentStep.STOP_PREVIOUS));
+    }
+
+    @Test
+    void restartRoutesDomainsOfRemovedProxyAgain() throws Exception {
+        engine.close();
+        schema = "slipway_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE SCHEMA " + schema);
+        engine = startEngine(dataSource());
+        ApplicationId application = createApplication("restarted", List.of(SHOP));
+        commit("version 1", true);
+        assertThat(deploy(application).status()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        engine.close();
+        removeProxy();
+
+        engine = startEngine(dataSource());
+
+        ProxyResponse response = getThroughProxy(SHOP.value());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("version 1\n");
     }
 
     @Test
@@ -309,6 +351,29 @@ class DomainRoutingTest {
     private static String stepDetail(DeploymentView deployment, DeploymentStep step) {
         return deployment.steps().stream().filter(view -> view.step() == step).map(StepView::detail).findFirst()
                 .orElse("");
+    }
+
+    private PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(DATABASE_URL + "?currentSchema=" + schema);
+        dataSource.setUser(DATABASE_USER);
+        dataSource.setPassword(DATABASE_PASSWORD);
+        return dataSource;
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            fail("PostgreSQL not reachable at " + DATABASE_URL + " as '" + DATABASE_USER + "' (" + e.getMessage()
+                    + "): run scripts/setup-postgres.sh as root", e);
+        }
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     private void removeProxy() {
