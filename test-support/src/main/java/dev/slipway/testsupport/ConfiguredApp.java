@@ -126,8 +126,13 @@ public final class ConfiguredApp extends DockerFixture {
                 .flatMap(image -> Stream.of(image.getRepoTags()))
                 .filter(tag -> tag.startsWith("slipway/" + applicationId + ":"))
                 .forEach(tag -> ignoreGone(() -> docker.removeImageCmd(tag).withForce(true).exec()));
-        docker.listNetworksCmd().withFilter("label", label).exec()
-                .forEach(network -> ignoreGone(() -> docker.removeNetworkCmd(network.getId()).exec()));
+        // An engine's proxy container may still be connected to the network, which Docker then keeps.
+        docker.listNetworksCmd().withFilter("label", label).exec().forEach(network -> {
+            docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers().keySet()
+                    .forEach(container -> ignoreGone(() -> docker.disconnectFromNetworkCmd()
+                            .withNetworkId(network.getId()).withContainerId(container).withForce(true).exec()));
+            ignoreGone(() -> docker.removeNetworkCmd(network.getId()).exec());
+        });
     }
 
     private byte[] exec(String containerId, String... command) throws InterruptedException {

@@ -7,6 +7,7 @@ import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.CreateApplicationCommand;
+import dev.slipway.core.application.FindApplicationQuery;
 import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.application.RuntimeSpec;
@@ -15,7 +16,9 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.deployment.FindDeploymentQuery;
 import dev.slipway.core.runtime.HttpHealthCheck;
+import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.time.Duration;
@@ -27,6 +30,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -46,11 +51,17 @@ class DemoDeployment {
     private final DemoProperties properties;
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final boolean proxyEnabled;
+    private final int proxyPort;
 
-    DemoDeployment(DemoProperties properties, CommandGateway commands, QueryGateway queries) {
+    DemoDeployment(DemoProperties properties, CommandGateway commands, QueryGateway queries,
+                   ObjectProvider<TrafficRouter> trafficRouter,
+                   @Value("${slipway.proxy.http-port:80}") int proxyPort) {
+        this.proxyPort = proxyPort;
         this.properties = properties;
         this.commands = commands;
         this.queries = queries;
+        this.proxyEnabled = trafficRouter.getIfAvailable(() -> TrafficRouter.NONE).isEnabled();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -68,8 +79,12 @@ class DemoDeployment {
 
         DeploymentView result = awaitEnd(deploymentId);
         switch (result.status()) {
-            case SUCCEEDED -> log.info("demo: deployment [{}] succeeded; the sample application answers at {}",
-                    deploymentId, result.url());
+            case SUCCEEDED -> {
+                log.info("demo: deployment [{}] succeeded; the sample application answers at {}", deploymentId,
+                        result.url());
+                domains(applicationId).forEach(domain -> log.info("demo: the proxy serves the sample application"
+                        + " at http://{}:{}/", domain, proxyPort));
+            }
             case FAILED -> log.warn("demo: deployment [{}] failed at step [{}]: {}", deploymentId,
                     result.failedStep(), result.reason());
             default -> log.warn("demo: deployment [{}] did not end within {} s; it is {}", deploymentId,
@@ -88,10 +103,20 @@ class DemoDeployment {
         String url = properties.repository().toAbsolutePath().normalize().toUri().toString();
         SourceSpec source = new SourceSpec(RepositoryUrl.parse(url.replaceFirst("^file:/+", "file:///")),
                 new GitRef("main"), null, null);
-        commands.sendAndWait(asCommandMessage(new CreateApplicationCommand(id, NAME, source,
-                new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null), null)).andMetaData(demo.toMetaData()));
+        List<DomainName> domains = proxyEnabled && properties.domain() != null
+                ? List.of(new DomainName(properties.domain())) : List.of();
+        RuntimeSpec runtime = new RuntimeSpec(8080, HttpHealthCheck.of("/health"), null, null, null, null, null, false,
+                null, domains);
+        commands.sendAndWait(asCommandMessage(new CreateApplicationCommand(id, NAME, source, runtime, null))
+                .andMetaData(demo.toMetaData()));
         log.info("demo: application [{}] created from [{}]", id, url);
         return id;
+    }
+
+    private List<String> domains(ApplicationId applicationId) {
+        return queries.query(new FindApplicationQuery(applicationId),
+                        ResponseTypes.optionalInstanceOf(ApplicationView.class)).join()
+                .map(application -> application.runtime().domains()).orElse(List.of());
     }
 
     private DeploymentView awaitEnd(DeploymentId deploymentId) throws InterruptedException {
