@@ -3,21 +3,28 @@ package dev.slipway.web;
 import dev.slipway.core.NotFoundException;
 import dev.slipway.core.access.RequestContext;
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.RequestRollbackCommand;
+import dev.slipway.core.application.RuntimeSpec;
+import dev.slipway.core.application.SetDomainsCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
 import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.engine.DeploymentEngine;
 import dev.slipway.core.engine.EngineComponents;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.InvalidInputException;
+import java.util.List;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends rollback and image retention commands for both frontends, with the caller's request context. */
+/**
+ * Sends rollback, image retention and domain commands for both frontends, with the caller's request context.
+ */
 public class ReleaseGateway {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseGateway.class);
@@ -88,6 +95,30 @@ public class ReleaseGateway {
         log.info("application [{}] keeps {} release image(s), set by [{}] in request [{}]", applicationId,
                 keptImages == null ? "the engine's default number of" : keptImages, context.caller(),
                 context.correlationId());
+    }
+
+    /**
+     * Replaces an application's domains and returns the application. The proxy serves them from the current release
+     * once the change is stored.
+     *
+     * @throws NotFoundException when the application does not exist
+     * @throws dev.slipway.core.spec.InvalidInputException when a domain is malformed or belongs to another
+     *                                                     application, or the engine has no proxy
+     * @throws dev.slipway.core.application.DeploymentRunningException while a deployment of the application runs
+     */
+    public ApplicationView setDomains(ApplicationId applicationId, List<String> domains, RequestContext context) {
+        if (domains == null) {
+            throw new InvalidInputException(DomainName.FIELD, "must not be empty; send [] for no domains", null);
+        }
+        if (domains.size() > RuntimeSpec.MAX_ENTRIES) {
+            throw new InvalidInputException(DomainName.FIELD, "must have at most " + RuntimeSpec.MAX_ENTRIES
+                    + " entries", Integer.toString(domains.size()));
+        }
+        List<DomainName> parsed = domains.stream().map(DomainName::new).toList();
+        send(new SetDomainsCommand(applicationId, parsed), applicationId, context);
+        log.info("application [{}] domains set to {} by [{}] in request [{}]", applicationId, parsed,
+                context.caller(), context.correlationId());
+        return engine.findApplication(applicationId, context);
     }
 
     private void send(Object command, ApplicationId applicationId, RequestContext context) {

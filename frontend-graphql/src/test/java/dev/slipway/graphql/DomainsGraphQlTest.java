@@ -114,6 +114,25 @@ class DomainsGraphQlTest {
                 });
     }
 
+    @Test
+    void setDomainsReplacesDomainsAndFreesOldOnes() {
+        String applicationId = graphQl.document(CREATE).variable("input", Map.of("name", "moved-"
+                        + UUID.randomUUID().toString().substring(0, 8), "repositoryUrl", "file:///tmp/never-cloned",
+                        "ref", "main", "containerPort", 8080, "domains", List.of("old.example.test"))).execute()
+                .path("createApplication.id").entity(String.class).get();
+
+        graphQl.document("mutation S($id: ID!, $domains: [String!]!) { setDomains(applicationId: $id,"
+                        + " domains: $domains) { runtime { domains } } }")
+                .variable("id", applicationId).variable("domains", List.of("New.example.test")).execute()
+                .path("setDomains.runtime.domains").entityList(String.class).containsExactly("new.example.test");
+
+        graphQl.document(CREATE).variable("input", Map.of("name", "heir-" + UUID.randomUUID().toString()
+                        .substring(0, 8), "repositoryUrl", "file:///tmp/never-cloned", "ref", "main",
+                        "containerPort", 8080, "domains", List.of("old.example.test"))).execute()
+                .path("createApplication.runtime.domains").entityList(String.class)
+                .containsExactly("old.example.test");
+    }
+
     private Map<String, Object> deploy(String applicationId) {
         String deploymentId = graphQl.document("mutation Deploy($id: ID!) { deploy(applicationId: $id) { id } }")
                 .variable("id", applicationId).execute()

@@ -1,12 +1,14 @@
 package dev.slipway.rest;
 
 import dev.slipway.core.application.ApplicationId;
+import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.deployment.DeploymentView;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.web.ReleaseGateway;
 import dev.slipway.web.RequestContextResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Rolls applications back to earlier releases and sets how many release images they keep. A rollback returns 202
- * with the new deployment and its {@code Location}; the deployment fails in its first step, and the serving release
- * stays, when the earlier image no longer exists.
+ * Rolls applications back to earlier releases, sets how many release images they keep, and sets their domains. A
+ * rollback returns 202 with the new deployment and its {@code Location}; the deployment fails in its first step, and
+ * the serving release stays, when the earlier image no longer exists.
  */
 @RestController
 class ReleaseController {
@@ -37,6 +39,14 @@ class ReleaseController {
      *                   engine's default
      */
     record ImageRetention(Integer keptImages) {
+    }
+
+    /**
+     * Body of a domains setting.
+     *
+     * @param domains the application's new domains, or an empty list for none
+     */
+    record Domains(List<String> domains) {
     }
 
     private final ReleaseGateway releases;
@@ -59,6 +69,13 @@ class ReleaseController {
                 contexts.resolve(request));
         URI location = URI.create(request.getContextPath() + "/api/deployments/" + deployment.id());
         return ResponseEntity.accepted().location(location).body(deployment);
+    }
+
+    @PutMapping("/api/applications/{applicationId}/domains")
+    ApplicationView setDomains(@PathVariable String applicationId, @RequestBody(required = false) Domains body,
+                               HttpServletRequest request) {
+        return releases.setDomains(ApplicationId.of(applicationId), body == null ? null : body.domains(),
+                contexts.resolve(request));
     }
 
     @PutMapping("/api/applications/{applicationId}/image-retention")

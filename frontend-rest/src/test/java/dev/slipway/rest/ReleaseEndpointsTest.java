@@ -95,6 +95,34 @@ class ReleaseEndpointsTest {
     }
 
     @Test
+    void domainsWithoutProxyAreRejected() throws Exception {
+        String path = "/api/applications/" + createApplication(null) + "/domains";
+
+        MockHttpServletResponse withoutProxy = put(path, "{\"domains\":[\"shop.example.test\"]}");
+        MockHttpServletResponse missing = put(path, "{}");
+        MockHttpServletResponse malformed = put(path, "{\"domains\":[\"shop example\"]}");
+        MockHttpServletResponse none = put(path, "{\"domains\":[]}");
+
+        assertThat(withoutProxy.getStatus()).isEqualTo(400);
+        assertThat(api.read(withoutProxy).get("field").asText()).isEqualTo("domains");
+        assertThat(api.read(withoutProxy).get("detail").asText()).contains("slipway.proxy.enabled=true");
+        assertThat(missing.getStatus()).isEqualTo(400);
+        assertThat(api.read(missing).get("field").asText()).isEqualTo("domains");
+        assertThat(malformed.getStatus()).isEqualTo(400);
+        assertThat(api.read(malformed).get("field").asText()).isEqualTo("domains");
+        assertThat(none.getStatus()).isEqualTo(200);
+        assertThat(api.read(none).get("runtime").get("domains")).isEmpty();
+    }
+
+    @Test
+    void domainsOfUnknownApplicationAreNotFound() throws Exception {
+        MockHttpServletResponse response = put("/api/applications/" + UUID.randomUUID() + "/domains",
+                "{\"domains\":[]}");
+
+        assertThat(response.getStatus()).isEqualTo(404);
+    }
+
+    @Test
     void healthCheckWithDotSegmentIsRejected() throws Exception {
         Map<String, Object> body = RestApi.applicationBody(RestApi.uniqueName(), missingRepository());
         body.put("healthCheck", Map.of("path", "/status/../admin", "expectedStatus", 204));

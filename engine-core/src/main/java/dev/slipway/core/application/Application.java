@@ -198,6 +198,24 @@ public class Application {
         return List.copyOf(images);
     }
 
+    /**
+     * Replaces the domains. Rejected while a deployment runs, because that deployment would route the domains it
+     * started with.
+     */
+    @CommandHandler
+    public void handle(SetDomainsCommand command, ApplicationNames names) {
+        RuntimeSpec changed = runtime.withDomains(command.domains());
+        if (changed.domains().equals(runtime.domains())) {
+            return;
+        }
+        if (laneHolder != null) {
+            throw new DeploymentRunningException("Unable to change the domains of application '" + applicationId
+                    + "' while deployment '" + laneHolder + "' runs. Change them once it ends.");
+        }
+        names.claimDomains(changed.domains(), applicationId);
+        apply(new DomainsSetEvent(applicationId, changed.domains()));
+    }
+
     @CommandHandler
     public void handle(SetImageRetentionCommand command) {
         if (!Objects.equals(keptImages, command.keptImages())) {
@@ -355,6 +373,11 @@ public class Application {
         source = event.source();
         runtime = event.runtime();
         serverId = event.serverId();
+    }
+
+    @EventSourcingHandler
+    void on(DomainsSetEvent event) {
+        runtime = runtime.withDomains(event.domains());
     }
 
     @EventSourcingHandler

@@ -181,6 +181,25 @@ public final class ApplicationProjection implements ReadModel {
         });
     }
 
+    @EventHandler
+    void on(DomainsSetEvent event, @SequenceNumber long sequence) {
+        applications.computeIfPresent(event.applicationId(), (id, entry) -> {
+            if (sequence <= entry.sequence()) {
+                return entry;
+            }
+            ApplicationView v = entry.view();
+            List<DomainName> previous = v.runtime().domains().stream().map(DomainName::new).toList();
+            names.releaseDomains(previous, id);
+            names.recordDomains(event.domains(), id);
+            RuntimeSettingsView runtime = v.runtime().withDomains(
+                    event.domains().stream().map(DomainName::value).toList());
+            return new Entry(new ApplicationView(v.id(), v.name(), v.repositoryUrl(), v.ref(), v.buildContext(),
+                    v.dockerfile(), v.containerPort(), v.healthCheckPath(), v.serverId(), v.currentDeploymentId(),
+                    v.currentCommit(), v.url(), v.createdAt(), v.createdBy(), v.teamId(), runtime, v.currentImageId(),
+                    v.webhook()), sequence);
+        });
+    }
+
     /**
      * Returns the team of an application, also after it was deleted, or empty when it never existed. Applications
      * created before they had teams return {@link TeamId#UNASSIGNED}.

@@ -40,6 +40,12 @@ public record RuntimeSettingsView(int containerPort, List<String> ports, List<St
         domains = domains == null ? List.of() : List.copyOf(domains);
     }
 
+    /** Returns a copy of this view with other domains. */
+    public RuntimeSettingsView withDomains(List<String> newDomains) {
+        return new RuntimeSettingsView(containerPort, ports, volumes, labels, capabilities, readOnlyRootFilesystem,
+                memoryMegabytes, milliCpus, pids, healthCheck, secretFiles, secretFilesDirectory, newDomains);
+    }
+
     /** Returns the view of a runtime spec. */
     public static RuntimeSettingsView of(RuntimeSpec runtime) {
         ResourceLimits limits = runtime.limits();

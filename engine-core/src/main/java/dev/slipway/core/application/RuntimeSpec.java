@@ -94,6 +94,12 @@ public record RuntimeSpec(int containerPort, HttpHealthCheck healthCheck, Resour
         this(containerPort, healthCheck, limits, null, null, null, null, false, null, null);
     }
 
+    /** Returns a copy of this spec with other domains, checked like those of a new spec. */
+    public RuntimeSpec withDomains(List<DomainName> newDomains) {
+        return new RuntimeSpec(containerPort, healthCheck, limits, ports, volumes, labels, capabilities,
+                readOnlyRootFilesystem, secretFilesDirectory, newDomains);
+    }
+
     private static <T> List<T> distinct(String field, List<T> values, Function<T, String> identity,
                                         Function<T, String> shown) {
         if (values == null) {

@@ -668,6 +668,31 @@ public final class DeploymentStepRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Routes an application's changed domains to the container of the release that serves it, or removes its route
+     * when it has no domains any more. Without a serving release the next deployment routes them. A failure is
+     * logged, because the change of domains is stored either way; the next deployment or engine start routes them.
+     */
+    void applyDomains(ApplicationId applicationId, DeploymentView serving, List<DomainName> domains,
+                      int containerPort) {
+        try {
+            if (domains.isEmpty()) {
+                router.removeRoute(applicationId);
+                log.info("application [{}] has no domains any more; its route is removed from the proxy",
+                        applicationId);
+            } else if (serving != null) {
+                String containerName = containerName(new ApplicationName(serving.applicationName()),
+                        DeploymentId.of(serving.id()));
+                router.route(applicationId, domains, containerName, containerPort);
+                log.info("application [{}] domains {} routed to container [{}] of deployment [{}]", applicationId,
+                        domains, containerName, serving.id());
+            }
+        } catch (RuntimeException e) {
+            log.error("application [{}] domains {} not applied to the proxy: {}. Deploy the application again.",
+                    applicationId, domains, e.toString());
+        }
+    }
+
     void stopPrevious(DeploymentTask task, Release previous) {
         submit(task, DeploymentStep.STOP_PREVIOUS, () -> {
             retry.call(task.deploymentId(), DeploymentStep.STOP_PREVIOUS, "remove container '"

@@ -28,6 +28,7 @@ import dev.slipway.core.application.RequestDeploymentCommand;
 import dev.slipway.core.application.RequestRollbackCommand;
 import dev.slipway.core.application.RuntimeSpec;
 import dev.slipway.core.application.SetBuildArgumentCommand;
+import dev.slipway.core.application.SetDomainsCommand;
 import dev.slipway.core.application.SetEnvironmentVariableCommand;
 import dev.slipway.core.application.SetGitCredentialCommand;
 import dev.slipway.core.application.SetImageRetentionCommand;
@@ -73,6 +74,7 @@ import dev.slipway.core.secret.SecretException;
 import dev.slipway.core.secret.SecretFiles;
 import dev.slipway.core.secret.SecretVault;
 import dev.slipway.core.spec.ApplicationName;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.storage.AggregateSnapshots;
@@ -309,6 +311,16 @@ public final class DeploymentEngine implements AutoCloseable {
                 .filter(view -> view.status() == DeploymentStatus.SUCCEEDED)
                 .ifPresent(view -> components.stepRunner().requireRollbackImage(target, view.imageId(),
                         view.commit()));
+    }
+
+    /**
+     * Replaces an application's domains; an empty list removes them. The proxy serves them from the current release
+     * once the change is stored, and every later deployment routes them.
+     *
+     * @throws dev.slipway.core.application.DeploymentRunningException while a deployment of the application runs
+     */
+    public void setDomains(RequestContext context, ApplicationId applicationId, List<DomainName> domains) {
+        send(context, new SetDomainsCommand(applicationId, domains));
     }
 
     /** Sets how many images of its latest releases an application keeps; null restores the engine's default. */

@@ -13,6 +13,7 @@ import dev.slipway.core.deployment.ApplicationRemoval;
 import dev.slipway.core.deployment.Deployment;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.DeploymentStepRunner;
+import dev.slipway.core.deployment.DomainRoutes;
 import dev.slipway.core.policy.ContainerPolicies;
 import dev.slipway.core.policy.ContainerPolicy;
 import dev.slipway.core.policy.ContainerPolicyInterceptor;
@@ -141,6 +142,8 @@ public final class SlipwayAxonModule implements ConfigurerModule {
                 components.stepRunner()::secretFiles));
         configurer.registerEventHandler(config -> new ApplicationRemoval(components.deployments(),
                 components.stepRunner(), config::commandGateway));
+        configurer.registerEventHandler(config -> new DomainRoutes(components.applications(),
+                components.deployments(), components.stepRunner()));
         configurer.eventProcessing()
                 .registerSubscribingEventProcessor(LiveReactions.PROCESSING_GROUP,
                         config -> handledEvents(config, LiveReactions.PROCESSING_GROUP))

@@ -10,10 +10,12 @@ import dev.slipway.core.deployment.IdempotencyKeyRecordedEvent;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.CommitSha;
+import dev.slipway.core.spec.DomainName;
 import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.InvalidInputException;
 import dev.slipway.core.spec.RepositoryUrl;
 import dev.slipway.core.spec.SourcePolicy;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,9 @@ class ApplicationTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Application.class);
         fixture.registerInjectableResource(SourcePolicy.STRICT);
-        fixture.registerInjectableResource(new ApplicationNames());
+        ApplicationNames names = new ApplicationNames();
+        names.routeDomains(true);
+        fixture.registerInjectableResource(names);
     }
 
     @Test
@@ -169,5 +173,30 @@ class ApplicationTest {
         fixture.given(new ApplicationCreatedEvent(APP, NAME, SOURCE, RUNTIME, ServerId.LOCAL))
                 .when(new RecordReleaseCommand(APP, release))
                 .expectEvents(new ReleaseRecordedEvent(APP, release));
+    }
+
+    @Test
+    void domainsAreReplaced() {
+        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
+
+        fixture.given(created())
+                .when(new SetDomainsCommand(APP, domains))
+                .expectEvents(new DomainsSetEvent(APP, domains));
+    }
+
+    @Test
+    void domainsChangeWhileDeploymentRunsIsRejected() {
+        fixture.given(created(), new DeploymentAdmittedEvent(DeploymentId.random(), APP, null))
+                .when(new SetDomainsCommand(APP, List.of(new DomainName("shop.example.test"))))
+                .expectException(DeploymentRunningException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void unchangedDomainsStoreNothing() {
+        fixture.given(created())
+                .when(new SetDomainsCommand(APP, List.of()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 }

@@ -205,6 +205,9 @@ class TwoTeamAccessTest {
         if (pattern.endsWith("/image-retention")) {
             return "{\"keptImages\":3}";
         }
+        if (pattern.endsWith("/domains")) {
+            return "{\"domains\":[]}";
+        }
         if (pattern.endsWith("/rollbacks")) {
             return "{\"deploymentId\":\"" + ids.deploymentId() + "\"}";
         }
@@ -355,6 +358,9 @@ class TwoTeamAccessTest {
         }
         if ("member".equals(name)) {
             return "\"" + ids.member() + "\"";
+        }
+        if ("domains".equals(name)) {
+            return "[]";
         }
         if (named instanceof GraphQLScalarType scalar) {
             return switch (scalar.getName()) {

@@ -236,6 +236,33 @@ class DomainRoutingTest {
     }
 
     @Test
+    void changedDomainsAreServedWithoutDeployment() throws Exception {
+        ApplicationId application = createApplication("changed", List.of(SHOP));
+        commit("version 1", true);
+        assertThat(deploy(application).status()).isEqualTo(DeploymentStatus.SUCCEEDED);
+
+        engine.setDomains(ALICE, application, List.of(WWW));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(getThroughProxy(WWW.value()).body()).isEqualTo("version 1\n");
+            assertThat(getThroughProxy(SHOP.value()).statusCode()).isEqualTo(404);
+        });
+        assertThat(engine.findApplication(application).orElseThrow().runtime().domains())
+                .containsExactly("www.shop.example.test");
+        // The domain that the application gave up is free for another one.
+        createApplication("successor", List.of(SHOP));
+
+        engine.setDomains(ALICE, application, List.of());
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(getThroughProxy(WWW.value()).statusCode()).isEqualTo(404));
+        commit("version 2", true);
+        DeploymentView withoutDomains = deploy(application);
+        assertThat(withoutDomains.status()).as(withoutDomains.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(withoutDomains.steps()).extracting(StepView::step).doesNotContain(DeploymentStep.SWITCH_TRAFFIC);
+    }
+
+    @Test
     void failedHealthCheckKeepsDomainsOnPreviousRelease() throws Exception {
         ApplicationId application = createApplication("unhealthy", List.of(SHOP));
         commit("version 1", true);
