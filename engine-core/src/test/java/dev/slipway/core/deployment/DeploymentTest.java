@@ -24,6 +24,7 @@ class DeploymentTest {
     private static final SourceSpec SOURCE = new SourceSpec(RepositoryUrl.parse("https://git.example.test/org/web.git"),
             REF, null, null);
     private static final String URL = "http://127.0.0.1:32768";
+    private static final List<DomainName> DOMAINS = List.of(new DomainName("shop.example.test"));
 
     private AggregateTestFixture<Deployment> fixture;
 
@@ -84,13 +85,7 @@ class DeploymentTest {
 
     @Test
     void domainsAreRoutedBeforeCompleting() {
-        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
-
-        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
-                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
-                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
-                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
-                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+        fixture.given(healthyWithDomains(null))
                 .when(new CompleteDeploymentCommand(DEPLOYMENT))
                 .expectException(StepOutOfOrderException.class)
                 .expectNoEvents();
@@ -98,54 +93,48 @@ class DeploymentTest {
 
     @Test
     void switchedTrafficLetsFirstDeploymentComplete() {
-        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
-
-        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
-                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
-                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
-                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
-                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains),
-                        new TrafficSwitchedEvent(DEPLOYMENT, APP, domains, "web-1"))
+        fixture.given(healthyWithDomains(null))
+                .andGiven(new TrafficSwitchedEvent(DEPLOYMENT, APP, DOMAINS, "web-1"))
                 .when(new CompleteDeploymentCommand(DEPLOYMENT))
                 .expectEvents(new DeploymentSucceededEvent(DEPLOYMENT, APP,
                         new Release(DEPLOYMENT, COMMIT, "sha256:1", "c1", "web-1", URL)));
     }
 
     @Test
-    void switchedTrafficPrecedesStoppingPrevious() {
+    void stoppingPreviousBeforeSwitchedTrafficIsRejected() {
         Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
-        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
 
-        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
-                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
-                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
-                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
-                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+        fixture.given(healthyWithDomains(previous))
                 .when(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"))
                 .expectException(StepOutOfOrderException.class)
                 .expectNoEvents();
-        fixture.given(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
-                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
-                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
-                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
-                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains),
-                        new TrafficSwitchedEvent(DEPLOYMENT, APP, domains, "web-1"))
+    }
+
+    @Test
+    void switchedTrafficLetsPreviousStop() {
+        Release previous = new Release(DeploymentId.random(), COMMIT, "sha256:0", "c0", "web-0", URL);
+
+        fixture.given(healthyWithDomains(previous))
+                .andGiven(new TrafficSwitchedEvent(DEPLOYMENT, APP, DOMAINS, "web-1"))
                 .when(new RecordPreviousContainerStoppedCommand(DEPLOYMENT, "c0"))
                 .expectEvents(new PreviousContainerStoppedEvent(DEPLOYMENT, APP, "c0"));
     }
 
     @Test
     void cancelWhileSwitchingTrafficIsRejected() {
-        List<DomainName> domains = List.of(new DomainName("shop.example.test"));
-
-        fixture.given(requested(null), started(null), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
-                        new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
-                        new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
-                        new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
-                        new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", domains))
+        fixture.given(healthyWithDomains(null))
                 .when(new CancelDeploymentCommand(DEPLOYMENT))
                 .expectException(DeploymentNotCancellableException.class)
                 .expectNoEvents();
+    }
+
+    /** Returns the events of a deployment of an application with domains whose new container passed its check. */
+    private static List<Object> healthyWithDomains(Release previous) {
+        return List.of(requested(previous), started(previous), new CommitResolvedEvent(DEPLOYMENT, APP, REF, COMMIT),
+                new SourceCheckedOutEvent(DEPLOYMENT, APP, COMMIT),
+                new ImageBuiltEvent(DEPLOYMENT, APP, "sha256:1", "slipway/x:1"),
+                new ContainerStartedEvent(DEPLOYMENT, APP, "c1", "web-1", URL),
+                new HealthCheckPassedEvent(DEPLOYMENT, APP, "HTTP 200", DOMAINS));
     }
 
     @Test
