@@ -154,38 +154,6 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     /**
      * {@inheritDoc}
      * <p>
-     * True when the proxy container runs with this router's settings, is connected to the application's network,
-     * and its site file of the application is the one {@link #route} would write.
-     */
-    @Override
-    public boolean serves(ApplicationId application, List<DomainName> domains, String containerName,
-                          int containerPort) {
-        List<DomainName> sorted = domains.stream().distinct().sorted().toList();
-        String expected;
-        try {
-            expected = CaddyConfig.site(application, sorted, containerName, containerPort);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        synchronized (lock) {
-            InspectContainerResponse proxy = find();
-            if (proxy == null || !isRunning(proxy) || !matchesSettings(proxy)
-                    || !networksOf(proxy).containsKey(ApplicationNetworks.nameOf(application))) {
-                return false;
-            }
-            String written = readSiteFiles(proxy.getId(), "the route is written again")
-                    .get(CaddyConfig.sitePath(application));
-            if (!expected.equals(written)) {
-                return false;
-            }
-            routes.put(application, expected);
-            return true;
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     * <p>
      * Then disconnects the proxy from the application's network, so that the network can be removed. Does nothing
      * when the proxy container does not exist.
      */
@@ -238,9 +206,9 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private InspectContainerResponse ensureRunning() {
         InspectContainerResponse proxy = find();
         if (proxy == null) {
-            // The site files live only in the proxy container. A proxy removed while this process runs gets back
-            // the routes that this process wrote. One removed before the engine started gets the routes of the
-            // served applications from the engine's start, which routes them again unless serves() is true.
+            // NOTE: the site files live only in the proxy container. A proxy removed while this process runs gets
+            // back the routes that this process wrote, but one removed before the engine started loses the routes
+            // of every application not routed again since.
             if (!routes.isEmpty()) {
                 LOG.warn("proxy [{}] not found; creating it again with the routes of {} applications that this"
                         + " engine process wrote", name, routes.size());

@@ -92,21 +92,6 @@ class CaddyTrafficRouterTest {
     }
 
     @Test
-    void servesOnlyTheRouteWritten() throws Exception {
-        List<DomainName> domains = List.of(domain("serves.example.com"));
-        String web = startWeb(application, "first");
-        assertThat(router.serves(application, domains, web, WEB_PORT)).isFalse();
-
-        router.route(application, domains, web, WEB_PORT);
-
-        assertThat(router.serves(application, domains, web, WEB_PORT)).isTrue();
-        assertThat(router.serves(application, domains, web, WEB_PORT + 1)).isFalse();
-        assertThat(router.serves(application, List.of(domain("other.example.com")), web, WEB_PORT)).isFalse();
-        TestDocker.client().removeContainerCmd(proxyName).withForce(true).exec();
-        assertThat(router.serves(application, domains, web, WEB_PORT)).isFalse();
-    }
-
-    @Test
     void routeToNewContainerServesItAtOnce() throws Exception {
         List<DomainName> domains = List.of(domain("switch.example.com"));
         String first = startWeb(application, "first");

@@ -8,7 +8,6 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.application.ApplicationProjection;
 import dev.slipway.core.application.ApplicationView;
 import dev.slipway.core.application.FindApplicationQuery;
-import dev.slipway.core.application.FindApplicationsQuery;
 import dev.slipway.core.application.Release;
 import dev.slipway.core.application.RuntimeSettingsView;
 import dev.slipway.core.runtime.StepFailedException;
@@ -145,34 +144,6 @@ public final class DeploymentRecovery {
         log.warn("deployment [{}] completed at engine start: its health check passed before the engine stopped",
                 view.id());
         return true;
-    }
-
-    /**
-     * Routes the domains of every application that a release serves to that release's container, unless the proxy
-     * already serves that route, so that a proxy container that was removed or replaced while the engine was stopped
-     * serves every application again. Failures are logged per application.
-     *
-     * @return the number of applications routed again
-     */
-    public static int restoreRoutes(DeploymentProjection deployments, ApplicationProjection applications,
-                                    DeploymentStepRunner runner) {
-        if (!runner.trafficRouter().isEnabled()) {
-            return 0;
-        }
-        int routed = 0;
-        for (ApplicationView application : applications.handle(new FindApplicationsQuery())) {
-            List<DomainName> domains = application.runtime().domains().stream().map(DomainName::new).toList();
-            if (domains.isEmpty() || application.currentDeploymentId() == null) {
-                continue;
-            }
-            Optional<DeploymentView> serving = deployments.handle(
-                    new FindDeploymentQuery(DeploymentId.of(application.currentDeploymentId())));
-            if (serving.isPresent() && runner.restoreServingRoute(serving.get(), domains,
-                    application.runtime().containerPort())) {
-                routed++;
-            }
-        }
-        return routed;
     }
 
     private static void send(CommandGateway commandGateway, Object command) {

@@ -643,32 +643,6 @@ public final class DeploymentStepRunner implements AutoCloseable {
     }
 
     /**
-     * Routes an application's domains to the container of the release that serves it, at engine start, unless the
-     * proxy serves that route already. A failure is logged, so that one application cannot stop the engine from
-     * starting.
-     *
-     * @return whether the route was written again
-     */
-    boolean restoreServingRoute(DeploymentView serving, List<DomainName> domains, int containerPort) {
-        ApplicationId applicationId = ApplicationId.of(serving.applicationId());
-        String containerName = containerName(new ApplicationName(serving.applicationName()),
-                DeploymentId.of(serving.id()));
-        try {
-            if (router.serves(applicationId, domains, containerName, containerPort)) {
-                return false;
-            }
-            router.route(applicationId, domains, containerName, containerPort);
-            log.info("application [{}] domains {} routed again to container [{}] of deployment [{}] at engine start",
-                    applicationId, domains, containerName, serving.id());
-            return true;
-        } catch (RuntimeException e) {
-            log.error("application [{}] domains {} not routed to container [{}] at engine start: {}. Deploy the"
-                    + " application again.", applicationId, domains, containerName, e.toString());
-            return false;
-        }
-    }
-
-    /**
      * Routes an application's changed domains to the container of the release that serves it, or removes its route
      * when it has no domains any more. Without a serving release the next deployment routes them. A failure is
      * logged, because the change of domains is stored either way; the next deployment or engine start routes them.

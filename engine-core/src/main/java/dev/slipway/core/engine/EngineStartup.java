@@ -57,8 +57,6 @@ final class EngineStartup {
             OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
                     components.stepRunner());
             SecretStartup.restoreSecretFiles(config, components);
-            DeploymentRecovery.restoreRoutes(components.deployments(), components.applications(),
-                    components.stepRunner());
             log.info("engine ready: read models rebuilt, saga processor [{}] running",
                     DeploymentSaga.PROCESSING_GROUP);
             return;

@@ -44,15 +44,6 @@ public interface TrafficRouter {
      */
     void route(ApplicationId application, List<DomainName> domains, String containerName, int containerPort);
 
-    /**
-     * Returns whether the proxy runs and serves exactly this route, so that the engine's start can skip routing an
-     * application again. The default returns false.
-     */
-    default boolean serves(ApplicationId application, List<DomainName> domains, String containerName,
-                           int containerPort) {
-        return false;
-    }
-
     /** Stops serving the application's domains; does nothing when it has no route. */
     void removeRoute(ApplicationId application);
 }
