@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.TrafficRoute;
 import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.spec.DomainName;
 import java.io.ByteArrayInputStream;
@@ -72,9 +73,11 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private final Map<String, String> labels;
     private final Object lock = new Object();
     private final SecureRandom random = new SecureRandom();
-    /** Site files with a route that this router wrote, by application, to restore a new proxy. */
+    /** Site files with a route that this router wrote or restored, by application, to restore a new proxy. */
     private final Map<ApplicationId, String> routes = new LinkedHashMap<>();
     private long lastModifiedSecond;
+    /** Whether the modification time of a Caddyfile that another router process wrote has been read. */
+    private boolean modifiedSecondRead;
 
     CaddyTrafficRouter(DockerClient api, DockerFailures failures, DockerRuntimeSettings runtimeSettings,
                        ProxySettings settings, BiFunction<String, Integer, List<String>> logs) {
@@ -180,6 +183,72 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     }
 
     /**
+     * {@inheritDoc}
+     * <p>
+     * Creates the proxy with the routes when it does not exist, and starts it when it is stopped. Into a proxy that
+     * exists it writes only the site files that are missing, so a site file that a deployment wrote stays. A route
+     * whose application network is gone is skipped and logged.
+     */
+    @Override
+    public void restoreRoutes(List<TrafficRoute> current) {
+        Objects.requireNonNull(current, "current");
+        if (current.isEmpty()) {
+            return;
+        }
+        int written;
+        synchronized (lock) {
+            Map<ApplicationId, String> sites = new LinkedHashMap<>();
+            for (TrafficRoute route : current) {
+                String site = siteOf(route);
+                if (site != null) {
+                    routes.putIfAbsent(route.application(), site);
+                    sites.put(route.application(), routes.get(route.application()));
+                }
+            }
+            boolean existed = find() != null;
+            InspectContainerResponse proxy = ensureRunning();
+            Map<String, String> present = readSiteFiles(proxy.getId(), "every route is written again");
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (Map.Entry<ApplicationId, String> site : sites.entrySet()) {
+                String path = CaddyConfig.sitePath(site.getKey());
+                if (!present.containsKey(path) && connectForRestore(proxy, site.getKey())) {
+                    missing.put(path, site.getValue());
+                }
+            }
+            written = missing.size();
+            if (existed && missing.isEmpty()) {
+                return;
+            }
+            String token = write(proxy.getId(), missing);
+            awaitServed(token, "restore the routes of " + sites.size() + " applications");
+        }
+        LOG.info("proxy [{}] serves the routes of {} applications after the engine start, {} of them written again",
+                name, current.size(), written);
+    }
+
+    /** Returns the site file of a restored route, or null after logging why it cannot be written. */
+    private String siteOf(TrafficRoute route) {
+        List<DomainName> sorted = route.domains().stream().distinct().sorted().toList();
+        try {
+            return CaddyConfig.site(route.application(), sorted, route.containerName(), route.containerPort());
+        } catch (IllegalArgumentException e) {
+            LOG.error("application [{}] route of {} not restored: {}", route.application(), sorted, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Connects the proxy to the application's network, and returns false after logging when that fails. */
+    private boolean connectForRestore(InspectContainerResponse proxy, ApplicationId application) {
+        try {
+            connect(proxy, ApplicationNetworks.nameOf(application));
+            return true;
+        } catch (StepFailedException e) {
+            LOG.warn("application [{}] route not restored: {}", application, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
      * Throws when another application's site file in the proxy serves one of {@code domains}. Caddy rejects a
      * Caddyfile with two sites for one address ("ambiguous site definition" in Caddy 2.6.2) and keeps serving its
      * earlier configuration, so one such file would fail every later route change.
@@ -206,12 +275,11 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private InspectContainerResponse ensureRunning() {
         InspectContainerResponse proxy = find();
         if (proxy == null) {
-            // NOTE: the site files live only in the proxy container. A proxy removed while this process runs gets
-            // back the routes that this process wrote, but one removed before the engine started loses the routes
-            // of every application not routed again since.
+            // The site files live only in the proxy container. A new proxy gets the routes that this process wrote
+            // or restored at engine start.
             if (!routes.isEmpty()) {
                 LOG.warn("proxy [{}] not found; creating it again with the routes of {} applications that this"
-                        + " engine process wrote", name, routes.size());
+                        + " engine process wrote or restored", name, routes.size());
             }
             Map<String, String> files = new LinkedHashMap<>();
             List<String> networks = new ArrayList<>();
@@ -346,6 +414,7 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         String token = HexFormat.of().formatHex(tokenBytes);
         Map<String, String> archive = new LinkedHashMap<>(files);
         archive.put("Caddyfile", CaddyConfig.caddyfile(token));
+        readModifiedSecond(containerId);
         byte[] tar = CaddyConfig.archive(archive, nextModifiedSecond());
         try {
             api.copyArchiveToContainerCmd(containerId).withRemotePath(CaddyConfig.CONFIG_DIRECTORY)
@@ -355,6 +424,30 @@ public final class CaddyTrafficRouter implements TrafficRouter {
                     "Check that the proxy container exists, then deploy again.");
         }
         return token;
+    }
+
+    /**
+     * Reads, before this router's first write, the modification time of the proxy's Caddyfile. An earlier engine
+     * process may have written it with a time up to two seconds ahead, and Caddy ignores a Caddyfile that is not
+     * newer than the one it loaded.
+     */
+    private void readModifiedSecond(String containerId) {
+        if (modifiedSecondRead) {
+            return;
+        }
+        try (InputStream stream = api.copyArchiveFromContainerCmd(containerId, CaddyConfig.CADDYFILE).exec();
+             TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry != null) {
+                lastModifiedSecond = Math.max(lastModifiedSecond, entry.getModTime().getTime() / 1000);
+            }
+            modifiedSecondRead = true;
+        } catch (NotFoundException e) {
+            modifiedSecondRead = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("proxy [{}] Caddyfile modification time not read, so Caddy may skip the next change: {}", name,
+                    e.getMessage());
+        }
     }
 
     /**

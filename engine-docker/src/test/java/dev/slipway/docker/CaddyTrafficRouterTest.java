@@ -15,6 +15,7 @@ import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.runtime.EngineLabels;
 import dev.slipway.core.runtime.ManagedObject;
 import dev.slipway.core.runtime.StepFailedException;
+import dev.slipway.core.runtime.TrafficRoute;
 import dev.slipway.core.spec.DomainName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -245,6 +246,45 @@ class CaddyTrafficRouterTest {
         } finally {
             TestDocker.client().unpauseContainerCmd(proxyName).exec();
         }
+    }
+
+    @Test
+    void restoreRoutesAfterProxyRemovedServesThem() throws Exception {
+        ApplicationId other = ApplicationId.random();
+        String web = startWeb(application, "first");
+        String otherWeb = startWeb(other, "other");
+        List<DomainName> domains = List.of(domain("restored.example.com"));
+        router.route(application, domains, web, WEB_PORT);
+        TestDocker.client().removeContainerCmd(proxyName).withForce(true).exec();
+        // A router of a new engine process, which keeps no routes in memory.
+        CaddyTrafficRouter restarted = runtime.trafficRouter(router.settings());
+
+        restarted.restoreRoutes(List.of(new TrafficRoute(application, domains, web, WEB_PORT)));
+        Response afterStart = request("restored.example.com");
+        restarted.route(other, List.of(domain("next.example.com")), otherWeb, WEB_PORT);
+
+        assertThat(afterStart.status()).isEqualTo(200);
+        assertThat(afterStart.body()).isEqualTo("first\n");
+        assertThat(request("restored.example.com").body()).as("after a route of another application")
+                .isEqualTo("first\n");
+        assertThat(request("next.example.com").body()).isEqualTo("other\n");
+    }
+
+    @Test
+    void restoreRoutesWritesOnlyMissingSiteFiles() throws Exception {
+        ApplicationId other = ApplicationId.random();
+        String first = startWeb(application, "first");
+        String second = startWeb(application, "second");
+        String otherWeb = startWeb(other, "other");
+        router.route(application, List.of(domain("kept.example.com")), second, WEB_PORT);
+        CaddyTrafficRouter restarted = runtime.trafficRouter(router.settings());
+
+        restarted.restoreRoutes(List.of(new TrafficRoute(application, List.of(domain("kept.example.com")), first,
+                WEB_PORT), new TrafficRoute(other, List.of(domain("missing.example.com")), otherWeb, WEB_PORT)));
+
+        assertThat(request("kept.example.com").body()).as("site file that a deployment wrote")
+                .isEqualTo("second\n");
+        assertThat(request("missing.example.com").body()).isEqualTo("other\n");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.slipway.core.deployment.DeploymentId;
 import dev.slipway.core.deployment.DeploymentRecovery;
 import dev.slipway.core.deployment.DeploymentSaga;
 import dev.slipway.core.deployment.OrphanRemoval;
+import dev.slipway.core.deployment.RouteRestoration;
 import dev.slipway.core.server.RegisterServerCommand;
 import dev.slipway.core.server.ServerId;
 import dev.slipway.core.team.CreateTeamCommand;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Brings a started Axon configuration to the point where the engine may take requests: read models rebuilt from
  * the event store, stored secrets masked, the local server registered, the configured default team created, the
  * deployment saga's processor holding its segments, deployments interrupted by a stop ended, Docker objects that
- * nothing owns removed, and secret files written again. A request sent before the saga processor has claimed its
- * segments would never be seen by the saga, because that processor starts at the head of the event stream.
+ * nothing owns removed, the proxy's routes of the current releases restored, and secret files written again. A
+ * request sent before the saga processor has claimed its segments would never be seen by the saga, because that
+ * processor starts at the head of the event stream.
  */
 final class EngineStartup {
 
@@ -56,6 +58,7 @@ final class EngineStartup {
                             deploymentId));
             OrphanRemoval.removeOrphans(components.deployments(), components.applications(),
                     components.stepRunner());
+            RouteRestoration.restoreRoutes(components.applications(), components.stepRunner());
             SecretStartup.restoreSecretFiles(config, components);
             log.info("engine ready: read models rebuilt, saga processor [{}] running",
                     DeploymentSaga.PROCESSING_GROUP);

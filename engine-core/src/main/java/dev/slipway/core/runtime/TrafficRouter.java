@@ -46,4 +46,17 @@ public interface TrafficRouter {
 
     /** Stops serving the application's domains; does nothing when it has no route. */
     void removeRoute(ApplicationId application);
+
+    /**
+     * Restores the routes of the current releases at engine start. The proxy then serves them also when it was
+     * removed or lost its configuration while the engine was stopped, and so does a proxy created again later. A
+     * route that the proxy already serves for an application stays, because a deployment may have changed it since.
+     * Does nothing by default.
+     *
+     * @throws StepFailedException when the proxy cannot be started or does not serve the routes within its time
+     *                             limit
+     */
+    default void restoreRoutes(List<TrafficRoute> routes) {
+        // A router without a proxy has nothing to restore.
+    }
 }
