@@ -17,6 +17,7 @@ import dev.slipway.core.runtime.StepFailedException;
 import dev.slipway.core.runtime.TrafficRoute;
 import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.spec.DomainName;
+import dev.slipway.core.spec.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,17 +186,16 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     /**
      * {@inheritDoc}
      * <p>
-     * Creates the proxy with the routes when it does not exist, and starts it when it is stopped. Into a proxy that
-     * exists it writes only the site files that are missing, so a site file that a deployment wrote stays. A route
-     * whose application network is gone is skipped and logged.
+     * Creates the proxy with the routes when it does not exist, unless there are none, and starts it when it is
+     * stopped. Into a proxy that exists it writes only the site files that are missing, so a site file that a
+     * deployment wrote stays. A route whose application network is gone is skipped and logged.
      */
     @Override
-    public void restoreRoutes(List<TrafficRoute> current) {
+    public void restoreRoutes(List<TrafficRoute> current, Set<ApplicationId> applications) {
         Objects.requireNonNull(current, "current");
-        if (current.isEmpty()) {
-            return;
-        }
+        Objects.requireNonNull(applications, "applications");
         int written;
+        List<ApplicationId> removed = new ArrayList<>();
         synchronized (lock) {
             Map<ApplicationId, String> sites = new LinkedHashMap<>();
             for (TrafficRoute route : current) {
@@ -206,24 +206,57 @@ public final class CaddyTrafficRouter implements TrafficRouter {
                 }
             }
             boolean existed = find() != null;
+            if (!existed && sites.isEmpty()) {
+                return;
+            }
             InspectContainerResponse proxy = ensureRunning();
             Map<String, String> present = readSiteFiles(proxy.getId(), "every route is written again");
-            Map<String, String> missing = new LinkedHashMap<>();
+            Map<String, String> changed = new LinkedHashMap<>();
             for (Map.Entry<ApplicationId, String> site : sites.entrySet()) {
                 String path = CaddyConfig.sitePath(site.getKey());
                 if (!present.containsKey(path) && connectForRestore(proxy, site.getKey())) {
-                    missing.put(path, site.getValue());
+                    changed.put(path, site.getValue());
                 }
             }
-            written = missing.size();
-            if (existed && missing.isEmpty()) {
+            written = changed.size();
+            for (Map.Entry<String, String> file : present.entrySet()) {
+                ApplicationId deleted = deletedApplication(file.getKey(), file.getValue(), applications);
+                if (deleted != null) {
+                    routes.remove(deleted);
+                    changed.put(file.getKey(), CaddyConfig.noSite(deleted));
+                    removed.add(deleted);
+                }
+            }
+            if (existed && changed.isEmpty()) {
                 return;
             }
-            String token = write(proxy.getId(), missing);
+            String token = write(proxy.getId(), changed);
             awaitServed(token, "restore the routes of " + sites.size() + " applications");
+            for (ApplicationId deleted : removed) {
+                disconnect(proxy, ApplicationNetworks.nameOf(deleted));
+            }
         }
-        LOG.info("proxy [{}] serves the routes of {} applications after the engine start, {} of them written again",
-                name, current.size(), written);
+        LOG.info("proxy [{}] serves the routes of {} applications after the engine start, {} of them written again;"
+                + " routes of deleted applications removed: {}", name, current.size(), written, removed);
+    }
+
+    /**
+     * Returns the application of a site file that routes domains for an application not in {@code applications},
+     * or null for any other file.
+     */
+    private static ApplicationId deletedApplication(String path, String siteFile, Set<ApplicationId> applications) {
+        String application = CaddyConfig.applicationOf(path);
+        if (application == null || CaddyConfig.domainsOf(siteFile).isEmpty()) {
+            return null;
+        }
+        ApplicationId id;
+        try {
+            id = ApplicationId.of(application);
+        } catch (InvalidInputException e) {
+            LOG.warn("proxy site file [{}] names no application id, so it stays", path);
+            return null;
+        }
+        return applications.contains(id) ? null : id;
     }
 
     /** Returns the site file of a restored route, or null after logging why it cannot be written. */

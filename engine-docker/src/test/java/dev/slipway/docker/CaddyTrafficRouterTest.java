@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -259,7 +260,8 @@ class CaddyTrafficRouterTest {
         // A router of a new engine process, which keeps no routes in memory.
         CaddyTrafficRouter restarted = runtime.trafficRouter(router.settings());
 
-        restarted.restoreRoutes(List.of(new TrafficRoute(application, domains, web, WEB_PORT)));
+        restarted.restoreRoutes(List.of(new TrafficRoute(application, domains, web, WEB_PORT)), Set.of(application,
+                other));
         Response afterStart = request("restored.example.com");
         restarted.route(other, List.of(domain("next.example.com")), otherWeb, WEB_PORT);
 
@@ -280,11 +282,30 @@ class CaddyTrafficRouterTest {
         CaddyTrafficRouter restarted = runtime.trafficRouter(router.settings());
 
         restarted.restoreRoutes(List.of(new TrafficRoute(application, List.of(domain("kept.example.com")), first,
-                WEB_PORT), new TrafficRoute(other, List.of(domain("missing.example.com")), otherWeb, WEB_PORT)));
+                WEB_PORT), new TrafficRoute(other, List.of(domain("missing.example.com")), otherWeb, WEB_PORT)),
+                Set.of(application, other));
 
         assertThat(request("kept.example.com").body()).as("site file that a deployment wrote")
                 .isEqualTo("second\n");
         assertThat(request("missing.example.com").body()).isEqualTo("other\n");
+    }
+
+    @Test
+    void restoreRoutesRemovesDeletedApplications() throws Exception {
+        ApplicationId successor = ApplicationId.random();
+        String web = startWeb(application, "first");
+        String successorWeb = startWeb(successor, "successor");
+        List<DomainName> domains = List.of(domain("moved.example.com"));
+        router.route(application, domains, web, WEB_PORT);
+        CaddyTrafficRouter restarted = runtime.trafficRouter(router.settings());
+
+        restarted.restoreRoutes(List.of(), Set.of(successor));
+        Response afterStart = request("moved.example.com");
+        restarted.route(successor, domains, successorWeb, WEB_PORT);
+
+        assertThat(afterStart.status()).as("domain of the deleted application").isEqualTo(404);
+        assertThat(request("moved.example.com").body()).isEqualTo("successor\n");
+        assertThat(networksOf(proxyName)).doesNotContainKey(ApplicationNetworks.nameOf(application));
     }
 
     @Test

@@ -9,7 +9,9 @@ import dev.slipway.core.runtime.TrafficRouter;
 import dev.slipway.core.spec.ApplicationName;
 import dev.slipway.core.spec.DomainName;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +28,22 @@ public final class RouteRestoration {
     }
 
     /**
-     * Restores the routes of every application with domains and a current release, and returns how many it passed
-     * to the router. Runs after {@link DeploymentRecovery} and {@link OrphanRemoval}, so that the current releases
-     * are final. A failure is logged, because the engine starts either way and the next deployment of each
-     * application routes it again.
+     * Restores the routes of every application with domains and a current release, removes those of deleted
+     * applications, and returns how many routes it passed to the router. Runs after {@link DeploymentRecovery} and
+     * {@link OrphanRemoval}, so that the current releases are final. A failure is logged, because the engine starts
+     * either way and the next deployment of each application routes it again.
      */
     public static int restoreRoutes(ApplicationProjection applications, DeploymentStepRunner runner) {
         TrafficRouter router = runner.trafficRouter();
         if (!router.isEnabled()) {
             return 0;
         }
-        List<TrafficRoute> routes = currentRoutes(applications);
-        if (routes.isEmpty()) {
-            return 0;
-        }
+        List<ApplicationView> views = applications.handle(new FindApplicationsQuery());
+        List<TrafficRoute> routes = currentRoutes(views);
+        Set<ApplicationId> existing = new HashSet<>();
+        views.forEach(view -> existing.add(ApplicationId.of(view.id())));
         try {
-            router.restoreRoutes(routes);
+            router.restoreRoutes(routes, existing);
             log.info("engine start passed the routes of {} applications to the proxy", routes.size());
         } catch (RuntimeException e) {
             log.error("engine start unable to restore the routes of {} applications: {}. Deploy each"
@@ -51,9 +53,9 @@ public final class RouteRestoration {
     }
 
     /** Returns the routes of the applications with domains and a current release. */
-    static List<TrafficRoute> currentRoutes(ApplicationProjection applications) {
+    private static List<TrafficRoute> currentRoutes(List<ApplicationView> applications) {
         List<TrafficRoute> routes = new ArrayList<>();
-        for (ApplicationView application : applications.handle(new FindApplicationsQuery())) {
+        for (ApplicationView application : applications) {
             if (application.currentDeploymentId() == null || application.runtime() == null
                     || application.runtime().domains().isEmpty()) {
                 continue;

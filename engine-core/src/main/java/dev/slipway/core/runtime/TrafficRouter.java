@@ -3,6 +3,7 @@ package dev.slipway.core.runtime;
 import dev.slipway.core.application.ApplicationId;
 import dev.slipway.core.spec.DomainName;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Port to the reverse proxy that serves applications under their domains. The proxy runs on the same Docker host as
@@ -51,12 +52,16 @@ public interface TrafficRouter {
      * Restores the routes of the current releases at engine start. The proxy then serves them also when it was
      * removed or lost its configuration while the engine was stopped, and so does a proxy created again later. A
      * route that the proxy already serves for an application stays, because a deployment may have changed it since.
-     * Does nothing by default.
+     * The routes of applications not in {@code applications}, which were deleted while the proxy could not be
+     * changed, are removed, so that their domains get 404 and another application may take them. Does nothing by
+     * default.
      *
+     * @param routes       the routes of the current releases of applications with domains
+     * @param applications every application that exists
      * @throws StepFailedException when the proxy cannot be started or does not serve the routes within its time
      *                             limit
      */
-    default void restoreRoutes(List<TrafficRoute> routes) {
+    default void restoreRoutes(List<TrafficRoute> routes, Set<ApplicationId> applications) {
         // A router without a proxy has nothing to restore.
     }
 }

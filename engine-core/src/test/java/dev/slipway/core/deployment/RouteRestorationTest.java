@@ -22,7 +22,9 @@ import dev.slipway.core.spec.GitRef;
 import dev.slipway.core.spec.RepositoryUrl;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +52,7 @@ class RouteRestorationTest {
         DeploymentId release = release(shop);
         ApplicationId plain = create("plain", List.of());
         release(plain);
-        create("unreleased", List.of(new DomainName("new.example.test")));
+        ApplicationId unreleased = create("unreleased", List.of(new DomainName("new.example.test")));
         when(runner.trafficRouter()).thenReturn(router);
 
         int restored = RouteRestoration.restoreRoutes(applications, runner);
@@ -58,6 +60,7 @@ class RouteRestorationTest {
         String container = "shop-" + release.toString().substring(0, 8);
         assertThat(restored).isEqualTo(1);
         assertThat(router.restored).containsExactly(new TrafficRoute(shop, List.of(SHOP), container, 8080));
+        assertThat(router.existing).containsExactlyInAnyOrder(shop, plain, unreleased);
     }
 
     @Test
@@ -107,6 +110,7 @@ class RouteRestorationTest {
     private static final class RecordingRouter implements TrafficRouter {
 
         private final List<TrafficRoute> restored = new ArrayList<>();
+        private final Set<ApplicationId> existing = new HashSet<>();
         private boolean enabled = true;
         private boolean failing;
 
@@ -127,11 +131,12 @@ class RouteRestorationTest {
         }
 
         @Override
-        public void restoreRoutes(List<TrafficRoute> routes) {
+        public void restoreRoutes(List<TrafficRoute> routes, Set<ApplicationId> applications) {
             if (failing) {
                 throw new StepFailedException("proxy did not serve the restored routes");
             }
             restored.addAll(routes);
+            existing.addAll(applications);
         }
     }
 }
