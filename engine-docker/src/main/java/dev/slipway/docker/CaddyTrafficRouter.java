@@ -62,6 +62,10 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private static final long MEMORY_BYTES = 256L * 1024 * 1024;
     private static final long PIDS = 256;
     private static final int TAIL_LINES = 10;
+    /** Lines of proxy output read to find {@link #TAIL_LINES} that are not about requests. */
+    private static final int SCANNED_LINES = 200;
+    private static final String REQUEST_LOGGER = "\"logger\":\"http.log";
+    private static final String REQUEST_FIELD = "\"request\":{";
     private static final String SITE_FILE_PREFIX = "sites/";
 
     private final DockerClient api;
@@ -509,12 +513,31 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         throw new StepFailedException(DockerFailures.withOutput(message, "Last proxy output", lastOutput()));
     }
 
+    /**
+     * Returns the proxy's last output lines without the lines about requests. The proxy serves every team's
+     * applications, and its request lines contain their host names, URIs with query strings and client addresses,
+     * which must not reach a deployment's reason, where the application's team and the audit log read it.
+     */
     private List<String> lastOutput() {
+        List<String> lines;
         try {
-            return logs.apply(name, TAIL_LINES);
+            lines = logs.apply(name, SCANNED_LINES);
         } catch (RuntimeException e) {
             return List.of("(output unavailable: " + DockerFailures.reason(e) + ")");
         }
+        List<String> configurationLines = withoutRequestLines(lines);
+        return configurationLines.subList(Math.max(0, configurationLines.size() - TAIL_LINES),
+                configurationLines.size());
+    }
+
+    /**
+     * Returns the lines that are not about a request. Caddy 2.6.2 writes the line of a failed request with the
+     * logger {@code http.log.error} and a {@code request} object that contains its host, URI and headers.
+     */
+    static List<String> withoutRequestLines(List<String> lines) {
+        return lines.stream()
+                .filter(line -> !line.contains(REQUEST_LOGGER) && !line.contains(REQUEST_FIELD))
+                .toList();
     }
 
     private void connect(InspectContainerResponse proxy, String network) {

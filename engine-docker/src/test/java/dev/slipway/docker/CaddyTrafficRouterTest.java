@@ -309,6 +309,32 @@ class CaddyTrafficRouterTest {
     }
 
     @Test
+    void timeoutOutputOmitsOtherRequests() throws Exception {
+        CaddyTrafficRouter impatient = runtime.trafficRouter(ProxySettings.defaults()
+                .withPublished(LOOPBACK, proxyPort).withSwitchTimeLimit(Duration.ofSeconds(1)));
+        ApplicationId other = ApplicationId.random();
+        String otherWeb = startWeb(other, "other");
+        String first = startWeb(application, "first");
+        String second = startWeb(application, "second");
+        impatient.route(other, List.of(domain("tenant.example.com")), otherWeb, WEB_PORT);
+        impatient.route(application, List.of(domain("mine.example.com")), first, WEB_PORT);
+        TestDocker.client().removeContainerCmd(otherWeb).withForce(true).exec();
+        // The proxy logs the failed request to the removed container with its URI.
+        assertThat(request("tenant.example.com", "/reset?token=tenant-secret").status()).isEqualTo(502);
+        TestDocker.client().pauseContainerCmd(proxyName).exec();
+        try {
+            assertThatThrownBy(() -> impatient.route(application, List.of(domain("mine.example.com")), second,
+                    WEB_PORT))
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("Last proxy output")
+                    .hasMessageNotContaining("tenant-secret")
+                    .hasMessageNotContaining("tenant.example.com");
+        } finally {
+            TestDocker.client().unpauseContainerCmd(proxyName).exec();
+        }
+    }
+
+    @Test
     void routeConcurrentlyServesBothApplications() throws Exception {
         ApplicationId other = ApplicationId.random();
         String web = startWeb(application, "first");
@@ -442,16 +468,24 @@ class CaddyTrafficRouterTest {
         return request(proxyPort, host);
     }
 
-    /**
-     * Sends GET / with {@code host} in the Host header on a new connection. The JDK's HTTP client does not let a
-     * request set the Host header.
-     */
+    private Response request(String host, String path) throws IOException {
+        return request(proxyPort, host, path);
+    }
+
     private static Response request(int port, String host) throws IOException {
+        return request(port, host, "/");
+    }
+
+    /**
+     * Sends GET {@code path} with {@code host} in the Host header on a new connection. The JDK's HTTP client does not
+     * let a request set the Host header.
+     */
+    private static Response request(int port, String host, String path) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(LOOPBACK, port), 2000);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
