@@ -75,6 +75,8 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private final BiFunction<String, Integer, List<String>> logs;
     private final ProxyCheck check;
     private final String name;
+    /** The proxy's own network, named like the proxy container. */
+    private final String networkName;
     private final Map<String, String> labels;
     private final Object lock = new Object();
     private final SecureRandom random = new SecureRandom();
@@ -93,8 +95,32 @@ public final class CaddyTrafficRouter implements TrafficRouter {
         this.logs = logs;
         this.check = new ProxyCheck(checkAddress(runtimeSettings, settings), settings.httpPort());
         this.name = containerName(runtimeSettings.engineId());
+        this.networkName = name;
         this.labels = Map.of(EngineLabels.MANAGED, "true", EngineLabels.ENGINE, runtimeSettings.engineId(),
                 PROXY_LABEL, "true");
+    }
+
+    /**
+     * Creates the proxy's own network unless it exists. The proxy publishes its port from this network instead of
+     * Docker's default bridge, on which builds and other containers of the host run, so that they cannot reach it
+     * past the publish address.
+     */
+    private void ensureOwnNetwork() {
+        if (!api.listNetworksCmd().withNameFilter(networkName).exec().stream()
+                .filter(network -> networkName.equals(network.getName())).toList().isEmpty()) {
+            return;
+        }
+        try {
+            String id = api.createNetworkCmd().withName(networkName).withDriver("bridge").withLabels(labels)
+                    .withCheckDuplicate(true).exec().getId();
+            ChangeLog.record("created", "network", id, networkName, labels);
+            LOG.info("proxy [{}] created network [{}]", name, networkName);
+        } catch (ConflictException e) {
+            LOG.debug("proxy [{}] network [{}] was created concurrently", name, networkName);
+        } catch (RuntimeException e) {
+            throw failures.failure("create proxy network '" + networkName + "'", e,
+                    "Check the Docker engine's network setup.");
+        }
     }
 
     /** Returns the name of the proxy container of an engine. */
@@ -356,7 +382,8 @@ public final class CaddyTrafficRouter implements TrafficRouter {
                 + " the routes that this engine process wrote"));
         List<String> networks = new ArrayList<>();
         for (String network : networksOf(proxy).keySet()) {
-            if (network.startsWith(ApplicationNetworks.NAME_PREFIX)) {
+            // The proxy's own network has the same prefix, and the new proxy is created on it.
+            if (network.startsWith(ApplicationNetworks.NAME_PREFIX) && !network.equals(networkName)) {
                 networks.add(network);
             }
         }
@@ -384,6 +411,7 @@ public final class CaddyTrafficRouter implements TrafficRouter {
      * exits when it starts without a Caddyfile.
      */
     private InspectContainerResponse create(Map<String, String> files, List<String> networks) {
+        ensureOwnNetwork();
         ExposedPort port = ExposedPort.tcp(CaddyConfig.CONTAINER_PORT);
         HostConfig host = HostConfig.newHostConfig()
                 .withCapDrop(Capability.ALL)
@@ -395,7 +423,7 @@ public final class CaddyTrafficRouter implements TrafficRouter {
                 .withMemorySwap(MEMORY_BYTES)
                 .withPidsLimit(PIDS)
                 .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-                .withNetworkMode("bridge")
+                .withNetworkMode(networkName)
                 .withPortBindings(new Ports(port, Ports.Binding.bindIpAndPort(settings.publishAddress(),
                         settings.httpPort())));
         String id;
@@ -626,7 +654,8 @@ public final class CaddyTrafficRouter implements TrafficRouter {
     private boolean matchesSettings(InspectContainerResponse proxy) {
         String image = proxy.getConfig() == null ? null : proxy.getConfig().getImage();
         Ports.Binding binding = publishedBinding(proxy);
-        return settings.image().equals(image) && binding != null
+        String networkMode = proxy.getHostConfig() == null ? null : proxy.getHostConfig().getNetworkMode();
+        return settings.image().equals(image) && binding != null && networkName.equals(networkMode)
                 && settings.publishAddress().equals(binding.getHostIp())
                 && String.valueOf(settings.httpPort()).equals(binding.getHostPortSpec());
     }

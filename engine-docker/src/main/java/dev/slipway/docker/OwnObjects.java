@@ -38,7 +38,7 @@ final class OwnObjects {
 
     /**
      * Lists containers, running or not, image tags and networks labelled as managed with this engine id, except the
-     * reverse proxy container. An image
+     * reverse proxy container and its network. An image
      * without a tag is listed once under its id. So is an image without a tag or child image that carries only the
      * engine id: a build cut off between the steps that add the engine's labels leaves one.
      */
@@ -82,6 +82,10 @@ final class OwnObjects {
                 }
             }
             for (Network network : api.listNetworksCmd().withFilter("label", labelFilter).exec()) {
+                if (network.getLabels() != null && network.getLabels().containsKey(CaddyTrafficRouter.PROXY_LABEL)) {
+                    // The reverse proxy's own network, which no release owns either.
+                    continue;
+                }
                 objects.add(new ManagedObject(ManagedObject.Kind.NETWORK, network.getId(), network.getName(),
                         network.getLabels()));
             }

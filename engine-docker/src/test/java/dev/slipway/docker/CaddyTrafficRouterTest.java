@@ -75,6 +75,11 @@ class CaddyTrafficRouterTest {
             // The test created no proxy.
         }
         objects.removeAll();
+        try {
+            TestDocker.client().removeNetworkCmd(proxyName).exec();
+        } catch (NotFoundException e) {
+            // The test created no proxy network.
+        }
         runtime.close();
     }
 
@@ -397,6 +402,8 @@ class CaddyTrafficRouterTest {
         assertThat(host.getPidsLimit()).isPositive();
         assertThat(host.getRestartPolicy().getName()).isEqualTo("unless-stopped");
         assertThat(publishedBinding(proxyName).getHostIp()).isEqualTo(LOOPBACK);
+        assertThat(host.getNetworkMode()).isEqualTo(proxyName);
+        assertThat(networksOf(proxyName)).containsKey(proxyName).doesNotContainKey("bridge");
         assertThat(proxy.getConfig().getLabels()).containsEntry(EngineLabels.MANAGED, "true")
                 .containsEntry(EngineLabels.ENGINE, engineId)
                 .containsEntry(CaddyTrafficRouter.PROXY_LABEL, "true");
@@ -410,6 +417,8 @@ class CaddyTrafficRouterTest {
         List<ManagedObject> own = runtime.listOwnObjects();
 
         assertThat(own).extracting(ManagedObject::name).contains(web).doesNotContain(proxyName);
+        assertThat(TestDocker.client().inspectNetworkCmd().withNetworkId(proxyName).exec().getLabels())
+                .containsEntry(EngineLabels.ENGINE, engineId);
     }
 
     @Test

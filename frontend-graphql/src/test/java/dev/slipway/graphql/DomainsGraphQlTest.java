@@ -69,8 +69,13 @@ class DomainsGraphQlTest {
     @AfterAll
     static void removeProxy() throws IOException {
         try (var client = DockerConnections.connect()) {
-            client.listContainersCmd().withShowAll(true).withNameFilter(List.of("slipway-proxy-" + ENGINE_ID)).exec()
+            String proxy = "slipway-proxy-" + ENGINE_ID;
+            client.listContainersCmd().withShowAll(true).withNameFilter(List.of(proxy)).exec()
                     .forEach(container -> client.removeContainerCmd(container.getId()).withForce(true).exec());
+            // The proxy's own network has the name of the proxy container.
+            client.listNetworksCmd().withNameFilter(proxy).exec().stream()
+                    .filter(network -> proxy.equals(network.getName()))
+                    .forEach(network -> client.removeNetworkCmd(network.getId()).exec());
         }
     }
 

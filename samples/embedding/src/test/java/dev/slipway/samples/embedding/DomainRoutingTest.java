@@ -164,6 +164,7 @@ class DomainRoutingTest {
                 docker.removeNetworkCmd(network.getId()).exec();
             }
         }
+        removeProxyNetwork();
         docker.close();
     }
 
@@ -243,10 +244,11 @@ class DomainRoutingTest {
 
         engine.setDomains(ALICE, application, List.of(WWW));
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(getThroughProxy(WWW.value()).body()).isEqualTo("version 1\n");
-            assertThat(getThroughProxy(SHOP.value()).statusCode()).isEqualTo(404);
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    assertThat(getThroughProxy(WWW.value()).body()).isEqualTo("version 1\n");
+                    assertThat(getThroughProxy(SHOP.value()).statusCode()).isEqualTo(404);
+                });
         assertThat(engine.findApplication(application).orElseThrow().runtime().domains())
                 .containsExactly("www.shop.example.test");
         // The domain that the application gave up is free for another one.
@@ -254,8 +256,8 @@ class DomainRoutingTest {
 
         engine.setDomains(ALICE, application, List.of());
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(getThroughProxy(WWW.value()).statusCode()).isEqualTo(404));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> assertThat(getThroughProxy(WWW.value()).statusCode()).isEqualTo(404));
         commit("version 2", true);
         DeploymentView withoutDomains = deploy(application);
         assertThat(withoutDomains.status()).as(withoutDomains.reason()).isEqualTo(DeploymentStatus.SUCCEEDED);
@@ -284,11 +286,12 @@ class DomainRoutingTest {
 
         engine.deleteApplication(ALICE, application);
 
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(getThroughProxy(SHOP.value()).statusCode()).isEqualTo(404);
-            assertThat(docker.listNetworksCmd().withFilter("label",
-                    List.of(EngineLabels.APPLICATION + "=" + application)).exec()).isEmpty();
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    assertThat(getThroughProxy(SHOP.value()).statusCode()).isEqualTo(404);
+                    assertThat(docker.listNetworksCmd().withFilter("label",
+                            List.of(EngineLabels.APPLICATION + "=" + application)).exec()).isEmpty();
+                });
         // The domain is free again for a new application.
         createApplication("successor", List.of(SHOP));
     }
@@ -406,5 +409,12 @@ class DomainRoutingTest {
     private void removeProxy() {
         docker.listContainersCmd().withShowAll(true).withNameFilter(List.of(PROXY_CONTAINER)).exec()
                 .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+    }
+
+    /** Removes the proxy's own network, which has the name of the proxy container. */
+    private void removeProxyNetwork() {
+        docker.listNetworksCmd().withNameFilter(PROXY_CONTAINER).exec().stream()
+                .filter(network -> PROXY_CONTAINER.equals(network.getName()))
+                .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
     }
 }
