@@ -326,9 +326,13 @@ public final class CaddyTrafficRouter implements TrafficRouter {
             Set<String> claimed = CaddyConfig.domainsOf(file.getValue());
             for (DomainName domain : domains) {
                 if (claimed.contains(domain.value())) {
+                    // The message reaches the deployment's team, which may not see the other application, so only
+                    // the log names it.
+                    LOG.warn("proxy [{}] domain [{}] is already routed to application [{}]", name, domain,
+                            CaddyConfig.applicationOf(file.getKey()));
                     throw new StepFailedException("Unable to route requests for " + domains + ": domain '" + domain
-                            + "' is already routed to application '" + CaddyConfig.applicationOf(file.getKey())
-                            + "' by proxy container '" + name + "'. Remove the domain from that application first.");
+                            + "' is already routed to another application by proxy container '" + name
+                            + "'. Remove the domain from that application first.");
                 }
             }
         }
